@@ -1,0 +1,105 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings shared by every Swift target: Swift 6 language mode plus the upcoming feature that makes
+/// `any` explicit for existentials.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "tierbench",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tierbench", targets: ["tierbench"]),
+        .library(name: "TierbenchCore", targets: ["TierbenchCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+    ],
+    targets: [
+        /// libcurl through pkg-config; `shim.h` wraps the variadic setopt/getinfo calls.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
+        /// Pure core: scenario model, schedules, statistics, reports. Value types, no IO.
+        .target(
+            name: "TierbenchCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// The libcurl multi-interface transport: the only code that touches C pointers.
+        .target(
+            name: "TierbenchCurl",
+            dependencies: ["CCurl", "TierbenchCore"],
+            swiftSettings: swiftSettings
+        ),
+        /// The OpenAI-compatible mock server (Hummingbird 2).
+        .target(
+            name: "TierbenchMock",
+            dependencies: [
+                "TierbenchCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        /// Runs scenarios: load generation on curl event-loop threads, result files, the in-process mock.
+        .target(
+            name: "TierbenchEngine",
+            dependencies: ["TierbenchCore", "TierbenchCurl", "TierbenchMock"],
+            swiftSettings: swiftSettings
+        ),
+        /// The command-line interface: parses flags and calls one engine function per command.
+        .executableTarget(
+            name: "tierbench",
+            dependencies: [
+                "TierbenchEngine",
+                "TierbenchMock",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TierbenchCoreTests",
+            dependencies: ["TierbenchCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TierbenchCurlTests",
+            dependencies: [
+                "TierbenchCurl",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TierbenchMockTests",
+            dependencies: [
+                "TierbenchMock",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TierbenchEngineTests",
+            dependencies: ["TierbenchEngine", "TierbenchMock"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,32 @@
+#ifndef TIERBENCH_CCURL_SHIM_H
+#define TIERBENCH_CCURL_SHIM_H
+// libcurl for Swift. curl_easy_setopt / curl_easy_getinfo / curl_multi_setopt are variadic C functions, which
+// Swift cannot call, so each is wrapped once per argument type. Keep this file to such one-line wrappers.
+#include <curl/curl.h>
+
+static inline CURLcode tb_easy_setopt_long(CURL *handle, CURLoption option, long value) {
+    return curl_easy_setopt(handle, option, value);
+}
+static inline CURLcode tb_easy_setopt_ptr(CURL *handle, CURLoption option, const void *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+static inline CURLcode tb_easy_setopt_off(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+typedef size_t (*tb_data_callback)(char *data, size_t size, size_t count, void *userdata);
+static inline CURLcode tb_easy_setopt_data_callback(CURL *handle, CURLoption option, tb_data_callback callback) {
+    return curl_easy_setopt(handle, option, callback);
+}
+static inline CURLcode tb_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+static inline CURLcode tb_easy_getinfo_off(CURL *handle, CURLINFO info, curl_off_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+static inline CURLcode tb_easy_getinfo_ptr(CURL *handle, CURLINFO info, void **value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+static inline CURLMcode tb_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
+    return curl_multi_setopt(handle, option, value);
+}
+#endif

@@ -1,0 +1,126 @@
+/// How the built-in mock behaves: latency model, capacity, rate-limit tier, faults.
+///
+/// Set from a scenario's `mock:` section (parsed by the scenario loader) or from `tierbench mock` flags.
+/// The mock module turns it into its runtime configuration. All times are in real (unscaled) units;
+/// `timeScale` compresses them at run time.
+public struct MockSettings: Sendable, Equatable, Codable {
+    /// Seed for every random choice the mock makes (latency samples, faults, generated text).
+    public var seed: UInt64 = 1
+    /// Latency model applied to models without an entry in `modelLatency`.
+    public var latency = MockLatencyModel()
+    /// Per-model latency models, keyed by the request's `model`.
+    public var modelLatency: [String: MockLatencyModel] = [:]
+    /// Concurrent generations the mock serves at once; requests beyond it queue (FIFO). nil = unlimited.
+    public var capacity: Int?
+    /// Rate-limit tier preset name (`free`, `tier1` … `tier5`, or a name from the selected tier set). nil = no limits.
+    public var tier: String?
+    /// Which preset table `tier` names: `openai` (the reference's per-model tables) or `seed002` (the user's table).
+    public var tierSet: String = "openai"
+    /// Explicit limits; any field set here overrides the tier preset (and applies even without a tier).
+    public var limits = RateLimitOverrides()
+    /// Time compression factor k ≥ 1: a per-minute limit applies per minute/k and latencies divide by k.
+    /// Headers and messages still report real units.
+    public var timeScale: Double = 1
+    /// Accepted API keys. Empty means any key (or none) is accepted.
+    public var apiKeys: [String] = []
+    /// Reproduce real-API refusals, e.g. chat-only models on `/v1/completions` get the real 404.
+    public var strict: Bool = false
+    /// After a rate-limited request, correct the token bucket to the response's actual usage.
+    public var correctToActualUsage: Bool = false
+    /// Spend budget in USD after which every request gets 429 `insufficient_quota`. nil = unlimited.
+    public var spendBudgetUSD: Double?
+    /// Embedding vector length when the request gives no `dimensions`. nil = the model's default (1536/3072).
+    public var embeddingDimensions: Int?
+    /// Largest accepted request body in bytes; larger bodies get 413.
+    public var maxBodyBytes: Int = 4 << 20
+    /// Fault injection, deterministic under `seed`.
+    public var faults = MockFaultSettings()
+
+    public init() {}
+}
+
+/// A random (or fixed) duration: `constant`, `normal` or `lognormal`, with mean and standard deviation.
+public struct LatencyDistribution: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable { case constant, normal, lognormal }
+    public var kind: Kind
+    /// The mean (for `constant`, the value).
+    public var mean: TimeSpan
+    /// The standard deviation; ignored for `constant`.
+    public var stddev: TimeSpan
+
+    public init(kind: Kind = .constant, mean: TimeSpan, stddev: TimeSpan = .zero) {
+        self.kind = kind
+        self.mean = mean
+        self.stddev = stddev
+    }
+
+    public static func constant(_ value: TimeSpan) -> LatencyDistribution { LatencyDistribution(mean: value) }
+    public static let zero = LatencyDistribution.constant(.zero)
+}
+
+/// The mock's latency model for one model.
+/// Non-streaming: `base + perOutputToken × completion tokens`.
+/// Streaming: `ttft` before the first content chunk, then `itl` between chunks.
+public struct MockLatencyModel: Sendable, Equatable, Codable {
+    public var base: LatencyDistribution = .zero
+    public var perOutputToken: LatencyDistribution = .zero
+    public var ttft: LatencyDistribution = .zero
+    public var itl: LatencyDistribution = .zero
+    public init() {}
+}
+
+/// Rate limits in real units. A nil field means "take the tier preset's value" (or no limit without a tier).
+public struct RateLimitOverrides: Sendable, Equatable, Codable {
+    /// Requests per minute.
+    public var rpm: Int?
+    /// Tokens per minute.
+    public var tpm: Int?
+    /// Requests per day.
+    public var rpd: Int?
+    /// Tokens per day.
+    public var tpd: Int?
+    public init(rpm: Int? = nil, tpm: Int? = nil, rpd: Int? = nil, tpd: Int? = nil) {
+        self.rpm = rpm
+        self.tpm = tpm
+        self.rpd = rpd
+        self.tpd = tpd
+    }
+}
+
+/// Faults the mock injects. Rates are probabilities per request in [0, 1].
+public struct MockFaultSettings: Sendable, Equatable, Codable {
+    /// Probability of answering with each status instead of a result, e.g. `[500: 0.01, 503: 0.02]`.
+    public var statusRates: [Int: Double] = [:]
+    /// Probability of resetting the connection without a response.
+    public var resetRate: Double = 0
+    /// Probability of never answering (the client's timeout ends the request).
+    public var hangRate: Double = 0
+    /// Probability of delaying the first byte by `slowFirstByteDelay`.
+    public var slowFirstByteRate: Double = 0
+    public var slowFirstByteDelay: TimeSpan = .seconds(1)
+    /// Probability of cutting a stream short (no final chunk, no `[DONE]`).
+    public var truncateStreamRate: Double = 0
+    /// Probability of sending a 200 whose body is not valid JSON.
+    public var malformedJSONRate: Double = 0
+    /// Timed windows, e.g. 30 s of 503s from t = 60 s (t counted from the mock's start).
+    public var schedule: [MockFaultWindow] = []
+    public init() {}
+}
+
+/// A window of time in which every request gets `status` (or, for `freeze`, waits until the window ends).
+public struct MockFaultWindow: Sendable, Equatable, Codable {
+    public enum Action: Sendable, Equatable, Codable {
+        /// Answer every request with this HTTP status.
+        case status(Int)
+        /// Hold every request until the window ends (a server freeze / GC pause).
+        case freeze
+    }
+    public var start: TimeSpan
+    public var duration: TimeSpan
+    public var action: Action
+    public init(start: TimeSpan, duration: TimeSpan, action: Action) {
+        self.start = start
+        self.duration = duration
+        self.action = action
+    }
+}
