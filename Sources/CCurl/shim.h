@@ -17,6 +17,11 @@ typedef size_t (*tb_data_callback)(char *data, size_t size, size_t count, void *
 static inline CURLcode tb_easy_setopt_data_callback(CURL *handle, CURLoption option, tb_data_callback callback) {
     return curl_easy_setopt(handle, option, callback);
 }
+/// CURLOPT_PREREQFUNCTION: called once the connection is established or reused, before the request is sent.
+typedef int (*tb_prereq_callback)(void *userdata, char *primary_ip, char *local_ip, int primary_port, int local_port);
+static inline CURLcode tb_easy_setopt_prereq_callback(CURL *handle, tb_prereq_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, callback);
+}
 static inline CURLcode tb_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
@@ -28,5 +33,9 @@ static inline CURLcode tb_easy_getinfo_ptr(CURL *handle, CURLINFO info, void **v
 }
 static inline CURLMcode tb_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
     return curl_multi_setopt(handle, option, value);
+}
+/// curl_global_init(CURL_GLOBAL_ALL): the flag macro is an expression Swift does not import.
+static inline CURLcode tb_global_init_all(void) {
+    return curl_global_init(CURL_GLOBAL_ALL);
 }
 #endif

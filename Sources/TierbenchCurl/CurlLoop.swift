@@ -1,0 +1,207 @@
+internal import CCurl
+import TierbenchCore
+
+/// A libcurl multi handle with a fixed set of reusable easy handles ("slots"), run on one dedicated OS thread.
+///
+/// The load logic runs on the loop's own thread through a ``CurlDriver``: `run(driver:)` ticks the driver, lets
+/// libcurl move bytes (`curl_multi_perform`), reports finished transfers (`curl_multi_info_read`) and then sleeps in
+/// `curl_multi_poll` until a socket is ready, the driver's deadline or libcurl's next timeout comes, or another
+/// thread calls `waker.wake()`. Connections are kept alive and reused by all slots; with HTTP/1.1, N busy slots use
+/// N connections.
+///
+/// - Important: Not thread-safe. Create the loop, call `run` and every other method on one thread (the driver's
+///   callbacks run there too). Only ``waker`` may be used from other threads. `run` blocks its thread: never call it
+///   from a Swift concurrency task.
+public final class CurlLoop {
+    /// Wakes this loop's `curl_multi_poll` from any thread.
+    public let waker: CurlWaker
+    /// The options every slot was configured with.
+    public let options: CurlLoopOptions
+
+    let multi: UnsafeMutableRawPointer
+    private(set) var slots: [CurlSlot] = []
+    /// The driver of the current `run`, read by the slots' C callbacks.
+    private(set) var driver: (any CurlDriver)?
+    /// Slots that will still report a completion (deferred, active or failed).
+    public private(set) var activeCount = 0
+
+    /// True while inside `curl_multi_perform`, where callbacks may not add or remove easy handles.
+    private var insideLibcurl = false
+    /// Some slot is `.deferred` or `.failed`.
+    private var needsScan = false
+    private var abortRequested = false
+    private var nextSerial: UInt64 = 1
+
+    /// Creates the multi handle and `slots` easy handles.
+    /// - Parameters:
+    ///   - options: protocol, timeouts and connection limit for every transfer.
+    ///   - slots: most concurrent transfers (≥ 1).
+    /// - Throws: `CurlError` if libcurl cannot initialise, a handle cannot be created or an option is refused.
+    public init(options: CurlLoopOptions, slots: Int) throws(CurlError) {
+        try Curl.globalInit()
+        guard slots >= 1 else { throw CurlError(code: -1, message: "a curl loop needs at least one slot, got \(slots)") }
+        guard let multi = curl_multi_init() else { throw CurlError(code: -1, message: "curl_multi_init failed") }
+        self.multi = multi
+        self.options = options
+        self.waker = CurlWaker(multi: multi)
+        let connections = options.connectionLimit(slots: slots)
+        try check(tb_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, connections))
+        try check(tb_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, connections))
+        try check(tb_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, connections))
+        let pipelining = options.httpVersion == .http2 ? CURLPIPE_MULTIPLEX : CURLPIPE_NOTHING
+        try check(tb_multi_setopt_long(multi, CURLMOPT_PIPELINING, pipelining))
+        self.slots.reserveCapacity(slots)
+        for index in 0..<slots {
+            self.slots.append(try CurlSlot(index: index, loop: self, options: options))
+        }
+    }
+
+    deinit {
+        waker.invalidate()
+        for slot in slots where slot.state == .active {
+            curl_multi_remove_handle(multi, slot.easy)
+        }
+        slots.removeAll()  // easy handles are cleaned up here, before the multi handle
+        curl_multi_cleanup(multi)
+    }
+
+    /// Number of slots.
+    public var slotCount: Int { slots.count }
+
+    /// Whether `slot` carries a transfer (it will report a completion before it can be started again).
+    public func isBusy(slot: Int) -> Bool { slots[slot].state != .idle }
+
+    /// Starts `request` in the idle `slot`, reusing its easy handle and a kept-alive connection. Loop thread only.
+    ///
+    /// Allocates nothing in Swift; with the same request as the slot's previous transfer it sets no option either.
+    /// - Precondition: `slot` is in range and idle.
+    public func start(slot index: Int, request: PreparedRequest) {
+        precondition(slots.indices.contains(index), "slot \(index) out of range 0..<\(slots.count)")
+        let slot = slots[index]
+        precondition(slot.state == .idle, "slot \(index) is busy")
+        slot.prepare(request)
+        slot.serial = nextSerial
+        nextSerial &+= 1
+        activeCount += 1
+        if insideLibcurl {
+            slot.state = .deferred
+            needsScan = true
+        } else {
+            add(slot)
+        }
+    }
+
+    /// Aborts every transfer started before this call; each reports `completed` with error class `.other` and the
+    /// message "aborted". Called from a libcurl callback (`received...`), it takes effect when libcurl returns.
+    public func abortAll() {
+        if insideLibcurl {
+            abortRequested = true
+            return
+        }
+        abortRequested = false
+        let cutoff = nextSerial
+        for slot in slots where slot.state != .idle && slot.serial < cutoff {
+            if slot.state == .active { curl_multi_remove_handle(multi, slot.easy) }
+            let result = slot.result(code: CurlCode.abortedByCallback, aborted: true)
+            finish(slot, result: result)
+        }
+    }
+
+    /// Runs transfers on the calling thread until `driver.isFinished` and no transfer is active.
+    ///
+    /// Each pass: tick the driver (unless finished) → `curl_multi_perform` → report completions → `curl_multi_poll`
+    /// for at most min(driver deadline, libcurl's next timeout, 1 s).
+    public func run(driver: some CurlDriver) {
+        precondition(self.driver == nil, "CurlLoop.run is not reentrant")
+        self.driver = driver
+        defer { self.driver = nil }
+        var running: Int32 = 0
+        while true {
+            var deadline: UInt64? = nil
+            if !driver.isFinished {
+                deadline = driver.tick(self, now: MonotonicClock.now())
+            } else if activeCount == 0 {
+                return
+            }
+            insideLibcurl = true
+            _ = curl_multi_perform(multi, &running)
+            insideLibcurl = false
+            if abortRequested { abortAll() }
+            if needsScan { scanDeferred() }
+            drainCompletions()
+            if driver.isFinished && activeCount == 0 { return }
+            poll(until: deadline)
+        }
+    }
+
+    // MARK: - Internals
+
+    private func add(_ slot: CurlSlot) {
+        let code = curl_multi_add_handle(multi, slot.easy)
+        if code == CURLM_OK {
+            slot.state = .active
+        } else {
+            slot.state = .failed
+            slot.addFailure = code
+            needsScan = true
+        }
+    }
+
+    /// Adds slots started from inside libcurl and reports those libcurl refused.
+    private func scanDeferred() {
+        needsScan = false
+        for slot in slots {
+            if slot.state == .deferred { add(slot) }
+            if slot.state == .failed {
+                var result = slot.result(code: CurlCode.raw(CURLE_FAILED_INIT))
+                result.errorClass = .other
+                result.errorMessage = "curl_multi_add_handle: " + String(cString: curl_multi_strerror(slot.addFailure))
+                finish(slot, result: result)
+            }
+        }
+    }
+
+    /// Reports every finished transfer; the driver may start new ones from `completed`.
+    private func drainCompletions() {
+        var queued: Int32 = 0
+        while let message = curl_multi_info_read(multi, &queued) {
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
+            let code = CurlCode.raw(message.pointee.data.result)
+            var marker: UnsafeMutableRawPointer? = nil
+            _ = tb_easy_getinfo_ptr(easy, CURLINFO_PRIVATE, &marker)
+            curl_multi_remove_handle(multi, easy)  // invalidates `message`
+            let index = Int(bitPattern: marker) - 1
+            guard slots.indices.contains(index), slots[index].state == .active else { continue }
+            let slot = slots[index]
+            finish(slot, result: slot.result(code: code))
+        }
+    }
+
+    /// Frees the slot, then tells the driver.
+    private func finish(_ slot: CurlSlot, result: TransferResult) {
+        slot.state = .idle
+        activeCount -= 1
+        driver?.completed(slot: slot.index, result: result, now: MonotonicClock.now())
+    }
+
+    private func poll(until deadline: UInt64?) {
+        var timeout: Int32 = 1000
+        if needsScan || abortRequested {
+            timeout = 0
+        } else if let deadline {
+            let now = MonotonicClock.now()
+            timeout = deadline <= now ? 0 : Int32(min(UInt64(timeout), (deadline - now) / 1_000_000))
+        }
+        // curl_multi_poll shortens the wait to libcurl's own next timeout by itself.
+        _ = curl_multi_poll(multi, nil, 0, timeout, nil)
+    }
+
+    private func check(_ code: CURLMcode) throws(CurlError) {
+        guard code == CURLM_OK else {
+            throw CurlError(code: Int32(code.rawValue), message: String(cString: curl_multi_strerror(code)))
+        }
+    }
+}
+
+@available(*, unavailable)
+extension CurlLoop: Sendable {}

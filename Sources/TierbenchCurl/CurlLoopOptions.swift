@@ -1,0 +1,31 @@
+import TierbenchCore
+
+/// The HTTP protocol version a loop speaks.
+public enum HTTPVersion: String, Sendable {
+    /// HTTP/1.1 with keep-alive: one request at a time per connection.
+    case http1_1 = "1.1"
+    /// HTTP/2: prior knowledge over `http://`, ALPN over `https://`; streams are multiplexed on shared connections.
+    case http2 = "2"
+}
+
+/// Settings shared by every transfer of one ``CurlLoop``.
+public struct CurlLoopOptions: Sendable {
+    /// HTTP/1.1 or HTTP/2 (`CURLOPT_HTTP_VERSION`).
+    public var httpVersion: HTTPVersion = .http1_1
+    /// Longest time to establish a connection, TCP and TLS (`CURLOPT_CONNECTTIMEOUT_MS`).
+    public var connectTimeout: TimeSpan = .seconds(5)
+    /// Longest time for a whole transfer, connection included (`CURLOPT_TIMEOUT_MS`); zero or less = no limit.
+    public var requestTimeout: TimeSpan = .seconds(60)
+    /// Most connections the loop opens, per host and in total; 0 = one per slot.
+    ///
+    /// With HTTP/1.1, N busy slots use N connections. With HTTP/2, transfers wait to multiplex on an existing
+    /// connection (`CURLOPT_PIPEWAIT`) and a new one is opened only when the server's stream limit is reached.
+    public var maxConnections: Int = 0
+    /// Print libcurl's protocol trace to stderr (`CURLOPT_VERBOSE`).
+    public var verbose: Bool = false
+
+    public init() {}
+
+    /// The connection cap for a loop with `slots` slots.
+    func connectionLimit(slots: Int) -> Int { maxConnections > 0 ? maxConnections : slots }
+}
