@@ -1,0 +1,100 @@
+/// A benchmark scenario: what to send, to which target, and how hard. Read from a YAML (or JSON) file by
+/// `ScenarioLoader`; docs/scenarios.md describes every key.
+///
+/// Every field has a default except `version`, which must be 1, and the load's stop condition
+/// (`load.duration` and/or `load.requests`).
+public struct Scenario: Sendable, Equatable, Codable {
+    /// Scenario format version; this build reads version 1 (`TierbenchVersion.scenarioFormat`).
+    public var version: Int
+    /// Name used for the results directory; defaults to the file name without its extension.
+    public var name: String
+    /// Free text shown in reports; default empty.
+    public var description: String
+    /// Where requests go: the built-in mock (default) or a real OpenAI-compatible server.
+    public var target: ScenarioTarget
+    /// Which endpoint to exercise; default `chat`.
+    public var endpoint: Endpoint
+    /// The `model` field of every request; default per endpoint (`Scenario.defaultModel(for:)`).
+    public var model: String
+    /// The request body template (a JSON object); `{prompt}` is replaced by the prompt text.
+    /// Default per endpoint (`Scenario.defaultRequest(for:)`).
+    public var request: JSONValue
+    /// Where the prompts come from; default 100 synthetic prompts of about 100 tokens.
+    public var prompts: PromptSource
+    /// Prompts per request; > 1 only for endpoints that take arrays (completions, embeddings). Default 1.
+    public var batchSize: Int
+    /// Ask for a server-sent event stream (chat and completions only); default false.
+    public var stream: Bool
+    /// How much load and for how long.
+    public var load: LoadSettings
+    /// Connect and whole-request time limits.
+    public var timeouts: ScenarioTimeouts
+    /// HTTP protocol version; default 1.1.
+    public var http: HTTPSettings
+    /// Behaviour of the built-in mock; only meaningful (and only allowed) with `target: mock`.
+    public var mock: MockSettings
+
+    public init(
+        version: Int = TierbenchVersion.scenarioFormat,
+        name: String,
+        description: String = "",
+        target: ScenarioTarget = .mock,
+        endpoint: Endpoint = .chat,
+        model: String? = nil,
+        request: JSONValue? = nil,
+        prompts: PromptSource = .defaultSynthetic,
+        batchSize: Int = 1,
+        stream: Bool = false,
+        load: LoadSettings,
+        timeouts: ScenarioTimeouts = ScenarioTimeouts(),
+        http: HTTPSettings = HTTPSettings(),
+        mock: MockSettings = MockSettings()
+    ) {
+        self.version = version
+        self.name = name
+        self.description = description
+        self.target = target
+        self.endpoint = endpoint
+        self.model = model ?? Scenario.defaultModel(for: endpoint)
+        self.request = request ?? Scenario.defaultRequest(for: endpoint)
+        self.prompts = prompts
+        self.batchSize = batchSize
+        self.stream = stream
+        self.load = load
+        self.timeouts = timeouts
+        self.http = http
+        self.mock = mock
+    }
+
+    /// The model used when the file names none: `gpt-4o-mini`, `gpt-3.5-turbo-instruct` or `text-embedding-3-small`.
+    public static func defaultModel(for endpoint: Endpoint) -> String {
+        switch endpoint {
+        case .chat: return "gpt-4o-mini"
+        case .completions: return "gpt-3.5-turbo-instruct"
+        case .embeddings: return "text-embedding-3-small"
+        }
+    }
+
+    /// The body template used when the file has no `request:`: the prompt in `messages`, `prompt` or `input`.
+    public static func defaultRequest(for endpoint: Endpoint) -> JSONValue {
+        switch endpoint {
+        case .chat:
+            return .object([
+                .init("messages", .array([.object([.init("role", .string("user")), .init("content", .string("{prompt}"))])]))
+            ])
+        case .completions:
+            return .object([.init("prompt", .string("{prompt}"))])
+        case .embeddings:
+            return .object([.init("input", .string("{prompt}"))])
+        }
+    }
+
+    /// The placeholder replaced by the prompt text in the request template.
+    public static let promptPlaceholder = "{prompt}"
+
+    enum CodingKeys: String, CodingKey {
+        case version, name, description, target, endpoint, model, request, prompts
+        case batchSize = "batch_size"
+        case stream, load, timeouts, http, mock
+    }
+}

@@ -1,0 +1,138 @@
+import Yams
+
+extension ScenarioLoader {
+    static let mockKeys = [
+        "seed", "latency", "models", "capacity", "tier", "tier_set", "limits", "time_scale", "api_keys", "strict",
+        "correct_to_actual_usage", "spend_budget_usd", "embedding_dimensions", "max_body_bytes", "faults",
+        "output_tokens", "extra_models", "organization", "tiers_file", "scale_retry_after", "hang_limit",
+    ]
+    static let tierSets = ["openai", "seed002"]
+
+    /// Reads `mock:` into `MockSettings`; nil when anything in it is wrong (all problems are reported).
+    static func readMock(_ entry: ScenarioMapping.Entry, reader: ScenarioNodeReader) -> MockSettings? {
+        guard let mock = reader.mapping(entry.value, "mock", keys: mockKeys, at: entry.keyNode.mark) else { return nil }
+        let before = reader.errors.count
+        var settings = MockSettings()
+        if let node = mock["seed"], let seed = reader.int(node, "mock.seed", min: 0) { settings.seed = UInt64(seed) }
+        if let node = mock["latency"], let latency = readLatencyModel(node, "mock.latency", reader: reader) {
+            settings.latency = latency
+        }
+        if let node = mock["models"],
+            let entries = reader.freeMapping(node, "mock.models", expecting: "a mapping of model names to latency models")
+        {
+            for model in entries {
+                if let latency = readLatencyModel(model.value, "mock.models." + model.key, reader: reader) {
+                    settings.modelLatency[model.key] = latency
+                }
+            }
+        }
+        if let node = mock["capacity"] { settings.capacity = reader.int(node, "mock.capacity", min: 1) }
+        if let node = mock["tier"] { settings.tier = reader.string(node, "mock.tier") }
+        if let node = mock["tier_set"], let set = reader.choice(node, "mock.tier_set", allowed: tierSets) {
+            settings.tierSet = set
+        }
+        if let limits = reader.section(mock, "limits", keys: ["rpm", "tpm", "rpd", "tpd"]) {
+            settings.limits.rpm = limits["rpm"].flatMap { reader.int($0, limits.path("rpm"), min: 1) }
+            settings.limits.tpm = limits["tpm"].flatMap { reader.int($0, limits.path("tpm"), min: 1) }
+            settings.limits.rpd = limits["rpd"].flatMap { reader.int($0, limits.path("rpd"), min: 1) }
+            settings.limits.tpd = limits["tpd"].flatMap { reader.int($0, limits.path("tpd"), min: 1) }
+        }
+        if let node = mock["time_scale"], let scale = reader.number(node, "mock.time_scale", min: 1) {
+            settings.timeScale = scale
+        }
+        if let node = mock["api_keys"], let items = reader.sequence(node, "mock.api_keys", expecting: "a list of keys") {
+            settings.apiKeys = items.enumerated().compactMap { reader.string($1, "mock.api_keys[\($0)]") }
+        }
+        if let node = mock["strict"], let value = reader.bool(node, "mock.strict") { settings.strict = value }
+        if let node = mock["correct_to_actual_usage"], let value = reader.bool(node, "mock.correct_to_actual_usage") {
+            settings.correctToActualUsage = value
+        }
+        if let node = mock["spend_budget_usd"] {
+            settings.spendBudgetUSD = reader.number(node, "mock.spend_budget_usd", above: 0)
+        }
+        if let node = mock["embedding_dimensions"] {
+            settings.embeddingDimensions = reader.int(node, "mock.embedding_dimensions", min: 1, max: 65_536)
+        }
+        if let node = mock["max_body_bytes"], let value = reader.int(node, "mock.max_body_bytes", min: 1) {
+            settings.maxBodyBytes = value
+        }
+        if let node = mock["output_tokens"] { settings.outputTokens = reader.int(node, "mock.output_tokens", min: 1) }
+        if let node = mock["extra_models"],
+            let items = reader.sequence(node, "mock.extra_models", expecting: "a list of model names")
+        {
+            settings.extraModels = items.enumerated().compactMap { reader.string($1, "mock.extra_models[\($0)]") }
+        }
+        if let node = mock["organization"], let value = reader.string(node, "mock.organization") {
+            settings.organization = value
+        }
+        if let node = mock["tiers_file"], let path = reader.string(node, "mock.tiers_file") {
+            settings.tiersFile = PromptLoader.resolve(
+                path: path, baseDirectory: PromptLoader.directory(ofFile: reader.fileName))
+        }
+        if let node = mock["scale_retry_after"], let value = reader.bool(node, "mock.scale_retry_after") {
+            settings.scaleRetryAfter = value
+        }
+        if let node = mock["hang_limit"], let value = reader.duration(node, "mock.hang_limit", positive: true) {
+            settings.hangLimit = value
+        }
+        if let faults = reader.section(mock, "faults", keys: faultKeys) {
+            settings.faults = readFaults(faults, reader: reader)
+        }
+        return reader.errors.count == before ? settings : nil
+    }
+
+    /// A latency model: a duration (constant base latency) or `{ base, per_token, ttft, itl }`.
+    static func readLatencyModel(_ node: Node, _ path: String, reader: ScenarioNodeReader) -> MockLatencyModel? {
+        var model = MockLatencyModel()
+        if case .scalar = node {
+            guard let base = reader.duration(node, path, positive: false) else { return nil }
+            model.base = .constant(base)
+            return model
+        }
+        guard let section = reader.mapping(node, path, keys: ["base", "per_token", "ttft", "itl"]) else { return nil }
+        if let value = section["base"].flatMap({ readDistribution($0, section.path("base"), reader: reader) }) {
+            model.base = value
+        }
+        if let value = section["per_token"].flatMap({ readDistribution($0, section.path("per_token"), reader: reader) }) {
+            model.perOutputToken = value
+        }
+        if let value = section["ttft"].flatMap({ readDistribution($0, section.path("ttft"), reader: reader) }) {
+            model.ttft = value
+        }
+        if let value = section["itl"].flatMap({ readDistribution($0, section.path("itl"), reader: reader) }) {
+            model.itl = value
+        }
+        return model
+    }
+
+    /// A duration (constant) or `{ dist: constant | normal | lognormal, mean, stddev }`.
+    static func readDistribution(_ node: Node, _ path: String, reader: ScenarioNodeReader) -> LatencyDistribution? {
+        if case .scalar = node {
+            return reader.duration(node, path, positive: false).map { .constant($0) }
+        }
+        guard let section = reader.mapping(node, path, keys: ["dist", "mean", "stddev"]) else { return nil }
+        var kind = LatencyDistribution.Kind.constant
+        if let node = section["dist"],
+            let text = reader.choice(node, section.path("dist"), allowed: LatencyDistribution.Kind.allCases.map(\.rawValue)),
+            let parsed = LatencyDistribution.Kind(rawValue: text)
+        {
+            kind = parsed
+        }
+        guard let meanNode = section["mean"] else {
+            reader.missing(section, "mean", hint: "add mean: 20ms")
+            return nil
+        }
+        guard let mean = reader.duration(meanNode, section.path("mean"), positive: false) else { return nil }
+        var stddev = TimeSpan.zero
+        if let node = section["stddev"] {
+            guard let value = reader.duration(node, section.path("stddev"), positive: false) else { return nil }
+            if kind == .constant && value > .zero {
+                reader.report(node, section.path("stddev"), "a constant distribution has no spread",
+                              hint: "add dist: normal or dist: lognormal, or remove stddev")
+                return nil
+            }
+            stddev = value
+        }
+        return LatencyDistribution(kind: kind, mean: mean, stddev: stddev)
+    }
+}

@@ -1,0 +1,40 @@
+/// Makes deterministic synthetic prompt texts: about 4 characters per token, lengths drawn from a normal law.
+public enum SyntheticPromptGenerator {
+    /// Characters per token assumed throughout tierbench's estimates (OpenAI's rule of thumb for English).
+    public static let charactersPerToken = 4
+
+    /// Plain English words, so the text tokenizes like ordinary prose.
+    private static let words = [
+        "the", "model", "answer", "question", "river", "mountain", "history", "about", "write", "short", "story",
+        "explain", "why", "light", "travels", "faster", "than", "sound", "city", "ancient", "summary", "of",
+        "network", "latency", "measure", "careful", "benchmark", "request", "please", "list", "three", "reasons",
+        "and", "give", "an", "example", "for", "each", "one", "describe", "quiet", "morning", "in", "small",
+        "village", "near", "sea", "with", "boats", "green", "hills", "what", "is", "best", "way", "to", "learn",
+    ]
+
+    /// The prompt texts for `settings`: `count` texts whose lengths in tokens are normal(mean, stddev) draws,
+    /// rounded and clamped to ≥ 1; each text is exactly `tokens × 4` characters long.
+    public static func generate(_ settings: SyntheticPrompts) -> [String] {
+        var random = PromptRandom(seed: settings.seed)
+        var prompts: [String] = []
+        prompts.reserveCapacity(settings.count)
+        for _ in 0..<settings.count {
+            let draw = random.normal(mean: settings.meanTokens, stddev: settings.stddevTokens)
+            let tokens = Swift.max(1, Int(draw.rounded()))
+            prompts.append(text(characters: tokens * charactersPerToken, random: &random))
+        }
+        return prompts
+    }
+
+    private static func text(characters: Int, random: inout PromptRandom) -> String {
+        var out = ""
+        out.reserveCapacity(characters + 12)
+        while out.count < characters {
+            if !out.isEmpty { out += " " }
+            out += words[Int(random.next() % UInt64(words.count))]
+        }
+        var scalars = Array(out.unicodeScalars.prefix(characters))
+        if scalars.last == " " { scalars[scalars.count - 1] = "." }
+        return String(String.UnicodeScalarView(scalars))
+    }
+}
