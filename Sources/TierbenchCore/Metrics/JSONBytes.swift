@@ -1,0 +1,144 @@
+/// Byte-level JSON helpers for the hot path: skipping values and reading integers without building any objects.
+///
+/// They assume well-formed input where they can and fail soft (return nil) where they cannot, never reading
+/// outside the buffer.
+enum JSONBytes {
+    static let quote = UInt8(ascii: "\"")
+    static let backslash = UInt8(ascii: "\\")
+    static let colon = UInt8(ascii: ":")
+    static let comma = UInt8(ascii: ",")
+    static let openBrace = UInt8(ascii: "{")
+    static let closeBrace = UInt8(ascii: "}")
+    static let openBracket = UInt8(ascii: "[")
+    static let closeBracket = UInt8(ascii: "]")
+
+    /// Whether `byte` is JSON whitespace (space, tab, LF, CR).
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
+    /// The first index at or after `index` that is not whitespace (may be `bytes.count`).
+    @inline(__always)
+    static func skipWhitespace(_ bytes: UnsafeRawBufferPointer, from index: Int) -> Int {
+        var position = index
+        while position < bytes.count && isWhitespace(bytes[position]) { position += 1 }
+        return position
+    }
+
+    /// Given the index of an opening quote, the index just past the closing quote; nil if unterminated.
+    @inline(__always)
+    static func endOfString(_ bytes: UnsafeRawBufferPointer, openingQuote index: Int) -> Int? {
+        var position = index + 1
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == backslash {
+                position += 2
+            } else if byte == quote {
+                return position + 1
+            } else {
+                position += 1
+            }
+        }
+        return nil
+    }
+
+    /// Whether the quote at `index` is escaped (preceded by an odd number of backslashes).
+    static func isEscaped(_ bytes: UnsafeRawBufferPointer, quoteAt index: Int) -> Bool {
+        var backslashes = 0
+        var position = index - 1
+        while position >= 0 && bytes[position] == backslash {
+            backslashes += 1
+            position -= 1
+        }
+        return backslashes % 2 == 1
+    }
+
+    /// The index just past the value starting at `index` (string, number, literal, object or array).
+    static func skipValue(_ bytes: UnsafeRawBufferPointer, from index: Int) -> Int? {
+        guard index < bytes.count else { return nil }
+        let first = bytes[index]
+        if first == quote { return endOfString(bytes, openingQuote: index) }
+        if first == openBrace || first == openBracket {
+            var depth = 0
+            var position = index
+            while position < bytes.count {
+                let byte = bytes[position]
+                if byte == quote {
+                    guard let end = endOfString(bytes, openingQuote: position) else { return nil }
+                    position = end
+                    continue
+                }
+                if byte == openBrace || byte == openBracket {
+                    depth += 1
+                } else if byte == closeBrace || byte == closeBracket {
+                    depth -= 1
+                    if depth == 0 { return position + 1 }
+                }
+                position += 1
+            }
+            return nil
+        }
+        var position = index
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == comma || byte == closeBrace || byte == closeBracket || isWhitespace(byte) { break }
+            position += 1
+        }
+        return position > index ? position : nil
+    }
+
+    /// Reads a JSON integer at `index` (a fractional part is ignored); returns the value and the index after it.
+    static func readInteger(_ bytes: UnsafeRawBufferPointer, from index: Int) -> (value: Int, end: Int)? {
+        var position = index
+        var negative = false
+        if position < bytes.count && bytes[position] == UInt8(ascii: "-") {
+            negative = true
+            position += 1
+        }
+        let digitsStart = position
+        var value = 0
+        while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 {
+            let (product, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = product.addingReportingOverflow(Int(bytes[position] - 0x30))
+            guard !overflow1 && !overflow2 else { return nil }
+            value = sum
+            position += 1
+        }
+        guard position > digitsStart else { return nil }
+        // Skip a fraction or exponent ("12.0", "1e3") up to the next delimiter.
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == comma || byte == closeBrace || byte == closeBracket || isWhitespace(byte) { break }
+            position += 1
+        }
+        return (negative ? -value : value, position)
+    }
+
+    /// Whether the bytes in `range` equal `literal`.
+    @inline(__always)
+    static func equals(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ literal: StaticString) -> Bool {
+        guard range.count == literal.utf8CodeUnitCount, range.lowerBound >= 0, range.upperBound <= bytes.count else {
+            return false
+        }
+        let pointer = literal.utf8Start
+        for offset in 0..<range.count where bytes[range.lowerBound + offset] != pointer[offset] {
+            return false
+        }
+        return true
+    }
+
+    /// The index of the last unescaped occurrence of `"key"` that ends before `limit`, searching backwards.
+    static func lastKeyQuote(_ bytes: UnsafeRawBufferPointer, key: StaticString, before limit: Int) -> Int? {
+        let length = key.utf8CodeUnitCount + 2
+        var start = min(limit, bytes.count) - length
+        while start >= 0 {
+            if bytes[start] == quote, bytes[start + length - 1] == quote,
+               equals(bytes, (start + 1)..<(start + length - 1), key), !isEscaped(bytes, quoteAt: start) {
+                return start
+            }
+            start -= 1
+        }
+        return nil
+    }
+}

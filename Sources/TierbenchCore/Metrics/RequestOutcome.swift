@@ -1,0 +1,93 @@
+/// One finished request, as the load thread hands it to the recorder and the request log.
+///
+/// Every time is monotonic nanoseconds since the run's start (`MonotonicClock` minus the run's origin).
+public struct RequestOutcome: Sendable {
+    /// Sequence number of the request within the run (0-based, in send order).
+    public var index: Int
+    /// When the schedule wanted the request sent (ns since run start). Equals `actualStart` in a closed loop.
+    public var intendedStart: UInt64
+    /// When the request was actually handed to the transport (ns since run start).
+    public var actualStart: UInt64
+    /// When the last response byte arrived or the transfer failed (ns since run start).
+    public var end: UInt64
+    /// HTTP status of the final attempt; 0 when no HTTP response arrived.
+    public var status: Int
+    /// Why the request failed; nil for a success.
+    public var errorClass: ErrorClass?
+    /// Human-readable failure detail (API error message or curl's message); nil for a success.
+    public var errorMessage: String?
+    /// Prompts the request carried (batch size; 1 for chat).
+    public var prompts: Int
+    /// Token usage parsed from the response; nil when the response had none.
+    public var usage: TokenUsage?
+    /// Request bytes sent (body plus headers as the transport counts them).
+    public var bytesSent: Int
+    /// Response bytes received (body).
+    public var bytesReceived: Int
+    /// libcurl's phase timings of the final attempt.
+    public var timings: PhaseTimings
+    /// Streaming: arrival of the first content chunk (ns since run start); nil when not streaming or none arrived.
+    public var firstTokenAt: UInt64?
+    /// Streaming: arrival of the last content chunk (ns since run start); nil when not streaming or none arrived.
+    public var lastTokenAt: UInt64?
+    /// Streaming: number of SSE chunks that carried content; 0 when not streaming.
+    public var outputChunks: Int
+    /// Attempts made (1 without retries).
+    public var attempts: Int
+    /// Started before the warmup ended: logged, but excluded from every statistic.
+    public var warmup: Bool
+
+    public init(
+        index: Int, intendedStart: UInt64, actualStart: UInt64, end: UInt64, status: Int,
+        errorClass: ErrorClass? = nil, errorMessage: String? = nil, prompts: Int = 1, usage: TokenUsage? = nil,
+        bytesSent: Int = 0, bytesReceived: Int = 0, timings: PhaseTimings = PhaseTimings(),
+        firstTokenAt: UInt64? = nil, lastTokenAt: UInt64? = nil, outputChunks: Int = 0,
+        attempts: Int = 1, warmup: Bool = false
+    ) {
+        self.index = index
+        self.intendedStart = intendedStart
+        self.actualStart = actualStart
+        self.end = end
+        self.status = status
+        self.errorClass = errorClass
+        self.errorMessage = errorMessage
+        self.prompts = prompts
+        self.usage = usage
+        self.bytesSent = bytesSent
+        self.bytesReceived = bytesReceived
+        self.timings = timings
+        self.firstTokenAt = firstTokenAt
+        self.lastTokenAt = lastTokenAt
+        self.outputChunks = outputChunks
+        self.attempts = attempts
+        self.warmup = warmup
+    }
+
+    /// Whether the request succeeded (no error class).
+    @inlinable public var succeeded: Bool { errorClass == nil }
+
+    /// Service time in ns: `end − actualStart` (what the server and network took).
+    @inlinable public var serviceTime: UInt64 { end &- min(actualStart, end) }
+
+    /// Response time in ns: `end − intendedStart` (what a user arriving on schedule waited).
+    @inlinable public var responseTime: UInt64 { end &- min(intendedStart, end) }
+
+    /// Send lateness in ns: `actualStart − intendedStart` (how late the generator sent; 0 in a closed loop).
+    @inlinable public var sendLateness: UInt64 { actualStart &- min(intendedStart, actualStart) }
+
+    /// Streaming time to first token in ns: `firstTokenAt − actualStart`; nil when no content chunk arrived.
+    @inlinable public var timeToFirstToken: UInt64? {
+        guard let first = firstTokenAt else { return nil }
+        return first &- min(actualStart, first)
+    }
+
+    /// Streaming time per output token in ns: `(end − firstTokenAt) / (completion tokens − 1)`.
+    ///
+    /// Completion tokens come from `usage`, else from `outputChunks`; nil with fewer than 2 tokens or no stream.
+    @inlinable public var timePerOutputToken: UInt64? {
+        guard let first = firstTokenAt else { return nil }
+        let tokens = usage?.completion ?? outputChunks
+        guard tokens >= 2 else { return nil }
+        return (end &- min(first, end)) / UInt64(tokens - 1)
+    }
+}

@@ -1,0 +1,138 @@
+/// An incremental Server-Sent Events parser for OpenAI-style streams, fed raw byte chunks as they arrive.
+///
+/// Chunks may split anywhere, even inside a CR LF. Lines end in LF, CR LF or CR; `data:` lines of one event are
+/// joined with LF; a blank line dispatches the event; comments (`:`) and other fields are ignored except
+/// `event: error`. For each dispatched payload the parser notes whether it is `[DONE]`, whether it carries content
+/// (see `StreamChunkInspector`), its `usage` (the final `include_usage` chunk) and whether it is an error event.
+/// Buffers are reused, so steady-state parsing does not allocate.
+public struct SSEParser: Sendable {
+    /// Largest event payload kept (bytes); a longer event is dropped and flagged in `oversizedEvents`.
+    public let maxEventBytes: Int
+    /// `data: [DONE]` was seen.
+    public private(set) var done = false
+    /// Data events dispatched, `[DONE]` excluded.
+    public private(set) var dataEvents = 0
+    /// Data events that carried content.
+    public private(set) var contentChunks = 0
+    /// Usage from the last chunk that had a `usage` object.
+    public private(set) var usage: TokenUsage?
+    /// The first error event (`{"error": ...}` payload or `event: error`).
+    public private(set) var error: APIErrorInfo?
+    /// Events dropped for exceeding `maxEventBytes`.
+    public private(set) var oversizedEvents = 0
+
+    private var line: [UInt8] = []
+    private var data: [UInt8] = []
+    private var hasData = false
+    private var errorEvent = false
+    private var overflow = false
+    private var afterCR = false
+
+    public init(maxEventBytes: Int = 1 << 20) {
+        self.maxEventBytes = maxEventBytes
+        line.reserveCapacity(4_096)
+        data.reserveCapacity(4_096)
+    }
+
+    /// Parses `bytes`; returns how many content chunks completed in them (0 if none).
+    @discardableResult
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) -> Int {
+        feed(bytes) { _ in }
+    }
+
+    /// Parses `bytes`, passing each dispatched payload (`[DONE]` included) to `onData` while it is valid.
+    /// - Returns: how many content chunks completed in `bytes`.
+    @discardableResult
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, onData: (UnsafeRawBufferPointer) -> Void) -> Int {
+        let before = contentChunks
+        for byte in bytes {
+            if byte == 0x0A {
+                if afterCR {
+                    afterCR = false  // the LF of a CR LF: the line already ended
+                } else {
+                    endLine(onData)
+                }
+            } else if byte == 0x0D {
+                afterCR = true
+                endLine(onData)
+            } else {
+                afterCR = false
+                if line.count <= maxEventBytes { line.append(byte) }
+            }
+        }
+        return contentChunks - before
+    }
+
+    /// Ends the stream: dispatches an event left without its closing blank line (lenient; the SSE spec drops it).
+    /// - Returns: 1 if that event carried content, else 0.
+    @discardableResult
+    public mutating func finish(onData: (UnsafeRawBufferPointer) -> Void = { _ in }) -> Int {
+        let before = contentChunks
+        if !line.isEmpty { endLine(onData) }
+        dispatch(onData)
+        return contentChunks - before
+    }
+
+    private mutating func endLine(_ onData: (UnsafeRawBufferPointer) -> Void) {
+        defer { line.removeAll(keepingCapacity: true) }
+        if line.isEmpty {
+            dispatch(onData)
+            return
+        }
+        guard line[0] != UInt8(ascii: ":") else { return }  // comment
+        let colon = line.firstIndex(of: JSONBytes.colon) ?? line.count
+        var valueStart = min(colon + 1, line.count)
+        if valueStart < line.count && line[valueStart] == 0x20 { valueStart += 1 }
+        let isData = colon == 4 && line[0] == UInt8(ascii: "d") && line[1] == UInt8(ascii: "a")
+            && line[2] == UInt8(ascii: "t") && line[3] == UInt8(ascii: "a")
+        if isData {
+            if hasData { data.append(0x0A) }
+            hasData = true
+            if data.count + (line.count - valueStart) > maxEventBytes || line.count > maxEventBytes {
+                overflow = true
+            } else {
+                data.append(contentsOf: line[valueStart...])
+            }
+        } else if colon == 5, line.starts(with: "event".utf8) {
+            errorEvent = line[valueStart...].elementsEqual("error".utf8)
+        }
+    }
+
+    private mutating func dispatch(_ onData: (UnsafeRawBufferPointer) -> Void) {
+        defer {
+            data.removeAll(keepingCapacity: true)
+            hasData = false
+            errorEvent = false
+            overflow = false
+        }
+        guard hasData else { return }
+        guard !overflow else {
+            oversizedEvents += 1
+            return
+        }
+        let isError = errorEvent
+        data.withUnsafeBytes { payload in
+            onData(payload)
+            if Self.isDone(payload) {
+                done = true
+                return
+            }
+            dataEvents += 1
+            let inspection = StreamChunkInspector.inspect(payload)
+            if inspection.hasContent { contentChunks += 1 }
+            if let found = UsageScanner.scan(payload) { usage = found }
+            if (inspection.isError || isError) && error == nil {
+                error = ErrorBodyParser.parse(payload)
+                    ?? APIErrorInfo(message: String(decoding: payload, as: UTF8.self))
+            }
+        }
+    }
+
+    private static func isDone(_ payload: UnsafeRawBufferPointer) -> Bool {
+        var lower = 0
+        var upper = payload.count
+        while lower < upper && JSONBytes.isWhitespace(payload[lower]) { lower += 1 }
+        while upper > lower && JSONBytes.isWhitespace(payload[upper - 1]) { upper -= 1 }
+        return JSONBytes.equals(payload, lower..<upper, "[DONE]")
+    }
+}

@@ -1,0 +1,64 @@
+/// Finds the `usage` object in a raw response body without decoding the body.
+///
+/// OpenAI puts `"usage"` last, so the search runs backwards from the end: for an embeddings response with
+/// thousands of floats it touches only the tail. An occurrence inside a string (escaped as `\"usage\"`) or a
+/// `"usage"` that is a value rather than a key is skipped. Inside the object, `prompt_tokens`,
+/// `completion_tokens` and `total_tokens` are read; anything else (`*_tokens_details` objects) is skipped.
+/// Whitespace and pretty printing are allowed anywhere JSON allows them. No allocation.
+public enum UsageScanner {
+    /// The usage of the response in `body`, or nil when it has no `usage` object (absent or `null`).
+    public static func scan(_ body: UnsafeRawBufferPointer) -> TokenUsage? {
+        var limit = body.count
+        while let keyQuote = JSONBytes.lastKeyQuote(body, key: "usage", before: limit) {
+            limit = keyQuote + 6  // the next search ends before this match's closing quote
+            var position = JSONBytes.skipWhitespace(body, from: keyQuote + 7)
+            guard position < body.count, body[position] == JSONBytes.colon else { continue }
+            position = JSONBytes.skipWhitespace(body, from: position + 1)
+            guard position < body.count else { return nil }
+            if body[position] != JSONBytes.openBrace { return nil }  // `"usage": null`
+            return readUsageObject(body, openingBrace: position)
+        }
+        return nil
+    }
+
+    /// The usage in `body`; see `scan(_: UnsafeRawBufferPointer)`.
+    public static func scan(_ body: [UInt8]) -> TokenUsage? {
+        body.withUnsafeBytes { scan($0) }
+    }
+
+    /// Reads the three counts from the object that opens at `openingBrace`.
+    private static func readUsageObject(_ body: UnsafeRawBufferPointer, openingBrace: Int) -> TokenUsage? {
+        var prompt: Int?
+        var completion: Int?
+        var total: Int?
+        var position = JSONBytes.skipWhitespace(body, from: openingBrace + 1)
+        while position < body.count, body[position] == JSONBytes.quote {
+            guard let keyEnd = JSONBytes.endOfString(body, openingQuote: position) else { break }
+            let key = (position + 1)..<(keyEnd - 1)
+            position = JSONBytes.skipWhitespace(body, from: keyEnd)
+            guard position < body.count, body[position] == JSONBytes.colon else { break }
+            position = JSONBytes.skipWhitespace(body, from: position + 1)
+            guard position < body.count else { break }
+            var valueEnd: Int?
+            if JSONBytes.equals(body, key, "prompt_tokens") {
+                let number = JSONBytes.readInteger(body, from: position)
+                prompt = number?.value
+                valueEnd = number?.end
+            } else if JSONBytes.equals(body, key, "completion_tokens") {
+                let number = JSONBytes.readInteger(body, from: position)
+                completion = number?.value
+                valueEnd = number?.end
+            } else if JSONBytes.equals(body, key, "total_tokens") {
+                let number = JSONBytes.readInteger(body, from: position)
+                total = number?.value
+                valueEnd = number?.end
+            }
+            guard let next = valueEnd ?? JSONBytes.skipValue(body, from: position) else { break }
+            position = JSONBytes.skipWhitespace(body, from: next)
+            guard position < body.count, body[position] == JSONBytes.comma else { break }
+            position = JSONBytes.skipWhitespace(body, from: position + 1)
+        }
+        guard prompt != nil || completion != nil || total != nil else { return nil }
+        return TokenUsage(prompt: prompt ?? 0, completion: completion ?? 0, total: total)
+    }
+}

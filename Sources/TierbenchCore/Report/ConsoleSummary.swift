@@ -1,0 +1,111 @@
+import Foundation
+
+/// The run summary as a compact terminal report: requests, rates, a latency table, tokens and errors.
+public enum ConsoleSummary {
+    /// Renders `summary`; `color` adds ANSI styles (bold headings, red failures) for a terminal.
+    public static func render(_ summary: RunSummary, color: Bool) -> String {
+        let style = Style(enabled: color)
+        var lines: [String] = []
+        let name = summary.scenario["name"].flatMap { value -> String? in
+            if case .string(let text) = value { return text }
+            return nil
+        }
+        var title = "tierbench \(summary.toolVersion)"
+        if let name { title += " · \(name)" }
+        title += " · \(summary.startedAt) → \(summary.endedAt)"
+        if summary.interrupted { title += " · " + style.red("interrupted") }
+        lines.append(style.bold(title))
+
+        let requests = summary.requests
+        var requestLine = "\(grouped(requests.total)) measured · \(style.green(grouped(requests.succeeded))) ok · "
+        let failed = "\(grouped(requests.failed)) failed (\(fixed(summary.errorRate * 100, 2)) %)"
+        requestLine += requests.failed > 0 ? style.red(failed) : failed
+        if requests.warmupExcluded > 0 { requestLine += " · \(grouped(requests.warmupExcluded)) warmup excluded" }
+        if requests.retried > 0 { requestLine += " · \(grouped(requests.retried)) retried" }
+        lines.append(row("Requests", requestLine, style))
+        lines.append(row("Window", "\(fixed(summary.measuredWindowS, 2)) s measured of \(fixed(summary.durationS, 2)) s", style))
+        let rates = summary.throughput
+        var rateLine = "\(fixed(rates.requestsPerS, 2)) req/s"
+        if rates.succeededPerS != rates.requestsPerS { rateLine += " (\(fixed(rates.succeededPerS, 2)) ok/s)" }
+        rateLine += " · \(fixed(rates.promptsPerS, 2)) prompts/s · \(fixed(rates.tokensPerS, 1)) tokens/s"
+        rateLine += " (\(fixed(rates.completionTokensPerS, 1)) completion)"
+        lines.append(row("Throughput", rateLine, style))
+
+        lines.append("")
+        lines.append(latencyTable(summary, style))
+        lines.append("")
+
+        let tokens = summary.tokens
+        lines.append(row("Tokens", "prompt \(grouped(tokens.prompt)) · completion \(grouped(tokens.completion)) · "
+            + "total \(grouped(tokens.total)) (\(grouped(tokens.responsesWithUsage)) responses with usage)", style))
+        let statuses = summary.statusCounts.sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }
+        lines.append(row("Status", statuses.isEmpty ? "no HTTP responses"
+            : statuses.map { "\($0.key) × \(grouped($0.value))" }.joined(separator: " · "), style))
+        if !summary.errors.isEmpty {
+            let errors = summary.errors.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            lines.append(row("Errors", style.red(errors.map { "\($0.key) × \(grouped($0.value))" }
+                .joined(separator: " · ")), style))
+        }
+        let generator = summary.generator
+        if let target = generator.targetRequestsPerS {
+            var text = "achieved \(fixed(generator.achievedRequestsPerS, 1)) of \(fixed(target, 1)) req/s · "
+            text += "\(grouped(generator.lateSends)) sends > \(fixed(generator.lateSendThresholdMs, 0)) ms late"
+            if generator.limitedByGenerator { text += " · " + style.red("generator was the bottleneck") }
+            lines.append(row("Generator", text, style))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The percentile table: one row per distribution that has values.
+    private static func latencyTable(_ summary: RunSummary, _ style: Style) -> String {
+        var rows: [(String, DurationStats)] = [("service", summary.latencyMs)]
+        if summary.sendLatenessMs.max > 0 {
+            rows.append(("response", summary.responseTimeMs))
+            rows.append(("send late", summary.sendLatenessMs))
+        }
+        if let ttft = summary.ttftMs { rows.append(("ttft", ttft)) }
+        if let itl = summary.itlMs { rows.append(("itl", itl)) }
+        if let tpot = summary.tpotMs { rows.append(("tpot", tpot)) }
+        let headings = ["p50", "p90", "p95", "p99", "p99.9", "max", "mean", "stddev"]
+        var text = style.bold(pad("Latency ms", 12, left: true) + headings.map { pad($0, 10) }.joined())
+        for (label, stats) in rows {
+            let values = [stats.p50, stats.p90, stats.p95, stats.p99, stats.p999, stats.max, stats.mean, stats.stddev]
+            text += "\n" + pad("  " + label, 12, left: true) + values.map { pad(fixed($0, 3), 10) }.joined()
+        }
+        if summary.latencyMs.count == 0 { text += "\n  (no successful measured requests)" }
+        return text
+    }
+
+    private static func row(_ label: String, _ text: String, _ style: Style) -> String {
+        style.bold(pad(label, 12, left: true)) + text
+    }
+
+    private static func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+        let padding = String(repeating: " ", count: max(0, width - text.count))
+        return left ? text + padding : padding + text
+    }
+
+    /// `value` with `digits` decimals.
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        String(format: "%.\(digits)f", value)
+    }
+
+    /// `value` with thousands separators: `12,345`.
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = value < 0 ? "-" : ""
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// ANSI styling that collapses to plain text when disabled.
+    private struct Style {
+        let enabled: Bool
+        func bold(_ text: String) -> String { enabled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+        func red(_ text: String) -> String { enabled ? "\u{1B}[31m\(text)\u{1B}[0m" : text }
+        func green(_ text: String) -> String { enabled ? "\u{1B}[32m\(text)\u{1B}[0m" : text }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+
+extension RunSummary {
+    /// Builds the summary of a run from its merged recorder.
+    /// - Parameters:
+    ///   - recorder: every load thread's recorder, merged.
+    ///   - measuredWindow: the window rates are computed over (usually `MeasuredWindow(warmupEnd:recorder:)`).
+    ///   - duration: the whole run, warmup included.
+    ///   - scenario: the scenario as run, as JSON.
+    ///   - toolVersion: tierbench's version.
+    ///   - startedAt: wall-clock start, ISO-8601 UTC (`UTCTimestamp.iso8601(unixNanos:)`).
+    ///   - endedAt: wall-clock end, ISO-8601 UTC.
+    ///   - interrupted: whether the run stopped before its schedule ended.
+    ///   - generator: the load generator's configuration, when known.
+    public static func make(
+        recorder: MetricsRecorder, measuredWindow: MeasuredWindow, duration: TimeSpan, scenario: JSONValue,
+        toolVersion: String = TierbenchVersion.string, startedAt: String, endedAt: String,
+        interrupted: Bool = false, generator: GeneratorInfo = GeneratorInfo()
+    ) -> RunSummary {
+        let window = measuredWindow.seconds
+        func perSecond(_ amount: Int) -> Double { window > 0 ? rounded(Double(amount) / window) : 0 }
+        func stats(_ distribution: DurationHistogram) -> DurationStats? {
+            distribution.count > 0 ? DurationStats(distribution) : nil
+        }
+        func snapshot(_ distribution: DurationHistogram) -> HistogramSnapshot? {
+            distribution.count > 0 ? HistogramSnapshot(distribution.histogram) : nil
+        }
+        let succeeded = recorder.succeeded
+        func meanMs(_ sumMicros: UInt64) -> Double {
+            succeeded > 0 ? (Double(sumMicros) / Double(succeeded)).rounded() / 1_000 : 0
+        }
+        let phases = recorder.phaseSums
+        return RunSummary(
+            schemaVersion: TierbenchVersion.summarySchema,
+            toolVersion: toolVersion,
+            scenario: scenario,
+            startedAt: startedAt,
+            endedAt: endedAt,
+            durationS: rounded(max(duration.seconds, 0)),
+            measuredWindowS: rounded(window),
+            interrupted: interrupted,
+            requests: Requests(
+                total: recorder.total, succeeded: succeeded, failed: recorder.failed,
+                warmupExcluded: recorder.warmupExcluded, prompts: recorder.prompts,
+                promptsSucceeded: recorder.promptsSucceeded, attempts: recorder.attempts,
+                retried: recorder.retriedRequests),
+            errorRate: recorder.total > 0
+                ? (Double(recorder.failed) / Double(recorder.total) * 1e6).rounded() / 1e6 : 0,
+            throughput: Throughput(
+                requestsPerS: perSecond(recorder.total), succeededPerS: perSecond(succeeded),
+                promptsPerS: perSecond(recorder.promptsSucceeded), tokensPerS: perSecond(recorder.usage.total),
+                promptTokensPerS: perSecond(recorder.usage.prompt),
+                completionTokensPerS: perSecond(recorder.usage.completion)),
+            latencyMs: DurationStats(recorder.latency),
+            responseTimeMs: DurationStats(recorder.responseTime),
+            sendLatenessMs: DurationStats(recorder.sendLateness),
+            ttftMs: stats(recorder.timeToFirstToken),
+            itlMs: stats(recorder.interTokenLatency),
+            tpotMs: stats(recorder.timePerOutputToken),
+            tokens: Tokens(
+                prompt: recorder.usage.prompt, completion: recorder.usage.completion, total: recorder.usage.total,
+                responsesWithUsage: recorder.responsesWithUsage),
+            bytes: Bytes(sent: recorder.bytesSent, received: recorder.bytesReceived),
+            statusCounts: recorder.statuses.byCode,
+            errors: recorder.errors.byLabel,
+            timingsMs: PhaseTimingMeans(
+                dns: meanMs(phases.dns), connect: meanMs(phases.connect), tls: meanMs(phases.tls),
+                firstByte: meanMs(phases.firstByte), total: meanMs(phases.total),
+                newConnections: recorder.newConnections),
+            generator: makeGenerator(recorder, generator),
+            histograms: Histograms(
+                latency: HistogramSnapshot(recorder.latency.histogram),
+                responseTime: HistogramSnapshot(recorder.responseTime.histogram),
+                sendLateness: HistogramSnapshot(recorder.sendLateness.histogram),
+                ttft: snapshot(recorder.timeToFirstToken), itl: snapshot(recorder.interTokenLatency),
+                tpot: snapshot(recorder.timePerOutputToken)),
+            timeSeries: makeTimeSeries(recorder.timeSeries))
+    }
+
+    /// The generator block: achieved send rate, late sends and whether the generator limited the run.
+    private static func makeGenerator(_ recorder: MetricsRecorder, _ info: GeneratorInfo) -> Generator {
+        var achieved = 0.0
+        if let first = recorder.firstSend, let last = recorder.lastSend, last > first, recorder.total > 1 {
+            achieved = rounded(Double(recorder.total - 1) / (Double(last - first) / 1e9))
+        }
+        let limited = info.targetRequestsPerS != nil && recorder.total > 0
+            && Double(recorder.lateSends) > 0.01 * Double(recorder.total)
+        return Generator(
+            loadModel: info.loadModel, targetRequestsPerS: info.targetRequestsPerS, achievedRequestsPerS: achieved,
+            lateSends: recorder.lateSends,
+            lateSendThresholdMs: Double(MetricsRecorder.lateSendThresholdNanos) / 1e6,
+            limitedByGenerator: limited, workers: info.workers, threads: info.threads)
+    }
+
+    /// The time series up to its last non-empty bucket.
+    private static func makeTimeSeries(_ series: RequestTimeSeries) -> TimeSeries {
+        let used = series.lastUsed + 1
+        var latencyMeans: [Double] = []
+        latencyMeans.reserveCapacity(used)
+        for slot in 0..<used {
+            let successes = series.requests[slot] - series.errors[slot]
+            latencyMeans.append(
+                successes > 0 ? (Double(series.latencySumMicros[slot]) / Double(successes)).rounded() / 1_000 : 0)
+        }
+        return TimeSeries(
+            bucketS: Double(series.bucketNanos) / 1e9, requests: Array(series.requests[0..<used]),
+            errors: Array(series.errors[0..<used]), rateLimited: Array(series.rateLimited[0..<used]),
+            latencyMeanMs: latencyMeans)
+    }
+
+    /// Rounds to 3 decimals, the precision every rate and duration in the summary is written with.
+    static func rounded(_ value: Double) -> Double {
+        value.isFinite ? (value * 1_000).rounded() / 1_000 : 0
+    }
+
+    /// The summary as JSON text: snake_case keys in sorted order, pretty-printed unless `pretty` is false.
+    /// - Throws: `EncodingError` only if a value is not finite, which `make` never produces.
+    public func jsonData(pretty: Bool = true) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            : [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    /// Reads a summary written by `jsonData(pretty:)`.
+    /// - Throws: `DecodingError` naming the key path of the first value that does not fit the schema.
+    public static func decode(_ data: Data) throws -> RunSummary {
+        try JSONDecoder().decode(RunSummary.self, from: data)
+    }
+}

@@ -1,0 +1,117 @@
+import Testing
+@testable import TierbenchCore
+
+struct UsageScannerTests {
+    static func scan(_ text: String) -> TokenUsage? { UsageScanner.scan(Array(text.utf8)) }
+
+    @Test func chatCompletionWithDetailsPrettyPrinted() {
+        let body = """
+        {
+          "id": "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG",
+          "object": "chat.completion",
+          "created": 1741570283,
+          "model": "gpt-4o-2024-08-06",
+          "choices": [
+            {
+              "index": 0,
+              "message": {
+                "role": "assistant",
+                "content": "The image shows ...",
+                "refusal": null,
+                "annotations": []
+              },
+              "logprobs": null,
+              "finish_reason": "stop"
+            }
+          ],
+          "usage": {
+            "prompt_tokens": 1117,
+            "completion_tokens": 46,
+            "total_tokens": 1163,
+            "prompt_tokens_details": { "cached_tokens": 0, "audio_tokens": 0 },
+            "completion_tokens_details": {
+              "reasoning_tokens": 0, "audio_tokens": 0,
+              "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0
+            }
+          },
+          "service_tier": "default",
+          "system_fingerprint": "fp_fc9f1d7035"
+        }
+        """
+        #expect(Self.scan(body) == TokenUsage(prompt: 1117, completion: 46, total: 1163))
+    }
+
+    @Test func detailsBeforeTheCounts() {
+        let body = #"{"usage":{"prompt_tokens_details":{"cached_tokens":7,"prompt_tokens":999},"#
+            + #""completion_tokens_details":{"reasoning_tokens":3},"prompt_tokens":20,"completion_tokens":4,"#
+            + #""total_tokens":24}}"#
+        #expect(Self.scan(body) == TokenUsage(prompt: 20, completion: 4, total: 24))
+    }
+
+    @Test func compactChat() {
+        let body = #"{"id":"chatcmpl-9758Iw","object":"chat.completion","created":1711475054,"model":"gpt-4o-mini","#
+            + #""choices":[{"index":0,"message":{"role":"assistant","content":"2 + 2 equals 4."},"#
+            + #""finish_reason":"stop"}],"usage":{"prompt_tokens":24,"completion_tokens":15,"total_tokens":39},"#
+            + #""system_fingerprint":null}"#
+        #expect(Self.scan(body) == TokenUsage(prompt: 24, completion: 15, total: 39))
+    }
+
+    @Test func completionsWithSeveralPromptsAndN() {
+        let body = #"{"id":"cmpl-1","object":"text_completion","created":1589478378,"model":"gpt-3.5-turbo-instruct","#
+            + #""choices":[{"text":"\n\nThis is","index":0,"logprobs":null,"finish_reason":"length"},"#
+            + #"{"text":" a test","index":1,"logprobs":null,"finish_reason":"length"},"#
+            + #"{"text":"usage","index":2,"logprobs":null,"finish_reason":"stop"},"#
+            + #"{"text":"x","index":3,"logprobs":null,"finish_reason":"stop"}],"#
+            + #""usage":{"prompt_tokens":10,"completion_tokens":28,"total_tokens":38}}"#
+        #expect(Self.scan(body) == TokenUsage(prompt: 10, completion: 28, total: 38))
+    }
+
+    @Test func embeddingsHaveNoCompletionTokens() {
+        let vector = (0..<1_536).map { "\(Double($0) / 7_919 - 0.1)" }.joined(separator: ",")
+        let body = #"{"object":"list","data":[{"object":"embedding","index":0,"embedding":["# + vector
+            + #"]},{"object":"embedding","index":1,"embedding":"AAAAPwAAgD8="}],"model":"text-embedding-3-small","#
+            + #""usage":{"prompt_tokens":8,"total_tokens":8}}"#
+        #expect(Self.scan(body) == TokenUsage(prompt: 8, completion: 0, total: 8))
+    }
+
+    @Test func usageTextInsideContentIsNotMistakenForTheRealOne() {
+        // The message talks about a usage object; the real one comes after it.
+        let body = #"{"choices":[{"message":{"role":"assistant","content":"Use \"usage\": {\"prompt_tokens\": "#
+            + #"999, \"total_tokens\": 999} to count."}}],"usage":{"prompt_tokens":5,"completion_tokens":9,"#
+            + #""total_tokens":14}}"#
+        #expect(Self.scan(body) == TokenUsage(prompt: 5, completion: 9, total: 14))
+    }
+
+    @Test func usageFirstThenContentMentioningUsage() {
+        let body = #"{"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5},"choices":[{"message":"#
+            + #"{"content":"He said \"usage\": {\"prompt_tokens\": 999} and \\\"usage\\\""}}]}"#
+        #expect(Self.scan(body) == TokenUsage(prompt: 3, completion: 2, total: 5))
+    }
+
+    @Test func contentMentionsUsageButResponseHasNone() {
+        let body = #"{"choices":[{"message":{"content":"\"usage\": {\"prompt_tokens\": 999}"}}]}"#
+        #expect(Self.scan(body) == nil)
+    }
+
+    @Test func absentNullOrValueNotKey() {
+        #expect(Self.scan(#"{"choices":[]}"#) == nil)
+        #expect(Self.scan(#"{"choices":[],"usage":null}"#) == nil)
+        #expect(Self.scan(#"{"object":"usage","n":1}"#) == nil)
+        #expect(Self.scan("") == nil)
+        #expect(Self.scan(#"{"usage":{}}"#) == nil)
+    }
+
+    @Test func truncatedBodyFailsSoft() {
+        let body = #"{"choices":[],"usage":{"prompt_tokens":12,"completion_tok"#
+        #expect(Self.scan(body) == TokenUsage(prompt: 12))
+        #expect(Self.scan(#"{"usage":"#) == nil)
+        #expect(Self.scan(#"{"usage":{"prompt_tokens":"#) == nil)
+    }
+
+    @Test func streamingFinalChunk() {
+        let chunk = #"{"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"#
+            + #""model":"gpt-4o-mini","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":12,"#
+            + #""total_tokens":21,"prompt_tokens_details":{"cached_tokens":0}}}"#
+        #expect(Self.scan(chunk) == TokenUsage(prompt: 9, completion: 12, total: 21))
+    }
+}
