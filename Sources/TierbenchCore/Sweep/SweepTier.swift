@@ -1,0 +1,77 @@
+/// One value of a sweep's `tier` axis: a mock rate-limit preset, or a real target labelled as a tier.
+///
+/// YAML: a string names a mock preset (`free`, `tier1` … `tier5`; `unlimited` = the mock without limits);
+/// an object `{ label, base_url, api_key_env }` names a real OpenAI-compatible target (e.g. one key per tier).
+public struct SweepTier: Sendable, Equatable, Hashable, Codable, CustomStringConvertible {
+    /// Where a tier's requests go.
+    public enum Target: Sendable, Equatable, Hashable {
+        /// The built-in mock with this preset; nil = no rate limits.
+        case mock(preset: String?)
+        /// A real server; the key is read from the environment variable `apiKeyEnv` only.
+        case remote(baseURL: String, apiKeyEnv: String?)
+    }
+
+    /// The name shown in reports and used as the key of `recommendation` in sweep.json.
+    public var label: String
+    public var target: Target
+
+    public init(label: String, target: Target) {
+        self.label = label
+        self.target = target
+    }
+
+    /// The mock with rate-limit preset `preset` (label = preset name).
+    public static func mock(_ preset: String) -> SweepTier {
+        SweepTier(label: preset, target: .mock(preset: preset))
+    }
+
+    /// The mock without rate limits, labelled `unlimited`.
+    public static let unlimitedMock = SweepTier(label: SweepTier.unlimitedLabel, target: .mock(preset: nil))
+
+    /// The preset name that means "the mock without rate limits".
+    public static let unlimitedLabel = "unlimited"
+
+    /// A real target labelled as a tier.
+    public static func remote(label: String, baseURL: String, apiKeyEnv: String?) -> SweepTier {
+        SweepTier(label: label, target: .remote(baseURL: baseURL, apiKeyEnv: apiKeyEnv))
+    }
+
+    /// Whether the tier runs against the built-in mock.
+    public var isMock: Bool {
+        if case .mock = target { return true }
+        return false
+    }
+
+    public var description: String { label }
+
+    private enum CodingKeys: String, CodingKey {
+        case label
+        case baseURL = "base_url"
+        case apiKeyEnv = "api_key_env"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        if let preset = try? decoder.singleValueContainer().decode(String.self) {
+            self = preset == Self.unlimitedLabel ? .unlimitedMock : .mock(preset)
+            return
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self = .remote(
+            label: try container.decode(String.self, forKey: .label),
+            baseURL: try container.decode(String.self, forKey: .baseURL),
+            apiKeyEnv: try container.decodeIfPresent(String.self, forKey: .apiKeyEnv))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch target {
+        case .mock(let preset):
+            var container = encoder.singleValueContainer()
+            try container.encode(preset ?? Self.unlimitedLabel)
+        case .remote(let baseURL, let apiKeyEnv):
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(label, forKey: .label)
+            try container.encode(baseURL, forKey: .baseURL)
+            try container.encodeIfPresent(apiKeyEnv, forKey: .apiKeyEnv)
+        }
+    }
+}

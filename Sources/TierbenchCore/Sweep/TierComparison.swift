@@ -1,0 +1,155 @@
+/// The sweep's answer per tier: sustained throughput, the recommended workers and batch size, latency, errors,
+/// cost per hour, and what processing N prompts takes — plus a Batch API line per model for comparison.
+public struct TierComparison: Sendable, Equatable, Codable {
+    /// One tier (and model).
+    public struct Row: Sendable, Equatable, Codable {
+        public var tier: String
+        public var model: String
+        /// The analysis outcome of the chosen curve.
+        public var outcome: KneeAnalysis.Outcome
+        /// Recommended workers and batch size; nil when no setting qualifies.
+        public var maxWorkers: Int?
+        public var batchSize: Int?
+        /// Open-loop rate of the chosen curve (requests per second); nil = closed loop.
+        public var rate: Double?
+        /// Sustained successful requests and tokens per minute: the plateau of the chosen curve, or the best
+        /// measured value when the curve has no knee (then a lower bound, `plateauReached` false).
+        public var maxRequestsPerMinute: Double?
+        public var maxTokensPerMinute: Double?
+        public var plateauReached: Bool
+        /// Figures at the recommendation.
+        public var goodputPromptsPerSecond: Double?
+        public var promptsPerSecond: Double?
+        public var p95Ms: Double?
+        public var errorRatePerAttempt: Double?
+        /// USD per hour at the recommended throughput.
+        public var costPerHourUSD: Double?
+        /// Seconds and USD to process `promptsToProcess` prompts at the recommendation.
+        public var wallSecondsForPrompts: Double?
+        public var costForPromptsUSD: Double?
+        public var reason: String
+
+        enum CodingKeys: String, CodingKey {
+            case tier, model, outcome
+            case maxWorkers = "max_workers"
+            case batchSize = "batch_size"
+            case rate
+            case maxRequestsPerMinute = "max_requests_per_min"
+            case maxTokensPerMinute = "max_tokens_per_min"
+            case plateauReached = "plateau_reached"
+            case goodputPromptsPerSecond = "goodput_prompts_per_s"
+            case promptsPerSecond = "prompts_per_s"
+            case p95Ms = "p95_ms"
+            case errorRatePerAttempt = "error_rate_per_attempt"
+            case costPerHourUSD = "cost_per_hour_usd"
+            case wallSecondsForPrompts = "wall_seconds_for_prompts"
+            case costForPromptsUSD = "cost_for_prompts_usd"
+            case reason
+        }
+    }
+
+    /// The Batch API alternative for one model: half the synchronous price, done within 24 h, no sync limits.
+    public struct BatchAPILine: Sendable, Equatable, Codable {
+        public var model: String
+        /// USD for `promptsToProcess` prompts via the Batch API (50% of the synchronous cost); nil if unknown.
+        public var costForPromptsUSD: Double?
+        /// The Batch API's completion window in hours.
+        public var completionWindowHours: Double
+        public var note: String
+
+        enum CodingKeys: String, CodingKey {
+            case model
+            case costForPromptsUSD = "cost_for_prompts_usd"
+            case completionWindowHours = "completion_window_hours"
+            case note
+        }
+    }
+
+    /// N, the prompts the projection is for.
+    public var promptsToProcess: Int
+    public var rows: [Row]
+    public var batchAPI: [BatchAPILine]
+
+    public init(promptsToProcess: Int, rows: [Row], batchAPI: [BatchAPILine]) {
+        self.promptsToProcess = promptsToProcess
+        self.rows = rows
+        self.batchAPI = batchAPI
+    }
+
+    /// Builds the comparison from analysed curves: per (tier, model), the curve whose recommendation has the most
+    /// goodput in prompts per second (ties: the earlier curve, i.e. the smaller batch).
+    /// - Parameters:
+    ///   - curves: The sweep's curves with their analyses.
+    ///   - promptsToProcess: N for the projection.
+    ///   - prices: List prices per model; a model without one is priced from its runs' `costUSD`.
+    public static func build(
+        curves: [(curve: SweepCurve, analysis: KneeAnalysis)], promptsToProcess: Int, prices: [String: TokenPrice]
+    ) -> TierComparison {
+        var order: [String] = []
+        var groups: [String: [(curve: SweepCurve, analysis: KneeAnalysis)]] = [:]
+        for entry in curves {
+            let group = entry.curve.key.tier + "\u{1F}" + entry.curve.key.model
+            if groups[group] == nil { order.append(group) }
+            groups[group, default: []].append(entry)
+        }
+        let rows = order.compactMap { group -> Row? in
+            guard let entries = groups[group], let first = entries.first else { return nil }
+            return row(for: entries, fallback: first, promptsToProcess: promptsToProcess, prices: prices)
+        }
+        var models: [String] = []
+        for row in rows where !models.contains(row.model) { models.append(row.model) }
+        let batchLines = models.map { model in
+            let syncCost = rows.first { $0.model == model && $0.costForPromptsUSD != nil }?.costForPromptsUSD
+            return BatchAPILine(
+                model: model, costForPromptsUSD: syncCost.map { $0 * TokenPrice.batchDiscountFactor },
+                completionWindowHours: 24,
+                note: "50% of the synchronous price, completes within 24 h, no synchronous rate limit")
+        }
+        return TierComparison(promptsToProcess: promptsToProcess, rows: rows, batchAPI: batchLines)
+    }
+
+    private static func row(
+        for entries: [(curve: SweepCurve, analysis: KneeAnalysis)],
+        fallback: (curve: SweepCurve, analysis: KneeAnalysis), promptsToProcess: Int, prices: [String: TokenPrice]
+    ) -> Row {
+        var best: (curve: SweepCurve, analysis: KneeAnalysis, point: SweepPointResult, goodput: Double)?
+        for entry in entries {
+            guard let point = entry.analysis.recommendedPoint(in: entry.curve) else { continue }
+            let goodput = point.figures.goodputPromptsPerSecond(batchSize: entry.curve.key.batchSize)
+            if best.map({ goodput > $0.goodput }) ?? true {
+                best = (entry.curve, entry.analysis, point, goodput)
+            }
+        }
+        guard let best else {
+            return Row(
+                tier: fallback.curve.key.tier, model: fallback.curve.key.model, outcome: fallback.analysis.outcome,
+                plateauReached: false, reason: fallback.analysis.reason)
+        }
+        let figures = best.point.figures
+        let plateauReached = best.analysis.outcome == .knee
+        let xs = best.curve.points.map { Double($0.settings.maxWorkers) }
+        func sustained(_ values: [Double]) -> Double? {
+            plateauReached ? PlateauFit.fit(xs: xs, ys: values)?.plateau : values.max()
+        }
+        let costPerSecond =
+            prices[best.curve.key.model].map {
+                $0.costPerSecond(
+                    inputTokensPerSecond: figures.inputTokensPerSecond,
+                    outputTokensPerSecond: figures.outputTokensPerSecond)
+            } ?? figures.costPerSecondUSD
+        let promptsPerSecond = figures.promptsPerSecond
+        let wall = promptsPerSecond > 0 ? Double(promptsToProcess) / promptsPerSecond : nil
+        return Row(
+            tier: best.curve.key.tier, model: best.curve.key.model, outcome: best.analysis.outcome,
+            maxWorkers: best.analysis.recommendedWorkers, batchSize: best.curve.key.batchSize,
+            rate: best.curve.key.rate,
+            maxRequestsPerMinute: sustained(best.curve.points.map(\.figures.successfulRequestsPerSecond)).map { $0 * 60 },
+            maxTokensPerMinute: sustained(best.curve.points.map(\.figures.tokensPerSecond)).map { $0 * 60 },
+            plateauReached: plateauReached, goodputPromptsPerSecond: best.goodput, promptsPerSecond: promptsPerSecond,
+            p95Ms: figures.p95Ms, errorRatePerAttempt: figures.errorRatePerAttempt,
+            costPerHourUSD: costPerSecond.map { $0 * 3600 },
+            wallSecondsForPrompts: wall,
+            costForPromptsUSD: costPerSecond.flatMap { cost in wall.map { cost * $0 } },
+            reason: best.analysis.reason)
+    }
+}
