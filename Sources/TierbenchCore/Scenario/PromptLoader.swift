@@ -65,7 +65,7 @@ public enum PromptLoader {
     /// Non-blank lines with their numbers (from 1); a trailing `\r` is removed.
     private static func lines(of text: String) -> [(number: Int, text: String)] {
         var result: [(Int, String)] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             var line = String(raw)
             if line.hasSuffix("\r") { line.removeLast() }
             if line.allSatisfy(\.isWhitespace) { continue }

@@ -38,12 +38,12 @@ public struct RequestBodyFactory: Sendable {
             var body: JSONValue
             var promptCount = batch
             if batch == 1, case .body(let whole) = members[0] {
-                body = RequestBodyFactory.merge(template: scenario.request, body: whole)
-                guard body[field] != nil else {
+                guard whole[field] != nil else {
                     throw RequestBodyError(
                         message: "prompt \(group + 1) is a request body without '\(field)', which \(scenario.endpoint.rawValue) needs",
                         hint: "add \(field) to that JSONL line, or use the matching endpoint")
                 }
+                body = RequestBodyFactory.merge(template: scenario.request, body: whole)
                 if scenario.endpoint != .chat, case .array(let items) = body[field] { promptCount = items.count }
             } else {
                 let texts = members.compactMap { if case .text(let text) = $0 { text } else { nil } }

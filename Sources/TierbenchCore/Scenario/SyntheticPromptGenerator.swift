@@ -27,14 +27,14 @@ public enum SyntheticPromptGenerator {
     }
 
     private static func text(characters: Int, random: inout PromptRandom) -> String {
-        var out = ""
-        out.reserveCapacity(characters + 12)
+        var out: [UInt8] = []
+        out.reserveCapacity(characters + 16)
         while out.count < characters {
-            if !out.isEmpty { out += " " }
-            out += words[Int(random.next() % UInt64(words.count))]
+            if !out.isEmpty { out.append(UInt8(ascii: " ")) }
+            out += words[Int(random.next() % UInt64(words.count))].utf8
         }
-        var scalars = Array(out.unicodeScalars.prefix(characters))
-        if scalars.last == " " { scalars[scalars.count - 1] = "." }
-        return String(String.UnicodeScalarView(scalars))
+        out.removeLast(out.count - characters)
+        if out.last == UInt8(ascii: " ") { out[out.count - 1] = UInt8(ascii: ".") }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,0 +1,80 @@
+extension Scenario {
+    /// The scenario in its own file format with every default written out, as a JSON object that
+    /// `ScenarioLoader.parse` reads back to an equal scenario. Results store it as "the scenario as run".
+    ///
+    /// It names the API key's environment variable only, never the key.
+    public var canonicalJSON: JSONValue {
+        var members: [JSONValue.Member] = [
+            .init("version", .int(version)),
+            .init("name", .string(name)),
+        ]
+        if !description.isEmpty { members.append(.init("description", .string(description))) }
+        switch target {
+        case .mock:
+            members.append(.init("target", .string("mock")))
+        case .remote(let remote):
+            var fields: [JSONValue.Member] = [.init("base_url", .string(remote.baseURL))]
+            if let env = remote.apiKeyEnv { fields.append(.init("api_key_env", .string(env))) }
+            if !remote.headers.isEmpty {
+                fields.append(.init("headers", .object(remote.headers.map { .init($0.name, .string($0.value)) })))
+            }
+            members.append(.init("target", .object(fields)))
+        }
+        members += [
+            .init("endpoint", .string(endpoint.rawValue)),
+            .init("model", .string(model)),
+            .init("request", request),
+            .init("prompts", prompts.canonicalJSON),
+            .init("batch_size", .int(batchSize)),
+            .init("stream", .bool(stream)),
+            .init("load", load.canonicalJSON),
+            .init("timeouts", .object([
+                .init("connect", .duration(timeouts.connect)), .init("request", .duration(timeouts.request)),
+            ])),
+            .init("http", .object([.init("version", .string(http.version.rawValue))])),
+        ]
+        if target.isMock { members.append(.init("mock", mock.canonicalJSON)) }
+        return .object(members)
+    }
+}
+
+extension PromptSource {
+    var canonicalJSON: JSONValue {
+        switch self {
+        case .inline(let texts): return .object([.init("inline", .array(texts.map(JSONValue.string)))])
+        case .file(let path): return .object([.init("file", .string(path))])
+        case .jsonl(let path): return .object([.init("jsonl", .string(path))])
+        case .synthetic(let settings):
+            return .object([.init("synthetic", .object([
+                .init("count", .int(settings.count)),
+                .init("tokens", .object([
+                    .init("mean", .double(settings.meanTokens)), .init("stddev", .double(settings.stddevTokens)),
+                ])),
+                .init("seed", .seed(settings.seed)),
+            ]))])
+        }
+    }
+}
+
+extension LoadSettings {
+    var canonicalJSON: JSONValue {
+        var members: [JSONValue.Member] = [.init("max_workers", .int(maxWorkers))]
+        if let duration { members.append(.init("duration", .duration(duration))) }
+        if let requests { members.append(.init("requests", .int(requests))) }
+        members.append(.init("warmup", .duration(warmup)))
+        return .object(members)
+    }
+}
+
+extension JSONValue {
+    /// A duration as text that `TimeSpan.parse` reads back exactly (`20s`, or nanoseconds when needed).
+    static func duration(_ span: TimeSpan) -> JSONValue {
+        let text = span.description
+        return .string(TimeSpan.parse(text) == span ? text : "\(span.nanoseconds)ns")
+    }
+
+    /// A seed as a JSON integer (seeds above `Int.max` cannot come from a scenario file).
+    static func seed(_ value: UInt64) -> JSONValue {
+        .int(Int(exactly: value) ?? Int.max)
+    }
+}
