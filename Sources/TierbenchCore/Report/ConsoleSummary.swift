@@ -37,7 +37,8 @@ public enum ConsoleSummary {
 
         let tokens = summary.tokens
         lines.append(row("Tokens", "prompt \(grouped(tokens.prompt)) · completion \(grouped(tokens.completion)) · "
-            + "total \(grouped(tokens.total)) (\(grouped(tokens.responsesWithUsage)) responses with usage)", style))
+            + "total \(grouped(tokens.total)) (usage in \(grouped(tokens.responsesWithUsage)) of "
+            + "\(grouped(requests.total)) responses)", style))
         let statuses = summary.statusCounts.sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }
         lines.append(row("Status", statuses.isEmpty ? "no HTTP responses"
             : statuses.map { "\($0.key) × \(grouped($0.value))" }.joined(separator: " · "), style))

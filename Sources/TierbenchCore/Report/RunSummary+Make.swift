@@ -114,12 +114,16 @@ extension RunSummary {
     }
 
     /// The summary as JSON text: snake_case keys in sorted order, pretty-printed unless `pretty` is false.
+    ///
+    /// Pretty output keeps arrays of plain values on one line (`[20000, 90]`), so histogram buckets and time
+    /// series stay readable.
     /// - Throws: `EncodingError` only if a value is not finite, which `make` never produces.
     public func jsonData(pretty: Bool = true) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             : [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        let data = try encoder.encode(self)
+        return pretty ? Data(JSONLayout.collapsingScalarArrays(Array(data))) : data
     }
 
     /// Reads a summary written by `jsonData(pretty:)`.
