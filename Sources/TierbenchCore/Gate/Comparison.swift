@@ -1,0 +1,111 @@
+/// Compares a baseline with a new result: `tierbench compare BASE NEW` and `--baseline FILE --max-regression 10%`.
+///
+/// Either side may be one summary (summary.json), an array of summaries (repetitions of one configuration), an
+/// object with a `runs` array of summaries, or a sweep (an object with `points`; each point is compared by its
+/// figures, per repetition when the point keeps them, and the recommendation is compared as information).
+///
+/// Decision per shared metric, with `tolerance` t (0.1 = 10%) and significance level α:
+/// - counters that scale with run length (`requests.*`, `tokens.*`, `status_counts.*`, `errors.*`) and settings
+///   are `informational`;
+/// - with at least two runs on both sides: Mann-Whitney U two-sided p. p ≥ α → `no_significant_change`;
+///   p < α and the median moved by more than t in the bad direction → `regression` (good direction →
+///   `improvement`), otherwise `unchanged`. When the sample sizes cannot reach p < α (e.g. 3 vs 3 runs) the
+///   medians are compared with the tolerance alone and the note says so;
+/// - otherwise: the values (medians) are compared with the tolerance alone.
+/// A base of 0 counts as changed only when the new value moves by more than a small absolute floor
+/// (0.001 for fractions such as error_rate), since a relative change from 0 is undefined.
+public enum Comparison {
+    /// The figures shown first in reports.
+    public static let keyMetricPaths: Set<String> = [
+        "error_rate", "throughput.requests_per_s", "throughput.succeeded_per_s", "throughput.tokens_per_s",
+        "latency_ms.p50", "latency_ms.p90", "latency_ms.p95", "latency_ms.p99", "latency_ms.p999", "latency_ms.max",
+        "latency_ms.mean", "response_time_ms.p95", "response_time_ms.p99", "ttft_ms.p50", "ttft_ms.p95",
+        "requests_per_s", "goodput_requests_per_s", "tokens_per_s", "error_rate_final", "error_rate_per_attempt",
+        "rate_429", "p50_ms", "p95_ms", "p99_ms",
+    ]
+
+    /// Compares `base` with `new`.
+    /// - Parameters:
+    ///   - tolerance: allowed relative change in the bad direction (0.1 = 10%); negative values count as 0.
+    ///   - alpha: significance level for repeated runs, default 0.05.
+    public static func compare(base: JSONValue, new: JSONValue, tolerance: Double, alpha: Double = 0.05)
+        -> ComparisonReport
+    {
+        let baseSet = ComparisonSamples(base)
+        let newSet = ComparisonSamples(new)
+        let tolerance = max(0, tolerance.isFinite ? tolerance : 0)
+        var metrics: [MetricComparison] = []
+        for (path, newValues) in newSet.metrics {
+            guard let baseValues = baseSet.values(for: path) else { continue }
+            metrics.append(compareMetric(path, base: baseValues, new: newValues, tolerance: tolerance, alpha: alpha))
+        }
+        let newPaths = Set(newSet.metrics.map(\.path))
+        let basePaths = Set(baseSet.metrics.map(\.path))
+        return ComparisonReport(
+            metrics: metrics, tolerance: tolerance, alpha: alpha, baseRuns: baseSet.runs, newRuns: newSet.runs,
+            onlyInBase: baseSet.metrics.map(\.path).filter { !newPaths.contains($0) },
+            onlyInNew: newSet.metrics.map(\.path).filter { !basePaths.contains($0) })
+    }
+
+    /// Parses a tolerance such as `10%`, `10 %` or `0.1` into a fraction; nil when it is not a non-negative number.
+    public static func parseTolerance(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let isPercent = trimmed.hasSuffix("%")
+        let number = isPercent ? String(trimmed.dropLast()).trimmingCharacters(in: .whitespaces) : trimmed
+        guard let value = Double(number), value.isFinite, value >= 0 else { return nil }
+        return isPercent ? value / 100 : value
+    }
+
+    static func compareMetric(
+        _ path: String, base: [Double], new: [Double], tolerance: Double, alpha: Double
+    ) -> MetricComparison {
+        let traits = MetricTraits.of(path: metricName(path))
+        let direction: MetricTraits.Direction = traits.growth == .nonDecreasing ? .neutral : traits.direction
+        let baseMedian = Statistics.median(base) ?? 0
+        let newMedian = Statistics.median(new) ?? 0
+        let relative: Double? = baseMedian != 0 ? (newMedian - baseMedian) / abs(baseMedian) : nil
+        var result = MetricComparison(
+            metric: path, direction: direction, unit: traits.unit, baseSamples: base, newSamples: new,
+            base: baseMedian, new: newMedian, relativeChange: relative, pValue: nil, interval: nil,
+            verdict: .informational, note: "")
+        let beyond = beyondTolerance(base: baseMedian, new: newMedian, tolerance: tolerance, unit: traits.unit)
+        let toleranceVerdict: MetricComparison.Verdict =
+            beyond ? (result.isWorse ? .regression : .improvement) : .unchanged
+        guard base.count >= 2, new.count >= 2, let test = MannWhitney.test(base, new) else {
+            result.verdict = direction == .neutral ? .informational : toleranceVerdict
+            result.note = direction == .neutral ? "not gated" : "compared with the tolerance (single run)"
+            return result
+        }
+        result.pValue = test.pValue
+        result.interval = BootstrapInterval.medianChange(base: base, new: new)
+        let runs = "\(base.count) vs \(new.count) runs"
+        let p = "p = \(ReportNumber.plain(test.pValue)) (Mann-Whitney \(test.exact ? "exact" : "normal approx."), \(runs))"
+        if direction == .neutral {
+            result.verdict = .informational
+            result.note = p
+        } else if test.smallestPossiblePValue >= alpha {
+            result.verdict = toleranceVerdict
+            result.note = "\(runs) cannot reach p < \(ReportNumber.plain(alpha)); medians compared with the tolerance"
+        } else if test.pValue >= alpha {
+            result.verdict = .noSignificantChange
+            result.note = p
+        } else {
+            result.verdict = toleranceVerdict
+            result.note = p
+        }
+        return result
+    }
+
+    /// Whether the median moved by more than the tolerance (relative), or from a zero base by more than a floor.
+    static func beyondTolerance(base: Double, new: Double, tolerance: Double, unit: MetricTraits.Unit) -> Bool {
+        if base != 0 { return abs(new - base) / abs(base) > tolerance }
+        let floor = unit == .fraction ? 0.001 : 0
+        return abs(new) > floor
+    }
+
+    /// The metric name a traits lookup needs: a sweep point's `tier2/b1/w8.p95_ms` becomes `p95_ms`.
+    static func metricName(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), let dot = path[slash...].firstIndex(of: ".") else { return path }
+        return String(path[path.index(after: dot)...])
+    }
+}
