@@ -35,6 +35,20 @@ public struct MockSettings: Sendable, Equatable, Codable {
     public var maxBodyBytes: Int = 4 << 20
     /// Fault injection, deterministic under `seed`.
     public var faults = MockFaultSettings()
+    /// Completion tokens each choice generates when the request's limit does not cut it short.
+    /// nil = a deterministic length in 16...256 derived from `seed` and the prompt.
+    public var outputTokens: Int?
+    /// Model ids accepted besides the built-in catalog (served as chat/completions models).
+    public var extraModels: [String] = []
+    /// Organization id quoted in rate-limit messages and sent as `openai-organization`.
+    public var organization: String = "org-tierbenchmock"
+    /// A tier presets file (same format as the built-in `tiers.json`) replacing the built-in one. nil = built-in.
+    public var tiersFile: String?
+    /// `retry-after`/`retry-after-ms` in wall-clock time (real wait ÷ `timeScale`), so SDK retries keep pace with
+    /// compressed time. false = real units like the `x-ratelimit-*` headers.
+    public var scaleRetryAfter: Bool = true
+    /// Longest a `hang` fault holds a request (wall clock) if the client never gives up.
+    public var hangLimit: TimeSpan = .seconds(600)
 
     public init() {}
 }

@@ -1,0 +1,83 @@
+import Synchronization
+
+/// A FIFO counting semaphore for "concurrent generations": beyond `capacity`, requests wait in arrival order, so
+/// latency grows with load as on a real server. Waiting suspends the task; no thread is blocked.
+final class CapacityGate: Sendable {
+    private struct Waiter {
+        var id: UInt64
+        var continuation: CheckedContinuation<Bool, Never>
+    }
+
+    private struct State {
+        var available: Int
+        var waiters: [Waiter] = []
+        /// Index of the first live waiter in `waiters` (a ring that is compacted as it drains).
+        var head = 0
+        var nextID: UInt64 = 0
+        var queued: Int { waiters.count - head }
+    }
+
+    let capacity: Int
+    private let state: Mutex<State>
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        self.state = Mutex(State(available: max(1, capacity)))
+    }
+
+    /// Requests waiting for a slot.
+    var queued: Int { state.withLock { $0.queued } }
+
+    /// Waits for a slot. Returns false (without a slot) if the task was cancelled while waiting.
+    func acquire() async -> Bool {
+        let immediate: UInt64? = state.withLock { state in
+            if state.available > 0 && state.queued == 0 {
+                state.available -= 1
+                return nil
+            }
+            state.nextID += 1
+            return state.nextID
+        }
+        guard let id = immediate else { return true }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                // A slot may have been freed since the first look: take it rather than wait for nobody.
+                let resumeNow = state.withLock { state -> Bool? in
+                    if Task.isCancelled { return false }
+                    if state.available > 0 && state.queued == 0 {
+                        state.available -= 1
+                        return true
+                    }
+                    state.waiters.append(Waiter(id: id, continuation: continuation))
+                    return nil
+                }
+                if let resumeNow { continuation.resume(returning: resumeNow) }
+            }
+        } onCancel: {
+            let cancelled = state.withLock { state -> CheckedContinuation<Bool, Never>? in
+                guard let index = state.waiters[state.head...].firstIndex(where: { $0.id == id }) else { return nil }
+                let waiter = state.waiters.remove(at: index)
+                return waiter.continuation
+            }
+            cancelled?.resume(returning: false)
+        }
+    }
+
+    /// Frees a slot, handing it to the longest waiter if there is one.
+    func release() {
+        let next = state.withLock { state -> CheckedContinuation<Bool, Never>? in
+            guard state.queued > 0 else {
+                state.available = min(capacity, state.available + 1)
+                return nil
+            }
+            let waiter = state.waiters[state.head]
+            state.head += 1
+            if state.head > 64 && state.head * 2 > state.waiters.count {
+                state.waiters.removeFirst(state.head)
+                state.head = 0
+            }
+            return waiter.continuation
+        }
+        next?.resume(returning: true)
+    }
+}

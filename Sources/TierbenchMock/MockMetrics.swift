@@ -1,0 +1,91 @@
+import Prometheus
+import Synchronization
+
+/// The Prometheus metrics served at `GET /metrics` (swift-prometheus text format). Counters are monotonic: a stats
+/// reset does not reset them.
+final class MockMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let tier: String
+    private let requestCounters = Mutex<[Int: Counter]>([:])
+    private let rateLimitedCounters: [String: Counter]
+    private let promptTokens: Counter
+    private let completionTokens: Counter
+    private let inFlight: Gauge
+    private let latency: [DurationHistogram]
+
+    /// Latency buckets in seconds: 1 ms … 60 s.
+    static let latencyBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
+        .seconds(10), .seconds(30), .seconds(60),
+    ]
+
+    init(tier: String?) {
+        let tier = tier ?? "none"
+        self.tier = tier
+        let registry = self.registry
+        let rateLimited = MetricNameDescriptor(
+            namespace: "tierbench_mock", metricName: "rate_limited", unitName: "total",
+            helpText: "429 responses by type (requests, tokens, insufficient_quota)")
+        var counters: [String: Counter] = [:]
+        for type in ["requests", "tokens", "insufficient_quota"] {
+            counters[type] = registry.makeCounter(descriptor: rateLimited, labels: [("type", type), ("tier", tier)])
+        }
+        self.rateLimitedCounters = counters
+        let tokens = MetricNameDescriptor(
+            namespace: "tierbench_mock", metricName: "tokens", unitName: "total",
+            helpText: "Tokens reported in usage, by kind")
+        self.promptTokens = registry.makeCounter(descriptor: tokens, labels: [("kind", "prompt"), ("tier", tier)])
+        self.completionTokens = registry.makeCounter(
+            descriptor: tokens, labels: [("kind", "completion"), ("tier", tier)])
+        self.inFlight = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "tierbench_mock", metricName: "in_flight", unitName: "requests",
+                helpText: "Requests being handled"))
+        let latencyName = MetricNameDescriptor(
+            namespace: "tierbench_mock", metricName: "request_duration", unitName: "seconds",
+            helpText: "Time from request to response head, by route")
+        self.latency = MockRoute.labels.map { route in
+            registry.makeDurationHistogram(
+                descriptor: latencyName, labels: [("route", route), ("tier", tier)], buckets: Self.latencyBuckets)
+        }
+    }
+
+    /// Counts one response.
+    func recordRequest(route: MockRoute, status: Int, durationNanoseconds: Int64) {
+        let key = route.labelIndex << 16 | status
+        let counter =
+            requestCounters.withLock { $0[key] }
+            ?? {
+                let made = registry.makeCounter(
+                    descriptor: MetricNameDescriptor(
+                        namespace: "tierbench_mock", metricName: "requests", unitName: "total",
+                        helpText: "Requests by route, status and tier"),
+                    labels: [("route", route.label), ("status", String(status)), ("tier", tier)])
+                requestCounters.withLock { $0[key] = made }
+                return made
+            }()
+        counter.increment()
+        latency[route.labelIndex].recordNanoseconds(durationNanoseconds)
+    }
+
+    func recordRateLimited(type: String) {
+        rateLimitedCounters[type]?.increment()
+    }
+
+    func recordTokens(prompt: Int, completion: Int) {
+        if prompt > 0 { promptTokens.increment(by: Int64(prompt)) }
+        if completion > 0 { completionTokens.increment(by: Int64(completion)) }
+    }
+
+    func requestStarted() { inFlight.increment() }
+    func requestFinished() { inFlight.decrement() }
+
+    /// The exposition text.
+    func render() -> [UInt8] {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(8192)
+        registry.emit(into: &buffer)
+        return buffer
+    }
+}

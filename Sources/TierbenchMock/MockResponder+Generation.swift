@@ -1,0 +1,92 @@
+import Hummingbird
+import TierbenchCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The steps every generation endpoint shares after parsing: faults, then capacity and latency.
+extension MockResponder {
+    /// Draws this request's fault. Status faults throw; reset and hang are carried out here and return `.dropped`;
+    /// malformed, truncate and none are returned for the handler to act on. A slow first byte is slept here.
+    func applyFaults(
+        streaming: Bool, context: MockRequestContext, env: inout RequestEnvironment
+    ) async throws(MockAPIError) -> (action: FaultAction, dropped: APIOutcome?) {
+        let (action, slow) = runtime.faults.decide(&env.random, streaming: streaming)
+        if slow {
+            runtime.stats.recordFault("slow_first_byte")
+            await sleep(seconds: runtime.faults.slowFirstByteDelay)
+        }
+        switch action {
+        case .none:
+            return (action, nil)
+        case .status(let status):
+            env.record.fault = action.label
+            throw .serverFault(status: status)
+        case .reset:
+            env.record.fault = action.label
+            await resetConnection(context)
+            return (action, .dropped(Response(status: .ok)))
+        case .hang:
+            env.record.fault = action.label
+            await hang(context)
+            return (action, .dropped(Response(status: .ok)))
+        case .malformed, .truncate:
+            env.record.fault = action.label
+            return (action, nil)
+        }
+    }
+
+    /// Holds a capacity slot (queueing FIFO when all are busy) for `base + perOutputToken × tokens`, scaled.
+    func generationDelay(model: String, outputTokens: Int, env: inout RequestEnvironment) async {
+        let latency = runtime.latency(for: model)
+        let real = env.random.sample(latency.base) + env.random.sample(latency.perOutputToken) * Double(outputTokens)
+        let wall = runtime.wallSeconds(real)
+        guard let gate = runtime.gate else {
+            await sleep(seconds: wall)
+            return
+        }
+        guard await gate.acquire() else { return }
+        await sleep(seconds: wall)
+        gate.release()
+    }
+
+    /// Records usage and spend of a successful generation.
+    func recordUsage(
+        model: MockModel, prompts: Int, choices: Int, promptTokens: Int, completionTokens: Int,
+        env: inout RequestEnvironment
+    ) {
+        env.record.prompts = prompts
+        env.record.choices = choices
+        env.record.promptTokens = promptTokens
+        env.record.completionTokens = completionTokens
+        let cost = model.cost(promptTokens: promptTokens, completionTokens: completionTokens)
+        env.record.spendUSD = cost
+        runtime.addSpend(cost)
+    }
+
+    /// Gives back reserved tokens that were not used, when `correctToActualUsage` is on.
+    func correctReservation(model: MockModel, reserved: Int, used: Int, env: RequestEnvironment) {
+        guard runtime.settings.correctToActualUsage, runtime.hasLimits, reserved > used,
+            let group = runtime.limiter.group(apiKey: env.apiKey, model: model.id, now: env.start)
+        else { return }
+        group.refund(tokens: reserved - used, now: MonotonicClock.now())
+    }
+
+    /// A 200 whose body is cut mid-JSON (the malformed-JSON fault).
+    func malformedResponse(prefix: StaticString, env: RequestEnvironment) -> Response {
+        var body = ByteBuffer()
+        body.writeStaticString(prefix)
+        body.writeStaticString("\"id\":\"")
+        body.writeString(env.requestID)
+        body.writeStaticString("\",\"choices\":[{\"index\":0,")
+        return Response(
+            status: .ok, headers: env.headers(runtime: runtime, contentType: "application/json"),
+            body: .init(byteBuffer: body))
+    }
+
+    /// `created`: Unix seconds now.
+    var unixNow: Int { Int(time(nil)) }
+}

@@ -1,0 +1,85 @@
+import Synchronization
+import TierbenchCore
+
+/// Everything the request path shares: settings, catalogs, limiter, capacity, faults, text, stats and metrics.
+/// Immutable after construction apart from the internally synchronized parts.
+final class MockRuntime: Sendable {
+    let settings: MockSettings
+    let models: ModelCatalog
+    let limiter: RateLimiter
+    /// Model whose buckets a response reports when the request names none (listing models, auth errors…).
+    let fallbackLimitModel: String
+    /// nil = unlimited concurrency.
+    let gate: CapacityGate?
+    let faults: FaultPlan
+    let text: TextGenerator
+    let stats = StatsRecorder()
+    let metrics: MockMetrics
+    /// `fp_…`, fixed per seed.
+    let systemFingerprint: String
+    /// Monotonic nanoseconds at construction; fault windows count from here.
+    let startTime = MonotonicClock.now()
+    /// Whether any rate limit can apply (lets the hot path skip the limiter).
+    let hasLimits: Bool
+
+    private let sequence = Atomic<UInt64>(0)
+    private let spend = Mutex<Double>(0)
+    private let stopping = Atomic<Bool>(false)
+
+    init(settings: MockSettings, tiers: TierCatalog) {
+        self.settings = settings
+        self.models = ModelCatalog(extraModels: settings.extraModels)
+        self.limiter = RateLimiter(catalog: tiers, settings: settings)
+        self.fallbackLimitModel = tiers.sets[settings.tierSet]?.fallbackModel ?? "gpt-4o-mini"
+        self.gate = settings.capacity.map { CapacityGate(capacity: $0) }
+        self.faults = FaultPlan(settings.faults, timeScale: settings.timeScale)
+        self.text = TextGenerator(seed: settings.seed, fixedLength: settings.outputTokens)
+        self.metrics = MockMetrics(tier: settings.tier)
+        var random = MockRandom(seed: settings.seed)
+        self.systemFingerprint = "fp_" + String(random.hex32().prefix(10))
+        let limits = settings.limits
+        self.hasLimits = settings.tier != nil || limits.rpm != nil || limits.tpm != nil || limits.rpd != nil
+            || limits.tpd != nil
+    }
+
+    /// The next request's arrival number (0, 1, 2…): the stream its random choices come from.
+    func nextSequence() -> UInt64 {
+        sequence.wrappingAdd(1, ordering: .relaxed).oldValue
+    }
+
+    /// The latency model for `model`.
+    func latency(for model: String) -> MockLatencyModel {
+        settings.modelLatency[model] ?? settings.latency
+    }
+
+    /// Wall-clock seconds for a sampled latency (divided by the time scale).
+    func wallSeconds(_ realSeconds: Double) -> Double {
+        realSeconds / settings.timeScale
+    }
+
+    /// Adds spend in USD towards the budget.
+    func addSpend(_ usd: Double) {
+        guard usd > 0 else { return }
+        spend.withLock { $0 += usd }
+    }
+
+    /// Whether the spend budget is used up.
+    var quotaExhausted: Bool {
+        guard let budget = settings.spendBudgetUSD else { return false }
+        return spend.withLock { $0 } >= budget
+    }
+
+    /// Set when the server is stopping: hung requests let go.
+    var isStopping: Bool { stopping.load(ordering: .relaxed) }
+    func markStopping() { stopping.store(true, ordering: .relaxed) }
+
+    /// A snapshot of the stats.
+    func snapshot() -> MockStats {
+        stats.snapshot(queued: gate?.queued ?? 0)
+    }
+
+    /// Starts counting afresh (rate-limit buckets keep their levels).
+    func reset() {
+        stats.reset()
+    }
+}

@@ -1,0 +1,188 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+import TierbenchCore
+import UnixSignals
+
+/// The built-in OpenAI-compatible mock (Hummingbird 2), in-process.
+///
+/// ```swift
+/// let server = MockServer(settings: settings)          // 127.0.0.1, a free port
+/// let port = try await server.start()
+/// // … send requests to http://127.0.0.1:\(port)/v1 …
+/// let stats = server.stats()
+/// await server.stop()
+/// ```
+/// `tierbench mock` runs the same server in the foreground with `run(gracefulShutdownSignals:onStart:)`.
+public final class MockServer: Sendable {
+    private struct Running: Sendable {
+        var group: ServiceGroup
+        var task: Task<Void, Never>
+        var port: Int
+    }
+
+    private let settings: MockSettings
+    private let host: String
+    private let port: Int
+    private let logger: Logger
+    private let running = Mutex<Running?>(nil)
+    private let runtimeBox = Mutex<MockRuntime?>(nil)
+
+    /// - Parameters:
+    ///   - settings: what the mock does (latency, tiers, faults…).
+    ///   - host: the address to bind; the default keeps the mock on loopback.
+    ///   - port: the TCP port; 0 picks a free one (`start()` returns it).
+    ///   - logger: Hummingbird's logger; nil = warnings and errors only.
+    public init(settings: MockSettings, host: String = "127.0.0.1", port: Int = 0, logger: Logger? = nil) {
+        self.settings = settings
+        self.host = host
+        self.port = port
+        self.logger = logger ?? {
+            var logger = Logger(label: "tierbench.mock")
+            logger.logLevel = .warning
+            return logger
+        }()
+    }
+
+    /// Starts serving in the background and returns the bound port.
+    /// - Throws: `MockConfigurationError` for unusable settings, or the bind error.
+    public func start() async throws -> Int {
+        if let port = running.withLock({ $0?.port }) { return port }
+        let runtime = try makeRuntime()
+        let portPromise = PortPromise()
+        let group = ServiceGroup(
+            configuration: .init(services: [makeApplication(runtime, portPromise: portPromise)], logger: logger))
+        let task = Task {
+            do {
+                try await group.run()
+                portPromise.fail(MockConfigurationError.invalidSetting("the mock server stopped before it started"))
+            } catch {
+                portPromise.fail(error)
+            }
+        }
+        let port: Int
+        do {
+            port = try await portPromise.value()
+        } catch {
+            await group.triggerGracefulShutdown()
+            await task.value
+            throw error
+        }
+        running.withLock { $0 = Running(group: group, task: task, port: port) }
+        return port
+    }
+
+    /// Graceful shutdown: stops accepting, lets in-flight requests finish, releases hung ones.
+    public func stop() async {
+        guard let current = running.withLock({ state -> Running? in
+            defer { state = nil }
+            return state
+        }) else { return }
+        runtimeBox.withLock { $0?.markStopping() }
+        await current.group.triggerGracefulShutdown()
+        await current.task.value
+    }
+
+    /// Runs in the foreground until one of `signals` arrives, then shuts down gracefully.
+    /// `onStart` receives the bound port once the server listens.
+    public func run(
+        gracefulShutdownSignals signals: [UnixSignal] = [.sigterm, .sigint], onStart: @escaping @Sendable (Int) -> Void
+    ) async throws {
+        let runtime = try makeRuntime()
+        let portPromise = PortPromise()
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [makeApplication(runtime, portPromise: portPromise)], gracefulShutdownSignals: signals,
+                logger: logger))
+        let announcer = Task {
+            if let port = try? await portPromise.value() { onStart(port) }
+        }
+        defer { announcer.cancel() }
+        try await withTaskCancellationHandler {
+            try await group.run()
+        } onCancel: {
+            runtime.markStopping()
+        }
+        runtime.markStopping()
+    }
+
+    /// Counts since start (or the last reset). Empty before `start()`.
+    public func stats() -> MockStats {
+        runtimeBox.withLock { $0?.snapshot() } ?? MockStats()
+    }
+
+    /// Starts counting afresh. Rate-limit buckets keep their levels.
+    public func resetStats() {
+        runtimeBox.withLock { $0?.reset() }
+    }
+
+    private func makeRuntime() throws -> MockRuntime {
+        guard settings.timeScale.isFinite, settings.timeScale >= 1 else {
+            throw MockConfigurationError.invalidSetting("time_scale must be a number ≥ 1, got \(settings.timeScale)")
+        }
+        if let capacity = settings.capacity, capacity < 1 {
+            throw MockConfigurationError.invalidSetting("capacity must be ≥ 1, got \(capacity)")
+        }
+        guard settings.maxBodyBytes > 0 else {
+            throw MockConfigurationError.invalidSetting("max body bytes must be > 0")
+        }
+        let tiers = try TierCatalog.load(path: settings.tiersFile)
+        try tiers.validate(settings)
+        let runtime = MockRuntime(settings: settings, tiers: tiers)
+        runtimeBox.withLock { $0 = runtime }
+        return runtime
+    }
+
+    private func makeApplication(_ runtime: MockRuntime, portPromise: PortPromise) -> some Service {
+        Application(
+            responder: MockResponder(runtime: runtime),
+            server: .http1(configuration: .init(idleTimeout: .seconds(300))),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil, backlog: 1024),
+            onServerRunning: { channel in
+                if let port = channel.localAddress?.port {
+                    portPromise.succeed(port)
+                } else {
+                    portPromise.fail(MockConfigurationError.invalidSetting("the mock server has no local port"))
+                }
+            },
+            logger: logger)
+    }
+}
+
+/// A value delivered once, awaited once: the bound port, or why the server did not start.
+private final class PortPromise: Sendable {
+    private enum State {
+        case waiting(CheckedContinuation<Int, any Error>?)
+        case done(Result<Int, any Error>)
+    }
+
+    private let state = Mutex<State>(.waiting(nil))
+
+    func succeed(_ port: Int) { complete(.success(port)) }
+    func fail(_ error: any Error) { complete(.failure(error)) }
+
+    private func complete(_ result: Result<Int, any Error>) {
+        let continuation = state.withLock { state -> CheckedContinuation<Int, any Error>? in
+            guard case .waiting(let continuation) = state else { return nil }
+            state = .done(result)
+            return continuation
+        }
+        continuation?.resume(with: result)
+    }
+
+    func value() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready = state.withLock { state -> Result<Int, any Error>? in
+                switch state {
+                case .done(let result): return result
+                case .waiting: 
+                    state = .waiting(continuation)
+                    return nil
+                }
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Hummingbird
+import NIOCore
+import TierbenchCore
+
+/// A streamed chat or completions response: `data: {chunk}\n\n` events, TTFT before the first token, ITL between
+/// tokens, a final chunk per choice, the usage chunk when asked for, then `data: [DONE]`.
+///
+/// Choices stream interleaved, one token per choice per step. Chunks due at the same moment go out in one write.
+struct SSEStream: Sendable {
+    enum Kind: Sendable { case chat, completion }
+
+    var kind: Kind
+    /// `data: {"id":…,"choices":[` — everything before a chunk's choice.
+    var prefix: [UInt8]
+    var choices: [Generated]
+    var promptTokens: Int
+    var includeUsage: Bool
+    var latency: MockLatencyModel
+    var timeScale: Double
+    var random: MockRandom
+    /// Cut the stream half-way and reset the connection.
+    var truncate: Bool
+    /// Send a corrupt chunk instead of the first token.
+    var malformed: Bool
+
+    /// Writes the whole stream, holding a capacity slot (if any) for its duration.
+    func write(to writer: inout any ResponseBodyWriter, gate: CapacityGate?, channel: any Channel) async throws {
+        if let gate {
+            guard await gate.acquire() else { throw CancellationError() }
+            do {
+                try await writeEvents(to: &writer, channel: channel)
+            } catch {
+                gate.release()
+                throw error
+            }
+            gate.release()
+        } else {
+            try await writeEvents(to: &writer, channel: channel)
+        }
+        try await writer.finish(nil)
+    }
+
+    private func writeEvents(to writer: inout any ResponseBodyWriter, channel: any Channel) async throws {
+        var random = self.random
+        let clock = ContinuousClock()
+        var deadline = clock.now + Self.duration(random.sample(latency.ttft) / timeScale)
+        try await clock.sleep(until: deadline)
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(1024)
+        if malformed {
+            buffer.writeBytes(prefix)
+            buffer.writeStaticString("{\"index\":0,\"delta\":{\"content\":\n\n")
+        }
+        if kind == .chat {
+            for index in choices.indices { writeRoleChunk(index: index, into: &buffer) }
+        }
+        let steps = choices.map { Self.chunkCount($0.bytes.count) }.max() ?? 0
+        for step in 0..<steps {
+            if step > 0 {
+                deadline += Self.duration(random.sample(latency.itl) / timeScale)
+                if deadline > clock.now {
+                    try await writer.write(buffer)
+                    buffer.clear()
+                    try await clock.sleep(until: deadline)
+                }
+            }
+            for (index, choice) in choices.enumerated() where step < Self.chunkCount(choice.bytes.count) {
+                writeContentChunk(index: index, text: Self.chunk(step, of: choice.bytes), into: &buffer)
+            }
+            if truncate && step >= steps / 2 {
+                try await writer.write(buffer)
+                try? await channel.close()
+                throw CancellationError()
+            }
+        }
+        for (index, choice) in choices.enumerated() { writeFinishChunk(index: index, reason: choice.finish, into: &buffer) }
+        if includeUsage {
+            buffer.writeBytes(prefix)
+            buffer.writeStaticString("],")
+            let completion = choices.reduce(0) { $0 + $1.tokens }
+            buffer.writeUsage(promptTokens: promptTokens, completionTokens: completion, details: kind == .chat)
+            buffer.writeStaticString("}\n\n")
+        }
+        buffer.writeStaticString("data: [DONE]\n\n")
+        try await writer.write(buffer)
+    }
+
+    private func writeRoleChunk(index: Int, into buffer: inout ByteBuffer) {
+        buffer.writeBytes(prefix)
+        buffer.writeStaticString("{\"index\":")
+        buffer.writeDecimal(index)
+        buffer.writeStaticString(",\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}]")
+        writeChunkEnd(into: &buffer)
+    }
+
+    private func writeContentChunk(index: Int, text: ArraySlice<UInt8>, into buffer: inout ByteBuffer) {
+        buffer.writeBytes(prefix)
+        switch kind {
+        case .chat:
+            buffer.writeStaticString("{\"index\":")
+            buffer.writeDecimal(index)
+            buffer.writeStaticString(",\"delta\":{\"content\":\"")
+            buffer.writeBytes(text)
+            buffer.writeStaticString("\"},\"logprobs\":null,\"finish_reason\":null}]")
+        case .completion:
+            buffer.writeStaticString("{\"text\":\"")
+            buffer.writeBytes(text)
+            buffer.writeStaticString("\",\"index\":")
+            buffer.writeDecimal(index)
+            buffer.writeStaticString(",\"logprobs\":null,\"finish_reason\":null}]")
+        }
+        writeChunkEnd(into: &buffer)
+    }
+
+    private func writeFinishChunk(index: Int, reason: FinishReason, into buffer: inout ByteBuffer) {
+        buffer.writeBytes(prefix)
+        switch kind {
+        case .chat:
+            buffer.writeStaticString("{\"index\":")
+            buffer.writeDecimal(index)
+            buffer.writeStaticString(",\"delta\":{},\"logprobs\":null,\"finish_reason\":\"")
+        case .completion:
+            buffer.writeStaticString("{\"text\":\"\",\"index\":")
+            buffer.writeDecimal(index)
+            buffer.writeStaticString(",\"logprobs\":null,\"finish_reason\":\"")
+        }
+        buffer.writeString(reason.rawValue)
+        buffer.writeStaticString("\"}]")
+        writeChunkEnd(into: &buffer)
+    }
+
+    private func writeChunkEnd(into buffer: inout ByteBuffer) {
+        if includeUsage { buffer.writeStaticString(",\"usage\":null") }
+        buffer.writeStaticString("}\n\n")
+    }
+
+    /// Token chunks in a text of `byteCount` bytes: the first token is 3 bytes (capitalized, no leading space),
+    /// the rest 4.
+    static func chunkCount(_ byteCount: Int) -> Int {
+        byteCount == 0 ? 0 : (byteCount + 1 + TextGenerator.tokenBytes - 1) / TextGenerator.tokenBytes
+    }
+
+    /// The bytes of token `index`.
+    static func chunk(_ index: Int, of bytes: [UInt8]) -> ArraySlice<UInt8> {
+        let start = max(0, index * TextGenerator.tokenBytes - 1)
+        let end = min(bytes.count, (index + 1) * TextGenerator.tokenBytes - 1)
+        return bytes[start..<end]
+    }
+
+    static func duration(_ seconds: Double) -> Duration {
+        .nanoseconds(Int64(max(0, min(seconds, 9e9)) * 1e9))
+    }
+}

@@ -1,0 +1,98 @@
+import Synchronization
+import TierbenchCore
+
+/// The outcome of one API request, recorded once when its response is decided.
+struct RequestRecord: Sendable {
+    var route: MockRoute
+    /// HTTP status, or nil when the connection was reset or hung.
+    var status: Int?
+    var rateLimitType: String?
+    var fault: String?
+    var prompts = 0
+    var choices = 0
+    var promptTokens = 0
+    var completionTokens = 0
+    var streamed = false
+    var retry = false
+    var spendUSD = 0.0
+}
+
+/// Thread-safe counters behind `MockStats`: one short lock per request.
+final class StatsRecorder: Sendable {
+    private struct State {
+        var stats = MockStats()
+        var since = MonotonicClock.now()
+        var byStatus: [Int: Int] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let inFlight = Atomic<Int>(0)
+
+    /// Marks a request as started; returns the in-flight count including it.
+    @discardableResult
+    func begin() -> Int {
+        let now = inFlight.wrappingAdd(1, ordering: .relaxed).newValue
+        state.withLock { state in
+            if now > state.stats.maxInFlight { state.stats.maxInFlight = now }
+        }
+        return now
+    }
+
+    /// Marks a request as finished (its body fully written or abandoned).
+    func end() {
+        inFlight.wrappingSubtract(1, ordering: .relaxed)
+    }
+
+    /// Adds one request's outcome.
+    func record(_ record: RequestRecord) {
+        state.withLock { state in
+            state.stats.requests += 1
+            state.stats.byRoute[record.route.label, default: 0] += 1
+            if let status = record.status {
+                state.byStatus[status, default: 0] += 1
+                if (200..<300).contains(status) { state.stats.succeeded += 1 }
+                if status == 429 { state.stats.rateLimited += 1 }
+            }
+            if let type = record.rateLimitType { state.stats.rateLimitedByType[type, default: 0] += 1 }
+            if let fault = record.fault { state.stats.faults[fault, default: 0] += 1 }
+            state.stats.prompts += record.prompts
+            state.stats.choices += record.choices
+            state.stats.promptTokens += record.promptTokens
+            state.stats.completionTokens += record.completionTokens
+            state.stats.totalTokens += record.promptTokens + record.completionTokens
+            if record.streamed { state.stats.streams += 1 }
+            if record.retry { state.stats.retries += 1 }
+            state.stats.spendUSD += record.spendUSD
+        }
+    }
+
+    /// Counts a fault that does not decide the response (slow first byte, freeze).
+    func recordFault(_ label: String) {
+        state.withLock { $0.stats.faults[label, default: 0] += 1 }
+    }
+
+    /// Total spend so far in USD (for the spend budget).
+    var spendUSD: Double { state.withLock { $0.stats.spendUSD } }
+
+    /// A snapshot; `queued` comes from the capacity gate.
+    func snapshot(queued: Int) -> MockStats {
+        let live = inFlight.load(ordering: .relaxed)
+        return state.withLock { state in
+            var stats = state.stats
+            stats.byStatus = Dictionary(uniqueKeysWithValues: state.byStatus.map { (String($0.key), $0.value) })
+            stats.elapsedSeconds = Double(MonotonicClock.now() - state.since) / 1e9
+            stats.inFlight = live
+            stats.queued = queued
+            return stats
+        }
+    }
+
+    /// Starts counting afresh (in-flight requests stay counted as in flight).
+    func reset() {
+        let live = inFlight.load(ordering: .relaxed)
+        state.withLock { state in
+            state = State()
+            state.stats.maxInFlight = live
+        }
+    }
+}
