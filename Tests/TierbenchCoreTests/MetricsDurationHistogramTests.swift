@@ -29,8 +29,8 @@ enum GroundTruth {
     }
 }
 
-/// A small deterministic generator (SplitMix64) so random tests are reproducible.
-struct SplitMix64 {
+/// A small deterministic generator (SplitMix64 steps) so random tests are reproducible, kept apart from the core's.
+struct MetricsTestRandom {
     var state: UInt64
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -78,7 +78,7 @@ struct MetricsDurationHistogramTests {
     }
 
     @Test func randomValuesMatchExactOrderStatistics() {
-        var random = SplitMix64(state: 42)
+        var random = MetricsTestRandom(state: 42)
         var values: [UInt64] = []
         var distribution = DurationHistogram()
         for _ in 0..<50_000 {
@@ -101,7 +101,7 @@ struct MetricsDurationHistogramTests {
     @Test func mergeEqualsRecordingEverything() {
         var all = DurationHistogram()
         var parts = [DurationHistogram(), DurationHistogram(), DurationHistogram()]
-        var random = SplitMix64(state: 7)
+        var random = MetricsTestRandom(state: 7)
         for index in 0..<30_000 {
             let nanos = random.next() % 2_000_000_000
             all.record(nanoseconds: nanos)

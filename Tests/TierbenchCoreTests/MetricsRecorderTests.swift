@@ -119,7 +119,7 @@ struct MetricsRecorderTests {
     @Test func mergeEqualsRecordingEverythingInOneRecorder() {
         var all = MetricsRecorder()
         var parts = [MetricsRecorder(), MetricsRecorder(), MetricsRecorder(), MetricsRecorder()]
-        var random = SplitMix64(state: 3)
+        var random = MetricsTestRandom(state: 3)
         for index in 0..<4_000 {
             let start = UInt64(index) * 5 * Self.ms
             let latency = random.next() % (300 * Self.ms)

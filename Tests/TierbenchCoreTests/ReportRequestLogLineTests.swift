@@ -96,7 +96,7 @@ struct ReportRequestLogLineTests {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         formatter.timeZone = TimeZone(identifier: "UTC")
-        var random = SplitMix64(state: 9)
+        var random = MetricsTestRandom(state: 9)
         for _ in 0..<1_000 {
             let millis = Int64(random.next() % 4_000_000_000_000)
             let expected = formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1_000))

@@ -5,7 +5,7 @@ import Testing
 
 struct SummaryHistogramSnapshotTests {
     static func distribution(seed: UInt64, count: Int, scaleMicros: UInt64) -> (DurationHistogram, [UInt64]) {
-        var random = SplitMix64(state: seed)
+        var random = MetricsTestRandom(state: seed)
         var distribution = DurationHistogram()
         var values: [UInt64] = []
         for _ in 0..<count {
