@@ -3,9 +3,10 @@ extension KneeAnalysis {
     /// decides the recommendation first, at most `budget` of them.
     ///
     /// The gaps are (the setting below, the setting at) the throughput knee, the error knee (per attempt) and the
-    /// latency knee. A gap of one worker is final. Curves without a knee get no candidates: a grid that ends too
-    /// early needs a wider range, not bisection. Run the candidates, add them to the curve, and call again until
-    /// the result is empty or the budget is spent.
+    /// latency knee. A gap of one worker is final. A curve with no knee in the grid gets candidates only in the
+    /// gaps below its error or latency knee (a grid that simply ends too early needs a wider range, not
+    /// bisection); curves where every setting fails, or with too few points, get none. Run the candidates, add
+    /// them to the curve, and call again until the result is empty or the budget is spent.
     /// - Parameters:
     ///   - curve: The measured curve.
     ///   - options: The analysis thresholds.
@@ -17,7 +18,7 @@ extension KneeAnalysis {
 
     /// The candidates of `refinementCandidates(for:options:budget:)` for this analysis' curve.
     public func refinementCandidates(budget: Int) -> [Int] {
-        guard budget > 0, outcome == .knee, let recommendedWorkers else { return [] }
+        guard budget > 0, outcome == .knee || outcome == .noKneeInGrid, let recommendedWorkers else { return [] }
         var boundaries: [Int] = []
         // The boundary that decides the recommendation comes first.
         let limits = [errorKneeAttemptWorkers, latencyKneeWorkers].compactMap { $0 }
