@@ -26,7 +26,7 @@ import Testing
              keyPath: "prompts.synthetic.tokens.stdev", message: "unknown key", hint: "did you mean 'stddev'?"),
         Case(yaml: ScenarioTestSupport.minimal("timeouts: { zzz: 1s }"), keyPath: "timeouts.zzz", message: "unknown key",
              hint: "allowed: connect, request"),
-        Case(yaml: ScenarioTestSupport.minimal("retry: { max_attempts: 3 }"), keyPath: "retry",
+        Case(yaml: ScenarioTestSupport.minimal("budget: { max_usd: 5 }"), keyPath: "budget",
              message: "not supported by this version"),
         // Wrong types and ranges.
         Case(yaml: "version: 1\nload: { max_workers: ten, requests: 5 }", keyPath: "load.max_workers",

@@ -104,10 +104,12 @@ import Testing
         #expect(scenario.mock.latency.ttft == .zero)
     }
 
-    @Test func mockTiersFileResolvesAgainstTheScenarioDirectory() throws {
+    @Test func pathsAreKeptAsWrittenForTheEngineToResolve() throws {
         let scenario = try ScenarioLoader.parse(
-            text: ScenarioTestSupport.minimal("mock: { tiers_file: tiers/custom.json }"), fileName: "scenarios/t.yaml")
-        #expect(scenario.mock.tiersFile == "scenarios/tiers/custom.json")
+            text: ScenarioTestSupport.minimal("mock: { tiers_file: tiers/custom.json }\nprompts: { file: p.txt }"),
+            fileName: "scenarios/t.yaml")
+        #expect(scenario.mock.tiersFile == "tiers/custom.json")
+        #expect(scenario.prompts == .file("p.txt"))
     }
 
     @Test func jsonScenarioFilesWork() throws {

@@ -1,10 +1,11 @@
 /// How much load a scenario applies and when it stops (`load:` in a scenario).
 ///
-/// Today the only load model is the closed loop: `maxWorkers` workers, each sending its next request as soon as
-/// its last one ends. Later load models (open-loop `rate`, `waves`, `stages`, `trace`) will be added here as
-/// further optional fields; a run stops at whichever stop condition (`duration`, `requests`) comes first.
+/// One load model applies (`mode`): the closed loop (`maxWorkers` workers, each sending its next request when its
+/// last one ends; the default), `waves`, the open loop (`rate` requests/s with an `arrival` process), `stages`
+/// (linear ramps of rate or workers) or `trace` replay. A run stops at whichever stop condition comes first:
+/// `duration`, `requests`, the end of the stages, or the end of the trace.
 public struct LoadSettings: Sendable, Equatable, Codable {
-    /// Concurrent workers in the closed loop, ≥ 1; default 1.
+    /// Concurrent workers in the closed loop (and the starting workers of worker stages), ≥ 1; default 1.
     public var maxWorkers: Int
     /// Stop sending after this long (warmup included); nil = no time limit.
     public var duration: TimeSpan?
@@ -12,17 +13,69 @@ public struct LoadSettings: Sendable, Equatable, Codable {
     public var requests: Int?
     /// Requests started during this first stretch are sent but excluded from statistics; default 0 s.
     public var warmup: TimeSpan
+    /// Open loop: intended requests per second (and the starting rate of rate stages); nil = closed loop.
+    public var rate: Double?
+    /// Open loop: how sends are spaced at `rate`; default constant.
+    public var arrival: ArrivalProcess
+    /// Open loop: most requests outstanding at once; a send that finds no free slot is late. nil = unlimited.
+    public var maxInFlight: Int?
+    /// Send `waveSize` requests together and wait for all before the next wave; nil = not waves.
+    public var waves: WaveSettings?
+    /// Linear ramps, in order; empty = no stages.
+    public var stages: [LoadStage]
+    /// Replay a recorded trace of send times; nil = no trace.
+    public var trace: TraceSettings?
 
-    /// - Precondition: at least one of `duration` and `requests` is set (the loader guarantees it).
-    public init(maxWorkers: Int = 1, duration: TimeSpan? = nil, requests: Int? = nil, warmup: TimeSpan = .zero) {
+    public init(
+        maxWorkers: Int = 1, duration: TimeSpan? = nil, requests: Int? = nil, warmup: TimeSpan = .zero,
+        rate: Double? = nil, arrival: ArrivalProcess = .constant, maxInFlight: Int? = nil, waves: WaveSettings? = nil,
+        stages: [LoadStage] = [], trace: TraceSettings? = nil
+    ) {
         self.maxWorkers = maxWorkers
         self.duration = duration
         self.requests = requests
         self.warmup = warmup
+        self.rate = rate
+        self.arrival = arrival
+        self.maxInFlight = maxInFlight
+        self.waves = waves
+        self.stages = stages
+        self.trace = trace
+    }
+
+    /// Which load model applies.
+    public enum Mode: String, Sendable, Equatable, Codable {
+        /// `max_workers` workers, each sending when its last request ends.
+        case closedLoop = "closed_loop"
+        /// `waves.wave_size` requests at a time, waiting for the whole wave.
+        case waves
+        /// Sends at `rate` requests/s regardless of responses.
+        case openLoop = "open_loop"
+        /// `stages` ramping the request rate (open loop).
+        case rampingRate = "ramping_rate"
+        /// `stages` ramping the number of workers (closed loop).
+        case rampingWorkers = "ramping_workers"
+        /// Sends at the times recorded in `trace`.
+        case trace
+    }
+
+    /// The load model these settings describe.
+    public var mode: Mode {
+        if trace != nil { return .trace }
+        if waves != nil { return .waves }
+        if let first = stages.first { return first.target.isRate ? .rampingRate : .rampingWorkers }
+        return rate == nil ? .closedLoop : .openLoop
+    }
+
+    /// Total length of the stages (zero without stages).
+    public var stagesDuration: TimeSpan {
+        stages.reduce(TimeSpan.zero) { $0 + $1.duration }
     }
 
     enum CodingKeys: String, CodingKey {
         case maxWorkers = "max_workers"
-        case duration, requests, warmup
+        case duration, requests, warmup, rate, arrival
+        case maxInFlight = "max_in_flight"
+        case waves, stages, trace
     }
 }

@@ -34,6 +34,14 @@ extension Scenario {
             .init("http", .object([.init("version", .string(http.version.rawValue))])),
         ]
         if target.isMock { members.append(.init("mock", mock.canonicalJSON)) }
+        if retry != .none { members.append(.init("retry", retry.canonicalJSON)) }
+        if let throttle {
+            var fields: [JSONValue.Member] = []
+            if let rpm = throttle.requestsPerMinute { fields.append(.init("rpm", .double(rpm))) }
+            if let tpm = throttle.tokensPerMinute { fields.append(.init("tpm", .double(tpm))) }
+            fields.append(.init("follow_server", .bool(throttle.followServer)))
+            members.append(.init("throttle", .object(fields)))
+        }
         return .object(members)
     }
 }
@@ -58,11 +66,57 @@ extension PromptSource {
 
 extension LoadSettings {
     var canonicalJSON: JSONValue {
-        var members: [JSONValue.Member] = [.init("max_workers", .int(maxWorkers))]
+        var members: [JSONValue.Member] = []
+        let mode = self.mode
+        if mode == .closedLoop || mode == .rampingWorkers { members.append(.init("max_workers", .int(maxWorkers))) }
         if let duration { members.append(.init("duration", .duration(duration))) }
         if let requests { members.append(.init("requests", .int(requests))) }
         members.append(.init("warmup", .duration(warmup)))
+        if let rate { members.append(.init("rate", .double(rate))) }
+        switch arrival {
+        case .constant: break
+        case .poisson: members.append(.init("arrival", .string("poisson")))
+        case .gamma(let burstiness):
+            members.append(.init("arrival", .string("gamma")))
+            members.append(.init("burstiness", .double(burstiness)))
+        }
+        if let maxInFlight { members.append(.init("max_in_flight", .int(maxInFlight))) }
+        if let waves {
+            members.append(.init("waves", .object([
+                .init("wave_size", .int(waves.waveSize)), .init("pause", .duration(waves.pause)),
+            ])))
+        }
+        if !stages.isEmpty {
+            members.append(.init("stages", .array(stages.map { stage in
+                switch stage.target {
+                case .rate(let rate): return .object([.init("duration", .duration(stage.duration)), .init("rate", .double(rate))])
+                case .workers(let workers):
+                    return .object([.init("duration", .duration(stage.duration)), .init("workers", .int(workers))])
+                }
+            })))
+        }
+        if let trace {
+            members.append(.init("trace", .object([
+                .init("file", .string(trace.file)), .init("format", .string(trace.format.rawValue)),
+                .init("speed", .double(trace.speed)),
+            ])))
+        }
         return .object(members)
+    }
+}
+
+extension RetryPolicy {
+    var canonicalJSON: JSONValue {
+        .object([
+            .init("max_attempts", .int(maxAttempts)),
+            .init("base", .duration(base)),
+            .init("cap", .duration(cap)),
+            .init("honor_retry_after", .bool(honorRetryAfter)),
+            .init("honor_ratelimit_reset", .bool(honorRateLimitReset)),
+            .init("max_server_delay", .duration(maxServerDelay)),
+            .init("statuses", .array(statuses.sorted().map(JSONValue.int))),
+            .init("retry_transport_errors", .bool(retryTransportErrors)),
+        ])
     }
 }
 

@@ -33,6 +33,10 @@ public struct Scenario: Sendable, Equatable, Codable {
     public var http: HTTPSettings
     /// Behaviour of the built-in mock; only meaningful (and only allowed) with `target: mock`.
     public var mock: MockSettings
+    /// When and how failed requests are retried; default `.none` (one attempt).
+    public var retry: RetryPolicy
+    /// Client-side request/token budgets per minute; nil = none.
+    public var throttle: ThrottleSettings?
 
     public init(
         version: Int = TierbenchVersion.scenarioFormat,
@@ -48,7 +52,9 @@ public struct Scenario: Sendable, Equatable, Codable {
         load: LoadSettings,
         timeouts: ScenarioTimeouts = ScenarioTimeouts(),
         http: HTTPSettings = HTTPSettings(),
-        mock: MockSettings = MockSettings()
+        mock: MockSettings = MockSettings(),
+        retry: RetryPolicy = .none,
+        throttle: ThrottleSettings? = nil
     ) {
         self.version = version
         self.name = name
@@ -64,6 +70,8 @@ public struct Scenario: Sendable, Equatable, Codable {
         self.timeouts = timeouts
         self.http = http
         self.mock = mock
+        self.retry = retry
+        self.throttle = throttle
     }
 
     /// The model used when the file names none: `gpt-4o-mini`, `gpt-3.5-turbo-instruct` or `text-embedding-3-small`.
@@ -95,6 +103,22 @@ public struct Scenario: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case version, name, description, target, endpoint, model, request, prompts
         case batchSize = "batch_size"
-        case stream, load, timeouts, http, mock
+        case stream, load, timeouts, http, mock, retry, throttle
+    }
+
+    /// The key paths of features from the open-loop/retry/throttle work in use (`load.rate`, `load.waves`,
+    /// `load.stages`, `load.trace`, `load.max_in_flight`, `retry`, `throttle`), so an engine that cannot run them
+    /// yet can refuse the scenario by name. Empty for a plain closed-loop scenario.
+    public var extendedFeaturesInUse: [String] {
+        var keys: [String] = []
+        if load.rate != nil { keys.append("load.rate") }
+        if load.arrival != .constant { keys.append("load.arrival") }
+        if load.maxInFlight != nil { keys.append("load.max_in_flight") }
+        if load.waves != nil { keys.append("load.waves") }
+        if !load.stages.isEmpty { keys.append("load.stages") }
+        if load.trace != nil { keys.append("load.trace") }
+        if retry != .none { keys.append("retry") }
+        if throttle != nil { keys.append("throttle") }
+        return keys
     }
 }

@@ -66,8 +66,7 @@ extension ScenarioLoader {
             settings.organization = value
         }
         if let node = mock["tiers_file"], let path = reader.string(node, "mock.tiers_file") {
-            settings.tiersFile = PromptLoader.resolve(
-                path: path, baseDirectory: PromptLoader.directory(ofFile: reader.fileName))
+            settings.tiersFile = path
         }
         if let node = mock["scale_retry_after"], let value = reader.bool(node, "mock.scale_retry_after") {
             settings.scaleRetryAfter = value

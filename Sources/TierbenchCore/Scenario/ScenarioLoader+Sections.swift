@@ -103,36 +103,7 @@ extension ScenarioLoader {
         return !name.isEmpty && name.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 32 && $0.value < 127 && !separators.contains($0) }
     }
 
-    // MARK: load, timeouts, http
-
-    static func readLoad(_ top: ScenarioMapping, reader: ScenarioNodeReader) -> LoadSettings? {
-        guard top.has("load") else {
-            reader.missing(top, "load", hint: "add load: { max_workers: 10, duration: 20s }")
-            return nil
-        }
-        guard let load = reader.section(top, "load", keys: ["max_workers", "duration", "requests", "warmup"],
-                                        reserved: ["rate", "arrival", "burstiness", "max_in_flight", "waves", "stages", "trace"])
-        else { return nil }
-        var settings = LoadSettings()
-        if let node = load["max_workers"] {
-            settings.maxWorkers = reader.int(node, "load.max_workers", min: 1, max: 100_000) ?? settings.maxWorkers
-        }
-        settings.duration = load["duration"].flatMap { reader.duration($0, "load.duration", positive: true) }
-        settings.requests = load["requests"].flatMap { reader.int($0, "load.requests", min: 1) }
-        if let node = load["warmup"], let warmup = reader.duration(node, "load.warmup", positive: false) {
-            if let duration = settings.duration, warmup >= duration {
-                reader.report(node, "load.warmup", "warmup \(warmup) is not shorter than duration \(duration)",
-                              hint: "make warmup shorter than duration; warmup time counts inside the duration")
-            }
-            settings.warmup = warmup
-        }
-        if !load.has("duration") && !load.has("requests") {
-            reader.report(load.mark, "load", "no stop condition",
-                          hint: "add duration: 20s and/or requests: 1000 (the run stops at whichever comes first)")
-            return nil
-        }
-        return settings
-    }
+    // MARK: timeouts, http
 
     static func readTimeouts(_ top: ScenarioMapping, reader: ScenarioNodeReader) -> ScenarioTimeouts {
         var timeouts = ScenarioTimeouts()

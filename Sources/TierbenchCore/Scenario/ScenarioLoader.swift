@@ -8,10 +8,10 @@ public enum ScenarioLoader {
     /// Keys allowed at the top level of a scenario.
     static let topLevelKeys = [
         "version", "name", "description", "target", "endpoint", "model", "request", "prompts", "batch_size",
-        "stream", "load", "timeouts", "http", "mock",
+        "stream", "load", "timeouts", "http", "mock", "retry", "throttle",
     ]
     /// Keys planned for later versions; refused with "not supported yet" instead of "unknown key".
-    static let reservedTopLevelKeys = ["retry", "throttle", "budget"]
+    static let reservedTopLevelKeys = ["budget"]
 
     /// Parses and validates the text of a scenario file.
     /// - Parameters:
@@ -119,11 +119,13 @@ public enum ScenarioLoader {
                               hint: "remove the mock section, or set target: mock")
             }
         }
+        let retry = readRetry(top, reader: reader)
+        let throttle = readThrottle(top, reader: reader)
         guard let load else { return nil }
         return Scenario(
             version: version, name: name, description: description, target: target, endpoint: endpoint,
             model: model, request: request, prompts: prompts, batchSize: batchSize, stream: stream, load: load,
-            timeouts: timeouts, http: http, mock: mock)
+            timeouts: timeouts, http: http, mock: mock, retry: retry, throttle: throttle)
     }
 
     private static func isNameCharacter(_ scalar: Unicode.Scalar) -> Bool {
