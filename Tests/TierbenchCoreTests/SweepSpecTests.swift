@@ -21,26 +21,27 @@ struct SweepSpecTests {
         #expect(axis.values == expected)
     }
 
-    @Test(
-        "invalid specs are reported with their YAML key",
-        arguments: [
-            ("max_workers.factor", { $0.maxWorkers = .geometric(from: 1, to: 8, factor: 1) }),
-            ("max_workers.steps", { $0.maxWorkers = .geometricSteps(from: 1, to: 8, steps: 1) }),
-            ("max_workers.to", { $0.maxWorkers = .geometric(from: 8, to: 2, factor: 2) }),
-            ("max_workers: the list is empty", { $0.maxWorkers = .list([]) }),
-            ("max_workers: 0 is below 1", { $0.maxWorkers = .list([0, 2]) }),
-            ("batch_size: the list is empty", { $0.batchSizes = [] }),
-            ("batch_size: 0", { $0.batchSizes = [0] }),
-            ("rate:", { $0.rates = [-1] }),
-            ("tier: the list is empty", { $0.tiers = [] }),
-            ("tier: two tiers share a label", { $0.tiers = [.mock("tier1"), .mock("tier1")] }),
-            ("model: the list is empty", { $0.models = [] }),
-            ("repetitions", { $0.repetitions = 0 }),
-            ("point_budget", { $0.pointBudget = -1 }),
-            ("slo_p95", { $0.sloP95 = .zero }),
-            ("error_threshold", { $0.errorThreshold = 1.5 }),
-            ("prompts_to_process", { $0.promptsToProcess = 0 }),
-        ] as [(String, @Sendable (inout SweepSpec) -> Void)])
+    /// Ways to break a valid spec, each with the start of the problem it must produce.
+    static let breakages: [(String, @Sendable (inout SweepSpec) -> Void)] = [
+        ("max_workers.factor", { $0.maxWorkers = .geometric(from: 1, to: 8, factor: 1) }),
+        ("max_workers.steps", { $0.maxWorkers = .geometricSteps(from: 1, to: 8, steps: 1) }),
+        ("max_workers.to", { $0.maxWorkers = .geometric(from: 8, to: 2, factor: 2) }),
+        ("max_workers: the list is empty", { $0.maxWorkers = .list([]) }),
+        ("max_workers: 0 is below 1", { $0.maxWorkers = .list([0, 2]) }),
+        ("batch_size: the list is empty", { $0.batchSizes = [] }),
+        ("batch_size: 0", { $0.batchSizes = [0] }),
+        ("rate:", { $0.rates = [-1] }),
+        ("tier: the list is empty", { $0.tiers = [] }),
+        ("tier: two tiers share a label", { $0.tiers = [.mock("tier1"), .mock("tier1")] }),
+        ("model: the list is empty", { $0.models = [] }),
+        ("repetitions", { $0.repetitions = 0 }),
+        ("point_budget", { $0.pointBudget = -1 }),
+        ("slo_p95", { $0.sloP95 = .zero }),
+        ("error_threshold", { $0.errorThreshold = 1.5 }),
+        ("prompts_to_process", { $0.promptsToProcess = 0 }),
+    ]
+
+    @Test("invalid specs are reported with their YAML key", arguments: breakages)
     func validation(key: String, breakIt: @Sendable (inout SweepSpec) -> Void) {
         var spec = Self.valid
         #expect(spec.validate().isEmpty)
