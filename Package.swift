@@ -67,6 +67,7 @@ let package = Package(
         .executableTarget(
             name: "tierbench",
             dependencies: [
+                "TierbenchCore",
                 "TierbenchEngine",
                 "TierbenchMock",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

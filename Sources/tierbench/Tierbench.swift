@@ -1,9 +1,16 @@
 import ArgumentParser
+import TierbenchCore
 import TierbenchEngine
 
 @main
 struct Tierbench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tierbench",
-        abstract: "Load-test and benchmark OpenAI-compatible APIs; find the right max_workers, batch size and tier.")
+        abstract: "Load-test and benchmark OpenAI-compatible APIs; find the right max_workers, batch size and tier.",
+        discussion: """
+            Exit codes: 0 success, 1 run failed (or no request succeeded), 2 threshold failed, 3 regression,
+            4 generator bottleneck, 64 usage error, 65 invalid scenario, 130 interrupted (results still written).
+            """,
+        version: TierbenchVersion.string,
+        subcommands: [RunCommand.self, ValidateCommand.self, MockCommand.self])
 }

@@ -1,0 +1,254 @@
+import TierbenchCore
+import TierbenchCurl
+
+/// The load logic of one curl loop thread. It runs entirely on that thread: it starts requests when they are due
+/// (closed loop: when a worker's last request ended; waves: when the whole wave ended; open loop: at the schedule's
+/// intended times), retries failures after their backoff, keeps to the client throttle, and records every finished
+/// request — with no thread hop and no allocation per request.
+final class LoadDriver: CurlDriver {
+    private let plan: LoadPlan
+    /// Monotonic ns at the run's start: every time in a `RequestOutcome` is relative to it.
+    private let runStart: UInt64
+    /// This thread sends request numbers `offset`, `offset + stride`, … so threads never share a number.
+    private let stride: Int
+    private let stop: StopSignal
+    private let log: RequestLogWriter?
+    private let runStartUnixNanos: Int64
+
+    private var nextRequest: Int
+    private var slots: [SlotState]
+    /// Idle slots, used as a stack.
+    private var freeSlots: [Int]
+    private var retries: RetryQueue
+    private var retryHeaders: [RateLimitHeaders]
+    private var random: SplitMix64
+    private var throttle: ClientThrottle?
+    /// No new request may start before this monotonic time (the throttle's wait).
+    private var throttledUntil: UInt64 = 0
+    /// Open loop: the schedule, its next intended time (ns since run start) and the intended times already due.
+    private var schedule: ArrivalSchedule?
+    private var nextIntended: UInt64?
+    private var due: [UInt64] = []
+    private var dueHead = 0
+    /// Waves: requests of the current wave still in flight or waiting to retry.
+    private var waveOutstanding = 0
+    private var sending = true
+    /// The loop this driver feeds; set before the loop runs (the loop outlives every callback).
+    unowned(unsafe) var loop: CurlLoop?
+
+    /// What this thread measured.
+    private(set) var recorder = MetricsRecorder()
+    /// Transfers cut short by an interrupt; they are not part of the statistics.
+    private(set) var abandoned = 0
+    /// Open loop: intended sends that never went out because the run stopped first.
+    var unsent: Int { due.count - dueHead }
+
+    init(
+        plan: LoadPlan, slots slotCount: Int, offset: Int, stride: Int, runStart: UInt64,
+        runStartUnixNanos: Int64, stop: StopSignal, log: RequestLogWriter?
+    ) {
+        self.plan = plan
+        self.stride = stride
+        self.runStart = runStart
+        self.runStartUnixNanos = runStartUnixNanos
+        self.stop = stop
+        self.log = log
+        self.nextRequest = offset
+        self.slots = (0..<slotCount).map { _ in SlotState(bodyCapacity: 4096) }
+        self.freeSlots = Array((0..<slotCount).reversed())
+        self.retries = RetryQueue(capacity: slotCount)
+        self.retryHeaders = Array(repeating: RateLimitHeaders(), count: slotCount)
+        self.random = SplitMix64(seed: plan.seed &+ UInt64(offset))
+        if let throttle = plan.throttle {
+            self.throttle = ClientThrottle(
+                requestsPerMinute: throttle.requestsPerMinute, tokensPerMinute: throttle.tokensPerMinute,
+                timeScale: throttle.timeScale, followServer: throttle.followServer, now: runStart)
+        }
+        if case .open(let profile, let arrival, let seed, _) = plan.model {
+            var schedule = ArrivalSchedule(profile: profile, process: arrival, seed: seed)
+            nextIntended = schedule.next()
+            self.schedule = schedule
+            due.reserveCapacity(4096)
+        }
+    }
+
+    var isFinished: Bool { !sending && retries.isEmpty && dueHead == due.count }
+
+    func tick(_ loop: CurlLoop, now: UInt64) -> UInt64? {
+        if stop.isStopped {
+            sending = false
+            retries.removeAll()
+            dueHead = due.count
+            if loop.activeCount > 0 { loop.abortAll() }
+            return nil
+        }
+        return fill(loop, now: now)
+    }
+
+    func receivedHeader(slot: Int, line: UnsafeRawBufferPointer) {
+        guard plan.retry.maxAttempts > 1 || throttle != nil else { return }
+        _ = ResponseHeaderScanner.scan(line, into: &retryHeaders[slot])
+    }
+
+    func received(slot: Int, data: UnsafeRawBufferPointer, now: UInt64) {
+        slots[slot].receive(data, now: now &- runStart, limit: plan.bodyInspectionLimit, recorder: &recorder)
+    }
+
+    func completed(slot: Int, result: TransferResult, now: UInt64) {
+        if stop.isStopped {
+            abandoned += 1
+            release(slot)
+            return
+        }
+        throttle?.observe(retryHeaders[slot], now: now)
+        let outcome = slots[slot].outcome(result: result, end: now &- runStart)
+        if let errorClass = outcome.errorClass, slots[slot].attempts < plan.retry.maxAttempts,
+            plan.retry.shouldRetry(status: outcome.status, errorClass: errorClass, errorCode: slots[slot].lastErrorCode)
+        {
+            let serverDelay = plan.retry.serverDelay(
+                from: retryHeaders[slot], nowUnixSeconds: (runStartUnixNanos + Int64(now &- runStart)) / 1_000_000_000)
+            let delay = plan.retry.delay(beforeRetry: slots[slot].attempts, serverDelay: serverDelay, random: &random)
+            slots[slot].noteRetry(cause: errorClass, status: outcome.status, backoff: delay)
+            retryHeaders[slot] = RateLimitHeaders()
+            retries.push(due: now &+ delay, slot: slot)
+            return
+        }
+        recorder.record(outcome)
+        if let log {
+            RequestLogLine.append(outcome, runStartUnixNanos: runStartUnixNanos, to: &logBuffer)
+            if logBuffer.count >= RequestLogWriter.flushThreshold { log.flush(&logBuffer) }
+        }
+        if case .waves = plan.model { waveOutstanding -= 1 }
+        release(slot)
+        if let loop { _ = fill(loop, now: now) }
+    }
+
+    private var logBuffer: [UInt8] = {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(RequestLogWriter.flushThreshold + 4096)
+        return buffer
+    }()
+
+    /// Writes what is left of the request log; call after the loop returned.
+    func finish() {
+        log?.flush(&logBuffer)
+    }
+
+    // MARK: - Starting requests
+
+    /// Starts everything that is due at `now`; returns when the driver next needs a tick.
+    private func fill(_ loop: CurlLoop, now: UInt64) -> UInt64? {
+        while let slot = retries.popDue(now: now) {
+            guard admitThrottle(slot: slot, now: now) else {
+                retries.push(due: throttledUntil, slot: slot)
+                break
+            }
+            slots[slot].beginRetry(actual: now &- runStart)
+            loop.start(slot: slot, request: plan.requests[slots[slot].bodyIndex])
+        }
+        let elapsed = now &- runStart
+        updateSending(elapsed: elapsed)
+        switch plan.model {
+        case .closed:
+            while sending, let slot = freeSlots.last, now >= throttledUntil {
+                guard startNew(on: slot, intended: elapsed, now: now, loop: loop) else { break }
+            }
+        case .waves(let size):
+            if waveOutstanding == 0 {
+                while sending, waveOutstanding < size, let slot = freeSlots.last, now >= throttledUntil {
+                    guard startNew(on: slot, intended: elapsed, now: now, loop: loop) else { break }
+                    waveOutstanding += 1
+                }
+            }
+        case .open:
+            while sending, let intended = nextIntended, intended <= elapsed {
+                due.append(intended)
+                nextIntended = schedule?.next()
+                updateSending(elapsed: elapsed)
+            }
+            while dueHead < due.count, let slot = freeSlots.last, now >= throttledUntil {
+                guard startNew(on: slot, intended: due[dueHead], now: now, loop: loop) else { break }
+                dueHead += 1
+            }
+            if dueHead == due.count, dueHead > 0 {
+                due.removeAll(keepingCapacity: true)
+                dueHead = 0
+            }
+        }
+        return nextDeadline(now: now)
+    }
+
+    /// Starts request number `nextRequest` on `slot`; false when the throttle or the request budget says no.
+    private func startNew(on slot: Int, intended: UInt64, now: UInt64, loop: CurlLoop) -> Bool {
+        if let limit = plan.requestLimit, nextRequest >= limit {
+            sending = false
+            dueHead = due.count
+            return false
+        }
+        let bodyIndex = nextRequest % plan.requests.count
+        guard admitThrottle(bodyIndex: bodyIndex, now: now) else { return false }
+        freeSlots.removeLast()
+        let number = nextRequest
+        nextRequest += stride
+        slots[slot].begin(
+            index: number, bodyIndex: bodyIndex, prompts: plan.promptsPerRequest[bodyIndex],
+            estimatedPromptTokens: plan.estimatedPromptTokens[bodyIndex], intended: intended,
+            actual: now &- runStart, bytesSent: plan.requests[bodyIndex].bodyCount,
+            warmup: intended < plan.warmupNanos, stream: plan.stream)
+        retryHeaders[slot] = RateLimitHeaders()
+        loop.start(slot: slot, request: plan.requests[bodyIndex])
+        return true
+    }
+
+    private func admitThrottle(slot: Int, now: UInt64) -> Bool {
+        admitThrottle(bodyIndex: slots[slot].bodyIndex, now: now)
+    }
+
+    private func admitThrottle(bodyIndex: Int, now: UInt64) -> Bool {
+        guard throttle != nil else { return true }
+        let wait = throttle?.admit(tokenCost: plan.tokenCost[bodyIndex], now: now) ?? 0
+        if wait > 0 { throttledUntil = now &+ wait }
+        return wait == 0
+    }
+
+    private func release(_ slot: Int) {
+        slots[slot].reset()
+        freeSlots.append(slot)
+    }
+
+    private func updateSending(elapsed: UInt64) {
+        guard sending else { return }
+        if let duration = plan.durationNanos {
+            if case .open = plan.model {
+                if nextIntended.map({ $0 >= duration }) ?? true { sending = false }
+            } else if elapsed >= duration {
+                sending = false
+            }
+        }
+        if let limit = plan.requestLimit, nextRequest >= limit {
+            if case .open = plan.model {
+                // Count intended sends: stop scheduling once enough are queued or sent.
+                if nextRequest + (due.count - dueHead) * stride >= limit { sending = false }
+            } else {
+                sending = false
+            }
+        }
+        if case .open = plan.model, nextIntended == nil { sending = false }
+    }
+
+    /// The earliest of: the next intended send, the next retry, the throttle's wait, the end of the run.
+    private func nextDeadline(now: UInt64) -> UInt64? {
+        var deadline: UInt64?
+        func consider(_ time: UInt64?) {
+            guard let time else { return }
+            deadline = min(deadline ?? time, time)
+        }
+        consider(retries.nextDue)
+        if throttledUntil > now { consider(throttledUntil) }
+        if sending {
+            if let intended = nextIntended { consider(runStart &+ intended) }
+            if let duration = plan.durationNanos { consider(runStart &+ duration) }
+        }
+        return deadline
+    }
+}

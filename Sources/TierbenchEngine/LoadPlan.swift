@@ -1,0 +1,78 @@
+import TierbenchCore
+import TierbenchCurl
+
+/// Everything a load thread needs, resolved up front so the per-request path only indexes arrays.
+struct LoadPlan: Sendable {
+    /// How requests are started.
+    enum Model: Sendable {
+        /// `workers` concurrent requests; each worker sends its next request when its last one ends.
+        case closed(workers: Int)
+        /// `size` requests sent together; the next wave starts when the whole wave has finished.
+        case waves(size: Int)
+        /// Requests sent at intended times from an arrival schedule, at most `maxInFlight` at once; a request that
+        /// finds no free slot waits and is sent late (its response time still counts from the intended time).
+        case open(profile: RateProfile, arrival: ArrivalProcess, seed: UInt64, maxInFlight: Int)
+    }
+
+    /// Distinct request bodies, ready to send; request number i uses `requests[i % requests.count]`.
+    var requests: [PreparedRequest]
+    /// Prompts carried by each entry of `requests`.
+    var promptsPerRequest: [Int]
+    /// Estimated prompt tokens of each entry (about 4 characters per token).
+    var estimatedPromptTokens: [Int]
+    /// Token cost of each entry for the client throttle: prompt estimate + n × max_tokens.
+    var tokenCost: [Double]
+    var model: Model
+    /// Stop starting new requests after this long (ns since the run's start); nil = no time limit.
+    var durationNanos: UInt64?
+    /// Stop after this many requests in total (warmup included); nil = no count limit.
+    var requestLimit: Int?
+    /// Requests intended before this time (ns since the run's start) are excluded from statistics.
+    var warmupNanos: UInt64
+    /// Whether responses are server-sent event streams (TTFT/ITL are measured).
+    var stream: Bool
+    /// When and how failed requests are retried.
+    var retry: RetryPolicy = .none
+    /// Client-side request and token budgets; nil = none.
+    var throttle: ThrottlePlan?
+    /// The curl options (timeouts, HTTP version).
+    var curlOptions: CurlLoopOptions
+    /// Largest response body kept in memory for inspection (bytes); the rest is counted, not kept.
+    var bodyInspectionLimit: Int = 1 << 20
+    /// Seed for retry jitter.
+    var seed: UInt64 = 1
+
+    /// Slots (concurrent transfers) the plan needs in all.
+    var slotCount: Int {
+        switch model {
+        case .closed(let workers): return workers
+        case .waves(let size): return size
+        case .open(_, _, _, let maxInFlight): return maxInFlight
+        }
+    }
+
+    /// A short name for summaries: `closed`, `waves` or `open`.
+    var modelName: String {
+        switch model {
+        case .closed: return "closed"
+        case .waves: return "waves"
+        case .open: return "open"
+        }
+    }
+
+    /// The mean target rate in requests/s for an open loop with a constant rate; nil otherwise.
+    var targetRate: Double? {
+        if case .open(let profile, _, _, _) = model { return profile.rate(at: 0) }
+        return nil
+    }
+}
+
+/// Client-side budgets (`throttle:`): requests and tokens per minute, in real units.
+struct ThrottlePlan: Sendable {
+    var requestsPerMinute: Double?
+    var tokensPerMinute: Double?
+    /// The mock's time compression (budgets apply per minute / scale); 1 for real targets.
+    var timeScale: Double
+    /// Lower the budgets to the server's `x-ratelimit-remaining-*`.
+    var followServer: Bool
+}

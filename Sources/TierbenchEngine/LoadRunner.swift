@@ -1,0 +1,98 @@
+import Foundation
+import TierbenchCore
+import TierbenchCurl
+
+/// Runs a `LoadPlan` on dedicated curl loop threads and returns what they measured.
+///
+/// The threads are plain OS threads, never Swift concurrency threads: `curl_multi_poll` blocks. The async caller
+/// suspends on a continuation until every thread has finished.
+struct LoadRunner {
+    /// What the load threads measured, merged.
+    struct Result: Sendable {
+        var recorder: MetricsRecorder
+        /// Transfers cut short by an interrupt (not in the statistics).
+        var abandoned: Int
+        /// Monotonic ns when the first thread started sending.
+        var runStart: UInt64
+        /// Monotonic ns when the last thread finished.
+        var runEnd: UInt64
+    }
+
+    let plan: LoadPlan
+    /// Number of curl loop threads; the workers are split between them.
+    let threads: Int
+    let stop: StopSignal
+    let log: RequestLogWriter?
+
+    /// Runs the plan to its stop condition (or until `stop` is signalled).
+    func run() async throws(EngineError) -> Result {
+        // Only a closed loop splits across threads; waves and open-loop schedules run on one thread so their timing
+        // stays exact.
+        var threadCount = 1
+        if case .closed(let workers) = plan.model { threadCount = max(1, min(threads, workers)) }
+        let slotTotal = plan.slotCount
+        let runStart = MonotonicClock.now()
+        let runStartUnixNanos = Int64(Date().timeIntervalSince1970 * 1e9)
+        var loops: [(CurlLoop, LoadDriver)] = []
+        for thread in 0..<threadCount {
+            let slots = slotTotal / threadCount + (thread < slotTotal % threadCount ? 1 : 0)
+            let loop: CurlLoop
+            do {
+                loop = try CurlLoop(options: plan.curlOptions, slots: slots)
+            } catch {
+                throw EngineError.transport(error.description)
+            }
+            let driver = LoadDriver(
+                plan: plan, slots: slots, offset: thread, stride: threadCount, runStart: runStart,
+                runStartUnixNanos: runStartUnixNanos, stop: stop, log: log)
+            driver.loop = loop
+            loops.append((loop, driver))
+        }
+        let parts = await withTaskGroup(of: (MetricsRecorder, Int).self) { group in
+            for (index, pair) in loops.enumerated() {
+                let box = LoopBox(loop: pair.0, driver: pair.1)
+                group.addTask { await Self.runOnThread(box, name: "tierbench-load-\(index)", stop: stop) }
+            }
+            var parts: [(MetricsRecorder, Int)] = []
+            for await part in group { parts.append(part) }
+            return parts
+        }
+        var merged = MetricsRecorder()
+        var abandoned = 0
+        for (recorder, cut) in parts {
+            merged.merge(recorder)
+            abandoned += cut
+        }
+        return Result(recorder: merged, abandoned: abandoned, runStart: runStart, runEnd: MonotonicClock.now())
+    }
+
+    /// Runs one loop on a new OS thread and resumes when it returns.
+    private static func runOnThread(_ box: LoopBox, name: String, stop: StopSignal) async -> (MetricsRecorder, Int) {
+        await withCheckedContinuation { (continuation: CheckedContinuation<(MetricsRecorder, Int), Never>) in
+            let thread = Thread {
+                let (loop, driver) = box.take()
+                let waker = loop.waker
+                stop.register { waker.wake() }
+                loop.run(driver: driver)
+                driver.finish()
+                continuation.resume(returning: (driver.recorder, driver.abandoned))
+            }
+            thread.name = name
+            thread.start()
+        }
+    }
+}
+
+/// Hands a loop and its driver to the thread that will own them.
+///
+/// `@unchecked Sendable` is sound because ownership moves exactly once: the creating task never touches the pair
+/// after handing the box over, and the load thread is its only user from then on.
+private final class LoopBox: @unchecked Sendable {
+    private let loop: CurlLoop
+    private let driver: LoadDriver
+    init(loop: CurlLoop, driver: LoadDriver) {
+        self.loop = loop
+        self.driver = driver
+    }
+    func take() -> (CurlLoop, LoadDriver) { (loop, driver) }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import TierbenchCore
+import TierbenchCurl
+import TierbenchMock
+
+/// Runs one scenario end to end: load it, start the built-in mock when the target is `mock`, send the load on curl
+/// threads, and write summary.json and requests.jsonl.
+public enum Runner {
+    /// Runs `options.scenarioPath`. `stop` lets the caller (the SIGINT handler) end the run early; what was measured
+    /// until then is still written.
+    public static func run(_ options: RunOptions, interrupt: RunInterrupt = RunInterrupt()) async throws(EngineError)
+        -> RunReport
+    {
+        do {
+            try Curl.globalInit()
+        } catch {
+            throw EngineError.transport(error.description)
+        }
+        var loaded = try ScenarioFile.load(path: options.scenarioPath)
+        loaded.apply(options)
+        let scenario = loaded.scenario
+
+        var mock: MockServer?
+        let baseURL: String
+        switch scenario.target {
+        case .mock:
+            let server = MockServer(settings: scenario.mock)
+            do {
+                let port = try await server.start()
+                baseURL = "http://127.0.0.1:\(port)/v1"
+            } catch {
+                throw EngineError.mockFailed(String(describing: error))
+            }
+            mock = server
+        case .remote(let remote):
+            baseURL = remote.baseURL
+        }
+
+        let plan = try LoadPlanBuilder.build(loaded: loaded, baseURL: baseURL)
+        let startedAt = Date()
+        let directory = options.outputDirectory ?? ResultWriter.defaultDirectory(
+            root: options.resultsRoot, scenarioName: scenario.name, startedAt: startedAt)
+        let writer = try ResultWriter(directory: directory)
+        let log = options.writeRequestLog ? try RequestLogWriter(path: writer.partialRequestLogPath) : nil
+
+        let result: LoadRunner.Result
+        do {
+            result = try await LoadRunner(plan: plan, threads: options.threads, stop: interrupt.signal, log: log).run()
+        } catch {
+            log?.close()
+            await mock?.stop()
+            throw error
+        }
+        log?.close()
+        let endedAt = Date()
+        let mockStats = mock?.stats()
+        await mock?.stop()
+
+        let summary = RunSummary.make(
+            recorder: result.recorder,
+            measuredWindow: MeasuredWindow(warmupEnd: plan.warmupNanos, recorder: result.recorder),
+            duration: TimeSpan(nanoseconds: Int64(result.runEnd &- result.runStart)),
+            scenario: loaded.scenarioAsRun,
+            startedAt: UTCTimestamp.iso8601(unixNanos: Int64(startedAt.timeIntervalSince1970 * 1e9)),
+            endedAt: UTCTimestamp.iso8601(unixNanos: Int64(endedAt.timeIntervalSince1970 * 1e9)),
+            interrupted: interrupt.signal.isStopped,
+            generator: GeneratorInfo(
+                loadModel: plan.modelName, targetRequestsPerS: plan.targetRate, workers: plan.slotCount,
+                threads: options.threads))
+        let json = try writer.writeSummary(summary)
+        if log != nil { try writer.commitRequestLog() }
+        return RunReport(
+            summary: summary, directory: directory, summaryJSON: json, mockStats: mockStats,
+            interrupted: interrupt.signal.isStopped)
+    }
+}
+
+/// Lets a caller stop a run that is under way (from a signal handler or a test).
+public struct RunInterrupt: Sendable {
+    let signal = StopSignal()
+    public init() {}
+    /// Stops sending, abandons requests in flight and lets the run write what it measured.
+    public func interrupt() { signal.stop(.interrupted) }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import TierbenchCore
+
+/// A scenario read from disk with its prompts loaded: the IO half of scenario loading (the parsing is pure, in
+/// `ScenarioLoader`).
+public struct ScenarioFile: Sendable {
+    /// The scenario as parsed, with any command-line overrides applied.
+    public private(set) var scenario: Scenario
+    /// The prompts, loaded from the scenario's prompt source.
+    public let prompts: [Prompt]
+    /// The path the scenario was read from.
+    public let path: String
+
+    /// Reads, parses and validates the scenario at `path` and loads its prompts.
+    public static func load(path: String) throws(EngineError) -> ScenarioFile {
+        let text = try readText(path)
+        let scenario: Scenario
+        do {
+            scenario = try ScenarioLoader.parse(text: text, fileName: path)
+        } catch {
+            throw EngineError.invalidScenario(error.description)
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        let prompts: [Prompt]
+        do {
+            prompts = try PromptLoader.load(
+                scenario.prompts, baseDirectory: directory.isEmpty ? "." : directory, readFile: readText)
+        } catch {
+            throw EngineError.invalidScenario("\(path): \(error.description)")
+        }
+        return ScenarioFile(scenario: scenario, prompts: prompts, path: path)
+    }
+
+    /// Applies command-line overrides of the load section.
+    mutating func apply(_ options: RunOptions) {
+        if let workers = options.maxWorkers { scenario.load.maxWorkers = workers }
+        if let duration = options.duration { scenario.load.duration = duration }
+        if let requests = options.requests { scenario.load.requests = requests }
+    }
+
+    /// The scenario as run, as JSON for summary.json. Header values that look like credentials are redacted.
+    var scenarioAsRun: JSONValue {
+        var copy = scenario
+        if case .remote(var remote) = copy.target {
+            remote.headers = remote.headers.map { header in
+                Self.isSecret(header.name) ? HTTPHeader(name: header.name, value: "<redacted>") : header
+            }
+            copy.target = .remote(remote)
+        }
+        do {
+            let data = try JSONEncoder().encode(copy)
+            return try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            return .object([.init("name", .string(scenario.name))])
+        }
+    }
+
+    /// One line saying what the scenario will do, for `tierbench validate`.
+    public var description: String {
+        var parts = ["\(scenario.endpoint.rawValue) \(scenario.model)", "\(prompts.count) prompts"]
+        if scenario.batchSize > 1 { parts.append("batch_size \(scenario.batchSize)") }
+        parts.append("max_workers \(scenario.load.maxWorkers)")
+        if let duration = scenario.load.duration { parts.append("duration \(duration)") }
+        if let requests = scenario.load.requests { parts.append("\(requests) requests") }
+        parts.append(scenario.target.isMock ? "target: built-in mock" : "target: real server")
+        return parts.joined(separator: ", ")
+    }
+
+    static func isSecret(_ headerName: String) -> Bool {
+        let name = headerName.lowercased()
+        return name == "authorization" || name.contains("api-key") || name.contains("apikey")
+            || name.contains("token") || name.contains("secret") || name == "cookie"
+    }
+
+    static func readText(_ path: String) throws(EngineError) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+            throw EngineError.cannotRead(path: path, reason: reason)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw EngineError.cannotRead(path: path, reason: "not UTF-8 text")
+        }
+        return text
+    }
+}

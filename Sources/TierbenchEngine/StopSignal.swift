@@ -1,0 +1,38 @@
+import Synchronization
+
+/// A one-way "stop now" flag shared by the load threads and whoever interrupts the run (SIGINT, a budget, an alert).
+///
+/// Setting it also wakes every registered curl loop so a thread blocked in `curl_multi_poll` notices at once.
+final class StopSignal: Sendable {
+    /// Why the run was stopped early.
+    enum Reason: String, Sendable {
+        case interrupted
+        case aborted
+    }
+
+    private let state = Mutex<(reason: Reason?, wakers: [@Sendable () -> Void])>((nil, []))
+
+    /// The reason, once `stop` was called.
+    var reason: Reason? { state.withLock { $0.reason } }
+
+    /// Whether `stop` was called.
+    var isStopped: Bool { reason != nil }
+
+    /// Registers a wake-up for a load loop; called when the loop's thread starts.
+    func register(_ wake: @escaping @Sendable () -> Void) {
+        let stopped = state.withLock { state -> Bool in
+            state.wakers.append(wake)
+            return state.reason != nil
+        }
+        if stopped { wake() }
+    }
+
+    /// Stops the run (the first reason wins) and wakes every loop.
+    func stop(_ reason: Reason) {
+        let wakers = state.withLock { state -> [@Sendable () -> Void] in
+            if state.reason == nil { state.reason = reason }
+            return state.wakers
+        }
+        for wake in wakers { wake() }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import TierbenchCore
+import TierbenchEngine
+
+/// `tierbench run SCENARIO`: replays a scenario and writes summary.json and requests.jsonl.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario against its target (the built-in mock by default) and report the results.")
+
+    @Argument(help: "The scenario file (YAML or JSON).")
+    var scenario: String
+
+    @Option(name: .long, help: "Write summary.json and requests.jsonl into this directory (default: results/<name>/<UTC time>/).")
+    var output: String?
+
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Print the summary as JSON on standard output.")
+    var json = false
+
+    @Option(name: .long, help: "Override load.max_workers.")
+    var maxWorkers: Int?
+
+    @Option(name: .long, help: "Override load.duration (with a unit: 10s, 2m).")
+    var duration: String?
+
+    @Option(name: .long, help: "Override load.requests.")
+    var requests: Int?
+
+    @Option(name: .long, help: "Number of curl event-loop threads the workers are split across.")
+    var threads = 1
+
+    @Flag(name: .long, help: "Do not write requests.jsonl.")
+    var noRequestLog = false
+
+    func validate() throws {
+        if let maxWorkers, maxWorkers < 1 { throw ValidationError("--max-workers must be at least 1, got \(maxWorkers).") }
+        if let requests, requests < 1 { throw ValidationError("--requests must be at least 1, got \(requests).") }
+        if threads < 1 || threads > 64 { throw ValidationError("--threads must be between 1 and 64, got \(threads).") }
+        if let duration, TimeSpan.parse(duration) == nil {
+            throw ValidationError("--duration needs a unit, e.g. 10s or 2m; got '\(duration)'.")
+        }
+    }
+
+    func run() async throws {
+        var options = RunOptions(scenarioPath: scenario)
+        options.outputDirectory = output
+        options.maxWorkers = maxWorkers
+        options.requests = requests
+        options.duration = duration.flatMap(TimeSpan.parse)
+        options.threads = threads
+        options.writeRequestLog = !noRequestLog
+        let interrupt = RunInterrupt()
+        let trap = InterruptTrap { interrupt.interrupt() }
+        defer { trap.cancel() }
+        let report: RunReport
+        do {
+            report = try await Runner.run(options, interrupt: interrupt)
+        } catch {
+            Console.error(error.description)
+            throw ExitCode(error.exitCode)
+        }
+        if json {
+            Console.out(report.summaryJSON)
+        } else if !quiet {
+            Console.out(ConsoleSummary.render(report.summary, color: Console.isTerminal))
+            Console.out("results: \(report.directory)")
+        }
+        if report.interrupted, !quiet { Console.error("interrupted: the results cover the run up to the interrupt") }
+        if report.exitCode != ExitCodes.success { throw ExitCode(report.exitCode) }
+    }
+}
