@@ -150,6 +150,13 @@ struct MetricsRecorderTests {
         #expect(merged.responseTime.count == all.responseTime.count)
     }
 
+    @Test func errorClassOrdinalsAndLabelsMatchTheEnum() {
+        for (index, errorClass) in ErrorClass.allCases.enumerated() {
+            #expect(errorClass.ordinal == index)
+            #expect(errorClass.label.description == errorClass.rawValue)
+        }
+    }
+
     @Test func recordingDoesNotGrowMemory() {
         var recorder = MetricsRecorder()
         recorder.record(Self.success(0, start: 0, latency: 1))

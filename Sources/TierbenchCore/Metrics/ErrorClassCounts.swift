@@ -50,3 +50,22 @@ extension ErrorClass {
         }
     }
 }
+
+extension ErrorClass {
+    /// The raw value as a static string, for writing log lines without creating a String.
+    var label: StaticString {
+        switch self {
+        case .connectionRefused: return "connection_refused"
+        case .dns: return "dns"
+        case .connectTimeout: return "connect_timeout"
+        case .timeout: return "timeout"
+        case .tls: return "tls"
+        case .connectionReset: return "connection_reset"
+        case .rateLimited: return "http_429"
+        case .http4xx: return "http_4xx"
+        case .http5xx: return "http_5xx"
+        case .badResponse: return "bad_response"
+        case .other: return "other"
+        }
+    }
+}

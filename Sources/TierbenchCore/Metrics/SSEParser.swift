@@ -45,20 +45,30 @@ public struct SSEParser: Sendable {
     @discardableResult
     public mutating func feed(_ bytes: UnsafeRawBufferPointer, onData: (UnsafeRawBufferPointer) -> Void) -> Int {
         let before = contentChunks
-        for byte in bytes {
-            if byte == 0x0A {
-                if afterCR {
-                    afterCR = false  // the LF of a CR LF: the line already ended
-                } else {
-                    endLine(onData)
-                }
-            } else if byte == 0x0D {
-                afterCR = true
-                endLine(onData)
-            } else {
+        var index = 0
+        while index < bytes.count {
+            if afterCR {
                 afterCR = false
-                if line.count <= maxEventBytes { line.append(byte) }
+                if bytes[index] == 0x0A {  // the LF of a CR LF split across lines or chunks
+                    index += 1
+                    continue
+                }
             }
+            var end = index
+            while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
+            let piece = UnsafeRawBufferPointer(rebasing: bytes[index..<end])
+            guard end < bytes.count else {
+                appendToLine(piece)  // an unfinished line: keep it for the next chunk
+                break
+            }
+            afterCR = bytes[end] == 0x0D
+            if line.isEmpty {
+                processLine(piece, onData)  // the whole line is in this chunk: no copy
+            } else {
+                appendToLine(piece)
+                processPendingLine(onData)
+            }
+            index = end + 1
         }
         return contentChunks - before
     }
@@ -68,13 +78,28 @@ public struct SSEParser: Sendable {
     @discardableResult
     public mutating func finish(onData: (UnsafeRawBufferPointer) -> Void = { _ in }) -> Int {
         let before = contentChunks
-        if !line.isEmpty { endLine(onData) }
+        if !line.isEmpty { processPendingLine(onData) }
         dispatch(onData)
         return contentChunks - before
     }
 
-    private mutating func endLine(_ onData: (UnsafeRawBufferPointer) -> Void) {
-        defer { line.removeAll(keepingCapacity: true) }
+    /// Processes the line assembled in `line`, then empties it (the buffer is swapped out, not copied).
+    private mutating func processPendingLine(_ onData: (UnsafeRawBufferPointer) -> Void) {
+        var pending: [UInt8] = []
+        swap(&pending, &line)
+        pending.withUnsafeBytes { processLine($0, onData) }
+        pending.removeAll(keepingCapacity: true)
+        swap(&pending, &line)
+    }
+
+    /// Keeps part of a line that continues in the next chunk (bounded by `maxEventBytes`).
+    private mutating func appendToLine(_ piece: UnsafeRawBufferPointer) {
+        let room = maxEventBytes + 1 - line.count
+        if room > 0 { line.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece.prefix(room))) }
+    }
+
+    /// Handles one complete line (without its line end).
+    private mutating func processLine(_ line: UnsafeRawBufferPointer, _ onData: (UnsafeRawBufferPointer) -> Void) {
         if line.isEmpty {
             dispatch(onData)
             return
@@ -83,18 +108,17 @@ public struct SSEParser: Sendable {
         let colon = line.firstIndex(of: JSONBytes.colon) ?? line.count
         var valueStart = min(colon + 1, line.count)
         if valueStart < line.count && line[valueStart] == 0x20 { valueStart += 1 }
-        let isData = colon == 4 && line[0] == UInt8(ascii: "d") && line[1] == UInt8(ascii: "a")
-            && line[2] == UInt8(ascii: "t") && line[3] == UInt8(ascii: "a")
-        if isData {
+        let value = UnsafeRawBufferPointer(rebasing: line[valueStart...])
+        if JSONBytes.equals(line, 0..<colon, "data") {
             if hasData { data.append(0x0A) }
             hasData = true
-            if data.count + (line.count - valueStart) > maxEventBytes || line.count > maxEventBytes {
+            if data.count + value.count > maxEventBytes || line.count > maxEventBytes {
                 overflow = true
             } else {
-                data.append(contentsOf: line[valueStart...])
+                data.append(contentsOf: value)
             }
-        } else if colon == 5, line.starts(with: "event".utf8) {
-            errorEvent = line[valueStart...].elementsEqual("error".utf8)
+        } else if JSONBytes.equals(line, 0..<colon, "event") {
+            errorEvent = JSONBytes.equals(value, 0..<value.count, "error")
         }
     }
 

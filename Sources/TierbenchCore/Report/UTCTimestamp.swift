@@ -12,47 +12,35 @@ public enum UTCTimestamp {
 
     /// Appends the ISO-8601 form of `unixNanos` to `buffer`; see `iso8601(unixNanos:fractionDigits:)`.
     public static func append(unixNanos: Int64, fractionDigits: Int = 3, to buffer: inout [UInt8]) {
+        ByteWriter.append(to: &buffer, capacity: 40) { write(unixNanos: unixNanos, fractionDigits: fractionDigits, to: &$0) }
+    }
+
+    /// Writes the ISO-8601 form of `unixNanos` (at most 36 bytes).
+    static func write(unixNanos: Int64, fractionDigits: Int, to writer: inout ByteWriter) {
         let seconds = unixNanos >= 0 ? unixNanos / 1_000_000_000 : (unixNanos - 999_999_999) / 1_000_000_000
         let nanos = unixNanos - seconds * 1_000_000_000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = Int(seconds - days * 86_400)
+        let secondOfDay = UInt64(seconds - days * 86_400)
         let (year, month, day) = civilFromDays(Int(days))
-        appendDigits(year, width: 4, to: &buffer)
-        buffer.append(UInt8(ascii: "-"))
-        appendDigits(month, width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: "-"))
-        appendDigits(day, width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: "T"))
-        appendDigits(secondOfDay / 3_600, width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay / 60 % 60, width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay % 60, width: 2, to: &buffer)
+        writer.writeDigits(UInt64(clamping: year), width: 4)
+        writer.write(UInt8(ascii: "-"))
+        writer.writeDigits(UInt64(month), width: 2)
+        writer.write(UInt8(ascii: "-"))
+        writer.writeDigits(UInt64(day), width: 2)
+        writer.write(UInt8(ascii: "T"))
+        writer.writeDigits(secondOfDay / 3_600, width: 2)
+        writer.write(UInt8(ascii: ":"))
+        writer.writeDigits(secondOfDay / 60 % 60, width: 2)
+        writer.write(UInt8(ascii: ":"))
+        writer.writeDigits(secondOfDay % 60, width: 2)
         let digits = min(max(fractionDigits, 0), 9)
         if digits > 0 {
-            buffer.append(UInt8(ascii: "."))
-            var divisor = 1
+            writer.write(UInt8(ascii: "."))
+            var divisor: Int64 = 1
             for _ in digits..<9 { divisor *= 10 }
-            appendDigits(Int(nanos) / divisor, width: digits, to: &buffer)
+            writer.writeDigits(UInt64(nanos / divisor), width: digits)
         }
-        buffer.append(UInt8(ascii: "Z"))
-    }
-
-    /// Appends `value` (≥ 0) in decimal, left-padded with zeros to `width` digits.
-    static func appendDigits(_ value: Int, width: Int, to buffer: inout [UInt8]) {
-        var divisor = 1
-        var length = 1
-        while value / divisor >= 10 {
-            divisor *= 10
-            length += 1
-        }
-        for _ in length..<max(width, length) { buffer.append(UInt8(ascii: "0")) }
-        var rest = value
-        while divisor > 0 {
-            buffer.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
+        writer.write(UInt8(ascii: "Z"))
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
