@@ -30,8 +30,9 @@ final class LoadDriver: CurlDriver {
     private var nextIntended: UInt64?
     private var due: [UInt64] = []
     private var dueHead = 0
-    /// Waves: requests of the current wave still in flight or waiting to retry.
+    /// Waves: requests of the current wave still in flight or waiting to retry, and when the next wave may start.
     private var waveOutstanding = 0
+    private var nextWaveAt: UInt64 = 0
     private var sending = true
     /// The loop this driver feeds; set before the loop runs (the loop outlives every callback).
     unowned(unsafe) var loop: CurlLoop?
@@ -118,7 +119,10 @@ final class LoadDriver: CurlDriver {
             RequestLogLine.append(outcome, runStartUnixNanos: runStartUnixNanos, to: &logBuffer)
             if logBuffer.count >= RequestLogWriter.flushThreshold { log.flush(&logBuffer) }
         }
-        if case .waves = plan.model { waveOutstanding -= 1 }
+        if case .waves(_, let pause) = plan.model {
+            waveOutstanding -= 1
+            if waveOutstanding == 0 { nextWaveAt = now &+ pause }
+        }
         release(slot)
         if let loop { _ = fill(loop, now: now) }
     }
@@ -149,12 +153,14 @@ final class LoadDriver: CurlDriver {
         let elapsed = now &- runStart
         updateSending(elapsed: elapsed)
         switch plan.model {
-        case .closed:
-            while sending, let slot = freeSlots.last, now >= throttledUntil {
+        case .closed(let workers, let ramp):
+            // With a ramp, only `allowed` workers may be busy (in flight or backing off) at this moment.
+            let allowed = ramp.map { min(workers, max(0, Int($0.rate(at: Double(elapsed) / 1e9).rounded()))) } ?? workers
+            while sending, slots.count - freeSlots.count < allowed, let slot = freeSlots.last, now >= throttledUntil {
                 guard startNew(on: slot, intended: elapsed, now: now, loop: loop) else { break }
             }
-        case .waves(let size):
-            if waveOutstanding == 0 {
+        case .waves(let size, _):
+            if waveOutstanding == 0, now >= nextWaveAt {
                 while sending, waveOutstanding < size, let slot = freeSlots.last, now >= throttledUntil {
                     guard startNew(on: slot, intended: elapsed, now: now, loop: loop) else { break }
                     waveOutstanding += 1
@@ -248,6 +254,11 @@ final class LoadDriver: CurlDriver {
         if sending {
             if let intended = nextIntended { consider(runStart &+ intended) }
             if let duration = plan.durationNanos { consider(runStart &+ duration) }
+            switch plan.model {
+            case .closed(_, .some): consider(now &+ 10_000_000)  // follow the worker ramp every 10 ms
+            case .waves where nextWaveAt > now: consider(nextWaveAt)
+            default: break
+            }
         }
         return deadline
     }

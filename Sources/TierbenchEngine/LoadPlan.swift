@@ -5,10 +5,11 @@ import TierbenchCurl
 struct LoadPlan: Sendable {
     /// How requests are started.
     enum Model: Sendable {
-        /// `workers` concurrent requests; each worker sends its next request when its last one ends.
-        case closed(workers: Int)
-        /// `size` requests sent together; the next wave starts when the whole wave has finished.
-        case waves(size: Int)
+        /// `workers` concurrent requests; each worker sends its next request when its last one ends. With a
+        /// `ramp`, the number of active workers follows it over time (its "rate" is a worker count).
+        case closed(workers: Int, ramp: RateProfile?)
+        /// `size` requests sent together; the next wave starts `pause` ns after the whole wave has finished.
+        case waves(size: Int, pause: UInt64)
         /// Requests sent at intended times from an arrival schedule, at most `maxInFlight` at once; a request that
         /// finds no free slot waits and is sent late (its response time still counts from the intended time).
         case open(profile: RateProfile, arrival: ArrivalProcess, seed: UInt64, maxInFlight: Int)
@@ -45,8 +46,8 @@ struct LoadPlan: Sendable {
     /// Slots (concurrent transfers) the plan needs in all.
     var slotCount: Int {
         switch model {
-        case .closed(let workers): return workers
-        case .waves(let size): return size
+        case .closed(let workers, _): return workers
+        case .waves(let size, _): return size
         case .open(_, _, _, let maxInFlight): return maxInFlight
         }
     }

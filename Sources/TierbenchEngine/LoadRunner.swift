@@ -29,7 +29,7 @@ struct LoadRunner {
         // Only a closed loop splits across threads; waves and open-loop schedules run on one thread so their timing
         // stays exact.
         var threadCount = 1
-        if case .closed(let workers) = plan.model { threadCount = max(1, min(threads, workers)) }
+        if case .closed(let workers, nil) = plan.model { threadCount = max(1, min(threads, workers)) }
         let slotTotal = plan.slotCount
         let runStart = MonotonicClock.now()
         let runStartUnixNanos = Int64(Date().timeIntervalSince1970 * 1e9)

@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+import TierbenchCore
+import TierbenchEngine
+
+/// Issue 4's load models against the built-in mock, each bounded in time (≤ ~12 s).
+@Suite("Load models, coordinated omission, throttle and streaming", .serialized)
+struct LoadModelTests {
+    /// Mean and coefficient of variation of the gaps between actual send times (`t_ms`) in the request log.
+    private func sendGaps(_ scenario: TestScenario) throws -> (mean: Double, cv: Double) {
+        let sends = try scenario.requestLog().compactMap { $0["t_ms"] as? Double }.sorted()
+        let gaps = zip(sends.dropFirst(), sends).map { $0 - $1 }
+        let mean = gaps.reduce(0, +) / Double(gaps.count)
+        let variance = gaps.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(gaps.count - 1)
+        return (mean, variance.squareRoot() / mean)
+    }
+
+    @Test("open loop at 200 req/s for 10 s: achieved rate within 1 %, inter-arrival CV < 0.05")
+    func constantRate() async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: open-constant
+            prompts: { inline: ["hello"] }
+            load: { rate: 200, arrival: constant, duration: 10s, max_in_flight: 64 }
+            mock: { latency: 5ms }
+            """)
+        defer { scenario.cleanup() }
+        let report = try await Runner.run(scenario.options())
+        #expect(report.summary.requests.total == 2000)
+        let achieved = report.summary.generator.achievedRequestsPerS
+        #expect(abs(achieved - 200) / 200 < 0.01, "achieved \(achieved) req/s")
+        let (mean, cv) = try sendGaps(scenario)
+        #expect(abs(mean - 5) < 0.05, "mean gap \(mean) ms")
+        #expect(cv < 0.05, "inter-arrival CV \(cv)")
+    }
+
+    @Test("Poisson arrivals have an inter-arrival CV between 0.9 and 1.1")
+    func poissonRate() async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: open-poisson
+            prompts: { inline: ["hello"] }
+            load: { rate: 200, arrival: poisson, duration: 10s, max_in_flight: 64 }
+            mock: { latency: 5ms }
+            """)
+        defer { scenario.cleanup() }
+        let report = try await Runner.run(scenario.options())
+        let (_, cv) = try sendGaps(scenario)
+        #expect(cv > 0.9 && cv < 1.1, "inter-arrival CV \(cv)")
+        #expect(report.summary.requests.failed == 0)
+    }
+
+    @Test("a 1 s freeze at 100 req/s with max_in_flight 10: response-time p99 ≥ 850 ms, service time far lower")
+    func coordinatedOmission() async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: freeze
+            prompts: { inline: ["hello"] }
+            load: { rate: 100, duration: 10s, max_in_flight: 10 }
+            mock:
+              latency: 5ms
+              faults:
+                schedule: [{ start: 4s, duration: 1s, freeze: true }]
+            """)
+        defer { scenario.cleanup() }
+        let report = try await Runner.run(scenario.options())
+        let response = report.summary.responseTimeMs.p99
+        let service = report.summary.latencyMs.p99
+        #expect(response >= 850, "response-time p99 \(response) ms")
+        #expect(service < response / 4, "service-time p99 \(service) ms vs response-time p99 \(response) ms")
+        #expect(report.summary.generator.lateSends > 50)
+    }
+
+    @Test("waves of 10 finish fewer requests per second than 10 continuous workers when latency varies")
+    func wavesCostThroughput() async throws {
+        func run(_ load: String) async throws -> Double {
+            let scenario = try TestScenario("""
+                version: 1
+                name: waves
+                prompts: { inline: ["hello"] }
+                load: { \(load), duration: 4s }
+                mock: { latency: { dist: lognormal, mean: 20ms, stddev: 15ms } }
+                """)
+            defer { scenario.cleanup() }
+            return try await Runner.run(scenario.options()).summary.throughput.requestsPerS
+        }
+        let waves = try await run("waves: { wave_size: 10 }")
+        let pool = try await run("max_workers: 10")
+        #expect(waves < pool * 0.9, "waves \(waves) req/s vs pool \(pool) req/s")
+    }
+
+    @Test("a throttle at 600 RPM against a 700 RPM tier (time-scaled): no 429s and ≥ 95 % of 600 RPM")
+    func throttleUnderTier() async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: throttle
+            prompts: { inline: ["hello"] }
+            request: { messages: [{ role: user, content: "{prompt}" }], max_tokens: 5 }
+            load: { max_workers: 16, duration: 6s }
+            throttle: { rpm: 600 }
+            mock: { latency: 2ms, time_scale: 10, limits: { rpm: 700 } }
+            """)
+        defer { scenario.cleanup() }
+        let report = try await Runner.run(scenario.options())
+        #expect(report.summary.statusCounts["429"] == nil)
+        #expect(report.summary.requests.failed == 0)
+        // In real units: requests per (scaled) second × 60 / time_scale.
+        let realRPM = report.summary.throughput.requestsPerS * 60 / 10
+        #expect(realRPM >= 0.95 * 600, "achieved \(realRPM) RPM")
+    }
+
+    @Test("streaming: TTFT and ITL medians within 2 ms of the mock's configured values")
+    func streaming() async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: stream
+            stream: true
+            prompts: { inline: ["tell me a story"] }
+            request: { messages: [{ role: user, content: "{prompt}" }], max_tokens: 20 }
+            load: { max_workers: 4, requests: 40 }
+            mock: { latency: { ttft: 50ms, itl: 10ms } }
+            """)
+        defer { scenario.cleanup() }
+        let report = try await Runner.run(scenario.options())
+        #expect(report.summary.requests.succeeded == 40)
+        let ttft = try #require(report.summary.ttftMs)
+        let itl = try #require(report.summary.itlMs)
+        #expect(abs(ttft.p50 - 50) <= 2, "TTFT p50 \(ttft.p50) ms")
+        #expect(abs(itl.p50 - 10) <= 2, "ITL p50 \(itl.p50) ms")
+        #expect(report.summary.tokens.completion == 40 * 20)
+    }
+}
