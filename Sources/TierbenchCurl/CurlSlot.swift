@@ -139,6 +139,8 @@ final class CurlSlot {
             firstByte: info(CURLINFO_STARTTRANSFER_TIME_T), total: info(CURLINFO_TOTAL_TIME_T))
         var sent: curl_off_t = 0
         _ = tb_easy_getinfo_off(easy, CURLINFO_SIZE_UPLOAD_T, &sent)
+        var connects = 0
+        _ = tb_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)
 
         let errorClass: ErrorClass?
         let message: String?
@@ -156,7 +158,7 @@ final class CurlSlot {
         }
         return TransferResult(
             status: status, curlCode: code, errorClass: errorClass, errorMessage: message, timings: timings,
-            bytesSent: Int(sent), bytesReceived: bodyBytes)
+            bytesSent: Int(sent), bytesReceived: bodyBytes, connectionsOpened: connects)
     }
 
     private func info(_ item: CURLINFO) -> UInt64 {

@@ -22,10 +22,12 @@ public struct TransferResult: Sendable {
     public var bytesSent: Int
     /// Response body bytes received (headers excluded).
     public var bytesReceived: Int
+    /// New connections this transfer had to open (`CURLINFO_NUM_CONNECTS`): 0 when it reused a kept-alive one.
+    public var connectionsOpened: Int
 
     public init(
         status: Int, curlCode: Int32, errorClass: ErrorClass?, errorMessage: String?, timings: PhaseTimings,
-        bytesSent: Int, bytesReceived: Int
+        bytesSent: Int, bytesReceived: Int, connectionsOpened: Int = 0
     ) {
         self.status = status
         self.curlCode = curlCode
@@ -34,6 +36,7 @@ public struct TransferResult: Sendable {
         self.timings = timings
         self.bytesSent = bytesSent
         self.bytesReceived = bytesReceived
+        self.connectionsOpened = connectionsOpened
     }
 
     /// True when the transfer completed with a non-error status.

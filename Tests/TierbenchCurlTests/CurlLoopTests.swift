@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+import TierbenchCore
+@testable import TierbenchCurl
+
+@Suite("CurlLoop against a local server", .timeLimit(.minutes(2)))
+struct CurlLoopTests {
+    static let chatBody = Array(#"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}"#.utf8)
+
+    @Test func statusHeadersAndBodyArriveIntact() async throws {
+        try await TestServer.with { port in
+            let request = try PreparedRequest(
+                url: "http://127.0.0.1:\(port)/v1/chat/completions", headers: [("Authorization", "Bearer x")],
+                body: Self.chatBody)
+            let recording = try await runLoop(slots: 1, driver: { RecordingDriver(requests: [request]) }) {
+                $0.recording
+            }
+            let result = try #require(recording.results[0])
+            #expect(result.status == 200)
+            #expect(result.errorClass == nil && result.errorMessage == nil && result.curlCode == 0)
+            #expect(String(decoding: recording.bodies[0], as: UTF8.self) == TestServer.chatJSON)
+            #expect(result.bytesReceived == TestServer.chatJSON.utf8.count)
+            #expect(result.bytesSent == Self.chatBody.count)
+            let headers = recording.headers[0]
+            #expect(headers.first?.hasPrefix("HTTP/1.1 200") == true)
+            #expect(headers.allSatisfy { $0.hasSuffix("\r\n") })
+            #expect(headers.contains { $0.lowercased() == "x-body-bytes: \(Self.chatBody.count)\r\n" })
+            #expect(headers.contains { $0.lowercased().hasPrefix("content-type: application/json") })
+        }
+    }
+
+    @Test func timingsAreMonotoneAndMatchTheServerDelay() async throws {
+        try await TestServer.with { port in
+            let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/delay/200", method: "GET")
+            let recording = try await runLoop(slots: 1, driver: { RecordingDriver(requests: [request]) }) {
+                $0.recording
+            }
+            let result = try #require(recording.results[0])
+            #expect(result.status == 200)
+            let t = result.timings
+            #expect(t.dns <= t.connect && t.connect <= t.tls && t.tls <= t.firstByte && t.firstByte <= t.total)
+            #expect(t.connect > 0, "a first request opens a connection")
+            #expect(result.connectionsOpened == 1)
+            #expect(t.total >= 200_000 && t.total < 400_000, "total \(t.total) µs for a 200 ms route")
+            #expect(t.firstByte >= 200_000)
+        }
+    }
+
+    @Test func closedLoopCompletesExactlyTheRequestedCountOnReusedConnections() async throws {
+        try await TestServer.with { port in
+            let request = try PreparedRequest(
+                url: "http://127.0.0.1:\(port)/v1/chat/completions", body: Self.chatBody)
+            let counts = try await runLoop(
+                slots: 8, driver: { ClosedLoopDriver(request: request, total: 500) }, extract: { $0.counts })
+            #expect(counts.completed == 500)
+            #expect(counts.succeeded == 500)
+            #expect(counts.bodyBytes == 500 * TestServer.chatJSON.utf8.count)
+            #expect(counts.maxConcurrent == 8)
+            #expect(counts.connectionsOpened >= 1 && counts.connectionsOpened <= 8, "\(counts.connectionsOpened)")
+        }
+    }
+
+    @Test func refusedConnectionIsClassified() async throws {
+        let port = try RawSockets.closedPort()
+        let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions", body: Self.chatBody)
+        let recording = try await runLoop(slots: 1, driver: { RecordingDriver(requests: [request]) }) { $0.recording }
+        let result = try #require(recording.results[0])
+        #expect(result.errorClass == .connectionRefused)
+        #expect(result.status == 0)
+        #expect(result.curlCode == CurlCode.couldntConnect)
+        #expect(result.errorMessage?.isEmpty == false)
+    }
+
+    @Test func slowResponseTimesOut() async throws {
+        try await TestServer.with { port in
+            var options = CurlLoopOptions()
+            options.requestTimeout = .milliseconds(300)
+            let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/delay/1500", method: "GET")
+            let recording = try await runLoop(
+                options: options, slots: 1, driver: { RecordingDriver(requests: [request]) }, extract: { $0.recording })
+            let result = try #require(recording.results[0])
+            #expect(result.errorClass == .timeout)
+            #expect(result.curlCode == CurlCode.operationTimedOut)
+            #expect(recording.elapsedNanoseconds < 1_000_000_000)
+        }
+    }
+
+    @Test func truncatedBodyIsAConnectionReset() async throws {
+        let port = try RawSockets.truncatingServer(connections: 1)
+        let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/", method: "GET")
+        let recording = try await runLoop(slots: 1, driver: { RecordingDriver(requests: [request]) }) { $0.recording }
+        let result = try #require(recording.results[0])
+        #expect(result.errorClass == .connectionReset)
+        #expect(result.status == 200)
+        #expect(result.bytesReceived == 10)
+        #expect(recording.headers[0].contains("X-Test: truncated\r\n"))
+    }
+
+    @Test(arguments: [(404, ErrorClass.http4xx), (429, .rateLimited), (500, .http5xx), (503, .http5xx)])
+    func httpErrorsAreClassified(status: Int, expected: ErrorClass) async throws {
+        try await TestServer.with { port in
+            let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/status/\(status)", method: "GET")
+            let recording = try await runLoop(slots: 1, driver: { RecordingDriver(requests: [request]) }) {
+                $0.recording
+            }
+            let result = try #require(recording.results[0])
+            #expect(result.status == status)
+            #expect(result.curlCode == 0)
+            #expect(result.errorClass == expected)
+            #expect(result.errorMessage == "HTTP \(status)")
+            #expect(String(decoding: recording.bodies[0], as: UTF8.self).contains("status \(status)"))
+        }
+    }
+
+    @Test func abortAllCompletesEveryActiveTransfer() async throws {
+        try await TestServer.with { port in
+            let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/delay/1000", method: "GET")
+            let recording = try await runLoop(
+                slots: 3, driver: { RecordingDriver(requests: [request, request, request], abortAfter: 100_000_000) },
+                extract: { $0.recording })
+            #expect(recording.results.count == 3)
+            for result in recording.results {
+                #expect(result?.errorClass == .other)
+                #expect(result?.errorMessage == "aborted")
+            }
+            #expect(recording.elapsedNanoseconds < 600_000_000, "abort took \(recording.elapsedNanoseconds) ns")
+        }
+    }
+
+    @Test func wakerInterruptsAnIdlePoll() async throws {
+        let flag = SharedFlag()
+        let (wakers, wakerSink) = AsyncStream.makeStream(of: CurlWaker.self)
+        async let outcome = runLoop(
+            slots: 1, driver: { IdleDriver(flag: flag) },
+            publishWaker: { wakerSink.yield($0); wakerSink.finish() },
+            extract: { (MonotonicClock.now() - $0.createdAt, $0.ticks) })
+        var iterator = wakers.makeAsyncIterator()
+        let waker = try #require(await iterator.next())
+        try await Task.sleep(for: .milliseconds(100))
+        flag.set()
+        let wokenAt = MonotonicClock.now()
+        waker.wake()
+        let (_, ticks) = try await outcome
+        let latency = MonotonicClock.now() - wokenAt
+        #expect(latency < 500_000_000, "the loop noticed the wake-up after \(latency) ns (idle poll lasts 1 s)")
+        #expect(ticks >= 1)
+    }
+}
