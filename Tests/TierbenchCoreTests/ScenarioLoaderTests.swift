@@ -136,6 +136,14 @@ import Testing
         #expect(canonical.contains("\"version\":1"))
     }
 
+    @Test func jsonWithTabsAndOnOneLineWorks() throws {
+        let tabbed = "{\n\t\"version\": 1,\n\t\"load\": {\n\t\t\"requests\": 3\n\t},\n\t\"stream\": true\n}\n"
+        #expect(try ScenarioLoader.parse(text: tabbed, fileName: "t.json").stream)
+        let compact = #"{"version":1,"endpoint":"completions","load":{"duration":"2s"},"request":{"prompt":"{prompt}","n":2}}"#
+        let scenario = try ScenarioLoader.parse(text: compact, fileName: "c.json")
+        #expect(scenario.request == .object([.init("prompt", .string("{prompt}")), .init("n", .int(2))]))
+    }
+
     @Test(arguments: roundTripFixtures)
     func codableRoundTripKeepsTheScenario(_ name: String) throws {
         let scenario = try ScenarioLoader.parse(text: ScenarioTestSupport.fixtureText(name), fileName: name)

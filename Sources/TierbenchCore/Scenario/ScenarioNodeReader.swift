@@ -130,15 +130,15 @@ final class ScenarioNodeReader {
 
     /// Reads a finite number (integer or decimal) in the given range.
     func number(_ node: Node, _ path: String, min: Double? = nil, max: Double? = nil, above: Double? = nil) -> Double? {
-        var expecting = "a number"
-        if let above { expecting += " > \(ScenarioNodeReader.trim(above))" }
+        var bounds: [String] = []
         if let min, let max {
-            expecting += " between \(ScenarioNodeReader.trim(min)) and \(ScenarioNodeReader.trim(max))"
+            bounds.append("between \(ScenarioNodeReader.trim(min)) and \(ScenarioNodeReader.trim(max))")
         } else if let min {
-            expecting += " ≥ \(ScenarioNodeReader.trim(min))"
-        } else if let max {
-            expecting += " ≤ \(ScenarioNodeReader.trim(max))"
+            bounds.append("≥ \(ScenarioNodeReader.trim(min))")
         }
+        if let above { bounds.append("> \(ScenarioNodeReader.trim(above))") }
+        if let max, min == nil { bounds.append("≤ \(ScenarioNodeReader.trim(max))") }
+        let expecting = (["a number"] + [bounds.joined(separator: " and ")]).filter { !$0.isEmpty }.joined(separator: " ")
         guard let text = scalarText(node, path, expecting: expecting) else { return nil }
         guard node.isPlainScalar else {
             report(node, path, "expected \(expecting), got the quoted string '\(text)'", hint: "remove the quotes")
