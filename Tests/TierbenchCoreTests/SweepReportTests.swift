@@ -68,7 +68,8 @@ struct SweepReportTests {
         for index in points.indices {
             let figures = points[index].result.figures
             let perSecond = Self.price.costPerSecond(
-                inputTokensPerSecond: figures.inputTokensPerSecond, outputTokensPerSecond: figures.outputTokensPerSecond)
+                inputTokensPerSecond: figures.inputTokensPerSecond,
+                outputTokensPerSecond: figures.outputTokensPerSecond)
             points[index].result.figures.costUSD = perSecond * figures.durationSeconds
         }
         let fromRuns = SweepResult.build(spec: Self.spec(), timeScale: 1, points: points)

@@ -82,7 +82,8 @@ struct SweepSpecTests {
     func decoding() throws {
         let json = """
             {"max_workers": {"from": 1, "to": 64, "factor": 2}, "model": ["gpt-4o-mini"],
-             "tier": ["free", "unlimited", {"label": "prod", "base_url": "https://api.example/v1", "api_key_env": "KEY"}],
+             "tier": ["free", "unlimited",
+                      {"label": "prod", "base_url": "https://api.example/v1", "api_key_env": "KEY"}],
              "slo_p95": "2s", "batch_size": [1, 10]}
             """
         let spec = try JSONDecoder().decode(SweepSpec.self, from: Data(json.utf8))
@@ -98,6 +99,9 @@ struct SweepSpecTests {
         let steps = try JSONDecoder().decode(
             WorkerAxis.self, from: Data(#"{"from": 2, "to": 32, "steps": 5}"#.utf8))
         #expect(steps == .geometricSteps(from: 2, to: 32, steps: 5))
+        let relabelled = [SweepTier(label: "cheap", target: .mock(preset: "tier1")), .unlimitedMock, .mock("tier2")]
+        let tiers = try JSONDecoder().decode([SweepTier].self, from: JSONEncoder().encode(relabelled))
+        #expect(tiers == relabelled)
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(WorkerAxis.self, from: Data(#"{"from": 2, "to": 32}"#.utf8))
         }

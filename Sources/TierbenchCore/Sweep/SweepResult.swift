@@ -76,7 +76,8 @@ public struct SweepResult: Sendable, Equatable, Codable {
         return SweepResult(
             spec: spec, timeScale: timeScale, points: points,
             curves: analysed.map {
-                CurveAnalysis(key: $0.curve.key, analysis: $0.analysis, refinedWorkers: refinedWorkers[$0.curve.key] ?? [])
+                CurveAnalysis(
+                    key: $0.curve.key, analysis: $0.analysis, refinedWorkers: refinedWorkers[$0.curve.key] ?? [])
             },
             comparison: comparison, recommendation: recommendation)
     }

@@ -1,7 +1,8 @@
 /// One value of a sweep's `tier` axis: a mock rate-limit preset, or a real target labelled as a tier.
 ///
 /// YAML: a string names a mock preset (`free`, `tier1` … `tier5`; `unlimited` = the mock without limits);
-/// an object `{ label, base_url, api_key_env }` names a real OpenAI-compatible target (e.g. one key per tier).
+/// an object `{ label, base_url, api_key_env }` names a real OpenAI-compatible target (e.g. one key per tier);
+/// `{ label, preset }` is a mock preset under another label.
 public struct SweepTier: Sendable, Equatable, Hashable, Codable, CustomStringConvertible {
     /// Where a tier's requests go.
     public enum Target: Sendable, Equatable, Hashable {
@@ -45,7 +46,7 @@ public struct SweepTier: Sendable, Equatable, Hashable, Codable, CustomStringCon
     public var description: String { label }
 
     private enum CodingKeys: String, CodingKey {
-        case label
+        case label, preset
         case baseURL = "base_url"
         case apiKeyEnv = "api_key_env"
     }
@@ -56,8 +57,14 @@ public struct SweepTier: Sendable, Equatable, Hashable, Codable, CustomStringCon
             return
         }
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        let label = try container.decode(String.self, forKey: .label)
+        if !container.contains(.baseURL) {
+            let preset = try container.decodeIfPresent(String.self, forKey: .preset) ?? label
+            self.init(label: label, target: .mock(preset: preset == Self.unlimitedLabel ? nil : preset))
+            return
+        }
         self = .remote(
-            label: try container.decode(String.self, forKey: .label),
+            label: label,
             baseURL: try container.decode(String.self, forKey: .baseURL),
             apiKeyEnv: try container.decodeIfPresent(String.self, forKey: .apiKeyEnv))
     }
@@ -65,8 +72,15 @@ public struct SweepTier: Sendable, Equatable, Hashable, Codable, CustomStringCon
     public func encode(to encoder: any Encoder) throws {
         switch target {
         case .mock(let preset):
-            var container = encoder.singleValueContainer()
-            try container.encode(preset ?? Self.unlimitedLabel)
+            let name = preset ?? Self.unlimitedLabel
+            if name == label {
+                var container = encoder.singleValueContainer()
+                try container.encode(name)
+            } else {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(label, forKey: .label)
+                try container.encode(name, forKey: .preset)
+            }
         case .remote(let baseURL, let apiKeyEnv):
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(label, forKey: .label)

@@ -143,7 +143,8 @@ public struct TierComparison: Sendable, Equatable, Codable {
             tier: best.curve.key.tier, model: best.curve.key.model, outcome: best.analysis.outcome,
             maxWorkers: best.analysis.recommendedWorkers, batchSize: best.curve.key.batchSize,
             rate: best.curve.key.rate,
-            maxRequestsPerMinute: sustained(best.curve.points.map(\.figures.successfulRequestsPerSecond)).map { $0 * 60 },
+            maxRequestsPerMinute: sustained(best.curve.points.map(\.figures.successfulRequestsPerSecond))
+                .map { $0 * 60 },
             maxTokensPerMinute: sustained(best.curve.points.map(\.figures.tokensPerSecond)).map { $0 * 60 },
             plateauReached: plateauReached, goodputPromptsPerSecond: best.goodput, promptsPerSecond: promptsPerSecond,
             p95Ms: figures.p95Ms, errorRatePerAttempt: figures.errorRatePerAttempt,

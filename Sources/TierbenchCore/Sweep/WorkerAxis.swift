@@ -52,7 +52,9 @@ public enum WorkerAxis: Sendable, Equatable, Hashable, Codable {
             return found
         case .geometric(let from, let to, let factor):
             var found = Self.rangeProblems(from: from, to: to)
-            if !(factor > 1) || !factor.isFinite { found.append("max_workers.factor: \(factor) must be greater than 1") }
+            if !(factor > 1) || !factor.isFinite {
+                found.append("max_workers.factor: \(factor) must be greater than 1")
+            }
             return found
         case .geometricSteps(let from, let to, let steps):
             var found = Self.rangeProblems(from: from, to: to)
