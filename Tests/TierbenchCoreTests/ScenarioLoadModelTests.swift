@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TierbenchCore
@@ -90,6 +91,10 @@ import Testing
     func canonicalFormRoundTrips(_ yaml: String) throws {
         let scenario = try Self.parse(yaml)
         #expect(try ScenarioLoader.parse(text: scenario.canonicalJSON.jsonText, fileName: "l.yaml") == scenario)
+        var decoded = try JSONDecoder().decode(Scenario.self, from: JSONEncoder().encode(scenario))
+        #expect(ScenarioLoaderTests.sortedKeys(decoded.request) == ScenarioLoaderTests.sortedKeys(scenario.request))
+        decoded.request = scenario.request  // keyed decoding does not keep key order
+        #expect(decoded == scenario)
     }
 
     @Test(arguments: [

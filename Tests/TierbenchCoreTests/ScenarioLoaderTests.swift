@@ -154,6 +154,17 @@ import Testing
         #expect(decoded == scenario)
     }
 
+    @Test func codableUsesTheFileShapeForTargetsAndPrompts() throws {
+        let scenario = try ScenarioLoader.parse(text: ScenarioTestSupport.fixtureText("full.yaml"), fileName: "full.yaml")
+        let object = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(scenario)) as? [String: Any])
+        let target = try #require(object["target"] as? [String: Any])
+        #expect(target["base_url"] as? String == "https://llm.example.com/v1")
+        #expect(target["api_key_env"] as? String == "EXAMPLE_KEY")
+        #expect((object["prompts"] as? [String: [String]])?["inline"] == ["one", "two", "three"])
+        let mock = try JSONEncoder().encode(ScenarioTarget.mock)
+        #expect(String(decoding: mock, as: UTF8.self) == "\"mock\"")
+    }
+
     static func sortedKeys(_ value: JSONValue) -> JSONValue {
         switch value {
         case .array(let items): return .array(items.map(sortedKeys))
