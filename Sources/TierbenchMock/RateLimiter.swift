@@ -69,6 +69,7 @@ final class RateBucketGroup: Sendable {
         state.withLock { state in
             refill(&state, now: now)
             var denial: RateLimitDenial?
+            // A request bigger than a whole bucket can never pass: "Request too large", whatever else applies.
             for dimension in RateDimension.allCases {
                 guard let bucket = state.buckets[dimension.rawValue] else { continue }
                 let cost = dimension.countsTokens ? tokens : 1
@@ -78,11 +79,14 @@ final class RateBucketGroup: Sendable {
                         tooLarge: true)
                     break
                 }
+            }
+            for dimension in RateDimension.allCases where denial == nil {
+                guard let bucket = state.buckets[dimension.rawValue] else { continue }
+                let cost = dimension.countsTokens ? tokens : 1
                 if !bucket.admits(cost) {
                     denial = RateLimitDenial(
                         dimension: dimension, limit: bucket.limit, used: bucket.used, requested: cost,
                         waitSeconds: bucket.secondsUntilAdmits(cost), tooLarge: false)
-                    break
                 }
             }
             if denial == nil {

@@ -1,0 +1,177 @@
+import ArgumentParser
+import Logging
+import TierbenchCore
+import TierbenchMock
+
+/// `tierbench mock`: runs the built-in OpenAI-compatible mock in the foreground until SIGINT/SIGTERM.
+struct MockCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mock",
+        abstract: "Run the built-in OpenAI-compatible mock server (rate-limit tiers, latency model, faults).",
+        discussion: """
+            Durations carry units (ms, s, m). Latency distributions: 20ms | normal:20ms:5ms | lognormal:200ms:50ms.
+            Prints "tierbench mock listening on http://HOST:PORT/v1" once it serves; stops gracefully on SIGINT or
+            SIGTERM. See docs/mock.md.
+            """)
+
+    @Option(help: "Address to bind. Keep the default unless other machines must reach the mock.")
+    var host = "127.0.0.1"
+    @Option(help: "TCP port; 0 picks a free one (printed at start).")
+    var port = 8080
+    @Option(help: "Seed for latency samples, faults and generated text.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Non-streaming base latency distribution.", transform: Self.distribution)
+    var latency: LatencyDistribution?
+    @Option(name: .customLong("per-token"), help: "Added latency per output token (non-streaming).", transform: Self.distribution)
+    var perToken: LatencyDistribution?
+    @Option(help: "Streaming time to first token.", transform: Self.distribution)
+    var ttft: LatencyDistribution?
+    @Option(help: "Streaming inter-token latency.", transform: Self.distribution)
+    var itl: LatencyDistribution?
+    @Option(help: "Concurrent generations; more requests queue FIFO (default: unlimited).")
+    var capacity: Int?
+    @Option(name: .customLong("output-tokens"), help: "Tokens per choice when max_tokens does not cut it (default: 16-256, derived from the prompt).")
+    var outputTokens: Int?
+
+    @Option(help: "Rate-limit tier: free, tier1 ... tier5 (default: no limits).")
+    var tier: String?
+    @Option(name: .customLong("tier-set"), help: "Preset table: openai (per model) or seed002.")
+    var tierSet = "openai"
+    @Option(name: .customLong("tiers-file"), help: "A tier presets JSON file replacing the built-in one.")
+    var tiersFile: String?
+    @Option(help: "Requests per minute (overrides the tier).") var rpm: Int?
+    @Option(help: "Tokens per minute (overrides the tier).") var tpm: Int?
+    @Option(help: "Requests per day (overrides the tier).") var rpd: Int?
+    @Option(help: "Tokens per day (overrides the tier).") var tpd: Int?
+    @Option(name: .customLong("time-scale"), help: "Time compression k ≥ 1: limits per minute/k, latencies ÷ k.")
+    var timeScale: Double = 1
+    @Flag(name: .customLong("correct-usage"), help: "Give reserved but unused tokens back to the token buckets.")
+    var correctUsage = false
+    @Flag(name: .customLong("real-retry-after"), help: "Send retry-after in real units instead of scaled wall-clock time.")
+    var realRetryAfter = false
+    @Option(name: .customLong("spend-budget"), help: "USD after which every request gets 429 insufficient_quota.")
+    var spendBudget: Double?
+
+    @Option(name: .customLong("api-key"), help: "An accepted API key (repeatable; default: any key or none).")
+    var apiKeys: [String] = []
+    @Flag(help: "Refuse chat models on /v1/completions (and others) as the real API does.")
+    var strict = false
+    @Option(name: .customLong("model"), help: "An extra model id to accept (repeatable).")
+    var extraModels: [String] = []
+    @Option(name: .customLong("embedding-dimensions"), help: "Embedding length when the request gives none.")
+    var embeddingDimensions: Int?
+    @Option(name: .customLong("max-body"), help: "Largest request body in bytes (larger: 413).")
+    var maxBody = 4 << 20
+
+    @Option(name: .customLong("error-rate"), help: "STATUS=RATE, e.g. 500=0.01 (repeatable).", transform: Self.statusRate)
+    var errorRates: [StatusRate] = []
+    @Option(name: .customLong("reset-rate"), help: "Probability of resetting the connection.") var resetRate = 0.0
+    @Option(name: .customLong("hang-rate"), help: "Probability of never answering.") var hangRate = 0.0
+    @Option(name: .customLong("hang-limit"), help: "Longest a hung request is held.", transform: Self.timeSpan)
+    var hangLimit: TimeSpan?
+    @Option(name: .customLong("slow-first-byte-rate"), help: "Probability of a delayed first byte.")
+    var slowFirstByteRate = 0.0
+    @Option(name: .customLong("slow-first-byte-delay"), help: "That delay.", transform: Self.timeSpan)
+    var slowFirstByteDelay: TimeSpan?
+    @Option(name: .customLong("truncate-rate"), help: "Probability of cutting a stream short.") var truncateRate = 0.0
+    @Option(name: .customLong("malformed-rate"), help: "Probability of a 200 with invalid JSON.") var malformedRate = 0.0
+    @Option(name: .customLong("fault-window"), help: "STATUS@START+DURATION or freeze@START+DURATION, e.g. 503@60s+30s (repeatable).", transform: Self.window)
+    var faultWindows: [MockFaultWindow] = []
+
+    @Flag(help: "Log every request at info level.") var verbose = false
+
+    /// `--error-rate` value.
+    struct StatusRate: Sendable {
+        var status: Int
+        var rate: Double
+    }
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard timeScale.isFinite && timeScale >= 1 else { throw ValidationError("--time-scale must be ≥ 1") }
+        if let capacity, capacity < 1 { throw ValidationError("--capacity must be ≥ 1") }
+        for rate in [resetRate, hangRate, slowFirstByteRate, truncateRate, malformedRate] + errorRates.map(\.rate)
+        where !(0...1).contains(rate) {
+            throw ValidationError("fault rates must be between 0 and 1")
+        }
+        guard maxBody > 0 else { throw ValidationError("--max-body must be > 0") }
+    }
+
+    /// The settings these flags describe.
+    func settings() -> MockSettings {
+        var settings = MockSettings()
+        settings.seed = seed
+        if let latency { settings.latency.base = latency }
+        if let perToken { settings.latency.perOutputToken = perToken }
+        if let ttft { settings.latency.ttft = ttft }
+        if let itl { settings.latency.itl = itl }
+        settings.capacity = capacity
+        settings.outputTokens = outputTokens
+        settings.tier = tier
+        settings.tierSet = tierSet
+        settings.tiersFile = tiersFile
+        settings.limits = RateLimitOverrides(rpm: rpm, tpm: tpm, rpd: rpd, tpd: tpd)
+        settings.timeScale = timeScale
+        settings.correctToActualUsage = correctUsage
+        settings.scaleRetryAfter = !realRetryAfter
+        settings.spendBudgetUSD = spendBudget
+        settings.apiKeys = apiKeys
+        settings.strict = strict
+        settings.extraModels = extraModels
+        settings.embeddingDimensions = embeddingDimensions
+        settings.maxBodyBytes = maxBody
+        for rate in errorRates { settings.faults.statusRates[rate.status] = rate.rate }
+        settings.faults.resetRate = resetRate
+        settings.faults.hangRate = hangRate
+        settings.faults.slowFirstByteRate = slowFirstByteRate
+        if let slowFirstByteDelay { settings.faults.slowFirstByteDelay = slowFirstByteDelay }
+        settings.faults.truncateStreamRate = truncateRate
+        settings.faults.malformedJSONRate = malformedRate
+        settings.faults.schedule = faultWindows
+        if let hangLimit { settings.hangLimit = hangLimit }
+        return settings
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "tierbench.mock")
+        logger.logLevel = verbose ? .info : .warning
+        let server = MockServer(settings: settings(), host: host, port: port, logger: logger)
+        let host = self.host
+        do {
+            try await server.run { port in
+                Console.out("tierbench mock listening on http://\(host):\(port)/v1")
+            }
+        } catch let error as MockConfigurationError {
+            Console.error(error.description)
+            throw ExitCode(64)
+        }
+    }
+
+    private static func distribution(_ text: String) throws -> LatencyDistribution {
+        guard let value = LatencyDistribution.parse(text) else {
+            throw ValidationError("'\(text)' is not a latency: use 20ms, normal:20ms:5ms or lognormal:200ms:50ms")
+        }
+        return value
+    }
+
+    private static func timeSpan(_ text: String) throws -> TimeSpan {
+        guard let value = TimeSpan.parse(text) else { throw ValidationError("'\(text)' is not a duration with a unit") }
+        return value
+    }
+
+    private static func statusRate(_ text: String) throws -> StatusRate {
+        let parts = text.split(separator: "=")
+        guard parts.count == 2, let status = Int(parts[0]), (400...599).contains(status), let rate = Double(parts[1]) else {
+            throw ValidationError("'\(text)' is not STATUS=RATE, e.g. 500=0.01")
+        }
+        return StatusRate(status: status, rate: rate)
+    }
+
+    private static func window(_ text: String) throws -> MockFaultWindow {
+        guard let window = MockFaultWindow.parse(text) else {
+            throw ValidationError("'\(text)' is not STATUS@START+DURATION or freeze@START+DURATION, e.g. 503@60s+30s")
+        }
+        return window
+    }
+}

@@ -1,0 +1,182 @@
+"""Runs the official OpenAI Python SDK against two running tierbench mocks and checks what the SDK sees.
+
+Usage: openai_sdk_check.py BASE_URL API_KEY LIMITED_BASE_URL
+  BASE_URL          a mock started with --api-key API_KEY (no rate limits)
+  LIMITED_BASE_URL  a mock with a tiny rate limit (seed002 free tier, time-scaled), any key accepted
+Prints one line per check and "N passed, M failed"; exits 1 on any failure.
+"""
+
+import base64
+import json
+import struct
+import sys
+import time
+import urllib.request
+
+import httpx
+import openai
+
+base_url, api_key, limited_url = sys.argv[1], sys.argv[2], sys.argv[3]
+results = []
+
+
+def check(name):
+    def run(fn):
+        started = time.monotonic()
+        try:
+            fn()
+            results.append((name, None))
+            print(f"ok    {name} ({time.monotonic() - started:.2f}s)")
+        except Exception as error:  # noqa: BLE001 - report every failure and go on
+            results.append((name, error))
+            print(f"FAIL  {name}: {type(error).__name__}: {error}")
+        return fn
+
+    return run
+
+
+client = openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=20)
+messages = [{"role": "user", "content": "Who is the oldest president?"}]
+
+
+@check("models.list")
+def _():
+    ids = [model.id for model in client.models.list()]
+    assert "gpt-4o-mini" in ids and "text-embedding-3-small" in ids, ids
+    assert client.models.retrieve("gpt-4o").object == "model"
+
+
+@check("chat plain")
+def _():
+    response = client.chat.completions.create(model="gpt-4o-mini", messages=messages, max_tokens=8)
+    assert response.id.startswith("chatcmpl-"), response.id
+    assert response.object == "chat.completion"
+    assert response.choices[0].message.role == "assistant"
+    assert response.choices[0].message.content
+    assert response.choices[0].finish_reason in ("stop", "length")
+    assert response.usage.total_tokens == response.usage.prompt_tokens + response.usage.completion_tokens
+    assert response._request_id and response._request_id.startswith("req_"), response._request_id
+
+
+@check("chat streamed with include_usage")
+def _():
+    stream = client.chat.completions.create(
+        model="gpt-4o-mini", messages=messages, max_completion_tokens=6, stream=True,
+        stream_options={"include_usage": True})
+    chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert text, "no streamed text"
+    finishes = [c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason]
+    assert finishes == ["length"], finishes
+    usage_chunk = chunks[-1]
+    assert usage_chunk.choices == [] and usage_chunk.usage is not None, usage_chunk
+    assert usage_chunk.usage.completion_tokens == 6, usage_chunk.usage
+
+
+@check("chat n=2")
+def _():
+    response = client.chat.completions.create(model="gpt-4o-mini", messages=messages, n=2, max_tokens=5)
+    assert [choice.index for choice in response.choices] == [0, 1]
+    assert response.usage.completion_tokens == 10, response.usage
+
+
+@check("completions with a prompt array and n=2")
+def _():
+    prompts = ["first prompt", "second prompt", "third"]
+    response = client.completions.create(model="gpt-3.5-turbo-instruct", prompt=prompts, n=2, max_tokens=4)
+    assert response.object == "text_completion"
+    assert sorted(choice.index for choice in response.choices) == list(range(6))
+    assert all(choice.text for choice in response.choices)
+    assert response.usage.completion_tokens == 24, response.usage
+
+
+@check("embeddings default (base64 on the wire)")
+def _():
+    seen = {}
+
+    def hook(request):
+        seen["body"] = json.loads(request.content)
+
+    with openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0,
+                       http_client=httpx.Client(event_hooks={"request": [hook]})) as sdk:
+        response = sdk.embeddings.create(model="text-embedding-3-small", input=["alpha", "beta"])
+    assert seen["body"].get("encoding_format") == "base64", seen
+    assert len(response.data) == 2 and len(response.data[0].embedding) == 1536
+    norm = sum(x * x for x in response.data[0].embedding) ** 0.5
+    assert abs(norm - 1) < 1e-3, norm
+
+
+@check("embeddings float, equal to the base64 vector")
+def _():
+    floats = client.embeddings.create(model="text-embedding-3-small", input="alpha", encoding_format="float")
+    raw = client.embeddings.with_raw_response.create(
+        model="text-embedding-3-small", input="alpha", encoding_format="base64")
+    encoded = json.loads(raw.text)["data"][0]["embedding"]
+    decoded = struct.unpack("<1536f", base64.b64decode(encoded))
+    assert all(abs(a - b) < 1e-7 for a, b in zip(decoded, floats.data[0].embedding))
+
+
+@check("400 in the error envelope")
+def _():
+    try:
+        client.chat.completions.create(model="gpt-4o-mini", messages=[])
+    except openai.BadRequestError as error:
+        assert error.status_code == 400
+        assert error.body["type"] == "invalid_request_error" and error.body["param"] == "messages", error.body
+        assert error.code == "empty_array", error.code
+        return
+    raise AssertionError("no BadRequestError")
+
+
+@check("404 unknown model")
+def _():
+    try:
+        client.chat.completions.create(model="gpt-does-not-exist", messages=messages)
+    except openai.NotFoundError as error:
+        assert error.code == "model_not_found", error.body
+        assert "does not exist" in error.message
+        return
+    raise AssertionError("no NotFoundError")
+
+
+@check("401 with a wrong key")
+def _():
+    wrong = openai.OpenAI(base_url=base_url, api_key="sk-proj-wrong-key-00001111", max_retries=0)
+    try:
+        wrong.models.list()
+    except openai.AuthenticationError as error:
+        assert error.status_code == 401 and error.code == "invalid_api_key", error.body
+        assert "sk-proj-****1111" in error.message, error.message
+        return
+    raise AssertionError("no AuthenticationError")
+
+
+@check("429 with rate-limit headers, retried successfully by the SDK")
+def _():
+    responses = []
+
+    def hook(response):
+        responses.append((response.status_code, dict(response.headers)))
+
+    with openai.OpenAI(base_url=limited_url, api_key="sk-any", max_retries=4, timeout=20,
+                       http_client=httpx.Client(event_hooks={"response": [hook]})) as sdk:
+        for _ in range(6):
+            result = sdk.chat.completions.create(model="gpt-4o-mini", messages=messages, max_tokens=2)
+            assert result.choices[0].message.content
+    limited = [headers for status, headers in responses if status == 429]
+    assert limited, f"no 429 among {[status for status, _ in responses]}"
+    headers = limited[0]
+    for name in ("x-ratelimit-limit-requests", "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests",
+                 "x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens",
+                 "retry-after", "retry-after-ms"):
+        assert name in headers, (name, headers)
+    assert headers["x-ratelimit-limit-requests"] == "3", headers
+    assert sum(1 for status, _ in responses if status == 200) == 6
+    with urllib.request.urlopen(limited_url.removesuffix("/v1") + "/mock/stats", timeout=10) as stats_response:
+        stats = json.load(stats_response)
+    assert stats["retries"] >= 1 and stats["rateLimitedByType"].get("requests", 0) >= 1, stats
+
+
+failed = [name for name, error in results if error is not None]
+print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+sys.exit(1 if failed else 0)
