@@ -123,13 +123,16 @@ public struct SSEParser: Sendable {
     }
 
     private mutating func dispatch(_ onData: (UnsafeRawBufferPointer) -> Void) {
+        guard hasData else {
+            errorEvent = false  // nothing pending: leave the buffers untouched (no copy-on-write)
+            return
+        }
         defer {
             data.removeAll(keepingCapacity: true)
             hasData = false
             errorEvent = false
             overflow = false
         }
-        guard hasData else { return }
         guard !overflow else {
             oversizedEvents += 1
             return
