@@ -92,7 +92,8 @@ public final class CurlLoop {
     }
 
     /// Aborts every transfer started before this call; each reports `completed` with error class `.other` and the
-    /// message "aborted". Called from a libcurl callback (`received...`), it takes effect when libcurl returns.
+    /// message "aborted", before `abortAll` returns. Transfers the driver starts from those callbacks are not
+    /// aborted. Called from a libcurl callback (`received...`), it takes effect as soon as libcurl returns.
     public func abortAll() {
         if insideLibcurl {
             abortRequested = true

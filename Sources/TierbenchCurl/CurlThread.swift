@@ -25,7 +25,11 @@ public enum CurlThread {
             Unmanaged<ThreadBody>.fromOpaque(box).release()
             throw CurlError(code: code, message: "pthread_create failed: \(String(cString: strerror(code)))")
         }
+        #if canImport(Glibc)
         pthread_detach(thread)
+        #else
+        if let thread { pthread_detach(thread) }
+        #endif
     }
 }
 
