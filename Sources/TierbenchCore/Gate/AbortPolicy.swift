@@ -33,9 +33,12 @@ extension ThresholdEvaluator {
     ) -> Bool {
         guard growth == .nonDecreasing, !threshold.comparison.holds(liveValue, threshold.limit) else { return true }
         switch threshold.comparison {
-        case .lessThan, .lessThanOrEqual, .equal:
+        case .lessThan, .lessThanOrEqual:
             // The counter is already at or past the limit and can only move further away.
             return false
+        case .equal:
+            // Below the target it can still climb to it; above, never.
+            return liveValue < threshold.limit
         case .greaterThan, .greaterThanOrEqual, .notEqual:
             return true
         }

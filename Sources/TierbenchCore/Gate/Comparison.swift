@@ -77,7 +77,9 @@ public enum Comparison {
             return result
         }
         result.pValue = test.pValue
-        result.interval = BootstrapInterval.medianChange(base: base, new: new)
+        if direction != .neutral, Set(base + new).count > 1 {
+            result.interval = BootstrapInterval.medianChange(base: base, new: new)
+        }
         let runs = "\(base.count) vs \(new.count) runs"
         let p = "p = \(ReportNumber.plain(test.pValue)) (Mann-Whitney \(test.exact ? "exact" : "normal approx."), \(runs))"
         if direction == .neutral {

@@ -60,6 +60,8 @@ public struct MetricTraits: Sendable, Hashable {
 
     private static func unit(of segments: [String]) -> Unit {
         let last = segments.last ?? ""
+        // A distribution's sample count (`latency_ms.count`) is a count, whatever its block's unit.
+        if last == "count" || last.hasSuffix("_count") || last == "clamped" { return .count }
         if last.hasSuffix("ratio") || last.hasSuffix("fraction") || last.hasSuffix("share") {
             return .fraction
         }
@@ -85,8 +87,10 @@ public struct MetricTraits: Sendable, Hashable {
         if segments.first == "recommendation" || joined.contains("max_workers") || joined.contains("batch_size") {
             return joined.contains("per_s") || joined.contains("per_min") ? .higherIsBetter : .neutral
         }
-        let worse = ["error", "fail", "429", "rate_limited", "timeout", "retr", "late", "cost", "usd", "dropped",
-                     "bottleneck"]
+        let last = segments.last ?? ""
+        if last == "count" || last.hasSuffix("_count") { return .neutral }
+        let worse = ["error", "fail", "429", "rate_limited", "timeout", "retr", "late_", "lateness", "cost", "usd",
+                     "dropped", "bottleneck"]
         if worse.contains(where: { joined.contains($0) }) { return .lowerIsBetter }
         if segments.first == "status_counts", let code = segments.last.flatMap({ Int($0) }) {
             return code >= 400 ? .lowerIsBetter : .neutral
