@@ -89,7 +89,7 @@ public enum HTMLReport {
             + "<thead><tr><th></th><th>Threshold</th><th>Actual</th><th>Result</th></tr></thead><tbody>\n"
         for result in results {
             let unit = MetricTraits.of(path: result.threshold.metric).unit
-            out += "<tr class=\"\(result.passed ? "pass" : "fail")\"><td>\(result.passed ? "✅" : "❌")</td>"
+            out += "<tr class=\"\(result.passed ? "pass" : "fail")\"><td class=\"mark\">\(result.passed ? "✓" : "✗")</td>"
                 + "<td><code>\(XMLText.escape(result.threshold.expression))</code></td>"
                 + "<td>\(XMLText.escape(result.actual.map { ReportNumber.withUnit($0, unit: unit) } ?? "no samples"))</td>"
                 + "<td>\(XMLText.escape(result.message))</td></tr>\n"
@@ -106,9 +106,15 @@ public enum HTMLReport {
                 + "<td>\(XMLText.escape(ReportNumber.withUnit(metric.base, unit: metric.unit)))</td>"
                 + "<td>\(XMLText.escape(ReportNumber.withUnit(metric.new, unit: metric.unit)))</td>"
                 + "<td>\(XMLText.escape(metric.relativeChange.map(ReportNumber.change) ?? "n/a"))</td>"
-                + "<td>\(XMLText.escape(MarkdownReport.verdictText(metric)))</td></tr>\n"
+                + "<td>\(XMLText.escape(verdictText(metric)))</td></tr>\n"
         }
         return out + "</tbody></table></section>\n"
+    }
+
+    /// The verdict in words (no emoji: a browser without an emoji font would show boxes).
+    static func verdictText(_ metric: MetricComparison) -> String {
+        let label = metric.verdict.rawValue.replacingOccurrences(of: "_", with: " ")
+        return metric.pValue == nil ? label : label + " (" + metric.note + ")"
     }
 
     static func sweep(_ view: SweepView) -> String {
@@ -145,6 +151,7 @@ public enum HTMLReport {
         table{border-collapse:collapse;background:#fff;width:100%;font-size:13px}
         th,td{border:1px solid #d5d8dd;padding:4px 8px;text-align:left}
         tr.fail td,tr.regression td{background:#fdecea}tr.improvement td{background:#e8f5e9}
+        td.mark{font-weight:700;text-align:center}tr.pass td.mark{color:#2e7d32}tr.fail td.mark{color:#c62828}
         figure.chart{background:#fff;border:1px solid #d5d8dd;border-radius:6px;margin:12px 0;padding:8px}
         figcaption{font-weight:600;font-size:14px;margin-bottom:4px}
         svg.chart-svg{max-width:100%;height:auto;font-size:11px}

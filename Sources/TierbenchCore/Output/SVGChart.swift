@@ -157,15 +157,24 @@ public struct SVGChart: Sendable {
 
     private func markerElements(px: (Double) -> Double, plotHeight: Double) -> String {
         var out = ""
-        for (index, marker) in markers.enumerated() {
+        // The recommendation first, so its label takes the top row; one label row per marker, so labels of
+        // markers at the same x never overlap.
+        let ordered = markers.enumerated().sorted { lhs, rhs in
+            (lhs.element.kind == .recommendation ? 0 : 1, lhs.offset) < (rhs.element.kind == .recommendation ? 0 : 1, rhs.offset)
+        }
+        for (row, (index, marker)) in ordered.enumerated() {
             let x = px(marker.x)
             let color = marker.kind == .recommendation ? "#2ca02c" : (marker.kind == .knee ? "#7f7f7f" : "#d62728")
             let dash = marker.kind == .recommendation ? "" : " stroke-dasharray=\"4 3\""
-            let labelY = Self.top + 12 + Double(index % 4) * 13
+            let labelY = Self.top + 12 + Double(row % 16) * 13
+            // Labels near the right edge go to the left of their line.
+            let leftSide = x > Self.width - Self.right - 150
+            let labelX = leftSide ? x - 4 : x + 4
             out += "<g class=\"marker \(marker.kind.rawValue)\" id=\"\(XMLText.attribute(id))-marker-\(index)\">"
             out += "<line x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(Self.top))\" y2=\"\(n(Self.top + plotHeight))\""
                 + " stroke=\"\(color)\" stroke-width=\"1.5\"\(dash)/>"
-            out += "<text class=\"marker-label\" x=\"\(n(x + 4))\" y=\"\(n(labelY))\" fill=\"\(color)\">"
+            out += "<text class=\"marker-label\" x=\"\(n(labelX))\" y=\"\(n(labelY))\" fill=\"\(color)\""
+                + "\(leftSide ? " text-anchor=\"end\"" : "")>"
                 + "\(XMLText.escape(marker.label))</text></g>\n"
         }
         return out

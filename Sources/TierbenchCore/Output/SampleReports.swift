@@ -33,19 +33,34 @@ public enum SampleReports {
         }
         let succeeded = total - failed
         let window = Double(seconds - 2)
-        // A lognormal-ish service time: body around 180 ms, tail to ~1.2 s.
-        var buckets: [JSONValue] = []
-        var value = 120_000.0
-        var remaining = succeeded
-        while remaining > 0, value < 1_400_000 {
+        // A lognormal service time (median 180 ms, σ = 0.2) plus a thin heavy tail out to ~1.2 s, in 4% buckets.
+        var weights: [(value: Int, weight: Double)] = []
+        var value = 110_000.0
+        while value < 1_250_000 {
             let x = log(value / 180_000)
-            let weight = exp(-x * x / (2 * 0.09)) + 0.004 * exp(-x / 1.2)
-            let count = min(remaining, max(1, Int(Double(succeeded) * weight * 0.045)))
-            buckets.append(.array([.int(Int(value)), .int(count)]))
-            remaining -= count
+            weights.append((Int(value), exp(-x * x / (2 * 0.04)) + 0.004 * exp(-1.2 * x)))
             value *= 1.04
         }
-        if remaining > 0 { buckets.append(.array([.int(Int(value)), .int(remaining)])) }
+        let weightSum = weights.reduce(0) { $0 + $1.weight }
+        var counts = weights.map { Int(($0.weight / weightSum * Double(succeeded)).rounded()) }
+        // Rounding leaves a few samples over or short: settle them in the fullest bucket, not in the tail.
+        if let fullest = counts.indices.max(by: { counts[$0] < counts[$1] }) {
+            counts[fullest] = max(0, counts[fullest] + succeeded - counts.reduce(0, +))
+        }
+        var buckets: [JSONValue] = []
+        for (entry, count) in zip(weights, counts) where count > 0 {
+            buckets.append(.array([.int(entry.value), .int(count)]))
+        }
+        /// The value (ms) of the bucket holding the ⌈p·n⌉-th smallest sample, as HdrHistogram reads percentiles.
+        func percentile(_ p: Double) -> JSONValue {
+            let rank = max(1, Int((p * Double(succeeded)).rounded(.up)))
+            var seen = 0
+            for case .array(let pair) in buckets {
+                seen += Int(pair[1].metricNumber ?? 0)
+                if seen >= rank { return .double((pair[0].metricNumber ?? 0) / 1_000) }
+            }
+            return .double(0)
+        }
         func member(_ key: String, _ value: JSONValue) -> JSONValue.Member { .init(key, value) }
         func number(_ value: Double) -> JSONValue { .double((value * 1000).rounded() / 1000) }
         return .object([
@@ -65,9 +80,9 @@ public enum SampleReports {
                 member("tokens_per_s", number(Double(succeeded) * 61 / window)),
             ])),
             member("latency_ms", .object([
-                member("count", .int(succeeded)), member("min", .double(121.4)), member("mean", .double(192.7)),
-                member("p50", .double(181.2)), member("p90", .double(236.5)), member("p95", .double(262.1)),
-                member("p99", .double(418.9)), member("p999", .double(905.3)), member("max", .double(1_212.6)),
+                member("count", .int(succeeded)), member("min", percentile(0)), member("p50", percentile(0.5)),
+                member("p90", percentile(0.9)), member("p95", percentile(0.95)), member("p99", percentile(0.99)),
+                member("p999", percentile(0.999)), member("max", percentile(1)),
             ])),
             member("tokens", .object([
                 member("prompt", .int(succeeded * 11)), member("completion", .int(succeeded * 50)),
@@ -146,7 +161,7 @@ public enum SampleReports {
         var baseline = runSummary(seed: 11)
         if case .object? = baseline["latency_ms"] {
             baseline.set("latency_ms", .object([
-                .init("p50", .double(170.0)), .init("p95", .double(250.4)), .init("p99", .double(300.2)),
+                .init("p50", .double(170.0)), .init("p95", .double(200.0)), .init("p99", .double(300.2)),
             ]))
         }
         let expressions = ["latency_ms.p95 < 800ms", "error_rate <= 1%", "throughput.requests_per_s > 40",
