@@ -35,6 +35,8 @@ public struct RunReport: Sendable {
     public var mockStats: MockStats?
     /// Whether the run was interrupted (and so shorter than asked).
     public var interrupted: Bool
+    /// Everything measured, merged across load threads (for analyses beyond the summary, e.g. goodput).
+    public var recorder: MetricsRecorder
 
     /// The documented exit code: interrupted (130), nothing succeeded (1), or success (0).
     public var exitCode: Int32 {

@@ -11,13 +11,16 @@ public enum Runner {
     public static func run(_ options: RunOptions, interrupt: RunInterrupt = RunInterrupt()) async throws(EngineError)
         -> RunReport
     {
-        do {
-            try Curl.globalInit()
-        } catch {
-            throw EngineError.transport(error.description)
-        }
+        try initializeCurl()
         var loaded = try ScenarioFile.load(path: options.scenarioPath)
         loaded.apply(options)
+        return try await run(loaded, options: options, interrupt: interrupt)
+    }
+
+    /// Runs an already loaded scenario (the sweep runs each grid point this way).
+    static func run(_ loaded: ScenarioFile, options: RunOptions, interrupt: RunInterrupt) async throws(EngineError)
+        -> RunReport
+    {
         let scenario = loaded.scenario
 
         var mock: MockServer?
@@ -71,7 +74,16 @@ public enum Runner {
         if log != nil { try writer.commitRequestLog() }
         return RunReport(
             summary: summary, directory: directory, summaryJSON: json, mockStats: mockStats,
-            interrupted: interrupt.signal.isStopped)
+            interrupted: interrupt.signal.isStopped, recorder: result.recorder)
+    }
+}
+
+/// Initialises libcurl once for the process.
+func initializeCurl() throws(EngineError) {
+    do {
+        try Curl.globalInit()
+    } catch {
+        throw EngineError.transport(error.description)
     }
 }
 

@@ -28,7 +28,11 @@ public struct ScenarioFile: Sendable {
         } catch {
             throw EngineError.invalidScenario("\(path): \(error.description)")
         }
-        return ScenarioFile(scenario: scenario, prompts: prompts, path: path)
+        var resolved = scenario
+        if let tiersFile = scenario.mock.tiersFile {
+            resolved.mock.tiersFile = PromptLoader.resolve(path: tiersFile, baseDirectory: directory)
+        }
+        return ScenarioFile(scenario: resolved, prompts: prompts, path: path)
     }
 
     /// Applies command-line overrides of the load section.
@@ -36,6 +40,29 @@ public struct ScenarioFile: Sendable {
         if let workers = options.maxWorkers { scenario.load.maxWorkers = workers }
         if let duration = options.duration { scenario.load.duration = duration }
         if let requests = options.requests { scenario.load.requests = requests }
+    }
+
+    /// Sets every run's duration (a sweep flag).
+    mutating func setDuration(_ duration: TimeSpan) {
+        scenario.load.duration = duration
+    }
+
+    /// Applies one sweep point: workers, batch size, model, open-loop rate and tier.
+    mutating func apply(_ settings: SweepPoint.Settings) {
+        scenario.load.maxWorkers = settings.maxWorkers
+        scenario.batchSize = settings.batchSize
+        scenario.model = settings.model
+        if let rate = settings.rate {
+            scenario.load.rate = rate
+            scenario.load.maxInFlight = settings.maxWorkers
+        }
+        switch settings.tier.target {
+        case .mock(let preset):
+            scenario.target = .mock
+            scenario.mock.tier = preset
+        case .remote(let baseURL, let apiKeyEnv):
+            scenario.target = .remote(RemoteTarget(baseURL: baseURL, apiKeyEnv: apiKeyEnv))
+        }
     }
 
     /// The scenario as run, as JSON for summary.json. Header values that look like credentials are redacted.
@@ -47,12 +74,7 @@ public struct ScenarioFile: Sendable {
             }
             copy.target = .remote(remote)
         }
-        do {
-            let data = try JSONEncoder().encode(copy)
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            return .object([.init("name", .string(scenario.name))])
-        }
+        return copy.canonicalJSON
     }
 
     /// One line saying what the scenario will do, for `tierbench validate`.

@@ -12,5 +12,5 @@ struct Tierbench: AsyncParsableCommand {
             4 generator bottleneck, 64 usage error, 65 invalid scenario, 130 interrupted (results still written).
             """,
         version: TierbenchVersion.string,
-        subcommands: [RunCommand.self, ValidateCommand.self, MockCommand.self])
+        subcommands: [RunCommand.self, SweepCommand.self, ValidateCommand.self, MockCommand.self])
 }

@@ -42,6 +42,7 @@ extension Scenario {
             fields.append(.init("follow_server", .bool(throttle.followServer)))
             members.append(.init("throttle", .object(fields)))
         }
+        if let sweep { members.append(.init("sweep", sweep.canonicalJSON)) }
         return .object(members)
     }
 }

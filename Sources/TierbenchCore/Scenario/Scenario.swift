@@ -37,6 +37,8 @@ public struct Scenario: Sendable, Equatable, Codable {
     public var retry: RetryPolicy
     /// Client-side request/token budgets per minute; nil = none.
     public var throttle: ThrottleSettings?
+    /// The grid `tierbench sweep` runs (docs/sweep.md); nil = no sweep section.
+    public var sweep: SweepSpec?
 
     public init(
         version: Int = TierbenchVersion.scenarioFormat,
@@ -103,7 +105,7 @@ public struct Scenario: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case version, name, description, target, endpoint, model, request, prompts
         case batchSize = "batch_size"
-        case stream, load, timeouts, http, mock, retry, throttle
+        case stream, load, timeouts, http, mock, retry, throttle, sweep
     }
 
     /// The key paths of features from the open-loop/retry/throttle work in use (`load.rate`, `load.waves`,

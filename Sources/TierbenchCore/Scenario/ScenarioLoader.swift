@@ -8,7 +8,7 @@ public enum ScenarioLoader {
     /// Keys allowed at the top level of a scenario.
     static let topLevelKeys = [
         "version", "name", "description", "target", "endpoint", "model", "request", "prompts", "batch_size",
-        "stream", "load", "timeouts", "http", "mock", "retry", "throttle",
+        "stream", "load", "timeouts", "http", "mock", "retry", "throttle", "sweep",
     ]
     /// Keys planned for later versions; refused with "not supported yet" instead of "unknown key".
     static let reservedTopLevelKeys = ["budget"]
@@ -121,11 +121,14 @@ public enum ScenarioLoader {
         }
         let retry = readRetry(top, reader: reader)
         let throttle = readThrottle(top, reader: reader)
+        let sweep = readSweep(top, load: load, batchSize: batchSize, model: model, reader: reader)
         guard let load else { return nil }
-        return Scenario(
+        var scenario = Scenario(
             version: version, name: name, description: description, target: target, endpoint: endpoint,
             model: model, request: request, prompts: prompts, batchSize: batchSize, stream: stream, load: load,
             timeouts: timeouts, http: http, mock: mock, retry: retry, throttle: throttle)
+        scenario.sweep = sweep
+        return scenario
     }
 
     private static func isNameCharacter(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,0 +1,49 @@
+import TierbenchCore
+
+/// Turns one run's report into the figures the knee analysis needs (in the run's own, possibly scaled, time).
+enum SweepFigureExtractor {
+    /// - Parameters:
+    ///   - sloP95: The latency SLO; goodput counts successes whose service time is within it.
+    ///   - timeScale: The mock's time scale; the SLO is in real units, latencies measured under the scale are
+    ///     k times shorter, so the SLO is divided by k before counting.
+    ///   - price: List price of the point's model, for the cost of the measured window.
+    static func figures(
+        report: RunReport, sloP95: TimeSpan?, batchSize: Int, timeScale: Double, price: TokenPrice?
+    ) -> SweepFigures {
+        let summary = report.summary
+        let recorder = report.recorder
+        let window = max(summary.measuredWindowS, 1e-9)
+        let succeeded = recorder.succeeded
+        var withinSLO = succeeded
+        if let slo = sloP95 {
+            let limitMicros = UInt64(max(0, slo.nanoseconds) / 1_000) / UInt64(max(1, timeScale.rounded()))
+            withinSLO = Int(recorder.latency.histogram.count(within: 0...max(1, limitMicros)))
+        }
+        let goodShare = succeeded > 0 ? Double(withinSLO) / Double(succeeded) : 0
+        let attempts = max(recorder.attempts, recorder.total)
+        let failedAttempts = recorder.failed + (attempts - recorder.total)
+        let rateLimited = summary.statusCounts["429"] ?? 0
+        let tokensPerSecond = summary.throughput.tokensPerS
+        let cost = price.map {
+            (Double(summary.tokens.prompt) * $0.inputPerMillionUSD + Double(summary.tokens.completion)
+                * $0.outputPerMillionUSD) / 1e6
+        }
+        return SweepFigures(
+            requestsPerSecond: summary.throughput.requestsPerS,
+            successfulRequestsPerSecond: summary.throughput.succeededPerS,
+            promptsPerSecond: Double(summary.requests.promptsSucceeded) / window,
+            tokensPerSecond: tokensPerSecond,
+            inputTokensPerSecond: summary.throughput.promptTokensPerS,
+            outputTokensPerSecond: summary.throughput.completionTokensPerS,
+            goodputRequestsPerSecond: summary.throughput.succeededPerS * goodShare,
+            goodputTokensPerSecond: tokensPerSecond * goodShare,
+            errorRatePerAttempt: attempts > 0 ? Double(failedAttempts) / Double(attempts) : 0,
+            errorRateFinal: summary.errorRate,
+            rate429: attempts > 0 ? Double(rateLimited) / Double(attempts) : 0,
+            p50Ms: summary.latencyMs.p50,
+            p95Ms: summary.latencyMs.p95,
+            p99Ms: summary.latencyMs.p99,
+            costUSD: cost,
+            durationSeconds: window)
+    }
+}

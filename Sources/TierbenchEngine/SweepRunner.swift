@@ -1,0 +1,110 @@
+import Foundation
+import TierbenchCore
+
+/// Runs a sweep: every point of the grid (and, with `refine`, the points the knee analysis asks for), each the
+/// scenario's load with that point's workers, batch size, rate, tier and model; then analyses the curves and writes
+/// sweep.json, sweep.csv and the console table.
+///
+/// Each finished point is appended to points.jsonl at once, so an interrupted sweep keeps it; `--resume DIR`
+/// reloads them and `SweepPlanner` (a pure function of the finished points) asks for exactly what is left.
+public enum SweepRunner {
+    /// Runs (or resumes) a sweep. `progress` receives one line per point.
+    public static func run(
+        _ options: SweepOptions, interrupt: RunInterrupt = RunInterrupt(),
+        progress: @Sendable (String) -> Void = { _ in }
+    ) async throws(EngineError) -> SweepOutcome {
+        try initializeCurl()
+        var loaded = try ScenarioFile.load(path: options.scenarioPath)
+        if let duration = options.duration { loaded.setDuration(duration) }
+        let spec = try SweepSpecResolver.resolve(loaded: loaded, options: options)
+        let directory = options.outputDirectory ?? ResultWriter.defaultDirectory(
+            root: options.resultsRoot, scenarioName: loaded.scenario.name + "/sweep", startedAt: Date())
+        _ = try ResultWriter(directory: directory)
+        try SweepState(options: options).save(directory: directory)
+
+        var points = SweepState.finishedPoints(directory: directory)
+        if !points.isEmpty { progress("resuming: \(points.count) finished points kept") }
+        let timeScale = loaded.scenario.target.isMock ? loaded.scenario.mock.timeScale : 1
+        var interrupted = false
+        outer: while true {
+            let next = SweepPlanner.next(spec: spec, finished: points.map(\.result))
+            if next.isEmpty { break }
+            for settings in next {
+                let runs = try await runPoint(
+                    settings, loaded: loaded, spec: spec, directory: directory, threads: options.threads,
+                    interrupt: interrupt)
+                guard let runs else {
+                    interrupted = true
+                    break outer
+                }
+                let figures = runs.map { SweepTimeScale.realFigures($0.figures, scale: $0.timeScale) }
+                guard let result = SweepPointResult(settings: settings, runs: figures) else { continue }
+                let point = SweepPoint(result: result, runSummaries: runs.map(\.summaryJSON))
+                try SweepState.append(point, directory: directory)
+                points.append(point)
+                progress(SweepProgressLine.line(for: result, done: points.count))
+            }
+        }
+        let result = SweepResult.build(
+            spec: spec, timeScale: timeScale, points: points,
+            refinedWorkers: SweepPlanner.refinedWorkers(spec: spec, finished: points.map(\.result)),
+            prices: PriceTable.builtIn.sweepPrices)
+        let json = try writeOutputs(result, directory: directory)
+        return SweepOutcome(result: result, directory: directory, interrupted: interrupted, json: json)
+    }
+
+    /// Continues the sweep an interrupted run left in `directory`.
+    public static func resume(
+        directory: String, interrupt: RunInterrupt = RunInterrupt(), progress: @Sendable (String) -> Void = { _ in }
+    ) async throws(EngineError) -> SweepOutcome {
+        let state = try SweepState.load(directory: directory)
+        return try await run(state.options(directory: directory), interrupt: interrupt, progress: progress)
+    }
+
+    /// One measured run of a point.
+    private struct PointRun {
+        var figures: SweepFigures
+        var timeScale: Double
+        var summaryJSON: JSONValue
+    }
+
+    /// Runs a point `spec.repetitions` times; nil when interrupted (the partial point is discarded).
+    private static func runPoint(
+        _ settings: SweepPoint.Settings, loaded: ScenarioFile, spec: SweepSpec, directory: String, threads: Int,
+        interrupt: RunInterrupt
+    ) async throws(EngineError) -> [PointRun]? {
+        var variant = loaded
+        variant.apply(settings)
+        var runs: [PointRun] = []
+        for repetition in 0..<spec.repetitions {
+            var options = RunOptions(scenarioPath: loaded.path)
+            options.outputDirectory = "\(directory)/points/\(SweepProgressLine.slug(settings))/run-\(repetition + 1)"
+            options.threads = threads
+            options.writeRequestLog = false
+            let report = try await Runner.run(variant, options: options, interrupt: interrupt)
+            if report.interrupted { return nil }
+            let scale = variant.scenario.target.isMock ? variant.scenario.mock.timeScale : 1
+            let figures = SweepFigureExtractor.figures(
+                report: report, sloP95: spec.sloP95, batchSize: settings.batchSize, timeScale: scale,
+                price: PriceTable.builtIn.price(for: settings.model))
+            let summary = (try? JSONDecoder().decode(JSONValue.self, from: Data(report.summaryJSON.utf8))) ?? .null
+            runs.append(PointRun(figures: figures, timeScale: scale, summaryJSON: summary))
+        }
+        return runs
+    }
+
+    /// Writes sweep.json and sweep.csv; returns the JSON text.
+    private static func writeOutputs(_ result: SweepResult, directory: String) throws(EngineError) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data: Data
+        do {
+            data = try encoder.encode(result)
+        } catch {
+            throw EngineError.cannotWrite(path: directory + "/sweep.json", reason: "cannot encode: \(error)")
+        }
+        try ResultWriter.writeAtomically(data, to: directory + "/sweep.json")
+        try ResultWriter.writeAtomically(Data(SweepReport.csv(result.points).utf8), to: directory + "/sweep.csv")
+        return String(decoding: data, as: UTF8.self)
+    }
+}
