@@ -79,7 +79,7 @@ struct LoadModelTests {
                 name: waves
                 prompts: { inline: ["hello"] }
                 load: { \(load), duration: 4s }
-                mock: { latency: { dist: lognormal, mean: 20ms, stddev: 15ms } }
+                mock: { latency: { base: { dist: lognormal, mean: 20ms, stddev: 15ms } } }
                 """)
             defer { scenario.cleanup() }
             return try await Runner.run(scenario.options()).summary.throughput.requestsPerS
