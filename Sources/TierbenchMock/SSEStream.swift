@@ -18,6 +18,9 @@ struct SSEStream: Sendable {
     var latency: MockLatencyModel
     var timeScale: Double
     var random: MockRandom
+    /// When the request arrived (monotonic ns): TTFT counts from here, so parsing time is part of it. nil = from
+    /// the start of the body.
+    var arrival: UInt64? = nil
     /// Cut the stream half-way and reset the connection.
     var truncate: Bool
     /// Send a corrupt chunk instead of the first token.
@@ -44,6 +47,7 @@ struct SSEStream: Sendable {
         var random = self.random
         let clock = ContinuousClock()
         var deadline = clock.now + Self.duration(random.sample(latency.ttft) / timeScale)
+        if let arrival { deadline = deadline - .nanoseconds(Int64(MonotonicClock.now() &- arrival)) }
         try await clock.sleep(until: deadline)
         var buffer = ByteBuffer()
         buffer.reserveCapacity(1024)
