@@ -37,6 +37,14 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
+    /// A normal(mean, stddev) draw (Box–Muller on two uniform draws; the synthetic prompt lengths use it).
+    public mutating func normal(mean: Double, stddev: Double) -> Double {
+        guard stddev > 0 else { return mean }
+        let u1 = max(nextUnit(), Double.leastNonzeroMagnitude)
+        let u2 = nextUnit()
+        return mean + stddev * (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+
     /// An exponential sample with the given mean.
     public mutating func nextExponential(mean: Double) -> Double {
         -log(nextOpenUnit()) * mean

@@ -15,7 +15,7 @@ public enum SyntheticPromptGenerator {
     /// The prompt texts for `settings`: `count` texts whose lengths in tokens are normal(mean, stddev) draws,
     /// rounded and clamped to ≥ 1; each text is exactly `tokens × 4` characters long.
     public static func generate(_ settings: SyntheticPrompts) -> [String] {
-        var random = PromptRandom(seed: settings.seed)
+        var random = SplitMix64(seed: settings.seed)
         var prompts: [String] = []
         prompts.reserveCapacity(settings.count)
         for _ in 0..<settings.count {
@@ -26,7 +26,7 @@ public enum SyntheticPromptGenerator {
         return prompts
     }
 
-    private static func text(characters: Int, random: inout PromptRandom) -> String {
+    private static func text(characters: Int, random: inout SplitMix64) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(characters + 16)
         while out.count < characters {
