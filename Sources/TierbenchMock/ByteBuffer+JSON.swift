@@ -49,23 +49,21 @@ extension ByteBuffer {
         }
     }
 
-    /// Appends the decimal digits of `value` without allocating a String.
+    /// Appends the decimal digits of `value` without allocating a String (one capacity check, not one per digit).
     mutating func writeDecimal(_ value: UInt64) {
-        if value < 10 {
-            writeInteger(UInt8(ascii: "0") &+ UInt8(value))
-            return
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
         }
-        var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { raw in
-            while rest > 0 {
-                raw[count] = UInt8(ascii: "0") &+ UInt8(rest % 10)
+        writeWithUnsafeMutableBytes(minimumWritableBytes: digits) { raw in
+            var rest = value
+            for index in stride(from: digits - 1, through: 0, by: -1) {
+                raw[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
                 rest /= 10
-                count += 1
             }
-            for index in stride(from: count - 1, through: 0, by: -1) { writeInteger(raw[index]) }
+            return digits
         }
     }
 
@@ -76,6 +74,26 @@ extension ByteBuffer {
             return
         }
         writeString(value.description)
+    }
+
+    /// Appends the 16 lowercase hex digits of `value` (least significant first).
+    mutating func writeHex16(_ value: UInt64) {
+        writeWithUnsafeMutableBytes(minimumWritableBytes: 16) { raw in
+            var value = value
+            for index in 0..<16 {
+                raw[index] = Self.hexDigits[Int(value & 0xF)]
+                value >>= 4
+            }
+            return 16
+        }
+    }
+
+    /// Appends `count` random base-62 characters, as in `chatcmpl-…` ids.
+    mutating func writeBase62(_ count: Int, random: inout MockRandom) {
+        writeWithUnsafeMutableBytes(minimumWritableBytes: count) { raw in
+            for index in 0..<count { raw[index] = ByteBufferHex.base62[Int(random.next() % 62)] }
+            return count
+        }
     }
 
     /// Lowercase hex digits as ASCII bytes.

@@ -2,11 +2,29 @@ import HTTPTypes
 import Hummingbird
 import TierbenchCore
 
-/// `POST /v1/chat/completions`.
+/// `POST /v1/chat/completions`, in three steps: `admitChat` (model, context length, quota, rate limits — sync),
+/// faults and latency (async, skipped on the fast path), `chatOutput` (generation and the body — sync).
 extension MockResponder {
     func chat(
         _ request: ChatRequest, context: MockRequestContext, env: inout RequestEnvironment
     ) async throws(MockAPIError) -> APIOutcome {
+        let admitted = try admitChat(request, env: &env)
+        let (fault, dropped) = try await applyFaults(streaming: request.stream, context: context, env: &env)
+        if let dropped { return dropped }
+        if fault == .malformed && !request.stream {
+            return .finished(malformedResponse(prefix: "{\"object\":\"chat.completion\",", env: env))
+        }
+        switch chatOutput(request, admitted: admitted, fault: fault, env: &env) {
+        case .stream(let stream):
+            return streamingOutcome(stream, context: context, env: env)
+        case .body(let body, let outputTokens):
+            await generationDelay(model: admitted.model.id, outputTokens: outputTokens, env: &env)
+            return .finished(env.jsonReply(body).response(env: env, runtime: runtime))
+        }
+    }
+
+    /// Resolves the model, checks the context length, and charges the quota and rate limits.
+    func admitChat(_ request: ChatRequest, env: inout RequestEnvironment) throws(MockAPIError) -> Admitted {
         let model = try resolveModel(request.model, route: .chat)
         if request.promptTokens > model.contextWindow {
             throw .contextLengthExceeded(limit: model.contextWindow, tokens: request.promptTokens)
@@ -15,12 +33,14 @@ extension MockResponder {
             promptTokens: request.promptTokens, choices: request.n,
             maxCompletionTokens: request.maxCompletionTokens ?? TokenEstimator.defaultCompletionReservation)
         try admit(model: model, tokens: reserved, env: &env)
-        let (fault, dropped) = try await applyFaults(streaming: request.stream, context: context, env: &env)
-        if let dropped { return dropped }
-        if fault == .malformed && !request.stream {
-            return .finished(malformedResponse(prefix: "{\"object\":\"chat.completion\",", env: env))
-        }
+        return Admitted(model: model, reservedTokens: reserved)
+    }
 
+    /// Generates the choices, records usage, and builds the JSON body or the stream.
+    func chatOutput(
+        _ request: ChatRequest, admitted: Admitted, fault: FaultAction, env: inout RequestEnvironment
+    ) -> GeneratedOutput {
+        let model = admitted.model
         let choices = (0..<request.n).map { index in
             let plan = runtime.text.plan(promptHash: request.promptHash, choice: index)
             return runtime.text.generate(
@@ -31,15 +51,18 @@ extension MockResponder {
         recordUsage(
             model: model, prompts: 1, choices: choices.count, promptTokens: request.promptTokens,
             completionTokens: completionTokens, env: &env)
-        correctReservation(model: model, reserved: reserved, used: request.promptTokens + completionTokens, env: env)
-        let id = "chatcmpl-" + env.random.base62(29)
+        correctReservation(
+            model: model, reserved: admitted.reservedTokens, used: request.promptTokens + completionTokens, env: env)
+        var idBytes = ByteBuffer()
+        idBytes.writeStaticString("chatcmpl-")
+        idBytes.writeBase62(29, random: &env.random)
         let created = unixNow
 
         if request.stream {
             env.record.streamed = true
             var prefix = ByteBuffer()
             prefix.writeStaticString("data: {\"id\":\"")
-            prefix.writeString(id)
+            prefix.writeImmutableBuffer(idBytes)
             prefix.writeStaticString("\",\"object\":\"chat.completion.chunk\",\"created\":")
             prefix.writeDecimal(created)
             prefix.writeStaticString(",\"model\":")
@@ -47,19 +70,18 @@ extension MockResponder {
             prefix.writeStaticString(",\"system_fingerprint\":\"")
             prefix.writeString(runtime.systemFingerprint)
             prefix.writeStaticString("\",\"service_tier\":\"default\",\"choices\":[")
-            let stream = SSEStream(
-                kind: .chat, prefix: Array(prefix.readableBytesView), choices: choices,
-                promptTokens: request.promptTokens, includeUsage: request.includeUsage,
-                latency: runtime.latency(for: model.id), timeScale: runtime.settings.timeScale, random: env.random,
-                truncate: fault == .truncate, malformed: fault == .malformed)
-            return streamingOutcome(stream, context: context, env: env)
+            return .stream(
+                SSEStream(
+                    kind: .chat, prefix: Array(prefix.readableBytesView), choices: choices,
+                    promptTokens: request.promptTokens, includeUsage: request.includeUsage,
+                    latency: runtime.latency(for: model.id), timeScale: runtime.settings.timeScale, random: env.random,
+                    arrival: env.start, truncate: fault == .truncate, malformed: fault == .malformed))
         }
 
-        await generationDelay(model: model.id, outputTokens: choices.map(\.tokens).max() ?? 0, env: &env)
         var body = ByteBuffer()
         body.reserveCapacity(560 + completionTokens * TextGenerator.tokenBytes)
         body.writeStaticString("{\"id\":\"")
-        body.writeString(id)
+        body.writeImmutableBuffer(idBytes)
         body.writeStaticString("\",\"object\":\"chat.completion\",\"created\":")
         body.writeDecimal(created)
         body.writeStaticString(",\"model\":")
@@ -80,10 +102,7 @@ extension MockResponder {
         body.writeStaticString(",\"service_tier\":\"default\",\"system_fingerprint\":\"")
         body.writeString(runtime.systemFingerprint)
         body.writeStaticString("\"}")
-        return .finished(
-            Response(
-                status: .ok, headers: env.headers(runtime: runtime, contentType: "application/json"),
-                body: .init(byteBuffer: body)))
+        return .body(body, outputTokens: choices.map(\.tokens).max() ?? 0)
     }
 
     /// Wraps a stream in a response whose body ends the request's in-flight count when it is done.
@@ -105,4 +124,19 @@ extension MockResponder {
         }
         return .streaming(Response(status: .ok, headers: headers, body: body))
     }
+}
+
+/// A generation request that passed the model, quota and rate-limit checks.
+struct Admitted: Sendable {
+    var model: MockModel
+    /// Tokens charged against the token buckets.
+    var reservedTokens: Int
+}
+
+/// What a generation endpoint produced.
+enum GeneratedOutput: Sendable {
+    /// A complete JSON body, and the output tokens that set the latency.
+    case body(ByteBuffer, outputTokens: Int)
+    /// An SSE stream to write.
+    case stream(SSEStream)
 }

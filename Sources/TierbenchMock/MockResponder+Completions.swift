@@ -1,13 +1,29 @@
 import Hummingbird
 import TierbenchCore
 
-/// `POST /v1/completions`: `prompts × n` choices, choice index = prompt index × n + k.
+/// `POST /v1/completions`: `prompts × n` choices, choice index = prompt index × n + k. Same three steps as chat.
 extension MockResponder {
     func completions(
         _ request: CompletionRequest, context: MockRequestContext, env: inout RequestEnvironment
     ) async throws(MockAPIError) -> APIOutcome {
+        let admitted = try admitCompletions(request, env: &env)
+        let (fault, dropped) = try await applyFaults(streaming: request.stream, context: context, env: &env)
+        if let dropped { return dropped }
+        if fault == .malformed && !request.stream {
+            return .finished(malformedResponse(prefix: "{\"object\":\"text_completion\",", env: env))
+        }
+        switch completionsOutput(request, admitted: admitted, fault: fault, env: &env) {
+        case .stream(let stream):
+            return streamingOutcome(stream, context: context, env: env)
+        case .body(let body, let outputTokens):
+            await generationDelay(model: admitted.model.id, outputTokens: outputTokens, env: &env)
+            return .finished(env.jsonReply(body).response(env: env, runtime: runtime))
+        }
+    }
+
+    /// Resolves the model, checks the context length, and charges the quota and rate limits.
+    func admitCompletions(_ request: CompletionRequest, env: inout RequestEnvironment) throws(MockAPIError) -> Admitted {
         let model = try resolveModel(request.model, route: .completions)
-        let promptTokens = request.prompts.reduce(0) { $0 + $1.tokens }
         if let longest = request.prompts.map(\.tokens).max(), longest + request.maxTokens > model.contextWindow {
             throw MockAPIError(
                 status: 400,
@@ -16,17 +32,20 @@ extension MockResponder {
                     + "completion). Please reduce your prompt; or completion length.",
                 param: "prompt", code: "context_length_exceeded")
         }
-        let choiceCount = request.prompts.count * request.n
-        let reserved = promptTokens + choiceCount * request.maxTokens
+        let promptTokens = request.prompts.reduce(0) { $0 + $1.tokens }
+        let reserved = promptTokens + request.prompts.count * request.n * request.maxTokens
         try admit(model: model, tokens: reserved, env: &env)
-        let (fault, dropped) = try await applyFaults(streaming: request.stream, context: context, env: &env)
-        if let dropped { return dropped }
-        if fault == .malformed && !request.stream {
-            return .finished(malformedResponse(prefix: "{\"object\":\"text_completion\",", env: env))
-        }
+        return Admitted(model: model, reservedTokens: reserved)
+    }
 
+    /// Generates the choices, records usage, and builds the JSON body or the stream.
+    func completionsOutput(
+        _ request: CompletionRequest, admitted: Admitted, fault: FaultAction, env: inout RequestEnvironment
+    ) -> GeneratedOutput {
+        let model = admitted.model
+        let promptTokens = request.prompts.reduce(0) { $0 + $1.tokens }
         var choices: [Generated] = []
-        choices.reserveCapacity(choiceCount)
+        choices.reserveCapacity(request.prompts.count * request.n)
         for prompt in request.prompts {
             for k in 0..<request.n {
                 let plan = runtime.text.plan(promptHash: prompt.hash, choice: k)
@@ -40,15 +59,14 @@ extension MockResponder {
         recordUsage(
             model: model, prompts: request.prompts.count, choices: choices.count, promptTokens: promptTokens,
             completionTokens: completionTokens, env: &env)
-        correctReservation(model: model, reserved: reserved, used: promptTokens + completionTokens, env: env)
-        let id = "cmpl-" + env.random.base62(29)
-        let created = unixNow
+        correctReservation(
+            model: model, reserved: admitted.reservedTokens, used: promptTokens + completionTokens, env: env)
 
         var head = ByteBuffer()
-        head.writeStaticString("{\"id\":\"")
-        head.writeString(id)
+        head.writeStaticString("{\"id\":\"cmpl-")
+        head.writeBase62(29, random: &env.random)
         head.writeStaticString("\",\"object\":\"text_completion\",\"created\":")
-        head.writeDecimal(created)
+        head.writeDecimal(unixNow)
         head.writeStaticString(",\"model\":")
         head.writeJSONString(model.snapshot)
         head.writeStaticString(",\"system_fingerprint\":\"")
@@ -57,15 +75,14 @@ extension MockResponder {
 
         if request.stream {
             env.record.streamed = true
-            let stream = SSEStream(
-                kind: .completion, prefix: Array("data: ".utf8) + Array(head.readableBytesView), choices: choices,
-                promptTokens: promptTokens, includeUsage: request.includeUsage,
-                latency: runtime.latency(for: model.id), timeScale: runtime.settings.timeScale, random: env.random,
-                truncate: fault == .truncate, malformed: fault == .malformed)
-            return streamingOutcome(stream, context: context, env: env)
+            return .stream(
+                SSEStream(
+                    kind: .completion, prefix: Array("data: ".utf8) + Array(head.readableBytesView), choices: choices,
+                    promptTokens: promptTokens, includeUsage: request.includeUsage,
+                    latency: runtime.latency(for: model.id), timeScale: runtime.settings.timeScale, random: env.random,
+                    arrival: env.start, truncate: fault == .truncate, malformed: fault == .malformed))
         }
 
-        await generationDelay(model: model.id, outputTokens: choices.map(\.tokens).max() ?? 0, env: &env)
         var body = head
         body.reserveCapacity(head.readableBytes + 160 * choices.count + completionTokens * TextGenerator.tokenBytes)
         for (index, choice) in choices.enumerated() {
@@ -81,9 +98,6 @@ extension MockResponder {
         body.writeStaticString("],")
         body.writeUsage(promptTokens: promptTokens, completionTokens: completionTokens, details: false)
         body.writeStaticString("}")
-        return .finished(
-            Response(
-                status: .ok, headers: env.headers(runtime: runtime, contentType: "application/json"),
-                body: .init(byteBuffer: body)))
+        return .body(body, outputTokens: choices.map(\.tokens).max() ?? 0)
     }
 }

@@ -6,26 +6,41 @@ extension MockResponder {
     func embeddings(
         _ request: EmbeddingRequest, context: MockRequestContext, env: inout RequestEnvironment
     ) async throws(MockAPIError) -> APIOutcome {
-        let model = try resolveModel(request.model, route: .embeddings)
-        if request.dimensions != nil && !model.acceptsDimensions && model.kind == .embedding {
-            throw .dimensionsUnsupported
-        }
-        let defaultDimensions = model.embeddingDimensions > 0 ? model.embeddingDimensions : 1536
-        let dimensions = request.dimensions ?? runtime.settings.embeddingDimensions ?? defaultDimensions
-        if dimensions > defaultDimensions && model.acceptsDimensions {
-            throw .aboveMaximum("dimensions", maximum: String(defaultDimensions), got: String(dimensions))
-        }
-        let promptTokens = request.inputs.reduce(0) { $0 + $1.tokens }
-        try admit(model: model, tokens: promptTokens, env: &env)
+        let admitted = try admitEmbeddings(request, env: &env)
         let (fault, dropped) = try await applyFaults(streaming: false, context: context, env: &env)
         if let dropped { return dropped }
         if fault == .malformed {
             return .finished(malformedResponse(prefix: "{\"object\":\"list\",", env: env))
         }
+        let body = embeddingsBody(request, admitted: admitted, env: &env)
+        await generationDelay(model: admitted.model.id, outputTokens: 0, env: &env)
+        return .finished(env.jsonReply(body).response(env: env, runtime: runtime))
+    }
+
+    /// Resolves the model, checks `dimensions`, and charges the quota and rate limits.
+    func admitEmbeddings(_ request: EmbeddingRequest, env: inout RequestEnvironment) throws(MockAPIError) -> Admitted {
+        let model = try resolveModel(request.model, route: .embeddings)
+        if request.dimensions != nil && !model.acceptsDimensions && model.kind == .embedding {
+            throw .dimensionsUnsupported
+        }
+        let defaultDimensions = model.embeddingDimensions > 0 ? model.embeddingDimensions : 1536
+        if let dimensions = request.dimensions, dimensions > defaultDimensions && model.acceptsDimensions {
+            throw .aboveMaximum("dimensions", maximum: String(defaultDimensions), got: String(dimensions))
+        }
+        let promptTokens = request.inputs.reduce(0) { $0 + $1.tokens }
+        try admit(model: model, tokens: promptTokens, env: &env)
+        return Admitted(model: model, reservedTokens: promptTokens)
+    }
+
+    /// Records usage and builds the body.
+    func embeddingsBody(_ request: EmbeddingRequest, admitted: Admitted, env: inout RequestEnvironment) -> ByteBuffer {
+        let model = admitted.model
+        let defaultDimensions = model.embeddingDimensions > 0 ? model.embeddingDimensions : 1536
+        let dimensions = request.dimensions ?? runtime.settings.embeddingDimensions ?? defaultDimensions
+        let promptTokens = admitted.reservedTokens
         recordUsage(
             model: model, prompts: request.inputs.count, choices: request.inputs.count,
             promptTokens: promptTokens, completionTokens: 0, env: &env)
-        await generationDelay(model: model.id, outputTokens: 0, env: &env)
 
         let perVector = request.base64 ? (dimensions * 4 + 2) / 3 * 4 : dimensions * 12
         var body = ByteBuffer()
@@ -59,9 +74,6 @@ extension MockResponder {
         body.writeStaticString(",\"total_tokens\":")
         body.writeDecimal(promptTokens)
         body.writeStaticString("}}")
-        return .finished(
-            Response(
-                status: .ok, headers: env.headers(runtime: runtime, contentType: "application/json"),
-                body: .init(byteBuffer: body)))
+        return body
     }
 }

@@ -40,12 +40,16 @@ extension MockResponder {
     }
 
     /// Holds a capacity slot (queueing FIFO when all are busy) for `base + perOutputToken × tokens`, scaled.
+    ///
+    /// Without a capacity limit the latency counts from the request's arrival, so the mock's own parsing time is
+    /// part of it rather than added to it (a debug build would otherwise answer a few ms late).
     func generationDelay(model: String, outputTokens: Int, env: inout RequestEnvironment) async {
         let latency = runtime.latency(for: model)
         let real = env.random.sample(latency.base) + env.random.sample(latency.perOutputToken) * Double(outputTokens)
         let wall = runtime.wallSeconds(real)
         guard let gate = runtime.gate else {
-            await sleep(seconds: wall)
+            let spent = Double(MonotonicClock.now() &- env.start) / 1e9
+            await sleep(seconds: wall - spent)
             return
         }
         guard await gate.acquire() else { return }

@@ -2,7 +2,7 @@ import Hummingbird
 
 /// `GET /v1/models` and `GET /v1/models/{id}`.
 extension MockResponder {
-    func modelsResponse(env: RequestEnvironment) -> Response {
+    func modelsReply(env: RequestEnvironment) -> MockReply {
         var body = ByteBuffer()
         body.reserveCapacity(120 * runtime.models.models.count + 32)
         body.writeStaticString("{\"object\":\"list\",\"data\":[")
@@ -11,17 +11,13 @@ extension MockResponder {
             writeModel(model, into: &body)
         }
         body.writeStaticString("]}")
-        return Response(
-            status: .ok, headers: env.headers(runtime: runtime, contentType: "application/json"),
-            body: .init(byteBuffer: body))
+        return env.jsonReply(body)
     }
 
-    func modelResponse(_ model: MockModel, env: RequestEnvironment) -> Response {
+    func modelReply(_ model: MockModel, env: RequestEnvironment) -> MockReply {
         var body = ByteBuffer()
         writeModel(model, into: &body)
-        return Response(
-            status: .ok, headers: env.headers(runtime: runtime, contentType: "application/json"),
-            body: .init(byteBuffer: body))
+        return env.jsonReply(body)
     }
 
     private func writeModel(_ model: MockModel, into body: inout ByteBuffer) {

@@ -44,18 +44,13 @@ struct MockResponder: HTTPResponder {
     private func respondAPI(to request: Request, route: MockRoute, context: MockRequestContext) async -> Response {
         runtime.stats.begin()
         runtime.metrics.requestStarted()
-        var env = RequestEnvironment(runtime: runtime, request: request, route: route)
+        var env = RequestEnvironment(runtime: runtime, headers: request.headers, route: route)
         var request = request
         let outcome: APIOutcome
         do {
             outcome = try await handle(&request, route: route, context: context, env: &env)
         } catch {
-            if error.status == 429 {
-                env.record.rateLimitType = error.type == "insufficient_quota" ? "insufficient_quota" : error.type
-                runtime.metrics.recordRateLimited(type: env.record.rateLimitType ?? error.type)
-            }
-            if env.rateHeaders == nil { env.rateHeaders = peekRateHeaders(env: env) }
-            outcome = .finished(env.errorResponse(error, runtime: runtime))
+            outcome = .finished(errorReply(error, env: &env).response(env: env, runtime: runtime))
         }
         switch outcome {
         case .finished(let response):
@@ -71,6 +66,17 @@ struct MockResponder: HTTPResponder {
         }
     }
 
+    /// The error's reply; counts 429s and adds the rate-limit headers when none are known yet.
+    func errorReply(_ error: MockAPIError, env: inout RequestEnvironment) -> MockReply {
+        if error.status == 429 {
+            let type = error.type == "insufficient_quota" ? "insufficient_quota" : error.type
+            env.record.rateLimitType = type
+            runtime.metrics.recordRateLimited(type: type)
+        }
+        if env.rateHeaders == nil { env.rateHeaders = peekRateHeaders(env: env) }
+        return env.errorReply(error)
+    }
+
     /// Records the outcome and ends the in-flight count.
     func finish(env: RequestEnvironment, status: Int?) {
         record(env: env, status: status)
@@ -78,7 +84,7 @@ struct MockResponder: HTTPResponder {
         runtime.metrics.requestFinished()
     }
 
-    private func record(env: RequestEnvironment, status: Int?) {
+    func record(env: RequestEnvironment, status: Int?) {
         var record = env.record
         record.status = status
         runtime.stats.record(record)
@@ -103,11 +109,11 @@ struct MockResponder: HTTPResponder {
         switch route {
         case .models:
             env.rateHeaders = peekRateHeaders(env: env)
-            return .finished(modelsResponse(env: env))
+            return .finished(modelsReply(env: env).response(env: env, runtime: runtime))
         case .model(let id):
             guard let model = runtime.models.model(id) else { throw .modelNotFound(id) }
             env.rateHeaders = peekRateHeaders(env: env)
-            return .finished(modelResponse(model, env: env))
+            return .finished(modelReply(model, env: env).response(env: env, runtime: runtime))
         default:
             break
         }
@@ -125,7 +131,7 @@ struct MockResponder: HTTPResponder {
         }
     }
 
-    private func authenticate(env: RequestEnvironment) throws(MockAPIError) {
+    func authenticate(env: RequestEnvironment) throws(MockAPIError) {
         let keys = runtime.settings.apiKeys
         guard !keys.isEmpty else { return }
         guard !env.apiKey.isEmpty else { throw .missingAPIKey }
@@ -222,7 +228,8 @@ struct MockResponder: HTTPResponder {
     /// Sleeps `seconds` of wall-clock time without blocking a thread; returns early on cancellation.
     func sleep(seconds: Double) async {
         guard seconds > 0 else { return }
-        try? await Task.sleep(for: .nanoseconds(Int64(min(seconds, 9e9) * 1e9)))
+        // Zero tolerance: the default lets the timer fire late by a few ms, which would show up as latency.
+        try? await Task.sleep(for: .nanoseconds(Int64(min(seconds, 9e9) * 1e9)), tolerance: .zero)
     }
 
     /// Resets the connection (RST) without an answer.

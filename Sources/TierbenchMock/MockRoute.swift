@@ -54,30 +54,51 @@ enum MockRoute: Sendable, Equatable {
         }
     }
 
+    /// Whether the fast path may answer it (everything but the observability routes and 404/405s).
+    var takesFastPath: Bool {
+        switch self {
+        case .chat, .completions, .embeddings, .models, .model: return true
+        default: return false
+        }
+    }
+
     /// Whether the route generates (rate-limited, latency, capacity).
     var generates: Bool { self == .chat || self == .completions || self == .embeddings }
 
-    /// Matches a request. Paths are accepted with or without the `/v1` prefix of the OpenAI base URL.
+    /// Matches a request. Paths are accepted with or without the `/v1` prefix of the OpenAI base URL
+    /// (so `/metrics` and `/mock/…` also answer under `/v1`).
     init(method: HTTPRequest.Method, path: Substring) {
-        var path = path
-        if let query = path.firstIndex(of: "?") { path = path[..<query] }
-        while path.count > 1 && path.hasSuffix("/") { path = path.dropLast() }
-        let isGet = method == .get || method == .head
-        let isPost = method == .post
-        switch path {
-        case "/v1/chat/completions", "/chat/completions": self = isPost ? .chat : .wrongMethod
-        case "/v1/completions", "/completions": self = isPost ? .completions : .wrongMethod
-        case "/v1/embeddings", "/embeddings": self = isPost ? .embeddings : .wrongMethod
-        case "/v1/models", "/models": self = isGet ? .models : .wrongMethod
-        case "/metrics": self = isGet ? .metrics : .wrongMethod
-        case "/mock/stats": self = isGet ? .stats : .wrongMethod
-        case "/mock/stats/reset": self = isPost ? .statsReset : .wrongMethod
-        default:
-            for prefix in ["/v1/models/", "/models/"] where path.hasPrefix(prefix) && path.count > prefix.count {
-                let id = path.dropFirst(prefix.count)
-                self = isGet ? .model(String(id)) : .wrongMethod
-                return
-            }
+        self.init(isGet: method == .get || method == .head, isPost: method == .post, path: path)
+    }
+
+    /// Matches a path for a request whose method is GET/HEAD (`isGet`), POST (`isPost`) or something else.
+    init(isGet: Bool, isPost: Bool, path: Substring) {
+        // Compare UTF-8 bytes: this runs for every request, and String matching would normalize.
+        var bytes = path.utf8[...]
+        if let query = bytes.firstIndex(of: UInt8(ascii: "?")) { bytes = bytes[..<query] }
+        while bytes.count > 1 && bytes.last == UInt8(ascii: "/") { bytes = bytes.dropLast() }
+        if bytes.starts(with: "/v1/".utf8) { bytes = bytes.dropFirst(3) }
+        func equals(_ literal: StaticString) -> Bool {
+            bytes.elementsEqual(UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        }
+        if equals("/chat/completions") {
+            self = isPost ? .chat : .wrongMethod
+        } else if equals("/completions") {
+            self = isPost ? .completions : .wrongMethod
+        } else if equals("/embeddings") {
+            self = isPost ? .embeddings : .wrongMethod
+        } else if equals("/models") {
+            self = isGet ? .models : .wrongMethod
+        } else if equals("/metrics") {
+            self = isGet ? .metrics : .wrongMethod
+        } else if equals("/mock/stats") {
+            self = isGet ? .stats : .wrongMethod
+        } else if equals("/mock/stats/reset") {
+            self = isPost ? .statsReset : .wrongMethod
+        } else if bytes.starts(with: "/models/".utf8) && bytes.count > 8 {
+            let id = String(decoding: bytes.dropFirst(8), as: UTF8.self)
+            self = isGet ? .model(id) : .wrongMethod
+        } else {
             self = .unknown
         }
     }

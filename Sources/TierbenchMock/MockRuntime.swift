@@ -22,6 +22,9 @@ final class MockRuntime: Sendable {
     /// Whether any rate limit can apply (lets the hot path skip the limiter).
     let hasLimits: Bool
 
+    /// No faults and no capacity limit: zero-latency requests can be answered on the event loop (the fast path).
+    let allowsFastPath: Bool
+
     private let sequence = Atomic<UInt64>(0)
     private let spend = Mutex<Double>(0)
     private let stopping = Atomic<Bool>(false)
@@ -38,6 +41,7 @@ final class MockRuntime: Sendable {
         var random = MockRandom(seed: settings.seed)
         self.systemFingerprint = "fp_" + String(random.hex32().prefix(10))
         let limits = settings.limits
+        self.allowsFastPath = faults.isEmpty && gate == nil
         self.hasLimits = settings.tier != nil || limits.rpm != nil || limits.tpm != nil || limits.rpd != nil
             || limits.tpd != nil
     }
@@ -51,6 +55,13 @@ final class MockRuntime: Sendable {
     func latency(for model: String) -> MockLatencyModel {
         settings.modelLatency[model] ?? settings.latency
     }
+
+    /// Whether a request for `model` can take the fast path: no faults, no capacity limit, zero latency.
+    func answersInstantly(model: String) -> Bool {
+        allowsFastPath && latency(for: model) == Self.zeroLatency
+    }
+
+    private static let zeroLatency = MockLatencyModel()
 
     /// Wall-clock seconds for a sampled latency (divided by the time scale).
     func wallSeconds(_ realSeconds: Double) -> Double {

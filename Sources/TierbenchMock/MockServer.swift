@@ -136,9 +136,12 @@ public final class MockServer: Sendable {
     }
 
     private func makeApplication(_ runtime: MockRuntime, portPromise: PortPromise) -> some Service {
-        Application(
-            responder: MockResponder(runtime: runtime),
-            server: .http1(configuration: .init(idleTimeout: .seconds(300))),
+        let responder = MockResponder(runtime: runtime)
+        // The fast path answers what needs no waiting on the event loop; Hummingbird's state handler does not see
+        // those requests, so it gets no idle timeout (it would count busy fast-path connections as idle).
+        return Application(
+            responder: responder,
+            server: .http1(configuration: .init(additionalChannelHandlers: [MockFastPathInstaller(responder: responder)])),
             configuration: .init(address: .hostname(host, port: port), serverName: nil, backlog: 1024),
             onServerRunning: { channel in
                 if let port = channel.localAddress?.port {

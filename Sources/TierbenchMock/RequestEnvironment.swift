@@ -11,8 +11,8 @@ struct RequestEnvironment: Sendable {
     var random: MockRandom
     /// Monotonic nanoseconds when the request arrived.
     let start: UInt64
-    /// `req_<32 hex>`.
-    let requestID: String
+    /// The 128 random bits of `x-request-id`.
+    private let requestIDBits: (UInt64, UInt64)
     /// The bearer token ("" when none); rate limits are per key.
     let apiKey: String
     /// `x-ratelimit-*` values to send, once known.
@@ -20,60 +20,169 @@ struct RequestEnvironment: Sendable {
     /// The route, for stats.
     var record: RequestRecord
 
-    init(runtime: MockRuntime, request: Request, route: MockRoute) {
+    init(runtime: MockRuntime, headers: HTTPFields, route: MockRoute) {
+        self.init(
+            runtime: runtime, authorization: headers[.authorization],
+            retryCount: headers[HTTPField.Name.stainlessRetryCount], route: route)
+    }
+
+    /// - Parameters:
+    ///   - authorization: the `Authorization` header (`Bearer <key>`).
+    ///   - retryCount: the SDKs' `x-stainless-retry-count` header.
+    init(runtime: MockRuntime, authorization: String?, retryCount: String?, route: MockRoute) {
         self.sequence = runtime.nextSequence()
         self.random = MockRandom(seed: runtime.settings.seed, sequence: sequence)
         self.start = MonotonicClock.now()
-        self.requestID = "req_" + random.hex32()
+        self.requestIDBits = (random.next(), random.next())
         var key = ""
-        if let authorization = request.headers[.authorization] {
+        if let authorization {
             let bearer = "Bearer "
-            key = authorization.hasPrefix(bearer) ? String(authorization.dropFirst(bearer.count)) : authorization
-            key = key.trimmingCharacters(in: .whitespaces)
+            let token = authorization.hasPrefix(bearer) ? authorization.dropFirst(bearer.count) : authorization[...]
+            key = String(token.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
         }
         self.apiKey = key
         self.record = RequestRecord(route: route)
-        if let retries = request.headers[HTTPField.Name.stainlessRetryCount], let count = Int(retries), count > 0 {
-            record.retry = true
-        }
+        if let retryCount, let count = Int(retryCount), count > 0 { record.retry = true }
     }
 
-    /// The common response headers: content type, request id, OpenAI's version/organization/processing time, the
-    /// rate-limit family when known, and `retry-after`/`retry-after-ms` when `retryAfter` (wall seconds) is given.
-    func headers(runtime: MockRuntime, contentType: String, retryAfter: Double? = nil) -> HTTPFields {
-        var fields = HTTPFields()
-        fields.reserveCapacity(16)
-        fields.append(HTTPField(name: .contentType, value: contentType))
-        fields.append(HTTPField(name: .requestID, value: requestID))
-        fields.append(HTTPField(name: .openAIVersion, value: "2020-10-01"))
-        fields.append(HTTPField(name: .openAIOrganization, value: runtime.settings.organization))
-        let elapsedMilliseconds = (MonotonicClock.now() &- start) / 1_000_000
-        fields.append(HTTPField(name: .openAIProcessingMS, value: String(elapsedMilliseconds)))
+    /// `req_<32 hex>`.
+    var requestID: String {
+        var buffer = ByteBuffer()
+        writeRequestID(into: &buffer)
+        return String(buffer: buffer)
+    }
+
+    /// Writes `req_<32 hex>`.
+    func writeRequestID(into buffer: inout ByteBuffer) {
+        buffer.writeStaticString("req_")
+        buffer.writeHex16(requestIDBits.0)
+        buffer.writeHex16(requestIDBits.1)
+    }
+
+    /// Writes the common headers as HTTP/1.1 header lines, without intermediate strings (the fast path).
+    func writeHeaderLines(into buffer: inout ByteBuffer, runtime: MockRuntime, retryAfter: Double?) {
+        buffer.writeStaticString("content-type: application/json\r\nx-request-id: ")
+        writeRequestID(into: &buffer)
+        buffer.writeStaticString("\r\nopenai-version: 2020-10-01\r\nopenai-organization: ")
+        buffer.writeString(runtime.settings.organization)
+        buffer.writeStaticString("\r\nopenai-processing-ms: ")
+        buffer.writeDecimal(UInt64((MonotonicClock.now() &- start) / 1_000_000))
+        buffer.writeStaticString("\r\n")
         if let rate = rateHeaders {
             if let limit = rate.limitRequests, let remaining = rate.remainingRequests, let reset = rate.resetRequests {
-                fields.append(HTTPField(name: .rateLimitRequests, value: String(limit)))
-                fields.append(HTTPField(name: .rateRemainingRequests, value: String(remaining)))
-                fields.append(HTTPField(name: .rateResetRequests, value: GoDuration.format(seconds: reset)))
+                buffer.writeStaticString("x-ratelimit-limit-requests: ")
+                buffer.writeDecimal(limit)
+                buffer.writeStaticString("\r\nx-ratelimit-remaining-requests: ")
+                buffer.writeDecimal(remaining)
+                buffer.writeStaticString("\r\nx-ratelimit-reset-requests: ")
+                buffer.writeString(GoDuration.format(seconds: reset))
+                buffer.writeStaticString("\r\n")
             }
             if let limit = rate.limitTokens, let remaining = rate.remainingTokens, let reset = rate.resetTokens {
-                fields.append(HTTPField(name: .rateLimitTokens, value: String(limit)))
-                fields.append(HTTPField(name: .rateRemainingTokens, value: String(remaining)))
-                fields.append(HTTPField(name: .rateResetTokens, value: GoDuration.format(seconds: reset)))
+                buffer.writeStaticString("x-ratelimit-limit-tokens: ")
+                buffer.writeDecimal(limit)
+                buffer.writeStaticString("\r\nx-ratelimit-remaining-tokens: ")
+                buffer.writeDecimal(remaining)
+                buffer.writeStaticString("\r\nx-ratelimit-reset-tokens: ")
+                buffer.writeString(GoDuration.format(seconds: reset))
+                buffer.writeStaticString("\r\n")
             }
         }
         if let retryAfter {
-            let milliseconds = max(1, Int((retryAfter * 1000).rounded(.up)))
-            fields.append(HTTPField(name: .retryAfter, value: String(max(1, Int(retryAfter.rounded(.up))))))
-            fields.append(HTTPField(name: .retryAfterMS, value: String(milliseconds)))
+            buffer.writeStaticString("retry-after: ")
+            buffer.writeDecimal(max(1, Int(retryAfter.rounded(.up))))
+            buffer.writeStaticString("\r\nretry-after-ms: ")
+            buffer.writeDecimal(max(1, Int((retryAfter * 1000).rounded(.up))))
+            buffer.writeStaticString("\r\n")
+        }
+    }
+
+    /// Calls `emit` with each common response header: content type, request id, OpenAI's
+    /// version/organization/processing time, the rate-limit family when known, and `retry-after`/`retry-after-ms`
+    /// when `retryAfter` (wall seconds) is given.
+    func forEachHeader(
+        runtime: MockRuntime, contentType: String, retryAfter: Double?, _ emit: (HTTPField.Name, String) -> Void
+    ) {
+        emit(.contentType, contentType)
+        emit(.requestID, requestID)
+        emit(.openAIVersion, "2020-10-01")
+        emit(.openAIOrganization, runtime.settings.organization)
+        emit(.openAIProcessingMS, String((MonotonicClock.now() &- start) / 1_000_000))
+        if let rate = rateHeaders {
+            if let limit = rate.limitRequests, let remaining = rate.remainingRequests, let reset = rate.resetRequests {
+                emit(.rateLimitRequests, String(limit))
+                emit(.rateRemainingRequests, String(remaining))
+                emit(.rateResetRequests, GoDuration.format(seconds: reset))
+            }
+            if let limit = rate.limitTokens, let remaining = rate.remainingTokens, let reset = rate.resetTokens {
+                emit(.rateLimitTokens, String(limit))
+                emit(.rateRemainingTokens, String(remaining))
+                emit(.rateResetTokens, GoDuration.format(seconds: reset))
+            }
+        }
+        if let retryAfter {
+            emit(.retryAfter, String(max(1, Int(retryAfter.rounded(.up)))))
+            emit(.retryAfterMS, String(max(1, Int((retryAfter * 1000).rounded(.up)))))
+        }
+    }
+
+    /// The common response headers as `HTTPFields` (Hummingbird's path).
+    func headers(runtime: MockRuntime, contentType: String, retryAfter: Double? = nil) -> HTTPFields {
+        var fields = HTTPFields()
+        fields.reserveCapacity(16)
+        forEachHeader(runtime: runtime, contentType: contentType, retryAfter: retryAfter) { name, value in
+            fields.append(HTTPField(name: name, value: value))
         }
         return fields
     }
 
-    /// A JSON error response in OpenAI's envelope.
-    func errorResponse(_ error: MockAPIError, runtime: MockRuntime) -> Response {
-        var fields = headers(runtime: runtime, contentType: "application/json", retryAfter: error.retryAfterSeconds)
-        if error.status == 405 { fields.append(HTTPField(name: .allow, value: "GET, POST")) }
-        return Response(status: HTTPResponse.Status(code: error.status), headers: fields, body: .init(byteBuffer: error.body()))
+    /// A JSON error reply in OpenAI's envelope.
+    func errorReply(_ error: MockAPIError) -> MockReply {
+        MockReply(status: error.status, body: error.body(), retryAfter: error.retryAfterSeconds)
+    }
+
+    /// A 200 JSON reply.
+    func jsonReply(_ body: ByteBuffer) -> MockReply {
+        MockReply(status: 200, body: body)
+    }
+}
+
+/// A complete response: status, JSON body and what its headers depend on. Hummingbird's path wraps it in a
+/// `Response`; the fast path writes it to the socket as bytes.
+struct MockReply: Sendable {
+    var status: Int
+    var body: ByteBuffer
+    /// Wall-clock seconds for `retry-after`/`retry-after-ms` (429s).
+    var retryAfter: Double?
+
+    static let contentType = "application/json"
+
+    /// The reply as a Hummingbird response with the common headers.
+    func response(env: RequestEnvironment, runtime: MockRuntime) -> Response {
+        var fields = env.headers(runtime: runtime, contentType: Self.contentType, retryAfter: retryAfter)
+        if status == 405 { fields.append(HTTPField(name: .allow, value: "GET, POST")) }
+        return Response(status: HTTPResponse.Status(code: status), headers: fields, body: .init(byteBuffer: body))
+    }
+
+    /// Writes the whole HTTP/1.1 response — status line, headers, body — into `buffer`.
+    func write(into buffer: inout ByteBuffer, env: RequestEnvironment, runtime: MockRuntime, close: Bool) {
+        if status == 200 {
+            buffer.writeStaticString("HTTP/1.1 200 OK\r\n")
+        } else {
+            buffer.writeStaticString("HTTP/1.1 ")
+            buffer.writeDecimal(status)
+            buffer.writeStaticString(" ")
+            buffer.writeString(HTTPResponse.Status(code: status).reasonPhrase)
+            buffer.writeStaticString("\r\n")
+        }
+        env.writeHeaderLines(into: &buffer, runtime: runtime, retryAfter: retryAfter)
+        if status == 405 { buffer.writeStaticString("allow: GET, POST\r\n") }
+        if close { buffer.writeStaticString("connection: close\r\n") }
+        buffer.writeStaticString("content-length: ")
+        buffer.writeDecimal(body.readableBytes)
+        buffer.writeStaticString("\r\n\r\n")
+        var body = body
+        buffer.writeBuffer(&body)
     }
 }
 

@@ -23,17 +23,23 @@ final class StatsRecorder: Sendable {
         var stats = MockStats()
         var since = MonotonicClock.now()
         var byStatus: [Int: Int] = [:]
+        var byRoute = [Int](repeating: 0, count: MockRoute.labels.count)
     }
 
     private let state = Mutex(State())
     private let inFlight = Atomic<Int>(0)
+    private let maxInFlight = Atomic<Int>(0)
 
     /// Marks a request as started; returns the in-flight count including it.
     @discardableResult
     func begin() -> Int {
         let now = inFlight.wrappingAdd(1, ordering: .relaxed).newValue
-        state.withLock { state in
-            if now > state.stats.maxInFlight { state.stats.maxInFlight = now }
+        var seen = maxInFlight.load(ordering: .relaxed)
+        while now > seen {
+            let (exchanged, original) = maxInFlight.compareExchange(
+                expected: seen, desired: now, ordering: .relaxed)
+            if exchanged { break }
+            seen = original
         }
         return now
     }
@@ -47,7 +53,7 @@ final class StatsRecorder: Sendable {
     func record(_ record: RequestRecord) {
         state.withLock { state in
             state.stats.requests += 1
-            state.stats.byRoute[record.route.label, default: 0] += 1
+            state.byRoute[record.route.labelIndex] += 1
             if let status = record.status {
                 state.byStatus[status, default: 0] += 1
                 if (200..<300).contains(status) { state.stats.succeeded += 1 }
@@ -80,8 +86,12 @@ final class StatsRecorder: Sendable {
         return state.withLock { state in
             var stats = state.stats
             stats.byStatus = Dictionary(uniqueKeysWithValues: state.byStatus.map { (String($0.key), $0.value) })
+            for (index, count) in state.byRoute.enumerated() where count > 0 {
+                stats.byRoute[MockRoute.labels[index], default: 0] += count
+            }
             stats.elapsedSeconds = Double(MonotonicClock.now() - state.since) / 1e9
             stats.inFlight = live
+            stats.maxInFlight = maxInFlight.load(ordering: .relaxed)
             stats.queued = queued
             return stats
         }
@@ -90,9 +100,7 @@ final class StatsRecorder: Sendable {
     /// Starts counting afresh (in-flight requests stay counted as in flight).
     func reset() {
         let live = inFlight.load(ordering: .relaxed)
-        state.withLock { state in
-            state = State()
-            state.stats.maxInFlight = live
-        }
+        state.withLock { state in state = State() }
+        maxInFlight.store(live, ordering: .relaxed)
     }
 }

@@ -104,6 +104,10 @@ extension MockTests {
                 }
                 let held = ContinuousClock.now - start
                 #expect(held >= .milliseconds(400) && held < .seconds(3), "\(held)")
+                // The server records the hang once it lets go, which races with the client's error.
+                for _ in 0..<100 where server.stats().faults["hang"] != 1 || server.stats().inFlight != 0 {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
                 #expect(server.stats().faults["hang"] == 1)
                 #expect(server.stats().inFlight == 0)
             }
@@ -159,6 +163,46 @@ extension MockTests {
                 reset.method = .POST
                 _ = try await HTTPClient.shared.execute(reset, timeout: .seconds(5))
                 #expect(server.stats().requests == 0)
+            }
+        }
+
+        /// Zero-latency requests are answered on the event loop (the fast path); streams go through Hummingbird on
+        /// the same connections. Both give the same shapes, errors and headers.
+        @Test func fastPathAndHummingbirdPathAgree() async throws {
+            var settings = MockSettings()
+            settings.limits = RateLimitOverrides(rpm: 4)
+            try await Self.withServer(settings) { base, server in
+                let chat = #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"max_tokens":2"#
+                let streamed = try await HTTPClient.shared.execute(
+                    Self.post(base + "/v1/chat/completions", chat + #","stream":true}"#), timeout: .seconds(5))
+                #expect(streamed.headers.first(name: "content-type")?.hasPrefix("text/event-stream") == true)
+                #expect(String(buffer: try await streamed.body.collect(upTo: 1 << 20)).hasSuffix("data: [DONE]\n\n"))
+                let plain = try await HTTPClient.shared.execute(
+                    Self.post(base + "/v1/chat/completions", chat + "}"), timeout: .seconds(5))
+                #expect(plain.status == .ok)
+                #expect(plain.headers.first(name: "x-request-id")?.hasPrefix("req_") == true)
+                #expect(plain.headers.first(name: "x-ratelimit-remaining-requests") == "2")
+                let json = try JSONSerialization.jsonObject(with: Data(try await plain.body.collect(upTo: 1 << 20).readableBytesView))
+                #expect((json as? [String: Any])?["object"] as? String == "chat.completion")
+
+                let invalid = try await HTTPClient.shared.execute(
+                    Self.post(base + "/v1/chat/completions", "{nope"), timeout: .seconds(5))
+                #expect(invalid.status == .badRequest)
+                #expect(String(buffer: try await invalid.body.collect(upTo: 1 << 20)).contains("We could not parse the JSON body"))
+                for _ in 0..<2 {
+                    let response = try await HTTPClient.shared.execute(
+                        Self.post(base + "/v1/chat/completions", chat + "}"), timeout: .seconds(5))
+                    _ = try await response.body.collect(upTo: 1 << 20)
+                }
+                let limited = try await HTTPClient.shared.execute(
+                    Self.post(base + "/v1/chat/completions", chat + "}"), timeout: .seconds(5))
+                #expect(limited.status == .tooManyRequests)
+                #expect(limited.headers.first(name: "retry-after-ms") != nil)
+                #expect(limited.headers.first(name: "x-ratelimit-remaining-requests") == "0")
+                let body = String(buffer: try await limited.body.collect(upTo: 1 << 20))
+                #expect(body.contains("on requests per min (RPM): Limit 4, Used 4, Requested 1."))
+                let stats = server.stats()
+                #expect(stats.requests == 6 && stats.succeeded == 4 && stats.rateLimited == 1 && stats.streams == 1, "\(stats)")
             }
         }
 
