@@ -32,6 +32,8 @@ final class MockFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var state = State.idle
     /// Requests passed on whose response has not ended yet.
     private var forwardedOpen = 0
+    /// Requests this handler answered on the connection.
+    private var answered = 0
 
     init(responder: MockResponder, output: RawOutputHandler) {
         self.responder = responder
@@ -101,7 +103,11 @@ final class MockFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         } catch {
             reply = responder.errorReply(error, env: &env)
         }
-        let close = !head.isKeepAlive
+        // Like nginx's keepalive_requests: a long-lived connection is closed after a bounded number of requests,
+        // which bounds the memory a connection holds on to.
+        answered += 1
+        let limit = runtime.settings.keepAliveRequests
+        let close = !head.isKeepAlive || (limit > 0 && answered >= limit)
         var bytes = context.channel.allocator.buffer(capacity: reply.body.readableBytes + 512)
         reply.write(into: &bytes, env: env, runtime: runtime, close: close)
         responder.finish(env: env, status: reply.status)

@@ -63,6 +63,8 @@ struct MockCommand: AsyncParsableCommand {
     var embeddingDimensions: Int?
     @Option(name: .customLong("max-body"), help: "Largest request body in bytes (larger: 413).")
     var maxBody = 4 << 20
+    @Option(name: .customLong("keep-alive-requests"), help: "Requests per keep-alive connection before it is closed (0 = never).")
+    var keepAliveRequests = 1_000
 
     @Option(name: .customLong("error-rate"), help: "STATUS=RATE, e.g. 500=0.01 (repeatable).", transform: Self.statusRate)
     var errorRates: [StatusRate] = []
@@ -96,6 +98,7 @@ struct MockCommand: AsyncParsableCommand {
             throw ValidationError("fault rates must be between 0 and 1")
         }
         guard maxBody > 0 else { throw ValidationError("--max-body must be > 0") }
+        guard keepAliveRequests >= 0 else { throw ValidationError("--keep-alive-requests must be ≥ 0") }
     }
 
     /// The settings these flags describe.
@@ -121,6 +124,7 @@ struct MockCommand: AsyncParsableCommand {
         settings.extraModels = extraModels
         settings.embeddingDimensions = embeddingDimensions
         settings.maxBodyBytes = maxBody
+        settings.keepAliveRequests = keepAliveRequests
         for rate in errorRates { settings.faults.statusRates[rate.status] = rate.rate }
         settings.faults.resetRate = resetRate
         settings.faults.hangRate = hangRate

@@ -49,6 +49,9 @@ public struct MockSettings: Sendable, Equatable, Codable {
     public var scaleRetryAfter: Bool = true
     /// Longest a `hang` fault holds a request (wall clock) if the client never gives up.
     public var hangLimit: TimeSpan = .seconds(600)
+    /// Requests answered on one keep-alive connection before the mock closes it (`connection: close`), like nginx's
+    /// `keepalive_requests`; 0 = never. Clients reconnect transparently.
+    public var keepAliveRequests: Int = 1_000
 
     public init() {}
 }
