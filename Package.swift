@@ -60,7 +60,11 @@ let package = Package(
         /// Runs scenarios: load generation on curl event-loop threads, result files, the in-process mock.
         .target(
             name: "TierbenchEngine",
-            dependencies: ["TierbenchCore", "TierbenchCurl", "TierbenchMock"],
+            dependencies: [
+                "TierbenchCore", "TierbenchCurl", "TierbenchMock",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         /// The command-line interface: parses flags and calls one engine function per command.
@@ -99,7 +103,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TierbenchEngineTests",
-            dependencies: ["TierbenchEngine", "TierbenchMock"],
+            dependencies: ["TierbenchEngine", "TierbenchMock", "TierbenchCurl"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -14,6 +14,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
     case mockFailed(String)
     /// libcurl could not be set up.
     case transport(String)
+    /// `--metrics-port` could not be served.
+    case metricsServer(String)
 
     public var description: String {
         switch self {
@@ -30,6 +32,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
             return "the built-in mock could not start: \(reason)"
         case .transport(let reason):
             return "libcurl could not be set up: \(reason)"
+        case .metricsServer(let reason):
+            return "the metrics endpoint could not start: \(reason)"
         }
     }
 
@@ -38,7 +42,7 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .invalidScenario, .missingAPIKey: return ExitCodes.scenarioError
         case .cannotRead: return ExitCodes.scenarioError
-        case .cannotWrite, .mockFailed, .transport: return ExitCodes.runFailed
+        case .cannotWrite, .mockFailed, .transport, .metricsServer: return ExitCodes.runFailed
         }
     }
 }

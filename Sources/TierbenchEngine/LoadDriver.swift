@@ -34,6 +34,10 @@ final class LoadDriver: CurlDriver {
     private var waveOutstanding = 0
     private var nextWaveAt: UInt64 = 0
     private var sending = true
+    /// Where this thread publishes its counters for live displays (every `LiveFeed.publishIntervalNanos`); nil = off.
+    private let live: LiveFeed?
+    private let liveIndex: Int
+    private var nextPublish: UInt64 = 0
     /// The loop this driver feeds; set before the loop runs (the loop outlives every callback).
     unowned(unsafe) var loop: CurlLoop?
 
@@ -46,8 +50,10 @@ final class LoadDriver: CurlDriver {
 
     init(
         plan: LoadPlan, slots slotCount: Int, offset: Int, stride: Int, runStart: UInt64,
-        runStartUnixNanos: Int64, stop: StopSignal, log: RequestLogWriter?
+        runStartUnixNanos: Int64, stop: StopSignal, log: RequestLogWriter?, live: LiveFeed? = nil
     ) {
+        self.live = live
+        self.liveIndex = offset
         self.plan = plan
         self.stride = stride
         self.runStart = runStart
@@ -83,7 +89,14 @@ final class LoadDriver: CurlDriver {
             if loop.activeCount > 0 { loop.abortAll() }
             return nil
         }
+        if live != nil, now >= nextPublish { publish(now: now, inFlight: loop.activeCount) }
         return fill(loop, now: now)
+    }
+
+    /// Hands this thread's counters to the live feed and schedules the next hand-over.
+    private func publish(now: UInt64, inFlight: Int) {
+        live?.publish(thread: liveIndex, LiveCounters(recorder: recorder, inFlight: inFlight))
+        nextPublish = now &+ LiveFeed.publishIntervalNanos
     }
 
     func receivedHeader(slot: Int, line: UnsafeRawBufferPointer) {
@@ -124,7 +137,10 @@ final class LoadDriver: CurlDriver {
             if waveOutstanding == 0 { nextWaveAt = now &+ pause }
         }
         release(slot)
-        if let loop { _ = fill(loop, now: now) }
+        if let loop {
+            if live != nil, now >= nextPublish { publish(now: now, inFlight: loop.activeCount) }
+            _ = fill(loop, now: now)
+        }
     }
 
     private var logBuffer: [UInt8] = {
@@ -136,6 +152,7 @@ final class LoadDriver: CurlDriver {
     /// Writes what is left of the request log; call after the loop returned.
     func finish() {
         log?.flush(&logBuffer)
+        if live != nil { publish(now: MonotonicClock.now(), inFlight: 0) }
     }
 
     // MARK: - Starting requests
@@ -251,6 +268,7 @@ final class LoadDriver: CurlDriver {
         }
         consider(retries.nextDue)
         if throttledUntil > now { consider(throttledUntil) }
+        if live != nil { consider(nextPublish) }
         if sending {
             if let intended = nextIntended { consider(runStart &+ intended) }
             if let duration = plan.durationNanos { consider(runStart &+ duration) }

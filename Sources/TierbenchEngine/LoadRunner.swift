@@ -23,15 +23,16 @@ struct LoadRunner {
     let threads: Int
     let stop: StopSignal
     let log: RequestLogWriter?
+    /// Where the threads publish live counters; nil = no live display, alerts or metrics endpoint.
+    var live: LiveFeed?
 
     /// Runs the plan to its stop condition (or until `stop` is signalled).
-    func run() async throws(EngineError) -> Result {
+    func run(runStart: UInt64 = MonotonicClock.now()) async throws(EngineError) -> Result {
         // Only a closed loop splits across threads; waves and open-loop schedules run on one thread so their timing
         // stays exact.
         var threadCount = 1
         if case .closed(let workers, nil) = plan.model { threadCount = max(1, min(threads, workers)) }
         let slotTotal = plan.slotCount
-        let runStart = MonotonicClock.now()
         let runStartUnixNanos = Int64(Date().timeIntervalSince1970 * 1e9)
         var loops: [(CurlLoop, LoadDriver)] = []
         for thread in 0..<threadCount {
@@ -44,7 +45,7 @@ struct LoadRunner {
             }
             let driver = LoadDriver(
                 plan: plan, slots: slots, offset: thread, stride: threadCount, runStart: runStart,
-                runStartUnixNanos: runStartUnixNanos, stop: stop, log: log)
+                runStartUnixNanos: runStartUnixNanos, stop: stop, log: log, live: live)
             driver.loop = loop
             loops.append((loop, driver))
         }

@@ -17,6 +17,15 @@ public struct RunOptions: Sendable {
     public var requests: Int?
     /// Write requests.jsonl (one line per request).
     public var writeRequestLog: Bool = true
+    /// Called about four times a second with the live figures (progress display); nil = no live sampling unless
+    /// the scenario has `alerts:` or `metricsPort` is set.
+    public var onSample: (@Sendable (LiveSample) -> Void)?
+    /// Called when one of the scenario's `alerts:` fires.
+    public var onAlert: (@Sendable (AlertMonitor.Event) -> Void)?
+    /// Serve the harness's Prometheus metrics on 127.0.0.1 at this port while the run lasts (0 = a free port).
+    public var metricsPort: Int?
+    /// Called with the bound metrics port once the endpoint listens.
+    public var onMetricsListening: (@Sendable (Int) -> Void)?
 
     public init(scenarioPath: String) {
         self.scenarioPath = scenarioPath
@@ -37,9 +46,15 @@ public struct RunReport: Sendable {
     public var interrupted: Bool
     /// Everything measured, merged across load threads (for analyses beyond the summary, e.g. goodput).
     public var recorder: MetricsRecorder
+    /// The `alerts:` that fired during the run, in order.
+    public var alerts: [AlertMonitor.Event] = []
 
-    /// The documented exit code: interrupted (130), nothing succeeded (1), or success (0).
+    /// Whether an alert with `action: abort` stopped the run.
+    public var abortedByAlert: Bool { alerts.contains { $0.rule.action == .abort } }
+
+    /// The documented exit code: an abort alert (2), interrupted (130), nothing succeeded (1), or success (0).
     public var exitCode: Int32 {
+        if abortedByAlert { return ExitCodes.thresholdFailed }
         if interrupted { return ExitCodes.interrupted }
         if summary.requests.total > 0, summary.requests.succeeded == 0 { return ExitCodes.runFailed }
         return ExitCodes.success

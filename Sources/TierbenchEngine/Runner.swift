@@ -46,14 +46,28 @@ public enum Runner {
         let writer = try ResultWriter(directory: directory)
         let log = options.writeRequestLog ? try RequestLogWriter(path: writer.partialRequestLogPath) : nil
 
-        let result: LoadRunner.Result
+        let runStart = MonotonicClock.now()
+        var live: LiveSession?
         do {
-            result = try await LoadRunner(plan: plan, threads: options.threads, stop: interrupt.signal, log: log).run()
+            live = try await LiveSession.start(
+                options: options, scenario: scenario, plan: plan, runStart: runStart, stop: interrupt.signal)
         } catch {
             log?.close()
             await mock?.stop()
             throw error
         }
+        let result: LoadRunner.Result
+        do {
+            var runner = LoadRunner(plan: plan, threads: options.threads, stop: interrupt.signal, log: log)
+            runner.live = live?.feed
+            result = try await runner.run(runStart: runStart)
+        } catch {
+            log?.close()
+            await live?.finish()
+            await mock?.stop()
+            throw error
+        }
+        let alerts = await live?.finish() ?? []
         log?.close()
         let endedAt = Date()
         let mockStats = mock?.stats()
@@ -74,7 +88,7 @@ public enum Runner {
         if log != nil { try writer.commitRequestLog() }
         return RunReport(
             summary: summary, directory: directory, summaryJSON: json, mockStats: mockStats,
-            interrupted: interrupt.signal.isStopped, recorder: result.recorder)
+            interrupted: interrupt.signal.isStopped, recorder: result.recorder, alerts: alerts)
     }
 }
 

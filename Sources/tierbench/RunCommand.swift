@@ -36,10 +36,19 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not write requests.jsonl.")
     var noRequestLog = false
 
+    @Option(name: .long, help: "Live progress on standard error: auto (a bar on a terminal, a line every 5 s otherwise), bar, plain or off.")
+    var progress: ProgressDisplay.Mode = .auto
+
+    @Option(name: .long, help: "Serve the harness's Prometheus metrics on 127.0.0.1:PORT/metrics while the run lasts.")
+    var metricsPort: Int?
+
     func validate() throws {
         if let maxWorkers, maxWorkers < 1 { throw ValidationError("--max-workers must be at least 1, got \(maxWorkers).") }
         if let requests, requests < 1 { throw ValidationError("--requests must be at least 1, got \(requests).") }
         if threads < 1 || threads > 64 { throw ValidationError("--threads must be between 1 and 64, got \(threads).") }
+        if let metricsPort, !(0...65535).contains(metricsPort) {
+            throw ValidationError("--metrics-port must be between 0 and 65535, got \(metricsPort).")
+        }
         if let duration, TimeSpan.parse(duration) == nil {
             throw ValidationError("--duration needs a unit, e.g. 10s or 2m; got '\(duration)'.")
         }
@@ -53,6 +62,11 @@ struct RunCommand: AsyncParsableCommand {
         options.duration = duration.flatMap(TimeSpan.parse)
         options.threads = threads
         options.writeRequestLog = !noRequestLog
+        let display = ProgressDisplay(mode: quiet || json ? .off : progress)
+        if display.mode != .off { options.onSample = { display.show($0) } }
+        options.onAlert = { display.message($0.message) }
+        options.metricsPort = metricsPort
+        if !quiet { options.onMetricsListening = { display.message("metrics on http://127.0.0.1:\($0)/metrics") } }
         let interrupt = RunInterrupt()
         let trap = InterruptTrap { interrupt.interrupt() }
         defer { trap.cancel() }
@@ -60,16 +74,22 @@ struct RunCommand: AsyncParsableCommand {
         do {
             report = try await Runner.run(options, interrupt: interrupt)
         } catch {
+            display.finish()
             Console.error(error.description)
             throw ExitCode(error.exitCode)
         }
+        display.finish()
         if json {
             Console.out(report.summaryJSON)
         } else if !quiet {
             Console.out(ConsoleSummary.render(report.summary, color: Console.isTerminal))
             Console.out("results: \(report.directory)")
         }
-        if report.interrupted, !quiet { Console.error("interrupted: the results cover the run up to the interrupt") }
+        if report.abortedByAlert {
+            Console.error("aborted by an alert: the results cover the run up to the abort")
+        } else if report.interrupted, !quiet {
+            Console.error("interrupted: the results cover the run up to the interrupt")
+        }
         if report.exitCode != ExitCodes.success { throw ExitCode(report.exitCode) }
     }
 }

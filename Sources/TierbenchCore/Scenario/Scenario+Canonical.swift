@@ -43,6 +43,7 @@ extension Scenario {
             members.append(.init("throttle", .object(fields)))
         }
         if let sweep { members.append(.init("sweep", sweep.canonicalJSON)) }
+        if !alerts.isEmpty { members.append(.init("alerts", .array(alerts.map(\.canonicalJSON)))) }
         return .object(members)
     }
 }

@@ -1,0 +1,61 @@
+/// What one load thread has measured so far, published a few times a second for live displays, alerts and the
+/// harness's Prometheus endpoint. Cumulative since the run's start; merge the threads' counters with `merge(_:)`.
+///
+/// `completed`, `failed` and `rateLimited` include warmup requests (a live display shows every request); the
+/// `measured*`, `errors`, `usage` and `latency` figures cover measured requests only, as in the summary.
+public struct LiveCounters: Sendable {
+    /// Requests finished, warmup included.
+    public var completed = 0
+    /// Requests finished that failed, warmup included.
+    public var failed = 0
+    /// HTTP 429 responses, warmup included.
+    public var rateLimited = 0
+    /// Measured requests finished and, of them, failed.
+    public var measured = 0
+    public var measuredFailed = 0
+    /// Measured failures by class.
+    public var errors = ErrorClassCounts()
+    /// Token usage of measured requests.
+    public var usage = TokenUsage.zero
+    /// Attempts made by measured requests.
+    public var attempts = 0
+    /// Service time of measured successes (µs histogram).
+    public var latency = DurationHistogram()
+    /// Transfers under way right now (a gauge, not cumulative).
+    public var inFlight = 0
+
+    public init() {}
+
+    /// The counters of `recorder` with `inFlight` transfers under way.
+    public init(recorder: MetricsRecorder, inFlight: Int) {
+        let series = recorder.timeSeries
+        if series.lastUsed >= 0 {
+            for bucket in 0...series.lastUsed {
+                completed &+= series.requests[bucket]
+                failed &+= series.errors[bucket]
+                rateLimited &+= series.rateLimited[bucket]
+            }
+        }
+        measured = recorder.total
+        measuredFailed = recorder.failed
+        errors = recorder.errors
+        usage = recorder.usage
+        attempts = recorder.attempts
+        latency = recorder.latency
+        self.inFlight = inFlight
+    }
+
+    /// Adds another thread's counters.
+    public mutating func merge(_ other: LiveCounters) {
+        completed &+= other.completed
+        failed &+= other.failed
+        rateLimited &+= other.rateLimited
+        measured &+= other.measured
+        measuredFailed &+= other.measuredFailed
+        errors.merge(other.errors)
+        usage += other.usage
+        attempts &+= other.attempts
+        latency.merge(other.latency)
+        inFlight &+= other.inFlight
+    }
+}

@@ -1,0 +1,67 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import TierbenchCore
+
+/// `--metrics-port N`: serves the running harness's own metrics (`GET /metrics`, Prometheus text) on 127.0.0.1 for
+/// Grafana, read from the live feed at each scrape.
+final class HarnessMetricsServer: Sendable {
+    private let group: ServiceGroup
+    private let task: Task<Void, Never>
+    /// The bound port (the asked one, or a free one when asked for 0).
+    let port: Int
+
+    /// Starts serving on 127.0.0.1:`port` and returns once the socket listens.
+    /// - Throws: `EngineError.metricsServer` when the port cannot be bound.
+    static func start(port: Int, feed: LiveFeed, scenario: String) async throws(EngineError) -> HarnessMetricsServer {
+        let router = Router()
+        router.get("metrics") { _, _ -> Response in
+            let text = PrometheusExposition.render(feed.merged(), scenario: scenario)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
+        var logger = Logger(label: "tierbench.metrics")
+        logger.logLevel = .error
+        let (ports, announce) = AsyncStream<Int>.makeStream()
+        let application = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: nil),
+            onServerRunning: { channel in
+                if let bound = channel.localAddress?.port { announce.yield(bound) }
+                announce.finish()
+            },
+            logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        let task = Task {
+            do {
+                try await group.run()
+            } catch {
+                logger.error("metrics server stopped: \(error)")
+            }
+            announce.finish()
+        }
+        var bound: Int?
+        for await value in ports {
+            bound = value
+            break
+        }
+        guard let bound else {
+            await group.triggerGracefulShutdown()
+            await task.value
+            throw EngineError.metricsServer("cannot listen on 127.0.0.1:\(port); pick another --metrics-port")
+        }
+        return HarnessMetricsServer(group: group, task: task, port: bound)
+    }
+
+    private init(group: ServiceGroup, task: Task<Void, Never>, port: Int) {
+        self.group = group
+        self.task = task
+        self.port = port
+    }
+
+    /// Stops serving.
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        await task.value
+    }
+}
