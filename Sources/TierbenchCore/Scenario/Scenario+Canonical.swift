@@ -43,6 +43,8 @@ extension Scenario {
             members.append(.init("throttle", .object(fields)))
         }
         if let sweep { members.append(.init("sweep", sweep.canonicalJSON)) }
+        if !thresholds.isEmpty { members.append(.init("thresholds", .array(thresholds.map(\.canonicalJSON)))) }
+        if failOnGeneratorBottleneck { members.append(.init("fail_on_generator_bottleneck", .bool(true))) }
         return .object(members)
     }
 }

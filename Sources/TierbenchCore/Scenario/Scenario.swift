@@ -39,6 +39,10 @@ public struct Scenario: Sendable, Equatable, Codable {
     public var throttle: ThrottleSettings?
     /// The grid `tierbench sweep` runs (docs/sweep.md); nil = no sweep section.
     public var sweep: SweepSpec?
+    /// Pass/fail conditions judged after the run (`tierbench run`/`sweep` exit 2 when one fails); default none.
+    public var thresholds: [ScenarioThreshold] = []
+    /// Exit 4 when the summary says the load generator was the bottleneck (`generator.limited_by_generator`).
+    public var failOnGeneratorBottleneck = false
 
     public init(
         version: Int = TierbenchVersion.scenarioFormat,
@@ -105,7 +109,8 @@ public struct Scenario: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case version, name, description, target, endpoint, model, request, prompts
         case batchSize = "batch_size"
-        case stream, load, timeouts, http, mock, retry, throttle, sweep
+        case stream, load, timeouts, http, mock, retry, throttle, sweep, thresholds
+        case failOnGeneratorBottleneck = "fail_on_generator_bottleneck"
     }
 
     /// The key paths of features from the open-loop/retry/throttle work in use (`load.rate`, `load.waves`,

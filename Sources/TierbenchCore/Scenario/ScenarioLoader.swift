@@ -8,7 +8,8 @@ public enum ScenarioLoader {
     /// Keys allowed at the top level of a scenario.
     static let topLevelKeys = [
         "version", "name", "description", "target", "endpoint", "model", "request", "prompts", "batch_size",
-        "stream", "load", "timeouts", "http", "mock", "retry", "throttle", "sweep",
+        "stream", "load", "timeouts", "http", "mock", "retry", "throttle", "sweep", "thresholds", "abort_on_fail",
+        "fail_on_generator_bottleneck",
     ]
     /// Keys planned for later versions; refused with "not supported yet" instead of "unknown key".
     static let reservedTopLevelKeys = ["budget"]
@@ -122,12 +123,16 @@ public enum ScenarioLoader {
         let retry = readRetry(top, reader: reader)
         let throttle = readThrottle(top, reader: reader)
         let sweep = readSweep(top, load: load, batchSize: batchSize, model: model, reader: reader)
+        let thresholds = readThresholds(top, reader: reader)
+        let failOnBottleneck = readFailOnGeneratorBottleneck(top, reader: reader)
         guard let load else { return nil }
         var scenario = Scenario(
             version: version, name: name, description: description, target: target, endpoint: endpoint,
             model: model, request: request, prompts: prompts, batchSize: batchSize, stream: stream, load: load,
             timeouts: timeouts, http: http, mock: mock, retry: retry, throttle: throttle)
         scenario.sweep = sweep
+        scenario.thresholds = thresholds
+        scenario.failOnGeneratorBottleneck = failOnBottleneck
         return scenario
     }
 
