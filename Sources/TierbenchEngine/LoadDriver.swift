@@ -34,6 +34,10 @@ final class LoadDriver: CurlDriver {
     private var waveOutstanding = 0
     private var nextWaveAt: UInt64 = 0
     private var sending = true
+    /// Where this thread posts its live counters (at most once per `live.interval`), and its index there.
+    var live: LiveBoard?
+    var liveIndex = 0
+    private var nextLivePost: UInt64 = 0
     /// The loop this driver feeds; set before the loop runs (the loop outlives every callback).
     unowned(unsafe) var loop: CurlLoop?
 
@@ -115,6 +119,10 @@ final class LoadDriver: CurlDriver {
             return
         }
         recorder.record(outcome)
+        if let live, now >= nextLivePost {
+            nextLivePost = now &+ live.interval
+            live.publish(LiveCounters(recorder), thread: liveIndex)
+        }
         if let log {
             RequestLogLine.append(outcome, runStartUnixNanos: runStartUnixNanos, to: &logBuffer)
             if logBuffer.count >= RequestLogWriter.flushThreshold { log.flush(&logBuffer) }

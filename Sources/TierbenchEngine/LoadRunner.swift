@@ -23,6 +23,8 @@ struct LoadRunner {
     let threads: Int
     let stop: StopSignal
     let log: RequestLogWriter?
+    /// Where the threads post live counters for monitors (`abort_on_fail`); nil = nobody watches.
+    var live: LiveBoard? = nil
 
     /// Runs the plan to its stop condition (or until `stop` is signalled).
     func run() async throws(EngineError) -> Result {
@@ -46,6 +48,8 @@ struct LoadRunner {
                 plan: plan, slots: slots, offset: thread, stride: threadCount, runStart: runStart,
                 runStartUnixNanos: runStartUnixNanos, stop: stop, log: log)
             driver.loop = loop
+            driver.live = live
+            driver.liveIndex = thread
             loops.append((loop, driver))
         }
         let parts = await withTaskGroup(of: (MetricsRecorder, Int).self) { group in

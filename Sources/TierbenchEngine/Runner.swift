@@ -46,14 +46,27 @@ public enum Runner {
         let writer = try ResultWriter(directory: directory)
         let log = options.writeRequestLog ? try RequestLogWriter(path: writer.partialRequestLogPath) : nil
 
+        let abortThresholds = options.abortOnFail
+            ? scenario.thresholds.filter { $0.abortOnFail && !$0.appliesToSweep }.map(\.threshold) : []
+        var loadRunner = LoadRunner(plan: plan, threads: options.threads, stop: interrupt.signal, log: log)
+        var monitor: ThresholdMonitor?
+        if !abortThresholds.isEmpty {
+            let board = LiveBoard(threads: options.threads)
+            loadRunner.live = board
+            monitor = ThresholdMonitor(
+                thresholds: abortThresholds, board: board, plannedRequests: plan.requestLimit, stop: interrupt.signal)
+        }
+        let watcher = monitor.map { monitor in Task { await monitor.watch() } }
         let result: LoadRunner.Result
         do {
-            result = try await LoadRunner(plan: plan, threads: options.threads, stop: interrupt.signal, log: log).run()
+            result = try await loadRunner.run()
         } catch {
+            watcher?.cancel()
             log?.close()
             await mock?.stop()
             throw error
         }
+        watcher?.cancel()
         log?.close()
         let endedAt = Date()
         let mockStats = mock?.stats()
@@ -72,9 +85,11 @@ public enum Runner {
                 threads: options.threads))
         let json = try writer.writeSummary(summary)
         if log != nil { try writer.commitRequestLog() }
-        return RunReport(
+        var report = RunReport(
             summary: summary, directory: directory, summaryJSON: json, mockStats: mockStats,
-            interrupted: interrupt.signal.isStopped, recorder: result.recorder)
+            interrupted: interrupt.signal.reason == .interrupted, recorder: result.recorder)
+        report.abortedBy = monitor?.abortedBy
+        return report
     }
 }
 
