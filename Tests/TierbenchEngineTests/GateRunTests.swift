@@ -122,7 +122,7 @@ struct GateRunTests {
     func generatorBottleneckExits4() async throws {
         let test = try Self.scenario(
             "fail_on_generator_bottleneck: true",
-            load: "load: { rate: 500, max_in_flight: 1, duration: 1s }", mock: "mock: { latency: 20ms, seed: 1 }")
+            load: "load: { rate: 200, max_in_flight: 1, duration: 500ms }", mock: "mock: { latency: 20ms, seed: 1 }")
         defer { test.cleanup() }
         let report = try await Runner.run(test.options())
         #expect(report.summary.generator.limitedByGenerator)
