@@ -5,7 +5,8 @@ import TierbenchCore
 /// (`ThresholdMonitor` for `abort_on_fail`).
 ///
 /// A load thread publishes from its completion callback at most once per `interval`; the per-request cost is one
-/// comparison of two integers. A monitor reads the sum of every thread's latest copy.
+/// comparison of two integers; a post copies the counters (the status array is copy-on-write, so the thread's next
+/// record copies its 4 KB once per post). A monitor reads the sum of every thread's latest copy.
 final class LiveBoard: Sendable {
     /// Minimum time between two posts of one thread (ns): 200 ms.
     let interval: UInt64
