@@ -163,10 +163,10 @@ public enum ReportCharts {
     }
 
     /// How much of the last bucket the run lasted (s): `duration_s − (count − 1) × bucket_s`, when that lies in
-    /// (0.05 × bucket, bucket]; otherwise the whole bucket (no duration, or a tiny sliver that would exaggerate).
+    /// [1 ms, bucket]; otherwise the whole bucket (no duration, or a duration that does not fit the series).
     static func lastBucketWidth(_ run: JSONValue, bucket: Double, count: Int) -> Double {
         guard count > 0, let duration = run["duration_s"]?.metricNumber else { return bucket }
         let width = duration - Double(count - 1) * bucket
-        return width > 0.05 * bucket && width <= bucket ? width : bucket
+        return width >= 0.001 && width <= bucket ? width : bucket
     }
 }
