@@ -33,4 +33,29 @@ test -s "$out/summary.json" && test -s "$out/requests.jsonl"
 echo "quickstart wrote $(wc -l < "$out/requests.jsonl") request lines"
 rm -rf "$out"
 
+echo "== CI gate: scenarios/gate.yaml against the built-in mock (thresholds, reports)"
+gate="$(mktemp -d)"
+set +e
+"$bin" run scenarios/gate.yaml --output "$gate" --format markdown,junit,html,csv --no-request-log
+code=$?
+set -e
+if [ "$code" -ne 0 ]; then
+    echo "gate scenario failed with exit code $code (2 threshold, 4 generator bottleneck; see docs/ci.md)"
+    exit 1
+fi
+for file in summary.json summary.md junit.xml report.html summary.csv; do test -s "$gate/$file"; done
+echo "gate passed; wrote $(ls "$gate" | tr '\n' ' ')"
+# The same gate with an impossible latency limit must fail with exit code 2.
+sed 's/latency_ms.p95 < 250ms/latency_ms.p95 < 1ms/' scenarios/gate.yaml > "$gate/strict.yaml"
+set +e
+"$bin" run "$gate/strict.yaml" --duration 2s --output "$gate/strict" --quiet --no-request-log
+code=$?
+set -e
+if [ "$code" -ne 2 ]; then
+    echo "a failing threshold should exit 2, got $code"
+    exit 1
+fi
+echo "failing threshold exits 2 as documented"
+rm -rf "$gate"
+
 grep -E 'Test run with .* (passed|failed)' /tmp/tierbench-swift-test.log | tail -n 1

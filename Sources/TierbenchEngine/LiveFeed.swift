@@ -12,10 +12,20 @@ final class LiveFeed: Sendable {
     static let publishIntervalNanos: UInt64 = 250_000_000
 
     private let slots: Mutex<[LiveCounters]>
+    /// Monotonic ns of the run's start, once the load threads have taken it.
+    private let origin = Mutex<UInt64?>(nil)
 
     init(threads: Int) {
         slots = Mutex(Array(repeating: LiveCounters(), count: max(threads, 1)))
     }
+
+    /// Notes the run's start (monotonic ns); every live figure's elapsed time counts from it.
+    func markStart(_ runStart: UInt64) {
+        origin.withLock { $0 = $0 ?? runStart }
+    }
+
+    /// The run's start, or nil before the load threads took it.
+    var runStart: UInt64? { origin.withLock { $0 } }
 
     /// Replaces thread `thread`'s counters.
     func publish(thread: Int, _ counters: LiveCounters) {

@@ -11,7 +11,6 @@ struct LiveMonitor: Sendable {
     let feed: LiveFeed
     let sampler: LiveSampler
     let rules: [AlertRule]
-    let runStart: UInt64
     let stop: StopSignal
     /// Called with every sample (from a concurrency thread; keep it short).
     let onSample: (@Sendable (LiveSample) -> Void)?
@@ -29,6 +28,7 @@ struct LiveMonitor: Sendable {
             } catch {
                 break
             }
+            guard let runStart = feed.runStart else { continue }
             let sample = sampler.sample(feed.merged(), elapsedNanos: MonotonicClock.now() &- runStart)
             onSample?(sample)
             for event in alerts.observe(sample) {

@@ -8,12 +8,13 @@ struct LiveSession: Sendable {
     private let server: HarnessMetricsServer?
 
     /// Starts what `options` and the scenario ask for; nil when nothing live is wanted (no progress callback, no
-    /// alerts, no metrics port), so a plain run publishes nothing.
+    /// alerts, no metrics port, and `feedWanted` false — e.g. no `abort_on_fail` threshold), so a plain run
+    /// publishes nothing.
     static func start(
-        options: RunOptions, scenario: Scenario, plan: LoadPlan, runStart: UInt64, stop: StopSignal
+        options: RunOptions, scenario: Scenario, plan: LoadPlan, stop: StopSignal, feedWanted: Bool = false
     ) async throws(EngineError) -> LiveSession? {
         let wantsMonitor = options.onSample != nil || !scenario.alerts.isEmpty
-        guard wantsMonitor || options.metricsPort != nil else { return nil }
+        guard wantsMonitor || feedWanted || options.metricsPort != nil else { return nil }
         let feed = LiveFeed(threads: options.threads)
         var server: HarnessMetricsServer?
         if let port = options.metricsPort {
@@ -27,7 +28,7 @@ struct LiveSession: Sendable {
                 durationNanos: plan.durationNanos, requestLimit: plan.requestLimit, warmupNanos: plan.warmupNanos,
                 window: LiveMonitor.window)
             let live = LiveMonitor(
-                feed: feed, sampler: sampler, rules: scenario.alerts, runStart: runStart, stop: stop,
+                feed: feed, sampler: sampler, rules: scenario.alerts, stop: stop,
                 onSample: options.onSample, onAlert: options.onAlert)
             monitor = Task { await live.run() }
         }

@@ -27,12 +27,14 @@ struct LoadRunner {
     var live: LiveFeed?
 
     /// Runs the plan to its stop condition (or until `stop` is signalled).
-    func run(runStart: UInt64 = MonotonicClock.now()) async throws(EngineError) -> Result {
+    func run() async throws(EngineError) -> Result {
         // Only a closed loop splits across threads; waves and open-loop schedules run on one thread so their timing
         // stays exact.
         var threadCount = 1
         if case .closed(let workers, nil) = plan.model { threadCount = max(1, min(threads, workers)) }
         let slotTotal = plan.slotCount
+        let runStart = MonotonicClock.now()
+        live?.markStart(runStart)
         let runStartUnixNanos = Int64(Date().timeIntervalSince1970 * 1e9)
         var loops: [(CurlLoop, LoadDriver)] = []
         for thread in 0..<threadCount {

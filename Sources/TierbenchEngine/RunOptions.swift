@@ -26,6 +26,8 @@ public struct RunOptions: Sendable {
     public var metricsPort: Int?
     /// Called with the bound metrics port once the endpoint listens.
     public var onMetricsListening: (@Sendable (Int) -> Void)?
+    /// Stop early when an `abort_on_fail` threshold can no longer pass (a sweep's points turn this off).
+    public var abortOnFail: Bool = true
 
     public init(scenarioPath: String) {
         self.scenarioPath = scenarioPath
@@ -42,8 +44,10 @@ public struct RunReport: Sendable {
     public var summaryJSON: String
     /// What the built-in mock counted, when the run used it.
     public var mockStats: MockStats?
-    /// Whether the run was interrupted (and so shorter than asked).
+    /// Whether the run was interrupted by SIGINT (and so shorter than asked).
     public var interrupted: Bool
+    /// The `abort_on_fail` threshold that stopped the run early, when one did.
+    public var abortedBy: Threshold?
     /// Everything measured, merged across load threads (for analyses beyond the summary, e.g. goodput).
     public var recorder: MetricsRecorder
     /// The `alerts:` that fired during the run, in order.

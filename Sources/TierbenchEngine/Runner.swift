@@ -46,27 +46,37 @@ public enum Runner {
         let writer = try ResultWriter(directory: directory)
         let log = options.writeRequestLog ? try RequestLogWriter(path: writer.partialRequestLogPath) : nil
 
-        let runStart = MonotonicClock.now()
-        var live: LiveSession?
+        let abortThresholds = options.abortOnFail
+            ? scenario.thresholds.filter { $0.abortOnFail && !$0.appliesToSweep }.map(\.threshold) : []
+        let live: LiveSession?
         do {
             live = try await LiveSession.start(
-                options: options, scenario: scenario, plan: plan, runStart: runStart, stop: interrupt.signal)
+                options: options, scenario: scenario, plan: plan, stop: interrupt.signal,
+                feedWanted: !abortThresholds.isEmpty)
         } catch {
             log?.close()
             await mock?.stop()
             throw error
         }
+        var monitor: ThresholdMonitor?
+        if let feed = live?.feed, !abortThresholds.isEmpty {
+            monitor = ThresholdMonitor(
+                thresholds: abortThresholds, feed: feed, plannedRequests: plan.requestLimit, stop: interrupt.signal)
+        }
+        let watcher = monitor.map { monitor in Task { await monitor.watch() } }
         let result: LoadRunner.Result
         do {
             var runner = LoadRunner(plan: plan, threads: options.threads, stop: interrupt.signal, log: log)
             runner.live = live?.feed
-            result = try await runner.run(runStart: runStart)
+            result = try await runner.run()
         } catch {
+            watcher?.cancel()
             log?.close()
             await live?.finish()
             await mock?.stop()
             throw error
         }
+        watcher?.cancel()
         let alerts = await live?.finish() ?? []
         log?.close()
         let endedAt = Date()
@@ -86,9 +96,11 @@ public enum Runner {
                 threads: options.threads))
         let json = try writer.writeSummary(summary)
         if log != nil { try writer.commitRequestLog() }
-        return RunReport(
+        var report = RunReport(
             summary: summary, directory: directory, summaryJSON: json, mockStats: mockStats,
-            interrupted: interrupt.signal.isStopped, recorder: result.recorder, alerts: alerts)
+            interrupted: interrupt.signal.reason == .interrupted, recorder: result.recorder, alerts: alerts)
+        report.abortedBy = monitor?.abortedBy
+        return report
     }
 }
 

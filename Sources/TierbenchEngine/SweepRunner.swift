@@ -81,6 +81,7 @@ public enum SweepRunner {
             options.outputDirectory = "\(directory)/points/\(SweepProgressLine.slug(settings))/run-\(repetition + 1)"
             options.threads = threads
             options.writeRequestLog = false
+            options.abortOnFail = false
             let report = try await Runner.run(variant, options: options, interrupt: interrupt)
             if report.interrupted { return nil }
             let scale = variant.scenario.target.isMock ? variant.scenario.mock.timeScale : 1

@@ -11,6 +11,11 @@ enum Console {
         FileHandle.standardError.write(Data(("tierbench: " + text + (text.hasSuffix("\n") ? "" : "\n")).utf8))
     }
 
+    /// Writes to standard error without the `tierbench:` prefix (tables that accompany `--json` output).
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
     /// Whether standard output is a terminal (colour and live progress only then).
     static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 }

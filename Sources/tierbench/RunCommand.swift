@@ -42,6 +42,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Serve the harness's Prometheus metrics on 127.0.0.1:PORT/metrics while the run lasts.")
     var metricsPort: Int?
 
+    @OptionGroup var gate: GateFlags
+
     func validate() throws {
         if let maxWorkers, maxWorkers < 1 { throw ValidationError("--max-workers must be at least 1, got \(maxWorkers).") }
         if let requests, requests < 1 { throw ValidationError("--requests must be at least 1, got \(requests).") }
@@ -90,6 +92,16 @@ struct RunCommand: AsyncParsableCommand {
         } else if report.interrupted, !quiet {
             Console.error("interrupted: the results cover the run up to the interrupt")
         }
-        if report.exitCode != ExitCodes.success { throw ExitCode(report.exitCode) }
+        let verdict: GateOutcome
+        do {
+            verdict = try Gate.judge(run: report, options: gate.options(color: Console.isTerminal))
+        } catch let error as EngineError {
+            Console.error(error.description)
+            throw ExitCode(error.exitCode)
+        }
+        if !verdict.table.isEmpty, !quiet { (json ? Console.note : Console.out)(verdict.table) }
+        if !quiet { for file in verdict.files { Console.error("wrote \(file)") } }
+        if report.abortedBy == nil, report.exitCode != ExitCodes.success { throw ExitCode(report.exitCode) }
+        if verdict.exitCode != ExitCodes.success { throw ExitCode(verdict.exitCode) }
     }
 }

@@ -43,6 +43,8 @@ struct SweepCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print sweep.json on standard output.")
     var json = false
 
+    @OptionGroup var gate: GateFlags
+
     func validate() throws {
         if scenario == nil, resume == nil { throw ValidationError("give a scenario file, or --resume DIR.") }
         if scenario != nil, resume != nil { throw ValidationError("give either a scenario file or --resume DIR, not both.") }
@@ -90,6 +92,16 @@ struct SweepCommand: AsyncParsableCommand {
             Console.error("interrupted: finished points were kept; continue with tierbench sweep --resume \(outcome.directory)")
         }
         if outcome.exitCode != ExitCodes.success { throw ExitCode(outcome.exitCode) }
+        let verdict: GateOutcome
+        do {
+            verdict = try Gate.judge(sweep: outcome, options: gate.options(color: Console.isTerminal))
+        } catch let error as EngineError {
+            Console.error(error.description)
+            throw ExitCode(error.exitCode)
+        }
+        if !verdict.table.isEmpty, !self.quiet { (json ? Console.note : Console.out)(verdict.table) }
+        if !self.quiet { for file in verdict.files { Console.error("wrote \(file)") } }
+        if verdict.exitCode != ExitCodes.success { throw ExitCode(verdict.exitCode) }
     }
 
     /// Parses `1,2,4` into integers ≥ 1.

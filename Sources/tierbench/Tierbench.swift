@@ -12,5 +12,8 @@ struct Tierbench: AsyncParsableCommand {
             4 generator bottleneck, 64 usage error, 65 invalid scenario, 130 interrupted (results still written).
             """,
         version: TierbenchVersion.string,
-        subcommands: [RunCommand.self, SweepCommand.self, ValidateCommand.self, MockCommand.self])
+        subcommands: [
+            RunCommand.self, SweepCommand.self, CompareCommand.self, ReportCommand.self, ValidateCommand.self,
+            MockCommand.self,
+        ])
 }

@@ -104,4 +104,20 @@ struct OutputHTMLTests {
         guard let range = text.range(of: "id=\"\(id)\" d=\"") else { return "" }
         return String(text[range.upperBound...].prefix { $0 != "\"" })
     }
+
+    /// Ground truth: 100 requests in each full second, 10 in the 0.1 s the run lasted into its third bucket.
+    @Test func lastPartialBucketIsARateOverTheTimeItCovered() throws {
+        let run: JSONValue = .object([
+            .init("duration_s", .double(2.1)),
+            .init("time_series", .object([
+                .init("bucket_s", .double(1)), .init("requests", .array([.int(100), .int(100), .int(10)])),
+                .init("errors", .array([.int(0), .int(0), .int(0)])),
+            ])),
+        ])
+        let throughput = try #require(ReportCharts.overTime([run]).first?.series.first)
+        let rates = throughput.points.map(\.y)
+        #expect(rates.count == 3)
+        #expect(rates[0] == 100 && rates[1] == 100)
+        #expect(abs(rates[2] - 100) < 1e-6)
+    }
 }

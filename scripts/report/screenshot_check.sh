@@ -4,8 +4,8 @@
 #   scripts/report/screenshot_check.sh REPORT.html [OUT.png]
 #   scripts/report/screenshot_check.sh --sample [OUT.png]    # renders SampleReports.html() first (needs swift)
 #
-# Checks: every chart of the report (chart-throughput, chart-latency-time, chart-errors,
-# chart-latency-distribution, and for sweeps chart-sweep-N-{throughput,errors,p95}) is in the DOM Chromium built,
+# Checks: every chart of the report (for runs chart-throughput, chart-latency-time, chart-errors,
+# chart-latency-distribution; for sweeps chart-sweep-N-{throughput,errors,p95}) is in the DOM Chromium built,
 # has both axes and a legend, and its first line has non-empty SVG path data; the report loads nothing from the
 # network; the PNG exists, is 1280 px wide and is large enough not to be a blank page.
 # Installs the Debian package `chromium` with apt-get when no Chromium is found. Exit 0 = all checks passed.
@@ -81,7 +81,11 @@ if [[ ! -s "$dom" ]] || ! grep -q "</html>" "$dom"; then
     fail "Chromium did not render the page (see /tmp/tierbench-chromium.log)"
 fi
 
-charts=(chart-throughput chart-latency-time chart-errors chart-latency-distribution)
+charts=()
+# A run report has the time and distribution charts; a sweep-only report (no runs) has only the sweep's.
+if grep -q 'id="charts-time"' "$dom" || ! grep -q 'id="sweep"' "$dom"; then
+    charts+=(chart-throughput chart-latency-time chart-errors chart-latency-distribution)
+fi
 if grep -q 'id="sweep"' "$dom"; then
     for n in $(grep -o 'id="chart-sweep-[0-9]*-throughput"' "$dom" | grep -o '[0-9]\+' | sort -un); do
         charts+=("chart-sweep-$n-throughput" "chart-sweep-$n-errors" "chart-sweep-$n-p95")

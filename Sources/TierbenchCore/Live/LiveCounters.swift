@@ -13,8 +13,9 @@ public struct LiveCounters: Sendable {
     /// Measured requests finished and, of them, failed.
     public var measured = 0
     public var measuredFailed = 0
-    /// Measured failures by class.
+    /// Measured failures by class, and measured responses by HTTP status.
     public var errors = ErrorClassCounts()
+    public var statuses = StatusCounts()
     /// Token usage of measured requests.
     public var usage = TokenUsage.zero
     /// Attempts made by measured requests.
@@ -39,11 +40,15 @@ public struct LiveCounters: Sendable {
         measured = recorder.total
         measuredFailed = recorder.failed
         errors = recorder.errors
+        statuses = recorder.statuses
         usage = recorder.usage
         attempts = recorder.attempts
         latency = recorder.latency
         self.inFlight = inFlight
     }
+
+    /// Measured requests that succeeded.
+    public var measuredSucceeded: Int { measured - measuredFailed }
 
     /// Adds another thread's counters.
     public mutating func merge(_ other: LiveCounters) {
@@ -53,6 +58,7 @@ public struct LiveCounters: Sendable {
         measured &+= other.measured
         measuredFailed &+= other.measuredFailed
         errors.merge(other.errors)
+        statuses.merge(other.statuses)
         usage += other.usage
         attempts &+= other.attempts
         latency.merge(other.latency)

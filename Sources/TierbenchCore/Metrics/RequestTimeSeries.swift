@@ -17,6 +17,9 @@ public struct RequestTimeSeries: Sendable, Hashable {
     public private(set) var rateLimited: [Int]
     /// Sum of successful requests' service times per bucket (µs), for a per-bucket mean.
     public private(set) var latencySumMicros: [UInt64]
+    /// Successful requests' service times per bucket in `LatencyBins` (µs, 8 bins per power of two), for
+    /// per-bucket percentiles: `LatencyBins.count` entries per bucket, bucket k at k × LatencyBins.count.
+    public private(set) var latencyBins: [UInt32]
     /// Index of the last bucket that holds anything, or -1 when empty.
     public private(set) var lastUsed = -1
 
@@ -27,6 +30,7 @@ public struct RequestTimeSeries: Sendable, Hashable {
         errors = requests
         rateLimited = requests
         latencySumMicros = [UInt64](repeating: 0, count: self.capacity)
+        latencyBins = [UInt32](repeating: 0, count: self.capacity * LatencyBins.count)
     }
 
     /// Counts one completed request.
@@ -43,7 +47,12 @@ public struct RequestTimeSeries: Sendable, Hashable {
             slot = Int(clamping: end / bucketNanos)
         }
         requests[slot] &+= 1
-        if failed { errors[slot] &+= 1 } else { latencySumMicros[slot] &+= serviceMicros }
+        if failed {
+            errors[slot] &+= 1
+        } else {
+            latencySumMicros[slot] &+= serviceMicros
+            latencyBins[slot &* LatencyBins.count &+ LatencyBins.index(micros: serviceMicros)] &+= 1
+        }
         if status == 429 { rateLimited[slot] &+= 1 }
         if slot > lastUsed { lastUsed = slot }
     }
@@ -65,8 +74,24 @@ public struct RequestTimeSeries: Sendable, Hashable {
                 latencySumMicros[target] = 0
             }
         }
+        let bins = LatencyBins.count
+        for target in 0..<capacity {
+            let first = 2 * target
+            for bin in 0..<bins {
+                let a = first < capacity ? latencyBins[first * bins + bin] : 0
+                let b = first + 1 < capacity ? latencyBins[(first + 1) * bins + bin] : 0
+                latencyBins[target * bins + bin] = a &+ b
+            }
+        }
         bucketNanos &*= 2
         lastUsed = lastUsed < 0 ? -1 : lastUsed / 2
+    }
+
+    /// The `quantile` (0…1) of bucket `slot`'s successful service times (µs, within 6.25%); nil without successes.
+    public func latencyPercentileMicros(_ quantile: Double, slot: Int) -> Double? {
+        guard slot >= 0, slot < capacity else { return nil }
+        let base = slot * LatencyBins.count
+        return LatencyBins.percentile(quantile, counts: latencyBins[base..<(base + LatencyBins.count)])
     }
 
     private func value<T: FixedWidthInteger>(_ array: [T], _ index: Int) -> T {
@@ -89,6 +114,8 @@ public struct RequestTimeSeries: Sendable, Hashable {
             errors[slot] &+= other.errors[slot]
             rateLimited[slot] &+= other.rateLimited[slot]
             latencySumMicros[slot] &+= other.latencySumMicros[slot]
+            let base = slot * LatencyBins.count
+            for bin in base..<(base + LatencyBins.count) { latencyBins[bin] &+= other.latencyBins[bin] }
         }
         lastUsed = max(lastUsed, other.lastUsed)
     }

@@ -15,17 +15,19 @@ public enum ReportCharts {
         for (index, run) in runs.enumerated() {
             guard let series = run["time_series"] ?? run["timeseries"] else { continue }
             let bucket = max(series["bucket_s"]?.metricNumber ?? 1, 1e-9)
+            let lastWidth = lastBucketWidth(run, bucket: bucket, count: numbers(series["requests"]).count)
             let suffix = many ? " (run \(index + 1))" : ""
             let requests = numbers(series["requests"])
             let failed = numbers(series["errors"])
-            throughput.append(.init(name: "requests/s" + suffix, points: perSecond(requests, bucket)))
+            throughput.append(.init(name: "requests/s" + suffix, points: perSecond(requests, bucket, lastWidth)))
             if !many, !failed.isEmpty {
                 let succeeded = zip(requests, failed).map { $0 - $1 }
-                throughput.append(.init(name: "succeeded/s", points: perSecond(succeeded, bucket), dashed: true))
+                throughput.append(.init(
+                    name: "succeeded/s", points: perSecond(succeeded, bucket, lastWidth), dashed: true))
             }
-            errors.append(.init(name: "errors/s" + suffix, points: perSecond(failed, bucket)))
+            errors.append(.init(name: "errors/s" + suffix, points: perSecond(failed, bucket, lastWidth)))
             if !many, case let limited = numbers(series["rate_limited"]), !limited.isEmpty {
-                errors.append(.init(name: "HTTP 429/s", points: perSecond(limited, bucket), dashed: true))
+                errors.append(.init(name: "HTTP 429/s", points: perSecond(limited, bucket, lastWidth), dashed: true))
             }
             if case .object(let members) = series {
                 for member in members where member.key.hasPrefix("latency") && member.key.hasSuffix("_ms") {
@@ -152,7 +154,19 @@ public enum ReportCharts {
         return items.map { $0.metricNumber ?? .nan }
     }
 
-    private static func perSecond(_ counts: [Double], _ bucket: Double) -> [(x: Double, y: Double)] {
-        counts.enumerated().map { (Double($0.offset) * bucket, $0.element / bucket) }
+    /// Counts per bucket as rates; the last bucket is divided by the part of it the run covered (`lastWidth`),
+    /// so a run ending 0.1 s into its last bucket does not draw a false drop.
+    private static func perSecond(_ counts: [Double], _ bucket: Double, _ lastWidth: Double) -> [(x: Double, y: Double)] {
+        counts.enumerated().map { offset, count in
+            (Double(offset) * bucket, count / (offset == counts.count - 1 ? lastWidth : bucket))
+        }
+    }
+
+    /// How much of the last bucket the run lasted (s): `duration_s − (count − 1) × bucket_s`, when that lies in
+    /// [1 ms, bucket]; otherwise the whole bucket (no duration, or a duration that does not fit the series).
+    static func lastBucketWidth(_ run: JSONValue, bucket: Double, count: Int) -> Double {
+        guard count > 0, let duration = run["duration_s"]?.metricNumber else { return bucket }
+        let width = duration - Double(count - 1) * bucket
+        return width >= 0.001 && width <= bucket ? width : bucket
     }
 }

@@ -102,10 +102,17 @@ extension RunSummary {
             latencyMeans.append(
                 successes > 0 ? (Double(series.latencySumMicros[slot]) / Double(successes)).rounded() / 1_000 : 0)
         }
+        /// A per-bucket percentile in ms (3 decimals); 0 for a bucket without successes, like the mean.
+        func percentiles(_ quantile: Double) -> [Double] {
+            (0..<used).map { slot in
+                series.latencyPercentileMicros(quantile, slot: slot).map { ($0).rounded() / 1_000 } ?? 0
+            }
+        }
         return TimeSeries(
             bucketS: Double(series.bucketNanos) / 1e9, requests: Array(series.requests[0..<used]),
             errors: Array(series.errors[0..<used]), rateLimited: Array(series.rateLimited[0..<used]),
-            latencyMeanMs: latencyMeans)
+            latencyMeanMs: latencyMeans, latencyP50Ms: percentiles(0.5), latencyP95Ms: percentiles(0.95),
+            latencyP99Ms: percentiles(0.99))
     }
 
     /// Rounds to 3 decimals, the precision every rate and duration in the summary is written with.

@@ -181,10 +181,30 @@ public struct RunSummary: Codable, Sendable, Hashable {
         public var rateLimited: [Int]
         /// Mean service time of the bucket's successes (ms); 0 for a bucket without successes.
         public var latencyMeanMs: [Double]
+        /// p50, p95 and p99 of the bucket's successful service times (ms, from `LatencyBins`: within 6.25%);
+        /// 0 for a bucket without successes. Absent in summaries written before they existed.
+        public var latencyP50Ms: [Double]?
+        public var latencyP95Ms: [Double]?
+        public var latencyP99Ms: [Double]?
+
+        public init(
+            bucketS: Double, requests: [Int], errors: [Int], rateLimited: [Int], latencyMeanMs: [Double],
+            latencyP50Ms: [Double]? = nil, latencyP95Ms: [Double]? = nil, latencyP99Ms: [Double]? = nil
+        ) {
+            self.bucketS = bucketS
+            self.requests = requests
+            self.errors = errors
+            self.rateLimited = rateLimited
+            self.latencyMeanMs = latencyMeanMs
+            self.latencyP50Ms = latencyP50Ms
+            self.latencyP95Ms = latencyP95Ms
+            self.latencyP99Ms = latencyP99Ms
+        }
 
         enum CodingKeys: String, CodingKey {
             case requests, errors
             case bucketS = "bucket_s", rateLimited = "rate_limited", latencyMeanMs = "latency_mean_ms"
+            case latencyP50Ms = "latency_p50_ms", latencyP95Ms = "latency_p95_ms", latencyP99Ms = "latency_p99_ms"
         }
     }
 }

@@ -44,6 +44,8 @@ extension Scenario {
         }
         if let sweep { members.append(.init("sweep", sweep.canonicalJSON)) }
         if !alerts.isEmpty { members.append(.init("alerts", .array(alerts.map(\.canonicalJSON)))) }
+        if !thresholds.isEmpty { members.append(.init("thresholds", .array(thresholds.map(\.canonicalJSON)))) }
+        if failOnGeneratorBottleneck { members.append(.init("fail_on_generator_bottleneck", .bool(true))) }
         return .object(members)
     }
 }

@@ -41,6 +41,10 @@ public struct Scenario: Sendable, Equatable, Codable {
     public var sweep: SweepSpec?
     /// Live conditions that warn or abort while the run is under way (`alerts:`); default none.
     public var alerts: [AlertRule] = []
+    /// Pass/fail conditions judged after the run (`tierbench run`/`sweep` exit 2 when one fails); default none.
+    public var thresholds: [ScenarioThreshold] = []
+    /// Exit 4 when the summary says the load generator was the bottleneck (`generator.limited_by_generator`).
+    public var failOnGeneratorBottleneck = false
 
     public init(
         version: Int = TierbenchVersion.scenarioFormat,
@@ -107,7 +111,8 @@ public struct Scenario: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case version, name, description, target, endpoint, model, request, prompts
         case batchSize = "batch_size"
-        case stream, load, timeouts, http, mock, retry, throttle, sweep, alerts
+        case stream, load, timeouts, http, mock, retry, throttle, sweep, alerts, thresholds
+        case failOnGeneratorBottleneck = "fail_on_generator_bottleneck"
     }
 
     /// The key paths of features from the open-loop/retry/throttle work in use (`load.rate`, `load.waves`,

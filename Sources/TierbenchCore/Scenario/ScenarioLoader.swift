@@ -8,7 +8,8 @@ public enum ScenarioLoader {
     /// Keys allowed at the top level of a scenario.
     static let topLevelKeys = [
         "version", "name", "description", "target", "endpoint", "model", "request", "prompts", "batch_size",
-        "stream", "load", "timeouts", "http", "mock", "retry", "throttle", "sweep", "alerts",
+        "stream", "load", "timeouts", "http", "mock", "retry", "throttle", "sweep", "alerts", "thresholds", "abort_on_fail",
+        "fail_on_generator_bottleneck",
     ]
     /// Keys planned for later versions; refused with "not supported yet" instead of "unknown key".
     static let reservedTopLevelKeys = ["budget"]
@@ -123,6 +124,8 @@ public enum ScenarioLoader {
         let throttle = readThrottle(top, reader: reader)
         let sweep = readSweep(top, load: load, batchSize: batchSize, model: model, reader: reader)
         let alerts = readAlerts(top, reader: reader)
+        let thresholds = readThresholds(top, reader: reader)
+        let failOnBottleneck = readFailOnGeneratorBottleneck(top, reader: reader)
         guard let load else { return nil }
         var scenario = Scenario(
             version: version, name: name, description: description, target: target, endpoint: endpoint,
@@ -130,6 +133,8 @@ public enum ScenarioLoader {
             timeouts: timeouts, http: http, mock: mock, retry: retry, throttle: throttle)
         scenario.sweep = sweep
         scenario.alerts = alerts
+        scenario.thresholds = thresholds
+        scenario.failOnGeneratorBottleneck = failOnBottleneck
         return scenario
     }
 
