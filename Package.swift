@@ -61,6 +61,7 @@ let package = Package(
         .target(
             name: "TierbenchEngine",
             dependencies: ["TierbenchCore", "TierbenchCurl", "TierbenchMock"],
+            resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
         /// The command-line interface: parses flags and calls one engine function per command.

@@ -17,6 +17,8 @@ public struct RunOptions: Sendable {
     public var requests: Int?
     /// Write requests.jsonl (one line per request).
     public var writeRequestLog: Bool = true
+    /// A price table (JSON, USD per 1M tokens) replacing the built-in one; nil = built-in.
+    public var priceFile: String?
 
     public init(scenarioPath: String) {
         self.scenarioPath = scenarioPath

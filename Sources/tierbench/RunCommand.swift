@@ -36,6 +36,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not write requests.jsonl.")
     var noRequestLog = false
 
+    @Option(name: .long, help: "A price table (JSON, USD per 1M tokens) replacing the built-in one.")
+    var priceFile: String?
+
+    @Flag(name: .long, help: "Print the expected requests, tokens and cost, and send nothing.")
+    var dryRun = false
+
     func validate() throws {
         if let maxWorkers, maxWorkers < 1 { throw ValidationError("--max-workers must be at least 1, got \(maxWorkers).") }
         if let requests, requests < 1 { throw ValidationError("--requests must be at least 1, got \(requests).") }
@@ -53,6 +59,16 @@ struct RunCommand: AsyncParsableCommand {
         options.duration = duration.flatMap(TimeSpan.parse)
         options.threads = threads
         options.writeRequestLog = !noRequestLog
+        options.priceFile = priceFile
+        if dryRun {
+            do {
+                Console.out(try Runner.dryRun(options))
+            } catch {
+                Console.error(error.description)
+                throw ExitCode(error.exitCode)
+            }
+            return
+        }
         let interrupt = RunInterrupt()
         let trap = InterruptTrap { interrupt.interrupt() }
         defer { trap.cancel() }

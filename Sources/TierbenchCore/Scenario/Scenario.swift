@@ -39,6 +39,8 @@ public struct Scenario: Sendable, Equatable, Codable {
     public var throttle: ThrottleSettings?
     /// The grid `tierbench sweep` runs (docs/sweep.md); nil = no sweep section.
     public var sweep: SweepSpec?
+    /// Spend limit and projected job size (`budget:`); defaults: no limit, 10 000 prompts.
+    public var budget = BudgetSettings()
 
     public init(
         version: Int = TierbenchVersion.scenarioFormat,
@@ -105,7 +107,7 @@ public struct Scenario: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case version, name, description, target, endpoint, model, request, prompts
         case batchSize = "batch_size"
-        case stream, load, timeouts, http, mock, retry, throttle, sweep
+        case stream, load, timeouts, http, mock, retry, throttle, sweep, budget
     }
 
     /// The key paths of features from the open-loop/retry/throttle work in use (`load.rate`, `load.waves`,

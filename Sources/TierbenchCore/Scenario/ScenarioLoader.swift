@@ -8,10 +8,10 @@ public enum ScenarioLoader {
     /// Keys allowed at the top level of a scenario.
     static let topLevelKeys = [
         "version", "name", "description", "target", "endpoint", "model", "request", "prompts", "batch_size",
-        "stream", "load", "timeouts", "http", "mock", "retry", "throttle", "sweep",
+        "stream", "load", "timeouts", "http", "mock", "retry", "throttle", "sweep", "budget",
     ]
     /// Keys planned for later versions; refused with "not supported yet" instead of "unknown key".
-    static let reservedTopLevelKeys = ["budget"]
+    static let reservedTopLevelKeys: [String] = []
 
     /// Parses and validates the text of a scenario file.
     /// - Parameters:
@@ -128,6 +128,7 @@ public enum ScenarioLoader {
             model: model, request: request, prompts: prompts, batchSize: batchSize, stream: stream, load: load,
             timeouts: timeouts, http: http, mock: mock, retry: retry, throttle: throttle)
         scenario.sweep = sweep
+        scenario.budget = readBudget(top, reader: reader)
         return scenario
     }
 
