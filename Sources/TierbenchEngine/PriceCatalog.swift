@@ -1,5 +1,6 @@
 import Foundation
 import TierbenchCore
+import TierbenchMock
 
 /// Where prices come from: the data file shipped with tierbench (`Resources/prices.json`), or a user's `--price-file`.
 public enum PriceCatalog {
@@ -10,16 +11,11 @@ public enum PriceCatalog {
         return table
     }()
 
-    /// Next to the executable when installed, else in the build tree's resource bundle (like the mock's tiers.json;
-    /// checked first because `Bundle.module` stops the process when its bundle is missing).
+    /// Next to the executable when installed, else in the build tree's resource bundle (like the mock's tiers.json).
     private static var url: URL {
-        let bundleName = "tierbench_TierbenchEngine.resources"
-        let executableDirectory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").deletingLastPathComponent()
-        for directory in [Bundle.main.bundleURL, executableDirectory] {
-            let candidate = directory.appendingPathComponent(bundleName).appendingPathComponent("Resources/prices.json")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+        ResourceLocator.url("prices.json", bundleName: "tierbench_TierbenchEngine.resources") {
+            Bundle.module.bundleURL.appendingPathComponent("Resources/prices.json")
         }
-        return Bundle.module.bundleURL.appendingPathComponent("Resources/prices.json")
     }
 
     /// The table a run uses: `path`'s when given, else the built-in one.
