@@ -110,8 +110,8 @@ public final class CurlLoop {
 
     /// Runs transfers on the calling thread until `driver.isFinished` and no transfer is active.
     ///
-    /// Each pass: tick the driver (unless finished) → `curl_multi_perform` → report completions → `curl_multi_poll`
-    /// for at most min(driver deadline, libcurl's next timeout, 1 s).
+    /// Each pass: tick the driver (unless finished) → `curl_multi_perform` → report completions (and tick again if
+    /// any) → `curl_multi_poll` for at most min(driver deadline, libcurl's next timeout, 1 s).
     public func run(driver: some CurlDriver) {
         precondition(self.driver == nil, "CurlLoop.run is not reentrant")
         self.driver = driver
@@ -129,8 +129,11 @@ public final class CurlLoop {
             insideLibcurl = false
             if abortRequested { abortAll() }
             if needsScan { scanDeferred() }
-            drainCompletions()
+            let finishedAny = drainCompletions()
             if driver.isFinished && activeCount == 0 { return }
+            // A completion may have scheduled something earlier than the deadline taken before it (a retry's
+            // backoff, the next wave, a throttle wait): ask again, or the poll below could sleep through it.
+            if finishedAny && !driver.isFinished { deadline = driver.tick(self, now: MonotonicClock.now()) }
             poll(until: deadline)
         }
     }
@@ -162,8 +165,10 @@ public final class CurlLoop {
         }
     }
 
-    /// Reports every finished transfer; the driver may start new ones from `completed`.
-    private func drainCompletions() {
+    /// Reports every finished transfer; the driver may start new ones from `completed`. Returns whether any finished.
+    @discardableResult
+    private func drainCompletions() -> Bool {
+        var finishedAny = false
         var queued: Int32 = 0
         while let message = curl_multi_info_read(multi, &queued) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
@@ -175,7 +180,9 @@ public final class CurlLoop {
             guard slots.indices.contains(index), slots[index].state == .active else { continue }
             let slot = slots[index]
             finish(slot, result: slot.result(code: code))
+            finishedAny = true
         }
+        return finishedAny
     }
 
     /// Frees the slot, then tells the driver.

@@ -27,7 +27,13 @@ final class LoadDriver: CurlDriver {
     private var throttledUntil: UInt64 = 0
     /// Open loop: the schedule, its next intended time (ns since run start) and the intended times already due.
     private var schedule: ArrivalSchedule?
+    /// Trace replay: the intended times, and the index of the next one to schedule.
+    private var traceOffsets: [UInt64]?
+    private var traceCursor = 0
     private var nextIntended: UInt64?
+    /// When the schedule's time 0 is (ns since the run's start): the first tick, so thread start-up does not make
+    /// the first sends late. nil until then.
+    private var scheduleOrigin: UInt64?
     private var due: [UInt64] = []
     private var dueHead = 0
     /// Waves: requests of the current wave still in flight or waiting to retry, and when the next wave may start.
@@ -71,11 +77,19 @@ final class LoadDriver: CurlDriver {
                 requestsPerMinute: throttle.requestsPerMinute, tokensPerMinute: throttle.tokensPerMinute,
                 timeScale: throttle.timeScale, followServer: throttle.followServer, now: runStart)
         }
-        if case .open(let profile, let arrival, let seed, _) = plan.model {
+        switch plan.model {
+        case .open(let profile, let arrival, let seed, _):
             var schedule = ArrivalSchedule(profile: profile, process: arrival, seed: seed)
             nextIntended = schedule.next()
             self.schedule = schedule
             due.reserveCapacity(4096)
+        case .trace(let offsets, _):
+            traceOffsets = offsets
+            nextIntended = offsets.first
+            traceCursor = 1
+            due.reserveCapacity(4096)
+        case .closed, .waves:
+            break
         }
     }
 
@@ -122,12 +136,13 @@ final class LoadDriver: CurlDriver {
             let serverDelay = plan.retry.serverDelay(
                 from: retryHeaders[slot], nowUnixSeconds: (runStartUnixNanos + Int64(now &- runStart)) / 1_000_000_000)
             let delay = plan.retry.delay(beforeRetry: slots[slot].attempts, serverDelay: serverDelay, random: &random)
-            slots[slot].noteRetry(cause: errorClass, status: outcome.status, backoff: delay)
+            slots[slot].noteRetry(cause: errorClass, end: outcome.end)
             retryHeaders[slot] = RateLimitHeaders()
             retries.push(due: now &+ delay, slot: slot)
             return
         }
         recorder.record(outcome)
+        plan.budget?.settle(reserved: plan.costEstimate[slots[slot].bodyIndex], actual: plan.cost(of: outcome.usage))
         if let log {
             RequestLogLine.append(outcome, runStartUnixNanos: runStartUnixNanos, to: &logBuffer)
             if logBuffer.count >= RequestLogWriter.flushThreshold { log.flush(&logBuffer) }
@@ -183,10 +198,12 @@ final class LoadDriver: CurlDriver {
                     waveOutstanding += 1
                 }
             }
-        case .open:
-            while sending, let intended = nextIntended, intended <= elapsed {
-                due.append(intended)
-                nextIntended = schedule?.next()
+        case .open, .trace:
+            let origin = scheduleOrigin ?? elapsed
+            scheduleOrigin = origin
+            while sending, let intended = nextIntended, origin &+ intended <= elapsed {
+                due.append(origin &+ intended)
+                nextIntended = nextScheduledSend()
                 updateSending(elapsed: elapsed)
             }
             while dueHead < due.count, let slot = freeSlots.last, now >= throttledUntil {
@@ -209,7 +226,15 @@ final class LoadDriver: CurlDriver {
             return false
         }
         let bodyIndex = nextRequest % plan.requests.count
-        guard admitThrottle(bodyIndex: bodyIndex, now: now) else { return false }
+        if let budget = plan.budget, !budget.reserve(plan.costEstimate[bodyIndex]) {
+            sending = false
+            dueHead = due.count
+            return false
+        }
+        guard admitThrottle(bodyIndex: bodyIndex, now: now) else {
+            plan.budget?.settle(reserved: plan.costEstimate[bodyIndex], actual: 0)
+            return false
+        }
         freeSlots.removeLast()
         let number = nextRequest
         nextRequest += stride
@@ -242,21 +267,29 @@ final class LoadDriver: CurlDriver {
     private func updateSending(elapsed: UInt64) {
         guard sending else { return }
         if let duration = plan.durationNanos {
-            if case .open = plan.model {
+            if plan.isScheduled {
                 if nextIntended.map({ $0 >= duration }) ?? true { sending = false }
             } else if elapsed >= duration {
                 sending = false
             }
         }
         if let limit = plan.requestLimit, nextRequest >= limit {
-            if case .open = plan.model {
+            if plan.isScheduled {
                 // Count intended sends: stop scheduling once enough are queued or sent.
                 if nextRequest + (due.count - dueHead) * stride >= limit { sending = false }
             } else {
                 sending = false
             }
         }
-        if case .open = plan.model, nextIntended == nil { sending = false }
+        if plan.isScheduled, nextIntended == nil { sending = false }
+    }
+
+    /// The intended time after the current one: the arrival schedule's next draw, or the trace's next row.
+    private func nextScheduledSend() -> UInt64? {
+        guard let offsets = traceOffsets else { return schedule?.next() }
+        guard traceCursor < offsets.count else { return nil }
+        defer { traceCursor += 1 }
+        return offsets[traceCursor]
     }
 
     /// The earliest of: the next intended send, the next retry, the throttle's wait, the end of the run.
@@ -270,7 +303,7 @@ final class LoadDriver: CurlDriver {
         if throttledUntil > now { consider(throttledUntil) }
         if live != nil { consider(nextPublish) }
         if sending {
-            if let intended = nextIntended { consider(runStart &+ intended) }
+            if let intended = nextIntended { consider(runStart &+ (scheduleOrigin ?? 0) &+ intended) }
             if let duration = plan.durationNanos { consider(runStart &+ duration) }
             switch plan.model {
             case .closed(_, .some): consider(now &+ 10_000_000)  // follow the worker ramp every 10 ms

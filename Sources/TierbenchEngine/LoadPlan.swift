@@ -13,6 +13,9 @@ struct LoadPlan: Sendable {
         /// Requests sent at intended times from an arrival schedule, at most `maxInFlight` at once; a request that
         /// finds no free slot waits and is sent late (its response time still counts from the intended time).
         case open(profile: RateProfile, arrival: ArrivalProcess, seed: UInt64, maxInFlight: Int)
+        /// Trace replay: request i is intended at `offsets[i]` (ns since the run's start, non-decreasing) and sends
+        /// body i; otherwise like the open loop.
+        case trace(offsets: [UInt64], maxInFlight: Int)
     }
 
     /// Distinct request bodies, ready to send; request number i uses `requests[i % requests.count]`.
@@ -42,6 +45,18 @@ struct LoadPlan: Sendable {
     var bodyInspectionLimit: Int = 1 << 20
     /// Seed for retry jitter.
     var seed: UInt64 = 1
+    /// USD per prompt and per completion token of the scenario's model; nil when the price table has none.
+    var pricePerToken: (input: Double, output: Double)?
+    /// Estimated cost (USD) of each entry of `requests`: prompt estimate × input + n × max_tokens × output.
+    var costEstimate: [Double] = []
+    /// `budget.max_usd`, shared by every load thread; nil = no limit.
+    var budget: SpendBudget?
+
+    /// What `usage` costs at `pricePerToken` (0 without a price or usage).
+    func cost(of usage: TokenUsage?) -> Double {
+        guard let usage, let price = pricePerToken else { return 0 }
+        return Double(usage.prompt) * price.input + Double(usage.completion) * price.output
+    }
 
     /// Slots (concurrent transfers) the plan needs in all.
     var slotCount: Int {
@@ -49,15 +64,25 @@ struct LoadPlan: Sendable {
         case .closed(let workers, _): return workers
         case .waves(let size, _): return size
         case .open(_, _, _, let maxInFlight): return maxInFlight
+        case .trace(_, let maxInFlight): return maxInFlight
         }
     }
 
-    /// A short name for summaries: `closed`, `waves` or `open`.
+    /// A short name for summaries: `closed`, `waves`, `open` or `trace`.
     var modelName: String {
         switch model {
         case .closed: return "closed"
         case .waves: return "waves"
         case .open: return "open"
+        case .trace: return "trace"
+        }
+    }
+
+    /// Whether sends follow intended times (open loop, trace) rather than free workers.
+    var isScheduled: Bool {
+        switch model {
+        case .open, .trace: return true
+        case .closed, .waves: return false
         }
     }
 

@@ -8,7 +8,8 @@ enum LoadPlanBuilder {
     static let defaultInFlightCap = 4096
 
     /// - Parameter baseURL: The target's base URL (for the mock: where it listens).
-    static func build(loaded: ScenarioFile, baseURL: String) throws(EngineError) -> LoadPlan {
+    /// - Parameter prices: The price table for cost estimates and `budget.max_usd`.
+    static func build(loaded: ScenarioFile, baseURL: String, prices: PriceTable = .builtIn) throws(EngineError) -> LoadPlan {
         let scenario = loaded.scenario
         let target = scenario.target.resolved(mockBaseURL: baseURL)
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
@@ -21,19 +22,14 @@ enum LoadPlanBuilder {
         for header in target.headers { headers.append((header.name, header.value)) }
         if scenario.stream { headers.append(("Accept", "text/event-stream")) }
 
-        let factory: RequestBodyFactory
-        do {
-            factory = try RequestBodyFactory(scenario: scenario, prompts: loaded.prompts)
-        } catch {
-            throw EngineError.invalidScenario("\(loaded.path): \(error.description)")
-        }
+        let bodies = try requestBodies(loaded)
         let url = target.url(for: scenario.endpoint)
         var requests: [PreparedRequest] = []
         var prompts: [Int] = []
         var estimates: [Int] = []
         var costs: [Double] = []
-        requests.reserveCapacity(factory.bodies.count)
-        for body in factory.bodies {
+        requests.reserveCapacity(bodies.count)
+        for body in bodies {
             do {
                 requests.append(try PreparedRequest(url: url, method: "POST", headers: headers, body: body.bytes))
             } catch {
@@ -49,7 +45,7 @@ enum LoadPlanBuilder {
         options.connectTimeout = scenario.timeouts.connect
         options.requestTimeout = scenario.timeouts.request
         let load = scenario.load
-        let model = try loadModel(load, timeout: scenario.timeouts.request, path: loaded.path)
+        let model = try loadModel(load, timeout: scenario.timeouts.request, path: loaded.path, trace: loaded.trace)
         var duration = load.duration
         if duration == nil, !load.stages.isEmpty { duration = load.stagesDuration }
         var plan = LoadPlan(
@@ -70,12 +66,28 @@ enum LoadPlanBuilder {
                 timeScale: scenario.target.isMock ? scenario.mock.timeScale : 1, followServer: throttle.followServer)
         }
         plan.seed = scenario.mock.seed
+        plan.pricePerToken = prices.perToken(for: scenario.model)
+        if let price = plan.pricePerToken {
+            plan.costEstimate = bodies.map {
+                Double($0.estimatedPromptTokens) * price.input + Double($0.choices * ($0.maxTokens ?? 16)) * price.output
+            }
+        }
+        if let maxUSD = scenario.budget.maxUSD {
+            guard plan.pricePerToken != nil else {
+                throw EngineError.invalidScenario(
+                    "\(loaded.path): budget.max_usd needs a price for model \(scenario.model), and the price table "
+                        + "(\(prices.date)) has none; add it to a price file and pass --price-file FILE")
+            }
+            plan.budget = SpendBudget(maxUSD: maxUSD)
+        }
         return plan
     }
 
     /// The load model of `load:`.
     /// - Parameter timeout: The request timeout, used to size an open loop without `max_in_flight`.
-    static func loadModel(_ load: LoadSettings, timeout: TimeSpan, path: String) throws(EngineError) -> LoadPlan.Model {
+    static func loadModel(
+        _ load: LoadSettings, timeout: TimeSpan, path: String, trace: Trace? = nil
+    ) throws(EngineError) -> LoadPlan.Model {
         switch load.mode {
         case .closedLoop:
             return .closed(workers: load.maxWorkers, ramp: nil)
@@ -105,9 +117,43 @@ enum LoadPlanBuilder {
                 profile: RateProfile(startRate: load.rate ?? 0, stages: stages), arrival: load.arrival, seed: 1,
                 maxInFlight: inFlight)
         case .trace:
-            throw EngineError.invalidScenario(
-                "\(path): load.trace: trace replay is parsed but this build cannot run it yet; "
-                    + "use load.rate with load.arrival, or load.stages")
+            guard let trace, let speed = load.trace?.speed else {
+                throw EngineError.invalidScenario("\(path): load.trace: the trace file was not loaded")
+            }
+            let peak = Double(trace.peakPerSecond(speed: speed))
+            let inFlight = load.maxInFlight
+                ?? min(defaultInFlightCap, max(64, Int((peak * max(timeout.seconds, 1)).rounded(.up))))
+            return .trace(offsets: trace.sendOffsets(speed: speed), maxInFlight: inFlight)
+        }
+    }
+
+    /// The distinct request bodies: from the prompts, or with a trace one per row (its prompt, or a synthetic prompt of
+    /// `prompt_tokens` tokens, and its `max_tokens`).
+    static func requestBodies(_ loaded: ScenarioFile) throws(EngineError) -> [RequestBody] {
+        let scenario = loaded.scenario
+        do throws(RequestBodyError) {
+            guard let trace = loaded.trace else {
+                return try RequestBodyFactory(scenario: scenario, prompts: loaded.prompts).bodies
+            }
+            guard scenario.batchSize == 1 else {
+                throw RequestBodyError(message: "load.trace sends one prompt per row; batch_size must be 1",
+                                       hint: "remove batch_size")
+            }
+            let limitKey = scenario.request["max_completion_tokens"] != nil ? "max_completion_tokens" : "max_tokens"
+            var bodies: [RequestBody] = []
+            bodies.reserveCapacity(trace.records.count)
+            for (row, record) in trace.records.enumerated() {
+                var rowScenario = scenario
+                if let limit = record.maxTokens, scenario.endpoint != .embeddings {
+                    rowScenario.request.set(limitKey, .int(limit))
+                }
+                let text = record.prompt
+                    ?? SyntheticPromptGenerator.text(tokens: record.promptTokens ?? 1, seed: UInt64(row) &+ 1)
+                bodies.append(try RequestBodyFactory(scenario: rowScenario, prompts: [.text(text)]).bodies[0])
+            }
+            return bodies
+        } catch {
+            throw EngineError.invalidScenario("\(loaded.path): \(error.description)")
         }
     }
 }

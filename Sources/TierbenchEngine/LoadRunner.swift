@@ -33,18 +33,22 @@ struct LoadRunner {
         var threadCount = 1
         if case .closed(let workers, nil) = plan.model { threadCount = max(1, min(threads, workers)) }
         let slotTotal = plan.slotCount
+        var curlLoops: [CurlLoop] = []
+        for thread in 0..<threadCount {
+            let slots = slotTotal / threadCount + (thread < slotTotal % threadCount ? 1 : 0)
+            do {
+                curlLoops.append(try CurlLoop(options: plan.curlOptions, slots: slots))
+            } catch {
+                throw EngineError.transport(error.description)
+            }
+        }
+        // The run's origin comes after the (slow, per-slot) loop set-up, so the first intended sends are not late.
         let runStart = MonotonicClock.now()
         live?.markStart(runStart)
         let runStartUnixNanos = Int64(Date().timeIntervalSince1970 * 1e9)
         var loops: [(CurlLoop, LoadDriver)] = []
-        for thread in 0..<threadCount {
+        for (thread, loop) in curlLoops.enumerated() {
             let slots = slotTotal / threadCount + (thread < slotTotal % threadCount ? 1 : 0)
-            let loop: CurlLoop
-            do {
-                loop = try CurlLoop(options: plan.curlOptions, slots: slots)
-            } catch {
-                throw EngineError.transport(error.description)
-            }
             let driver = LoadDriver(
                 plan: plan, slots: slots, offset: thread, stride: threadCount, runStart: runStart,
                 runStartUnixNanos: runStartUnixNanos, stop: stop, log: log, live: live)

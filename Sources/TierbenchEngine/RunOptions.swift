@@ -28,6 +28,8 @@ public struct RunOptions: Sendable {
     public var onMetricsListening: (@Sendable (Int) -> Void)?
     /// Stop early when an `abort_on_fail` threshold can no longer pass (a sweep's points turn this off).
     public var abortOnFail: Bool = true
+    /// A price table (JSON, USD per 1M tokens) replacing the built-in one; nil = built-in.
+    public var priceFile: String?
 
     public init(scenarioPath: String) {
         self.scenarioPath = scenarioPath

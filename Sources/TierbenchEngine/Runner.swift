@@ -39,7 +39,15 @@ public enum Runner {
             baseURL = remote.baseURL
         }
 
-        let plan = try LoadPlanBuilder.build(loaded: loaded, baseURL: baseURL)
+        let prices: PriceTable
+        let plan: LoadPlan
+        do {
+            prices = try PriceCatalog.load(path: options.priceFile)
+            plan = try LoadPlanBuilder.build(loaded: loaded, baseURL: baseURL, prices: prices)
+        } catch {
+            await mock?.stop()
+            throw error
+        }
         let startedAt = Date()
         let directory = options.outputDirectory ?? ResultWriter.defaultDirectory(
             root: options.resultsRoot, scenarioName: scenario.name, startedAt: startedAt)
@@ -83,17 +91,24 @@ public enum Runner {
         let mockStats = mock?.stats()
         await mock?.stop()
 
-        let summary = RunSummary.make(
+        let budgetStopped = plan.budget?.stopped ?? false
+        var summary = RunSummary.make(
             recorder: result.recorder,
             measuredWindow: MeasuredWindow(warmupEnd: plan.warmupNanos, recorder: result.recorder),
             duration: TimeSpan(nanoseconds: Int64(result.runEnd &- result.runStart)),
             scenario: loaded.scenarioAsRun,
             startedAt: UTCTimestamp.iso8601(unixNanos: Int64(startedAt.timeIntervalSince1970 * 1e9)),
             endedAt: UTCTimestamp.iso8601(unixNanos: Int64(endedAt.timeIntervalSince1970 * 1e9)),
-            interrupted: interrupt.signal.isStopped,
+            interrupted: interrupt.signal.isStopped || budgetStopped,
             generator: GeneratorInfo(
                 loadModel: plan.modelName, targetRequestsPerS: plan.targetRate, workers: plan.slotCount,
                 threads: options.threads))
+        summary.cost = CostSummary(
+            recorder: result.recorder, model: scenario.model, table: prices,
+            promptsToProcess: scenario.budget.promptsToProcess,
+            budget: plan.budget.map {
+                CostSummary.Budget(maxUSD: $0.maxUSD, spentUSD: CostSummary.rounded($0.spentUSD), stopped: $0.stopped)
+            })
         let json = try writer.writeSummary(summary)
         if log != nil { try writer.commitRequestLog() }
         var report = RunReport(
@@ -101,6 +116,25 @@ public enum Runner {
             interrupted: interrupt.signal.reason == .interrupted, recorder: result.recorder, alerts: alerts)
         report.abortedBy = monitor?.abortedBy
         return report
+    }
+}
+
+extension Runner {
+    /// What `options.scenarioPath` would send — requests, tokens, cost — without starting the mock or sending
+    /// anything (`tierbench run --dry-run`).
+    public static func dryRun(_ options: RunOptions) throws(EngineError) -> String {
+        var loaded = try ScenarioFile.load(path: options.scenarioPath)
+        loaded.apply(options)
+        let prices = try PriceCatalog.load(path: options.priceFile)
+        let bodies = try LoadPlanBuilder.requestBodies(loaded)
+        let estimate = DryRunEstimate(
+            scenario: loaded.scenario, bodies: bodies, traceRows: loaded.trace?.records.count, prices: prices)
+        let target: String
+        switch loaded.scenario.target {
+        case .mock: target = "built-in mock"
+        case .remote(let remote): target = remote.baseURL
+        }
+        return estimate.render(target: target)
     }
 }
 

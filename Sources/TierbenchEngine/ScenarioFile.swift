@@ -10,6 +10,8 @@ public struct ScenarioFile: Sendable {
     public let prompts: [Prompt]
     /// The path the scenario was read from.
     public let path: String
+    /// `load.trace`'s rows, read and checked; nil without a trace.
+    public let trace: Trace?
 
     /// Reads, parses and validates the scenario at `path` and loads its prompts.
     public static func load(path: String) throws(EngineError) -> ScenarioFile {
@@ -32,7 +34,17 @@ public struct ScenarioFile: Sendable {
         if let tiersFile = scenario.mock.tiersFile {
             resolved.mock.tiersFile = PromptLoader.resolve(path: tiersFile, baseDirectory: directory)
         }
-        return ScenarioFile(scenario: resolved, prompts: prompts, path: path)
+        var trace: Trace?
+        if let settings = scenario.load.trace {
+            let file = PromptLoader.resolve(path: settings.file, baseDirectory: directory)
+            let text = try readText(file)
+            do {
+                trace = try TraceParser.parse(text, format: settings.format, file: file)
+            } catch {
+                throw EngineError.invalidScenario("\(path): \(error.description)")
+            }
+        }
+        return ScenarioFile(scenario: resolved, prompts: prompts, path: path, trace: trace)
     }
 
     /// Applies command-line overrides of the load section.

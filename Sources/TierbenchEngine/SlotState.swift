@@ -9,8 +9,10 @@ struct SlotState {
     private(set) var bodyIndex = 0
     /// Attempts made so far (1 during the first attempt).
     private(set) var attempts = 0
-    /// Time spent waiting between attempts (ns).
+    /// Time spent waiting between attempts (ns), measured from each failed attempt's end to the next one's start.
     private(set) var backoffNanos: UInt64 = 0
+    /// End of the last failed attempt (ns since the run's start), while a retry waits.
+    private var failedAt: UInt64 = 0
     /// The failure class of each retried attempt, in order (empty without retries; small, reused).
     private(set) var retryCauses: [ErrorClass] = []
     /// The API error `code` of the last failed attempt (e.g. `insufficient_quota`), when the body had one.
@@ -60,16 +62,18 @@ struct SlotState {
         if stream { sse = SSEParser() }
     }
 
-    /// Notes that the attempt just finished failed with `cause` and will be retried after `backoff` ns.
-    mutating func noteRetry(cause: ErrorClass, status: Int, backoff: UInt64) {
+    /// Notes that the attempt that ended at `end` (ns since the run's start) failed with `cause` and will be retried.
+    mutating func noteRetry(cause: ErrorClass, end: UInt64) {
         retryCauses.append(cause)
-        backoffNanos &+= backoff
+        failedAt = end
         clearResponse()
     }
 
-    /// Starts the next attempt of the same request at `actual` (ns since the run's start).
+    /// Starts the next attempt of the same request at `actual` (ns since the run's start); the time since the failed
+    /// attempt ended counts as backoff.
     mutating func beginRetry(actual: UInt64) {
         attempts += 1
+        backoffNanos &+= actual &- min(failedAt, actual)
         actualStart = actual
         if sse != nil { sse = SSEParser() }
     }
@@ -154,7 +158,10 @@ struct SlotState {
             lastTokenAt: lastTokenAt,
             outputChunks: chunks,
             attempts: attempts,
-            warmup: warmup)
+            warmup: warmup,
+            firstStart: firstActualStart,
+            retryCauses: retryCauses,
+            backoff: backoffNanos)
     }
 
     /// Clears the per-request state, keeping buffer capacity.

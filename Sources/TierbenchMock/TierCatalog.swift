@@ -102,13 +102,9 @@ struct TierCatalog: Sendable, Decodable {
 
     /// The built-in presets: next to the executable when installed, else in the build tree's resource bundle.
     private static func builtInURL() -> URL {
-        let bundleName = "tierbench_TierbenchMock.resources"
-        let executableDirectory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").deletingLastPathComponent()
-        for directory in [Bundle.main.bundleURL, executableDirectory] {
-            let candidate = directory.appendingPathComponent(bundleName).appendingPathComponent("Resources/tiers.json")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+        ResourceLocator.url("tiers.json", bundleName: "tierbench_TierbenchMock.resources") {
+            Bundle.module.bundleURL.appendingPathComponent("Resources/tiers.json")
         }
-        return Bundle.module.bundleURL.appendingPathComponent("Resources/tiers.json")
     }
 
     /// Checks that `settings` names an existing set and tier.

@@ -43,6 +43,11 @@ struct RunCommand: AsyncParsableCommand {
     var metricsPort: Int?
 
     @OptionGroup var gate: GateFlags
+    @Option(name: .long, help: "A price table (JSON, USD per 1M tokens) replacing the built-in one.")
+    var priceFile: String?
+
+    @Flag(name: .long, help: "Print the expected requests, tokens and cost, and send nothing.")
+    var dryRun = false
 
     func validate() throws {
         if let maxWorkers, maxWorkers < 1 { throw ValidationError("--max-workers must be at least 1, got \(maxWorkers).") }
@@ -64,6 +69,16 @@ struct RunCommand: AsyncParsableCommand {
         options.duration = duration.flatMap(TimeSpan.parse)
         options.threads = threads
         options.writeRequestLog = !noRequestLog
+        options.priceFile = priceFile
+        if dryRun {
+            do {
+                Console.out(try Runner.dryRun(options))
+            } catch {
+                Console.error(error.description)
+                throw ExitCode(error.exitCode)
+            }
+            return
+        }
         let display = ProgressDisplay(mode: quiet || json ? .off : progress)
         if display.mode != .off { options.onSample = { display.show($0) } }
         options.onAlert = { display.message($0.message) }

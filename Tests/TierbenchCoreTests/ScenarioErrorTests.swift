@@ -26,8 +26,10 @@ import Testing
              keyPath: "prompts.synthetic.tokens.stdev", message: "unknown key", hint: "did you mean 'stddev'?"),
         Case(yaml: ScenarioTestSupport.minimal("timeouts: { zzz: 1s }"), keyPath: "timeouts.zzz", message: "unknown key",
              hint: "allowed: connect, request"),
-        Case(yaml: ScenarioTestSupport.minimal("budget: { max_usd: 5 }"), keyPath: "budget",
-             message: "not supported by this version"),
+        Case(yaml: ScenarioTestSupport.minimal("budget: { max_usd: 0 }"), keyPath: "budget.max_usd",
+             message: "expected a number > 0"),
+        Case(yaml: ScenarioTestSupport.minimal("budget: { max_uds: 5 }"), keyPath: "budget.max_uds",
+             message: "unknown key", hint: "did you mean 'max_usd'?"),
         // Wrong types and ranges.
         Case(yaml: "version: 1\nload: { max_workers: ten, requests: 5 }", keyPath: "load.max_workers",
              message: "expected an integer between 1 and 100000, got 'ten'"),

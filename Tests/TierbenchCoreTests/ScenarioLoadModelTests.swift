@@ -120,7 +120,7 @@ import Testing
         ("load: { requests: 1 }\nretry: { max_attemps: 3 }", "retry.max_attemps", "unknown key"),
         ("load: { requests: 1 }\nthrottle: { follow_server: true }", "throttle", "no budget"),
         ("load: { requests: 1 }\nthrottle: { rpm: -5 }", "throttle.rpm", "expected a number > 0"),
-        ("load: { requests: 1 }\nbudget: { max_usd: 5 }", "budget", "not supported by this version"),
+        ("load: { requests: 1 }\nbudget: { prompts_to_process: 0 }", "budget.prompts_to_process", "an integer ≥ 1"),
     ])
     func loadModelErrors(_ yaml: String, _ keyPath: String, _ message: String) throws {
         let errors = ScenarioTestSupport.errors("version: 1\n" + yaml)

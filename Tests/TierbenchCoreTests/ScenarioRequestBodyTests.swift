@@ -36,7 +36,8 @@ import Testing
         #expect(body.promptCount == 1)
         #expect(body.maxTokens == 30)
         #expect(body.choices == 1)
-        #expect(body.estimatedPromptTokens == RequestBodyFactory.estimateTokens("Be brief.Q: second"))
+        // The mock's count: per message 3 + ⌈9 bytes / 4⌉ = 6, twice, plus 3 for the reply.
+        #expect(body.estimatedPromptTokens == 6 + 6 + 3)
     }
 
     @Test(arguments: [
@@ -134,10 +135,13 @@ import Testing
         #expect(throws: RequestBodyError.self) { _ = try RequestBodyFactory(scenario: chat, prompts: []) }
     }
 
-    @Test func tokenEstimateIsCharactersOverFourRoundedUp() {
-        #expect(RequestBodyFactory.estimateTokens("") == 1)
+    @Test func tokenEstimateIsUTF8BytesOverFourRoundedUp() {
+        #expect(RequestBodyFactory.estimateTokens("") == 0)
         #expect(RequestBodyFactory.estimateTokens("abcd") == 1)
         #expect(RequestBodyFactory.estimateTokens("abcde") == 2)
+        #expect(RequestBodyFactory.estimateTokens("héllo") == 2)  // 6 UTF-8 bytes
+        #expect(RequestBodyFactory.estimateTokens("🚀🚀") == 2)  // 8 UTF-8 bytes
         #expect(RequestBodyFactory.estimateTokens(String(repeating: "x", count: 400)) == 100)
+        #expect(SyntheticPromptGenerator.text(tokens: 37, seed: 9).utf8.count == 37 * 4)
     }
 }

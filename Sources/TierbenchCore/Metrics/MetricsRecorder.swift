@@ -7,15 +7,21 @@
 /// only counted in `warmupExcluded` and the time series. Every other request is *measured*: it counts in
 /// `total` and in `succeeded` or `failed`. Latency, response time, TTFT and TPOT histograms hold measured
 /// *successes*; send lateness holds every measured request, because lateness is the generator's, not the server's.
+/// Retries: `attempts`, `retryCauses` and the backoff histogram count every retried attempt of measured requests;
+/// failed attempts = `attempts − succeeded`, since only the final attempt of a request can succeed.
 public struct MetricsRecorder: Sendable {
     /// A send more than this late (ns) counts in `lateSends`: 1 ms.
     public static let lateSendThresholdNanos: UInt64 = 1_000_000
 
-    /// Service time `end − actualStart` of measured successes.
+    /// Service time of the final attempt `end − actualStart` of measured successes.
     public private(set) var latency = DurationHistogram()
+    /// Latency of the whole request, retries and backoff included, `end − firstStart` of measured successes.
+    public private(set) var requestLatency = DurationHistogram()
+    /// Time spent backing off between attempts, one value per measured request that was retried.
+    public private(set) var backoff = DurationHistogram()
     /// Response time `end − intendedStart` of measured successes (equals latency in a closed loop).
     public private(set) var responseTime = DurationHistogram()
-    /// Send lateness `actualStart − intendedStart` of every measured request.
+    /// Send lateness `firstStart − intendedStart` of every measured request.
     public private(set) var sendLateness = DurationHistogram()
     /// Streaming time to first token `firstTokenAt − actualStart` of measured successes.
     public private(set) var timeToFirstToken = DurationHistogram()
@@ -51,6 +57,12 @@ public struct MetricsRecorder: Sendable {
     public private(set) var attempts = 0
     /// Measured requests that needed more than one attempt.
     public private(set) var retriedRequests = 0
+    /// Measured requests whose first attempt failed (retried, or failed with one attempt).
+    public private(set) var firstAttemptFailures = 0
+    /// Retried attempts of measured requests by the class of their failure (Σ = `attempts − total`).
+    public private(set) var retryCauses = ErrorClassCounts()
+    /// Backoff summed over measured requests (ns).
+    public private(set) var backoffTotalNanos: UInt64 = 0
     /// Measured requests sent more than `lateSendThresholdNanos` after their intended time.
     public private(set) var lateSends = 0
     /// Measured streaming requests (those with a first content chunk) and the content chunks they received.
@@ -60,7 +72,7 @@ public struct MetricsRecorder: Sendable {
     public private(set) var phaseSums = PhaseTimings()
     /// Measured successes that opened a new connection (connect time > 0).
     public private(set) var newConnections = 0
-    /// Earliest and latest actual send of a measured request (ns since run start); nil when none.
+    /// Earliest and latest first-attempt send of a measured request (ns since run start); nil when none.
     public private(set) var firstSend: UInt64?
     public private(set) var lastSend: UInt64?
     /// Earliest and latest completion of a measured request (ns since run start); nil when none.
@@ -91,7 +103,13 @@ public struct MetricsRecorder: Sendable {
         bytesSent &+= outcome.bytesSent
         bytesReceived &+= outcome.bytesReceived
         attempts &+= outcome.attempts
-        if outcome.attempts > 1 { retriedRequests &+= 1 }
+        if outcome.attempts > 1 {
+            retriedRequests &+= 1
+            backoff.record(nanoseconds: outcome.backoff)
+            backoffTotalNanos &+= outcome.backoff
+            for cause in outcome.retryCauses { retryCauses.add(cause) }
+        }
+        if outcome.attempts > 1 || !outcome.succeeded { firstAttemptFailures &+= 1 }
         if let usage = outcome.usage {
             self.usage += usage
             responsesWithUsage &+= 1
@@ -99,8 +117,8 @@ public struct MetricsRecorder: Sendable {
         let lateness = outcome.sendLateness
         sendLateness.record(nanoseconds: lateness)
         if lateness > Self.lateSendThresholdNanos { lateSends &+= 1 }
-        firstSend = min(firstSend ?? .max, outcome.actualStart)
-        lastSend = max(lastSend ?? 0, outcome.actualStart)
+        firstSend = min(firstSend ?? .max, outcome.firstStart)
+        lastSend = max(lastSend ?? 0, outcome.firstStart)
         firstCompletion = min(firstCompletion ?? .max, outcome.end)
         lastCompletion = max(lastCompletion ?? 0, outcome.end)
         if outcome.firstTokenAt != nil {
@@ -115,6 +133,7 @@ public struct MetricsRecorder: Sendable {
         succeeded &+= 1
         promptsSucceeded &+= outcome.prompts
         latency.record(nanoseconds: service)
+        requestLatency.record(nanoseconds: outcome.requestLatency)
         responseTime.record(nanoseconds: outcome.responseTime)
         if let ttft = outcome.timeToFirstToken { timeToFirstToken.record(nanoseconds: ttft) }
         if let tpot = outcome.timePerOutputToken { timePerOutputToken.record(nanoseconds: tpot) }
@@ -139,6 +158,8 @@ public struct MetricsRecorder: Sendable {
     /// Adds everything `other` recorded (histograms added bucket by bucket, counters summed, times min/max'd).
     public mutating func merge(_ other: MetricsRecorder) {
         latency.merge(other.latency)
+        requestLatency.merge(other.requestLatency)
+        backoff.merge(other.backoff)
         responseTime.merge(other.responseTime)
         sendLateness.merge(other.sendLateness)
         timeToFirstToken.merge(other.timeToFirstToken)
@@ -158,6 +179,9 @@ public struct MetricsRecorder: Sendable {
         bytesReceived &+= other.bytesReceived
         attempts &+= other.attempts
         retriedRequests &+= other.retriedRequests
+        firstAttemptFailures &+= other.firstAttemptFailures
+        retryCauses.merge(other.retryCauses)
+        backoffTotalNanos &+= other.backoffTotalNanos
         lateSends &+= other.lateSends
         streamedRequests &+= other.streamedRequests
         outputChunks &+= other.outputChunks

@@ -6,8 +6,10 @@ public struct RequestOutcome: Sendable {
     public var index: Int
     /// When the schedule wanted the request sent (ns since run start). Equals `actualStart` in a closed loop.
     public var intendedStart: UInt64
-    /// When the request was actually handed to the transport (ns since run start).
+    /// When the final attempt was actually handed to the transport (ns since run start).
     public var actualStart: UInt64
+    /// When the first attempt was handed to the transport (ns since run start); equals `actualStart` without retries.
+    public var firstStart: UInt64
     /// When the last response byte arrived or the transfer failed (ns since run start).
     public var end: UInt64
     /// HTTP status of the final attempt; 0 when no HTTP response arrived.
@@ -34,6 +36,10 @@ public struct RequestOutcome: Sendable {
     public var outputChunks: Int
     /// Attempts made (1 without retries).
     public var attempts: Int
+    /// Why each retried attempt failed, in order (`attempts − 1` entries; empty without retries).
+    public var retryCauses: [ErrorClass]
+    /// Time spent waiting between attempts in ns, as measured: Σ (start of attempt k+1 − end of attempt k).
+    public var backoff: UInt64
     /// Started before the warmup ended: logged, but excluded from every statistic.
     public var warmup: Bool
 
@@ -42,11 +48,13 @@ public struct RequestOutcome: Sendable {
         errorClass: ErrorClass? = nil, errorMessage: String? = nil, prompts: Int = 1, usage: TokenUsage? = nil,
         bytesSent: Int = 0, bytesReceived: Int = 0, timings: PhaseTimings = PhaseTimings(),
         firstTokenAt: UInt64? = nil, lastTokenAt: UInt64? = nil, outputChunks: Int = 0,
-        attempts: Int = 1, warmup: Bool = false
+        attempts: Int = 1, warmup: Bool = false, firstStart: UInt64? = nil, retryCauses: [ErrorClass] = [],
+        backoff: UInt64 = 0
     ) {
         self.index = index
         self.intendedStart = intendedStart
         self.actualStart = actualStart
+        self.firstStart = firstStart ?? actualStart
         self.end = end
         self.status = status
         self.errorClass = errorClass
@@ -61,19 +69,25 @@ public struct RequestOutcome: Sendable {
         self.outputChunks = outputChunks
         self.attempts = attempts
         self.warmup = warmup
+        self.retryCauses = retryCauses
+        self.backoff = backoff
     }
 
     /// Whether the request succeeded (no error class).
     @inlinable public var succeeded: Bool { errorClass == nil }
 
-    /// Service time in ns: `end − actualStart` (what the server and network took).
+    /// Service time of the final attempt in ns: `end − actualStart` (what the server and network took).
     @inlinable public var serviceTime: UInt64 { end &- min(actualStart, end) }
 
     /// Response time in ns: `end − intendedStart` (what a user arriving on schedule waited).
     @inlinable public var responseTime: UInt64 { end &- min(intendedStart, end) }
 
-    /// Send lateness in ns: `actualStart − intendedStart` (how late the generator sent; 0 in a closed loop).
-    @inlinable public var sendLateness: UInt64 { actualStart &- min(intendedStart, actualStart) }
+    /// Latency of the whole request in ns, retries and backoff included: `end − firstStart`.
+    @inlinable public var requestLatency: UInt64 { end &- min(firstStart, end) }
+
+    /// Send lateness in ns: `firstStart − intendedStart` (how late the generator sent the first attempt; 0 in a
+    /// closed loop). Retries and backoff are not lateness.
+    @inlinable public var sendLateness: UInt64 { firstStart &- min(intendedStart, firstStart) }
 
     /// Streaming time to first token in ns: `firstTokenAt − actualStart`; nil when no content chunk arrived.
     @inlinable public var timeToFirstToken: UInt64? {

@@ -2,9 +2,9 @@ import Foundation
 
 /// List prices per model, in USD per 1 million tokens, with the date they were read.
 ///
-/// The built-in table is OpenAI's pricing page as quoted in the project's API reference (§7, a copy mentioning
-/// events of 2026-07-30, cross-checked with model pages of 2026-10-04). A user's own table (`--price-file`) is JSON
-/// of the same shape and replaces it.
+/// The built-in table is the data file `Sources/TierbenchEngine/Resources/prices.json` (OpenAI's pricing page as
+/// quoted in the project's API reference §7, dated); the engine loads it as `PriceTable.builtIn`. A user's own table
+/// (`--price-file`) is JSON of the same shape and replaces it.
 public struct PriceTable: Sendable, Equatable, Codable {
     /// Prices of one model per 1M tokens; nil where the model has no such price.
     public struct ModelPrice: Sendable, Equatable, Codable {
@@ -74,21 +74,8 @@ public struct PriceTable: Sendable, Equatable, Codable {
         try JSONDecoder().decode(PriceTable.self, from: data)
     }
 
-    /// The reference's prices (USD per 1M tokens).
-    public static let builtIn = PriceTable(
-        date: "2026-10-04",
-        source: "OpenAI pricing page (copy mentioning 2026-07-30) and model pages fetched 2026-10-04",
-        models: [
-            "gpt-4o-mini": .init(input: 0.15, cachedInput: 0.075, output: 0.60, batchInput: 0.075, batchOutput: 0.30),
-            "gpt-4o": .init(input: 2.50, cachedInput: 1.25, output: 10.00, batchInput: 1.25, batchOutput: 5.00),
-            "gpt-4o-2024-05-13": .init(input: 5.00, output: 15.00, batchInput: 2.50, batchOutput: 7.50),
-            "gpt-4.1-mini": .init(input: 0.40, cachedInput: 0.10, output: 1.60, batchInput: 0.20, batchOutput: 0.80),
-            "gpt-3.5-turbo": .init(input: 0.50, output: 1.50, batchInput: 0.25, batchOutput: 0.75),
-            "gpt-3.5-turbo-instruct": .init(input: 1.50, output: 2.00),
-            "davinci-002": .init(input: 2.00, output: 2.00, batchInput: 1.00, batchOutput: 1.00),
-            "babbage-002": .init(input: 0.40, output: 0.40, batchInput: 0.20, batchOutput: 0.20),
-            "text-embedding-3-small": .init(input: 0.02, output: 0, batchInput: 0.01, batchOutput: 0),
-            "text-embedding-3-large": .init(input: 0.13, output: 0, batchInput: 0.065, batchOutput: 0),
-            "text-embedding-ada-002": .init(input: 0.10, output: 0),
-        ])
+    /// USD per token (not per million) of `model`'s standard input and output; nil for an unknown model.
+    public func perToken(for model: String) -> (input: Double, output: Double)? {
+        modelPrice(for: model).map { ($0.input / 1e6, $0.output / 1e6) }
+    }
 }

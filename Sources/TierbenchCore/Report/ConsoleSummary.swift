@@ -47,6 +47,8 @@ public enum ConsoleSummary {
             lines.append(row("Errors", style.red(errors.map { "\($0.key) × \(grouped($0.value))" }
                 .joined(separator: " · ")), style))
         }
+        if let retries = summary.retries, retries.retries > 0 { lines.append(row("Retries", retryLine(retries), style)) }
+        if let cost = summary.cost { lines.append(row("Cost", cost.consoleLine, style)) }
         let generator = summary.generator
         if let target = generator.targetRequestsPerS {
             var text = "achieved \(fixed(generator.achievedRequestsPerS, 1)) of \(fixed(target, 1)) req/s · "
@@ -60,6 +62,7 @@ public enum ConsoleSummary {
     /// The percentile table: one row per distribution that has values.
     private static func latencyTable(_ summary: RunSummary, _ style: Style) -> String {
         var rows: [(String, DurationStats)] = [("service", summary.latencyMs)]
+        if let retries = summary.retries, retries.retries > 0 { rows.append(("request", retries.requestLatencyMs)) }
         if summary.sendLatenessMs.max > 0 {
             rows.append(("response", summary.responseTimeMs))
             rows.append(("send late", summary.sendLatenessMs))
@@ -75,6 +78,16 @@ public enum ConsoleSummary {
         }
         if summary.latencyMs.count == 0 { text += "\n  (no successful measured requests)" }
         return text
+    }
+
+    /// `12 retries (http_429 × 10 · http_5xx × 2) · backoff 3.2 s, p50 250.0 / p99 480.0 ms per retried request ·
+    /// attempt error rate 9.1 % · final 0.5 %`.
+    private static func retryLine(_ retries: RetrySummary) -> String {
+        let causes = retries.byCause.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { "\($0.key) × \(grouped($0.value))" }.joined(separator: " · ")
+        return "\(grouped(retries.retries)) retries (\(causes)) · backoff \(fixed(retries.backoffTotalMs / 1_000, 2)) s, "
+            + "p50 \(fixed(retries.backoffMs.p50, 1)) / p99 \(fixed(retries.backoffMs.p99, 1)) ms per retried request · "
+            + "attempt error rate \(fixed(retries.attemptErrorRate * 100, 2)) % · final \(fixed(retries.finalErrorRate * 100, 2)) %"
     }
 
     private static func row(_ label: String, _ text: String, _ style: Style) -> String {

@@ -4,7 +4,9 @@
 /// Keys, in this order (docs/metrics.md, "Request log"):
 /// `i`, `sent_at`, `t_ms`, `latency_ms`, `response_time_ms` (only when it differs from `latency_ms`), `status`,
 /// `prompts`, `prompt_tokens` / `completion_tokens` / `total_tokens` (only with usage), `ttft_ms` (streaming
-/// only), `attempts` (only when > 1), `warmup` (only when true), `error` and `message` (only on failure).
+/// only), `attempts`, `request_latency_ms` and `backoff_ms` (only when attempts > 1), `warmup` (only when true),
+/// `error` (only on failure), `retries` (the retried attempts' error classes, only when retried), `message` (only on
+/// failure).
 /// Durations are milliseconds with microsecond precision (3 decimals).
 public enum RequestLogLine {
     /// Appends the log line of `outcome`, ending in `\n`, to `buffer`.
@@ -44,6 +46,10 @@ public enum RequestLogLine {
             if outcome.attempts > 1 {
                 writer.write(",\"attempts\":")
                 writer.writeInteger(outcome.attempts)
+                writer.write(",\"request_latency_ms\":")
+                writer.writeMillis(outcome.requestLatency)
+                writer.write(",\"backoff_ms\":")
+                writer.writeMillis(outcome.backoff)
             }
             if outcome.warmup { writer.write(",\"warmup\":true") }
             if let errorClass = outcome.errorClass {
@@ -51,6 +57,16 @@ public enum RequestLogLine {
                 writer.write(errorClass.label)
                 writer.write(UInt8(ascii: "\""))
             }
+        }
+        if !outcome.retryCauses.isEmpty {
+            buffer.append(contentsOf: ",\"retries\":[".utf8)
+            for (position, cause) in outcome.retryCauses.enumerated() {
+                if position > 0 { buffer.append(UInt8(ascii: ",")) }
+                buffer.append(JSONBytes.quote)
+                buffer.append(contentsOf: cause.rawValue.utf8)
+                buffer.append(JSONBytes.quote)
+            }
+            buffer.append(UInt8(ascii: "]"))
         }
         if outcome.errorClass != nil, let message = outcome.errorMessage {
             buffer.append(contentsOf: ",\"message\":".utf8)

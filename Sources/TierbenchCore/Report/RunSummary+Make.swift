@@ -74,7 +74,8 @@ extension RunSummary {
                 sendLateness: HistogramSnapshot(recorder.sendLateness.histogram),
                 ttft: snapshot(recorder.timeToFirstToken), itl: snapshot(recorder.interTokenLatency),
                 tpot: snapshot(recorder.timePerOutputToken)),
-            timeSeries: makeTimeSeries(recorder.timeSeries))
+            timeSeries: makeTimeSeries(recorder.timeSeries),
+            retries: RetrySummary(recorder))
     }
 
     /// The generator block: achieved send rate, late sends and whether the generator limited the run.

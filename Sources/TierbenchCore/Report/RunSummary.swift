@@ -44,9 +44,14 @@ public struct RunSummary: Codable, Sendable, Hashable {
     public var generator: Generator
     public var histograms: Histograms
     public var timeSeries: TimeSeries
+    /// Attempts, retries by cause, backoff, whole-request vs final-attempt latency (docs/metrics.md, "Retries").
+    /// Optional only so summaries written before it existed still decode; `make` always fills it.
+    public var retries: RetrySummary?
+    /// Cost at list prices, projection and budget (docs/metrics.md, "Cost"); nil when the model has no price.
+    public var cost: CostSummary?
 
     enum CodingKeys: String, CodingKey {
-        case scenario, interrupted, requests, throughput, tokens, bytes, errors, generator, histograms
+        case scenario, interrupted, requests, throughput, tokens, bytes, errors, generator, histograms, retries, cost
         case schemaVersion = "schema_version", toolVersion = "tool_version"
         case startedAt = "started_at", endedAt = "ended_at", durationS = "duration_s"
         case measuredWindowS = "measured_window_s", errorRate = "error_rate"

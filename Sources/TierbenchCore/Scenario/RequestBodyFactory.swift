@@ -71,10 +71,31 @@ public struct RequestBodyFactory: Sendable {
         }
     }
 
-    /// Estimated tokens of `text`: characters (Unicode scalars) / 4, rounded up, at least 1.
+    /// Estimated tokens of `text` by the estimate the mock also uses: `TokenEstimator.tokens(in:)`, ⌈UTF-8 bytes / 4⌉.
     public static func estimateTokens(_ text: String) -> Int {
-        let per = SyntheticPromptGenerator.charactersPerToken
-        return Swift.max(1, (text.unicodeScalars.count + per - 1) / per)
+        TokenEstimator.tokens(in: text)
+    }
+
+    /// The prompt tokens of a finished body, exactly as the mock counts them (`TokenEstimator`): for chat,
+    /// Σ over messages (3 + tokens of the content string, or of its parts' `text`) + 3; for completions and embeddings,
+    /// Σ tokens of each prompt/input string.
+    static func estimatePromptTokens(_ body: JSONValue, endpoint: Endpoint) -> Int {
+        let field = promptField(for: endpoint)
+        guard endpoint == .chat else {
+            switch body[field] {
+            case .string(let text)?: return estimateTokens(text)
+            case .array(let items)?: return items.reduce(0) { $0 + ($1.stringValue.map(estimateTokens) ?? 0) }
+            default: return 0
+            }
+        }
+        guard case .array(let messages)? = body[field] else { return 0 }
+        return TokenEstimator.chatPromptTokens(messageContentTokens: messages.map { message in
+            switch message["content"] {
+            case .string(let text)?: return estimateTokens(text)
+            case .array(let parts)?: return parts.reduce(0) { $0 + ($1["text"]?.stringValue.map(estimateTokens) ?? 0) }
+            default: return 0
+            }
+        })
     }
 
     // MARK: Building
@@ -118,28 +139,11 @@ public struct RequestBodyFactory: Sendable {
             ordered.append(.init("stream_options", .object([.init("include_usage", .bool(true))])))
         }
         let final = JSONValue.object(ordered)
-        let promptText = final[field].map(collectStrings) ?? []
-        let tokens: Int
-        if scenario.endpoint == .chat {
-            tokens = estimateTokens(promptText.joined())
-        } else {
-            tokens = promptText.reduce(0) { $0 + estimateTokens($1) }
-        }
         let maxTokens = final["max_completion_tokens"]?.intValue ?? final["max_tokens"]?.intValue
         return RequestBody(
             bytes: Array(final.jsonText.utf8), promptCount: promptCount,
-            estimatedPromptTokens: Swift.max(tokens, promptCount), maxTokens: maxTokens,
+            estimatedPromptTokens: estimatePromptTokens(final, endpoint: scenario.endpoint), maxTokens: maxTokens,
             choices: final["n"]?.intValue ?? 1)
-    }
-
-    /// Every string value inside `value` (message contents, prompt strings), in order.
-    private static func collectStrings(_ value: JSONValue) -> [String] {
-        switch value {
-        case .string(let text): return [text]
-        case .array(let items): return items.flatMap(collectStrings)
-        case .object(let members): return members.filter { $0.key != "role" && $0.key != "name" }.flatMap { collectStrings($0.value) }
-        default: return []
-        }
     }
 }
 

@@ -35,6 +35,12 @@ extension Scenario {
         ]
         if target.isMock { members.append(.init("mock", mock.canonicalJSON)) }
         if retry != .none { members.append(.init("retry", retry.canonicalJSON)) }
+        if budget != BudgetSettings() {
+            var fields: [JSONValue.Member] = []
+            if let maxUSD = budget.maxUSD { fields.append(.init("max_usd", .double(maxUSD))) }
+            fields.append(.init("prompts_to_process", .int(budget.promptsToProcess)))
+            members.append(.init("budget", .object(fields)))
+        }
         if let throttle {
             var fields: [JSONValue.Member] = []
             if let rpm = throttle.requestsPerMinute { fields.append(.init("rpm", .double(rpm))) }

@@ -45,6 +45,8 @@ public struct Scenario: Sendable, Equatable, Codable {
     public var thresholds: [ScenarioThreshold] = []
     /// Exit 4 when the summary says the load generator was the bottleneck (`generator.limited_by_generator`).
     public var failOnGeneratorBottleneck = false
+    /// Spend limit and projected job size (`budget:`); defaults: no limit, 10 000 prompts.
+    public var budget = BudgetSettings()
 
     public init(
         version: Int = TierbenchVersion.scenarioFormat,
@@ -111,7 +113,7 @@ public struct Scenario: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case version, name, description, target, endpoint, model, request, prompts
         case batchSize = "batch_size"
-        case stream, load, timeouts, http, mock, retry, throttle, sweep, alerts, thresholds
+        case stream, load, timeouts, http, mock, retry, throttle, sweep, alerts, thresholds, budget
         case failOnGeneratorBottleneck = "fail_on_generator_bottleneck"
     }
 

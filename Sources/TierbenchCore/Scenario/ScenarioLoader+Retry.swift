@@ -71,4 +71,17 @@ extension ScenarioLoader {
         }
         return settings
     }
+
+    /// Reads `budget:` (`max_usd`, `prompts_to_process`).
+    static func readBudget(_ top: ScenarioMapping, reader: ScenarioNodeReader) -> BudgetSettings {
+        var settings = BudgetSettings()
+        guard let budget = reader.section(top, "budget", keys: ["max_usd", "prompts_to_process"]) else { return settings }
+        settings.maxUSD = budget["max_usd"].flatMap { reader.number($0, budget.path("max_usd"), above: 0) }
+        if let node = budget["prompts_to_process"],
+            let value = reader.int(node, budget.path("prompts_to_process"), min: 1)
+        {
+            settings.promptsToProcess = value
+        }
+        return settings
+    }
 }

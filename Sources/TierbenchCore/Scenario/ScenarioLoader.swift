@@ -9,10 +9,10 @@ public enum ScenarioLoader {
     static let topLevelKeys = [
         "version", "name", "description", "target", "endpoint", "model", "request", "prompts", "batch_size",
         "stream", "load", "timeouts", "http", "mock", "retry", "throttle", "sweep", "alerts", "thresholds", "abort_on_fail",
-        "fail_on_generator_bottleneck",
+        "fail_on_generator_bottleneck", "budget",
     ]
     /// Keys planned for later versions; refused with "not supported yet" instead of "unknown key".
-    static let reservedTopLevelKeys = ["budget"]
+    static let reservedTopLevelKeys: [String] = []
 
     /// Parses and validates the text of a scenario file.
     /// - Parameters:
@@ -135,6 +135,7 @@ public enum ScenarioLoader {
         scenario.alerts = alerts
         scenario.thresholds = thresholds
         scenario.failOnGeneratorBottleneck = failOnBottleneck
+        scenario.budget = readBudget(top, reader: reader)
         return scenario
     }
 

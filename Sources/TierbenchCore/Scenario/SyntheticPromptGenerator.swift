@@ -1,7 +1,7 @@
 /// Makes deterministic synthetic prompt texts: about 4 characters per token, lengths drawn from a normal law.
 public enum SyntheticPromptGenerator {
-    /// Characters per token assumed throughout tierbench's estimates (OpenAI's rule of thumb for English).
-    public static let charactersPerToken = 4
+    /// ASCII characters per token: the shared estimate `TokenEstimator.bytesPerToken` (OpenAI's rule of thumb).
+    public static let charactersPerToken = TokenEstimator.bytesPerToken
 
     /// Plain English words, so the text tokenizes like ordinary prose.
     private static let words = [
@@ -24,6 +24,12 @@ public enum SyntheticPromptGenerator {
             prompts.append(text(characters: tokens * charactersPerToken, random: &random))
         }
         return prompts
+    }
+
+    /// A deterministic text of exactly `tokens` tokens by `TokenEstimator` (`tokens × 4` ASCII characters).
+    public static func text(tokens: Int, seed: UInt64) -> String {
+        var random = SplitMix64(seed: seed)
+        return text(characters: Swift.max(1, tokens) * charactersPerToken, random: &random)
     }
 
     private static func text(characters: Int, random: inout SplitMix64) -> String {

@@ -1,0 +1,45 @@
+/// One row of a `load.trace` file: when to send, what to send, and the completion limit.
+public struct TraceRecord: Sendable, Equatable {
+    /// The row's timestamp in seconds as written (absolute or relative; only differences matter).
+    public var timestamp: Double
+    /// The prompt text; nil when the row gives `prompt_tokens` instead.
+    public var prompt: String?
+    /// Prompt length in tokens (`TokenEstimator`); a synthetic prompt of this size is sent. nil when `prompt` is given.
+    public var promptTokens: Int?
+    /// `max_tokens` for this request, overriding the template's; nil = the template's.
+    public var maxTokens: Int?
+
+    public init(timestamp: Double, prompt: String? = nil, promptTokens: Int? = nil, maxTokens: Int? = nil) {
+        self.timestamp = timestamp
+        self.prompt = prompt
+        self.promptTokens = promptTokens
+        self.maxTokens = maxTokens
+    }
+}
+
+/// A parsed trace: its rows in file order and when each is sent.
+public struct Trace: Sendable, Equatable {
+    public var records: [TraceRecord]
+
+    public init(records: [TraceRecord]) {
+        self.records = records
+    }
+
+    /// Intended send time of each row in ns from the run's start: `(timestamp − first timestamp) / speed`.
+    public func sendOffsets(speed: Double) -> [UInt64] {
+        guard let first = records.first?.timestamp, speed > 0 else { return [] }
+        return records.map { UInt64(max(0, (($0.timestamp - first) / speed * 1e9).rounded())) }
+    }
+
+    /// The most rows intended within any one second at `speed` (sizes the in-flight cap like an open loop's rate).
+    public func peakPerSecond(speed: Double) -> Int {
+        let offsets = sendOffsets(speed: speed)
+        var peak = 0
+        var start = 0
+        for end in offsets.indices {
+            while offsets[end] - offsets[start] >= 1_000_000_000 { start += 1 }
+            peak = max(peak, end - start + 1)
+        }
+        return peak
+    }
+}
