@@ -181,6 +181,23 @@ struct MockReply: Sendable {
         return Response(status: HTTPResponse.Status(code: status), headers: fields, body: .init(byteBuffer: body))
     }
 
+    /// The standard reason phrase of the statuses the mock sends ("" for others: the phrase is optional).
+    static func reasonPhrase(_ status: Int) -> StaticString {
+        switch status {
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
+        case 413: return "Content Too Large"
+        case 429: return "Too Many Requests"
+        case 500: return "Internal Server Error"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        default: return ""
+        }
+    }
+
     /// Writes the whole HTTP/1.1 response — status line, headers, body — into `buffer`.
     func write(into buffer: inout ByteBuffer, env: RequestEnvironment, runtime: MockRuntime, close: Bool) {
         if status == 200 {
@@ -189,7 +206,7 @@ struct MockReply: Sendable {
             buffer.writeStaticString("HTTP/1.1 ")
             buffer.writeDecimal(status)
             buffer.writeStaticString(" ")
-            buffer.writeString(HTTPResponse.Status(code: status).reasonPhrase)
+            buffer.writeStaticString(Self.reasonPhrase(status))
             buffer.writeStaticString("\r\n")
         }
         env.writeHeaderLines(into: &buffer, runtime: runtime, retryAfter: retryAfter)

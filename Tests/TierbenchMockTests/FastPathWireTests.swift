@@ -45,10 +45,10 @@ extension MockTests {
                 let socket = try WireSocket(port: port)
                 // Two requests in one write, then one split in the middle of its body.
                 try socket.send(Self.post() + Self.post("X-Stainless-Retry-Count: 1\r\n"))
-                let split = Self.post()
-                try socket.send(String(split.prefix(split.utf8.count - 10)))
+                let split = Array(Self.post().utf8)  // bytes: "\r\n" is one Character in a String
+                try socket.send(split.dropLast(10))
                 usleep(50_000)
-                try socket.send(String(split.suffix(10)))
+                try socket.send(split.suffix(10))
                 var text = try socket.receive(responses: 3)
                 // A chunked request is passed on to Hummingbird; later requests on the connection follow it.
                 try socket.send(Self.chunked() + Self.post())
@@ -114,16 +114,18 @@ struct WireSocket: ~Copyable {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else {
-            close(fd)
-            throw Failure(description: "connect() failed: errno \(errno)")
-        }
+        // On failure the descriptor is closed by `deinit`.
+        guard connected == 0 else { throw Failure(description: "connect() failed: errno \(errno)") }
     }
 
     deinit { close(fd) }
 
     func send(_ text: String) throws {
-        let bytes = Array(text.utf8)
+        try send(Array(text.utf8)[...])
+    }
+
+    func send(_ bytes: ArraySlice<UInt8>) throws {
+        let bytes = Array(bytes)
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
