@@ -22,6 +22,11 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        // Imported directly, so declared directly (Hummingbird brings them in as well).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.19.0"),
     ],
     targets: [
         /// libcurl through pkg-config; `shim.h` wraps the variadic setopt/getinfo calls.
@@ -53,6 +58,10 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
@@ -76,6 +85,7 @@ let package = Package(
                 "TierbenchEngine",
                 "TierbenchMock",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -89,7 +99,11 @@ let package = Package(
             name: "TierbenchCurlTests",
             dependencies: [
                 "TierbenchCurl",
+                "TierbenchCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -97,14 +111,18 @@ let package = Package(
             name: "TierbenchMockTests",
             dependencies: [
                 "TierbenchMock",
+                "TierbenchCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TierbenchEngineTests",
-            dependencies: ["TierbenchEngine", "TierbenchMock", "TierbenchCurl"],
+            dependencies: ["TierbenchEngine", "TierbenchMock", "TierbenchCurl", "TierbenchCore"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -98,7 +98,9 @@ struct ChatRequest: Sendable {
     }
 
     /// Content is a string, null, or an array of parts whose `text` fields are counted.
-    private static func readContent(_ reader: inout JSONReader, param: String) throws(MockAPIError) -> PromptMeasure {
+    private static func readContent(
+        _ reader: inout JSONReader, param: @autoclosure () -> String
+    ) throws(MockAPIError) -> PromptMeasure {
         switch try reader.peekKind() {
         case .string:
             return try reader.measureString()
@@ -109,7 +111,7 @@ struct ChatRequest: Sendable {
             var tokens = PromptMeasure(tokens: 0, hash: PromptMeasure.emptyHash)
             try reader.forEachElement { reader, index throws(MockAPIError) in
                 let kind = try reader.peekKind()
-                guard kind == .object else { throw .invalidType("\(param)[\(index)]", expected: "an object", got: kind.article) }
+                guard kind == .object else { throw .invalidType("\(param())[\(index)]", expected: "an object", got: kind.article) }
                 try reader.forEachMember { reader, key throws(MockAPIError) in
                     if key.matches("text"), try reader.peekKind() == .string {
                         let part = try reader.measureString()
@@ -122,7 +124,7 @@ struct ChatRequest: Sendable {
             }
             return tokens
         case let kind:
-            throw .invalidType(param, expected: "a string or an array", got: kind.article)
+            throw .invalidType(param(), expected: "a string or an array", got: kind.article)
         }
     }
 

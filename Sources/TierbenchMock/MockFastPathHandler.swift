@@ -1,154 +1,156 @@
-import HTTPTypes
-import Hummingbird
 import NIOCore
-import NIOHTTP1
 import TierbenchCore
 
-/// Answers requests that need no waiting right on the event loop: no Swift task, no header conversion, one write.
+/// Answers requests that need no waiting right on the event loop, from the socket's bytes: no HTTP decoder, no
+/// header objects, no Swift task, one write per batch of requests read.
 ///
-/// `MockFastPathInstaller` (added by Hummingbird's HTTP/1 channel setup) places this handler right after NIO's HTTP
-/// decoder. When the server has no faults and no capacity limit, API requests are buffered here; once a request is
-/// complete the same pipeline code as the Hummingbird responder runs synchronously (auth, parse, model, quota and
-/// rate limits, generation) and the whole response is written as bytes through `RawOutputHandler`. Anything that
-/// must wait — a stream, a model with latency, the observability routes — is passed on to Hummingbird unchanged.
-/// While a passed-on request is being answered, later requests on the connection follow it, so HTTP/1.1 responses
-/// stay in order.
-final class MockFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias InboundOut = HTTPServerRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
-    typealias OutboundOut = HTTPServerResponsePart
+/// `MockFastPathInstaller` puts this handler at the head of each connection's pipeline, before NIO's HTTP decoder,
+/// when the server has no faults and no capacity limit. It reads each request head with `RawRequestHead`, waits for
+/// the body (`Content-Length`), runs the same pipeline code as the Hummingbird responder synchronously (auth, parse,
+/// model, quota and rate limits, generation) and writes the whole response (status line, headers, body) as bytes.
+/// The first request it cannot answer so — another method or route, a stream, a model with latency, a body over the
+/// cap, chunked encoding, `Expect`, HTTP/1.0 — is passed on from its first byte, and from then on the connection
+/// belongs to NIO's decoder and Hummingbird, so HTTP/1.1 responses stay in order.
+final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
-    private enum State {
-        case idle
-        /// Collecting a request the fast path may answer.
-        case buffering(head: HTTPRequestHead, route: MockRoute, body: ByteBuffer, tooLarge: Bool)
-        /// Passing the current request on to Hummingbird.
-        case forwarding
+    private enum Mode {
+        /// Answering requests here.
+        case answering
+        /// Passing every byte on to the HTTP decoder.
+        case passing
+        /// A response with `connection: close` went out: the rest is ignored.
+        case closing
     }
 
     private let responder: MockResponder
-    private let output: RawOutputHandler
-    private var state = State.idle
-    /// Requests passed on whose response has not ended yet.
-    private var forwardedOpen = 0
-    /// Requests this handler answered on the connection.
+    private var mode = Mode.answering
+    /// Bytes of a request that has not fully arrived yet.
+    private var pending: ByteBuffer?
+    /// Requests answered on this connection (for the keep-alive cap).
     private var answered = 0
 
-    init(responder: MockResponder, output: RawOutputHandler) {
+    init(responder: MockResponder) {
         self.responder = responder
-        self.output = output
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            let route = MockRoute(
-                isGet: head.method == .GET || head.method == .HEAD, isPost: head.method == .POST,
-                path: Substring(head.uri))
-            if forwardedOpen == 0 && head.method != .HEAD && responder.runtime.allowsFastPath && route.takesFastPath {
-                state = .buffering(head: head, route: route, body: ByteBuffer(), tooLarge: false)
-            } else {
-                forwardedOpen += 1
-                state = .forwarding
-                context.fireChannelRead(data)
-            }
-        case .body(var chunk):
-            guard case .buffering(let head, let route, var body, let tooLarge) = state else {
-                context.fireChannelRead(data)
-                return
-            }
-            state = .idle  // drop the state's reference so the append below does not copy
-            let fits = !tooLarge && body.readableBytes + chunk.readableBytes <= responder.runtime.settings.maxBodyBytes
-            if fits { body.writeBuffer(&chunk) } else { body.clear() }
-            state = .buffering(head: head, route: route, body: body, tooLarge: !fits)
-        case .end:
-            guard case .buffering(let head, let route, let body, let tooLarge) = state else {
-                state = .idle
-                context.fireChannelRead(data)
-                return
-            }
-            state = .idle
-            answer(head: head, route: route, body: body, tooLarge: tooLarge, context: context)
+        switch mode {
+        case .passing:
+            context.fireChannelRead(data)
+            return
+        case .closing:
+            return
+        case .answering:
+            break
         }
+        var buffer = unwrapInboundIn(data)
+        if var held = pending {
+            pending = nil
+            held.writeBuffer(&buffer)
+            buffer = held
+        }
+        var output: ByteBuffer?
+        while buffer.readableBytes > 0 {
+            let parse = buffer.withUnsafeReadableBytes { RawRequestHead.parse($0) }
+            guard case .head(let head) = parse else {
+                if parse == .unsupported { return passOn(buffer, after: output, context: context) }
+                pending = buffer
+                break
+            }
+            guard head.contentLength <= responder.runtime.settings.maxBodyBytes else {
+                return passOn(buffer, after: output, context: context)  // Hummingbird answers 413
+            }
+            let length = head.headLength + head.contentLength
+            guard buffer.readableBytes >= length else {
+                pending = buffer
+                break
+            }
+            guard let close = answer(head, in: buffer, into: &output, context: context) else {
+                return passOn(buffer, after: output, context: context)
+            }
+            buffer.moveReaderIndex(forwardBy: length)
+            if close {
+                mode = .closing
+                pending = nil
+                break
+            }
+        }
+        if let output { write(output, close: mode == .closing, context: context) }
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data), forwardedOpen > 0 { forwardedOpen -= 1 }
-        context.write(data, promise: promise)
+    /// Writes what was answered so far, then hands `buffer` (from the start of a request) and everything after it
+    /// to the HTTP decoder.
+    private func passOn(_ buffer: ByteBuffer, after output: ByteBuffer?, context: ChannelHandlerContext) {
+        if let output { write(output, close: false, context: context) }
+        mode = .passing
+        pending = nil
+        context.fireChannelRead(wrapInboundOut(buffer))
     }
 
+    private func write(_ bytes: ByteBuffer, close: Bool, context: ChannelHandlerContext) {
+        guard close else {
+            context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+            return
+        }
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(bytes), promise: promise)
+        let channel = context.channel
+        promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    /// Answers the request at the reader index of `buffer` into `output`; returns whether the connection closes
+    /// after it, or nil when the request must go through Hummingbird (nothing was charged then).
     private func answer(
-        head: HTTPRequestHead, route: MockRoute, body: ByteBuffer, tooLarge: Bool, context: ChannelHandlerContext
-    ) {
+        _ head: RawRequestHead, in buffer: ByteBuffer, into output: inout ByteBuffer?, context: ChannelHandlerContext
+    ) -> Bool? {
         let runtime = responder.runtime
+        let start = buffer.readerIndex
+        let (route, apiKey, retry) = buffer.withUnsafeReadableBytes { bytes in
+            let route = MockRoute(
+                isGet: head.isGet, isPost: head.isPost, path: UnsafeRawBufferPointer(rebasing: bytes[head.path]))
+            let apiKey = head.authorization.map {
+                RequestEnvironment.apiKey(authorization: UnsafeRawBufferPointer(rebasing: bytes[$0]))
+            } ?? ""
+            let retry = head.retryCount.flatMap { RawRequestHead.decimal(bytes, $0) }.map { $0 > 0 } ?? false
+            return (route, apiKey, retry)
+        }
+        guard route.takesFastPath else { return nil }
         runtime.stats.begin()
         runtime.metrics.requestStarted()
-        var env = RequestEnvironment(
-            runtime: runtime, authorization: head.headers.first(name: "authorization"),
-            retryCount: head.headers.first(name: "x-stainless-retry-count"), route: route)
+        var env = RequestEnvironment(runtime: runtime, apiKey: apiKey, retry: retry, route: route)
+        let body = buffer.getSlice(at: start + head.headLength, length: head.contentLength) ?? ByteBuffer()
         let reply: MockReply
         do {
-            guard let instant = try responder.instantReply(route: route, body: body, tooLarge: tooLarge, env: &env) else {
-                // It has to wait after all: hand the whole request to Hummingbird.
+            guard let instant = try responder.instantReply(route: route, body: body, tooLarge: false, env: &env) else {
                 runtime.stats.end()
                 runtime.metrics.requestFinished()
-                forwardedOpen += 1
-                context.fireChannelRead(wrapInboundOut(.head(head)))
-                if body.readableBytes > 0 { context.fireChannelRead(wrapInboundOut(.body(body))) }
-                context.fireChannelRead(wrapInboundOut(.end(nil)))
-                return
+                return nil
             }
             reply = instant
         } catch {
             reply = responder.errorReply(error, env: &env)
         }
-        // Like nginx's keepalive_requests: a long-lived connection is closed after a bounded number of requests,
-        // which bounds the memory a connection holds on to.
+        // Like nginx's keepalive_requests: a long-lived connection is closed after a bounded number of requests.
         answered += 1
         let limit = runtime.settings.keepAliveRequests
-        let close = !head.isKeepAlive || (limit > 0 && answered >= limit)
-        var bytes = context.channel.allocator.buffer(capacity: reply.body.readableBytes + 512)
+        let close = !head.keepAlive || (limit > 0 && answered >= limit)
+        var bytes = output ?? context.channel.allocator.buffer(capacity: reply.body.readableBytes + 640)
+        output = nil  // keep `bytes` uniquely referenced: the write below must not copy
         reply.write(into: &bytes, env: env, runtime: runtime, close: close)
+        output = bytes
         responder.finish(env: env, status: reply.status)
-        output.writeAndFlush(bytes, thenClose: close)
+        return close
     }
 }
 
 @available(*, unavailable)
 extension MockFastPathHandler: Sendable {}
 
-/// Sits at the head of the pipeline and passes bytes through; the fast path writes whole responses from here,
-/// past the HTTP encoder.
-final class RawOutputHandler: ChannelOutboundHandler, RemovableChannelHandler {
-    typealias OutboundIn = IOData
-    typealias OutboundOut = IOData
-
-    private var context: ChannelHandlerContext?
-
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
-    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
-
-    /// Writes and flushes `bytes` straight to the socket; closes the connection afterwards when asked.
-    func writeAndFlush(_ bytes: ByteBuffer, thenClose close: Bool) {
-        guard let context else { return }
-        if close {
-            let promise = context.eventLoop.makePromise(of: Void.self)
-            context.writeAndFlush(wrapOutboundOut(.byteBuffer(bytes)), promise: promise)
-            let channel = context.channel
-            promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
-        } else {
-            context.writeAndFlush(wrapOutboundOut(.byteBuffer(bytes)), promise: nil)
-        }
-    }
-}
-
-@available(*, unavailable)
-extension RawOutputHandler: Sendable {}
-
-/// Added by Hummingbird's HTTP/1 setup (after its codec); installs `RawOutputHandler` at the head of the pipeline
-/// and `MockFastPathHandler` right after NIO's HTTP decoder, then only passes data on. If the pipeline does not
-/// look as expected, nothing is installed and every request goes through Hummingbird.
+/// Added by Hummingbird's HTTP/1 setup (after its codec); puts `MockFastPathHandler` at the head of the pipeline,
+/// before NIO's HTTP decoder, then only passes data on.
 final class MockFastPathInstaller: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
     typealias OutboundIn = NIOAny
@@ -161,67 +163,9 @@ final class MockFastPathInstaller: ChannelDuplexHandler, RemovableChannelHandler
 
     func handlerAdded(context: ChannelHandlerContext) {
         guard responder.runtime.allowsFastPath else { return }
-        let operations = context.pipeline.syncOperations
-        guard let decoder = try? operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self) else { return }
-        let output = RawOutputHandler()
-        do {
-            try operations.addHandler(output, position: .first)
-            try operations.addHandler(MockFastPathHandler(responder: responder, output: output), position: .after(decoder))
-        } catch {
-            return
-        }
+        try? context.pipeline.syncOperations.addHandler(MockFastPathHandler(responder: responder), position: .first)
     }
 }
 
 @available(*, unavailable)
 extension MockFastPathInstaller: Sendable {}
-
-extension MockResponder {
-    /// The reply to a request that needs no waiting, computed synchronously; nil when it must go through the
-    /// asynchronous pipeline (streams, models with latency). Decided before anything is charged.
-    func instantReply(
-        route: MockRoute, body: ByteBuffer, tooLarge: Bool, env: inout RequestEnvironment
-    ) throws(MockAPIError) -> MockReply? {
-        try authenticate(env: env)
-        switch route {
-        case .models:
-            env.rateHeaders = peekRateHeaders(env: env)
-            return modelsReply(env: env)
-        case .model(let id):
-            guard let model = runtime.models.model(id) else { throw .modelNotFound(id) }
-            env.rateHeaders = peekRateHeaders(env: env)
-            return modelReply(model, env: env)
-        default:
-            break
-        }
-        if tooLarge { throw .bodyTooLarge(limit: runtime.settings.maxBodyBytes) }
-        switch route {
-        case .chat:
-            let request = try body.withUnsafeReadableBytes { bytes throws(MockAPIError) in try ChatRequest.parse(bytes) }
-            guard !request.stream, runtime.answersInstantly(model: request.model) else { return nil }
-            let admitted = try admitChat(request, env: &env)
-            guard case .body(let output, _) = chatOutput(request, admitted: admitted, fault: .none, env: &env) else {
-                return nil
-            }
-            return env.jsonReply(output)
-        case .completions:
-            let request = try body.withUnsafeReadableBytes { bytes throws(MockAPIError) in
-                try CompletionRequest.parse(bytes)
-            }
-            guard !request.stream, runtime.answersInstantly(model: request.model) else { return nil }
-            let admitted = try admitCompletions(request, env: &env)
-            guard case .body(let output, _) = completionsOutput(request, admitted: admitted, fault: .none, env: &env)
-            else { return nil }
-            return env.jsonReply(output)
-        case .embeddings:
-            let request = try body.withUnsafeReadableBytes { bytes throws(MockAPIError) in
-                try EmbeddingRequest.parse(bytes)
-            }
-            guard runtime.answersInstantly(model: request.model) else { return nil }
-            let admitted = try admitEmbeddings(request, env: &env)
-            return env.jsonReply(embeddingsBody(request, admitted: admitted, env: &env))
-        default:
-            return nil
-        }
-    }
-}

@@ -53,16 +53,13 @@ extension MockResponder {
             completionTokens: completionTokens, env: &env)
         correctReservation(
             model: model, reserved: admitted.reservedTokens, used: request.promptTokens + completionTokens, env: env)
-        var idBytes = ByteBuffer()
-        idBytes.writeStaticString("chatcmpl-")
-        idBytes.writeBase62(29, random: &env.random)
         let created = unixNow
 
         if request.stream {
             env.record.streamed = true
             var prefix = ByteBuffer()
-            prefix.writeStaticString("data: {\"id\":\"")
-            prefix.writeImmutableBuffer(idBytes)
+            prefix.writeStaticString("data: {\"id\":\"chatcmpl-")
+            prefix.writeBase62(29, random: &env.random)
             prefix.writeStaticString("\",\"object\":\"chat.completion.chunk\",\"created\":")
             prefix.writeDecimal(created)
             prefix.writeStaticString(",\"model\":")
@@ -80,8 +77,8 @@ extension MockResponder {
 
         var body = ByteBuffer()
         body.reserveCapacity(560 + completionTokens * TextGenerator.tokenBytes)
-        body.writeStaticString("{\"id\":\"")
-        body.writeImmutableBuffer(idBytes)
+        body.writeStaticString("{\"id\":\"chatcmpl-")
+        body.writeBase62(29, random: &env.random)
         body.writeStaticString("\",\"object\":\"chat.completion\",\"created\":")
         body.writeDecimal(created)
         body.writeStaticString(",\"model\":")

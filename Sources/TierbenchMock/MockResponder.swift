@@ -219,7 +219,7 @@ struct MockResponder: HTTPResponder {
     }
 
     /// The rate-limit headers of the fallback model's buckets, without charging (for responses naming no model).
-    func peekRateHeaders(env: RequestEnvironment) -> RateLimitHeaders? {
+    func peekRateHeaders(env: RequestEnvironment) -> BucketHeaders? {
         guard runtime.hasLimits else { return nil }
         let now = MonotonicClock.now()
         return runtime.limiter.group(apiKey: env.apiKey, model: runtime.fallbackLimitModel, now: now)?.peek(now: now)

@@ -73,8 +73,14 @@ enum MockRoute: Sendable, Equatable {
 
     /// Matches a path for a request whose method is GET/HEAD (`isGet`), POST (`isPost`) or something else.
     init(isGet: Bool, isPost: Bool, path: Substring) {
+        var path = path
+        self = path.withUTF8 { Self(isGet: isGet, isPost: isPost, path: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Matches the UTF-8 bytes of a request target (the fast path reads them straight from the socket buffer).
+    init(isGet: Bool, isPost: Bool, path: UnsafeRawBufferPointer) {
         // Compare UTF-8 bytes: this runs for every request, and String matching would normalize.
-        var bytes = path.utf8[...]
+        var bytes = path[...]
         if let query = bytes.firstIndex(of: UInt8(ascii: "?")) { bytes = bytes[..<query] }
         while bytes.count > 1 && bytes.last == UInt8(ascii: "/") { bytes = bytes.dropLast() }
         if bytes.starts(with: "/v1/".utf8) { bytes = bytes.dropFirst(3) }

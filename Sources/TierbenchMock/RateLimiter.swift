@@ -2,7 +2,7 @@ import Synchronization
 import TierbenchCore
 
 /// The `x-ratelimit-*` values of one response, in real units.
-struct RateLimitHeaders: Sendable, Equatable {
+struct BucketHeaders: Sendable, Equatable {
     var limitRequests: Int?
     var remainingRequests: Int?
     /// Real seconds until the reported request bucket is full.
@@ -65,7 +65,7 @@ final class RateBucketGroup: Sendable {
 
     /// Admits (and charges) one request costing `tokens`, or says which limit refused it. Refused requests are not
     /// charged. Returns the headers to send either way.
-    func admit(tokens: Int, now: UInt64) -> (RateLimitHeaders, RateLimitDenial?) {
+    func admit(tokens: Int, now: UInt64) -> (BucketHeaders, RateLimitDenial?) {
         state.withLock { state in
             refill(&state, now: now)
             var denial: RateLimitDenial?
@@ -109,7 +109,7 @@ final class RateBucketGroup: Sendable {
     }
 
     /// The headers as of `now`, without charging anything.
-    func peek(now: UInt64) -> RateLimitHeaders {
+    func peek(now: UInt64) -> BucketHeaders {
         state.withLock { state in
             refill(&state, now: now)
             return Self.headers(state.buckets)
@@ -124,8 +124,8 @@ final class RateBucketGroup: Sendable {
     }
 
     /// Requests report the daily bucket when there is one (as observed on the free tier), tokens the minute bucket.
-    private static func headers(_ buckets: [RateBucket?]) -> RateLimitHeaders {
-        var headers = RateLimitHeaders()
+    private static func headers(_ buckets: [RateBucket?]) -> BucketHeaders {
+        var headers = BucketHeaders()
         if let requests = buckets[RateDimension.rpd.rawValue] ?? buckets[RateDimension.rpm.rawValue] {
             headers.limitRequests = requests.limit
             headers.remainingRequests = requests.remaining

@@ -16,7 +16,7 @@ struct RequestEnvironment: Sendable {
     /// The bearer token ("" when none); rate limits are per key.
     let apiKey: String
     /// `x-ratelimit-*` values to send, once known.
-    var rateHeaders: RateLimitHeaders?
+    var rateHeaders: BucketHeaders?
     /// The route, for stats.
     var record: RequestRecord
 
@@ -30,19 +30,36 @@ struct RequestEnvironment: Sendable {
     ///   - authorization: the `Authorization` header (`Bearer <key>`).
     ///   - retryCount: the SDKs' `x-stainless-retry-count` header.
     init(runtime: MockRuntime, authorization: String?, retryCount: String?, route: MockRoute) {
+        var key = ""
+        if var authorization {
+            key = authorization.withUTF8 { Self.apiKey(authorization: UnsafeRawBufferPointer($0)) }
+        }
+        let retry = retryCount.flatMap { Int($0) }.map { $0 > 0 } ?? false
+        self.init(runtime: runtime, apiKey: key, retry: retry, route: route)
+    }
+
+    /// - Parameters:
+    ///   - apiKey: the bearer token ("" when none).
+    ///   - retry: whether the SDK marked the request as a retry.
+    init(runtime: MockRuntime, apiKey: String, retry: Bool, route: MockRoute) {
         self.sequence = runtime.nextSequence()
         self.random = MockRandom(seed: runtime.settings.seed, sequence: sequence)
         self.start = MonotonicClock.now()
         self.requestIDBits = (random.next(), random.next())
-        var key = ""
-        if let authorization {
-            let bearer = "Bearer "
-            let token = authorization.hasPrefix(bearer) ? authorization.dropFirst(bearer.count) : authorization[...]
-            key = String(token.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-        }
-        self.apiKey = key
+        self.apiKey = apiKey
         self.record = RequestRecord(route: route)
-        if let retryCount, let count = Int(retryCount), count > 0 { record.retry = true }
+        record.retry = retry
+    }
+
+    /// The key in an `Authorization` value: what follows `Bearer `, without surrounding spaces.
+    static func apiKey(authorization bytes: UnsafeRawBufferPointer) -> String {
+        var token = bytes[...]
+        let bearer: StaticString = "Bearer "
+        let prefix = UnsafeRawBufferPointer(start: bearer.utf8Start, count: bearer.utf8CodeUnitCount)
+        if token.starts(with: prefix) { token = token.dropFirst(prefix.count) }
+        while token.first == UInt8(ascii: " ") { token = token.dropFirst() }
+        while token.last == UInt8(ascii: " ") { token = token.dropLast() }
+        return String(decoding: token, as: UTF8.self)
     }
 
     /// `req_<32 hex>`.
@@ -164,6 +181,23 @@ struct MockReply: Sendable {
         return Response(status: HTTPResponse.Status(code: status), headers: fields, body: .init(byteBuffer: body))
     }
 
+    /// The standard reason phrase of the statuses the mock sends ("" for others: the phrase is optional).
+    static func reasonPhrase(_ status: Int) -> StaticString {
+        switch status {
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
+        case 413: return "Content Too Large"
+        case 429: return "Too Many Requests"
+        case 500: return "Internal Server Error"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        default: return ""
+        }
+    }
+
     /// Writes the whole HTTP/1.1 response — status line, headers, body — into `buffer`.
     func write(into buffer: inout ByteBuffer, env: RequestEnvironment, runtime: MockRuntime, close: Bool) {
         if status == 200 {
@@ -172,7 +206,7 @@ struct MockReply: Sendable {
             buffer.writeStaticString("HTTP/1.1 ")
             buffer.writeDecimal(status)
             buffer.writeStaticString(" ")
-            buffer.writeString(HTTPResponse.Status(code: status).reasonPhrase)
+            buffer.writeStaticString(Self.reasonPhrase(status))
             buffer.writeStaticString("\r\n")
         }
         env.writeHeaderLines(into: &buffer, runtime: runtime, retryAfter: retryAfter)
