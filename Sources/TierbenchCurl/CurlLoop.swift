@@ -129,9 +129,11 @@ public final class CurlLoop {
             insideLibcurl = false
             if abortRequested { abortAll() }
             if needsScan { scanDeferred() }
-            drainCompletions()
+            // A completion may schedule work the deadline above did not know of (a retry due in a few ms): after
+            // any, go round again at once so the driver's next tick sets the deadline.
+            let completed = drainCompletions()
             if driver.isFinished && activeCount == 0 { return }
-            poll(until: deadline)
+            poll(until: completed > 0 ? 0 : deadline)
         }
     }
 
@@ -163,7 +165,10 @@ public final class CurlLoop {
     }
 
     /// Reports every finished transfer; the driver may start new ones from `completed`.
-    private func drainCompletions() {
+    /// Reports every finished transfer to the driver; returns how many.
+    @discardableResult
+    private func drainCompletions() -> Int {
+        var count = 0
         var queued: Int32 = 0
         while let message = curl_multi_info_read(multi, &queued) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
@@ -175,7 +180,9 @@ public final class CurlLoop {
             guard slots.indices.contains(index), slots[index].state == .active else { continue }
             let slot = slots[index]
             finish(slot, result: slot.result(code: code))
+            count += 1
         }
+        return count
     }
 
     /// Frees the slot, then tells the driver.
