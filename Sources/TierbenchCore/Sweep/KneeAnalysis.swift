@@ -45,6 +45,11 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
     /// Why, in one or two sentences.
     public var reason: String
 
+    /// When the smallest setting's failures are mostly 429s, the share of the plateau it must reach to be
+    /// recommended: a rate limit binding at one worker makes every setting deliver the limit, and a short point
+    /// of a slow tier (a few dozen requests) scatters by more than the 5% `plateauFraction` allows.
+    public static let rateLimitedShare = 0.8
+
     /// Analyses `curve` under `options`.
     public init(curve: SweepCurve, options: KneeOptions) {
         let points = curve.points
@@ -79,9 +84,14 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
                     + "\(SweepFormat.percent(points[0].figures.errorRatePerAttempt)) of attempts fail, "
                     + "\(SweepFormat.percent(points[0].figures.rate429)) with 429 "
                     + "(threshold \(SweepFormat.percent(options.errorThreshold)))"
-                if plateauValue > 0, ys[0] >= options.plateauFraction * plateauValue {
+                let first = points[0].figures
+                let rateLimited = first.rate429 >= 0.5 * first.errorRatePerAttempt
+                if plateauValue > 0, ys[0] >= options.plateauFraction * plateauValue
+                    || (rateLimited && ys[0] >= Self.rateLimitedShare * plateauValue)
+                {
                     // The limit is reached by the smallest setting: it already delivers the plateau, so it is the
-                    // setting to use (more workers only add rejected attempts).
+                    // setting to use (more workers only add rejected attempts). When its failures are mostly 429s
+                    // the limit is binding there, so a lower share (`rateLimitedShare`) is measurement noise.
                     plateau = plateauValue
                     plateauStartWorkers = counts[0]
                     throughputKneeWorkers = counts[0]
