@@ -72,6 +72,7 @@ public struct ScenarioFile: Sendable {
         case .mock(let preset):
             scenario.target = .mock
             scenario.mock.tier = preset
+            if let timeScale = settings.tier.timeScale { scenario.mock.timeScale = timeScale }
         case .remote(let baseURL, let apiKeyEnv):
             scenario.target = .remote(RemoteTarget(baseURL: baseURL, apiKeyEnv: apiKeyEnv))
         }

@@ -7,12 +7,20 @@ enum SweepFigureExtractor {
     ///   - timeScale: The mock's time scale; the SLO is in real units, latencies measured under the scale are
     ///     k times shorter, so the SLO is divided by k before counting.
     ///   - price: List price of the point's model, for the cost of the measured window.
+    ///   - sendingSeconds: How long the run sent measured requests (its `duration` minus `warmup`), when it ran
+    ///     for a duration. Rates are per second of this window rather than of the measured window: the measured
+    ///     window also spans the drain after sending stopped (up to one latency), and counting the requests started
+    ///     in the window over the time they were started in keeps a short point's rate unbiased.
     static func figures(
-        report: RunReport, sloP95: TimeSpan?, batchSize: Int, timeScale: Double, price: TokenPrice?
+        report: RunReport, sloP95: TimeSpan?, batchSize: Int, timeScale: Double, price: TokenPrice?,
+        sendingSeconds: Double? = nil
     ) -> SweepFigures {
         let summary = report.summary
         let recorder = report.recorder
-        let window = max(summary.measuredWindowS, 1e-9)
+        let measured = max(summary.measuredWindowS, 1e-9)
+        let window = sendingSeconds.map { min(measured, max($0, 1e-9)) } ?? measured
+        /// Converts a rate per second of the measured window into one per second of `window`.
+        let perWindow = measured / window
         let succeeded = recorder.succeeded
         var withinSLO = succeeded
         if let slo = sloP95 {
@@ -23,19 +31,19 @@ enum SweepFigureExtractor {
         let attempts = max(recorder.attempts, recorder.total)
         let failedAttempts = recorder.failed + (attempts - recorder.total)
         let rateLimited = summary.statusCounts["429"] ?? 0
-        let tokensPerSecond = summary.throughput.tokensPerS
+        let tokensPerSecond = summary.throughput.tokensPerS * perWindow
         let cost = price.map {
             (Double(summary.tokens.prompt) * $0.inputPerMillionUSD + Double(summary.tokens.completion)
                 * $0.outputPerMillionUSD) / 1e6
         }
         return SweepFigures(
-            requestsPerSecond: summary.throughput.requestsPerS,
-            successfulRequestsPerSecond: summary.throughput.succeededPerS,
+            requestsPerSecond: summary.throughput.requestsPerS * perWindow,
+            successfulRequestsPerSecond: summary.throughput.succeededPerS * perWindow,
             promptsPerSecond: Double(summary.requests.promptsSucceeded) / window,
             tokensPerSecond: tokensPerSecond,
-            inputTokensPerSecond: summary.throughput.promptTokensPerS,
-            outputTokensPerSecond: summary.throughput.completionTokensPerS,
-            goodputRequestsPerSecond: summary.throughput.succeededPerS * goodShare,
+            inputTokensPerSecond: summary.throughput.promptTokensPerS * perWindow,
+            outputTokensPerSecond: summary.throughput.completionTokensPerS * perWindow,
+            goodputRequestsPerSecond: summary.throughput.succeededPerS * perWindow * goodShare,
             goodputTokensPerSecond: tokensPerSecond * goodShare,
             errorRatePerAttempt: attempts > 0 ? Double(failedAttempts) / Double(attempts) : 0,
             errorRateFinal: summary.errorRate,

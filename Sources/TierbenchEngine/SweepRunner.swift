@@ -85,9 +85,11 @@ public enum SweepRunner {
             let report = try await Runner.run(variant, options: options, interrupt: interrupt)
             if report.interrupted { return nil }
             let scale = variant.scenario.target.isMock ? variant.scenario.mock.timeScale : 1
+            let load = variant.scenario.load
             let figures = SweepFigureExtractor.figures(
                 report: report, sloP95: spec.sloP95, batchSize: settings.batchSize, timeScale: scale,
-                price: PriceTable.builtIn.price(for: settings.model))
+                price: PriceTable.builtIn.price(for: settings.model),
+                sendingSeconds: load.duration.map { $0.seconds - load.warmup.seconds })
             let summary = (try? JSONDecoder().decode(JSONValue.self, from: Data(report.summaryJSON.utf8))) ?? .null
             runs.append(PointRun(figures: figures, timeScale: scale, summaryJSON: summary))
         }

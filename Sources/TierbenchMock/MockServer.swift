@@ -122,6 +122,9 @@ public final class MockServer: Sendable {
         guard settings.timeScale.isFinite, settings.timeScale >= 1 else {
             throw MockConfigurationError.invalidSetting("time_scale must be a number ≥ 1, got \(settings.timeScale)")
         }
+        guard settings.initialFill >= 0, settings.initialFill <= 1 else {
+            throw MockConfigurationError.invalidSetting("initial_fill must be in 0…1, got \(settings.initialFill)")
+        }
         if let capacity = settings.capacity, capacity < 1 {
             throw MockConfigurationError.invalidSetting("capacity must be ≥ 1, got \(capacity)")
         }

@@ -8,13 +8,14 @@ struct RateBucket: Sendable {
     let limit: Int
     /// The window in real seconds: 60 for per-minute, 86 400 for per-day limits.
     let window: Double
-    /// Current fill level in [0, limit]; starts full.
+    /// Current fill level in [0, limit]; starts at `initialFill × limit` (full by default).
     private(set) var level: Double
 
-    init(limit: Int, window: Double) {
+    /// - Parameter initialFill: the starting level as a fraction of the limit, clamped to [0, 1].
+    init(limit: Int, window: Double, initialFill: Double = 1) {
         self.limit = max(0, limit)
         self.window = window
-        self.level = Double(self.limit)
+        self.level = Double(self.limit) * min(1, max(0, initialFill))
     }
 
     /// Refills for `realSeconds` of (scaled) time.

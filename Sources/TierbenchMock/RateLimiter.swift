@@ -54,10 +54,14 @@ final class RateBucketGroup: Sendable {
     private let state: Mutex<State>
     private let timeScale: Double
 
-    init(limits: RateLimits, timeScale: Double, now: UInt64) {
+    /// - Parameter initialFill: starting level of the per-minute buckets as a fraction of their limit (per-day
+    ///   buckets start full).
+    init(limits: RateLimits, timeScale: Double, now: UInt64, initialFill: Double = 1) {
         let values = [limits.rpm, limits.rpd, limits.tpm, limits.tpd]
         let buckets = RateDimension.allCases.map { dimension in
-            values[dimension.rawValue].map { RateBucket(limit: $0, window: dimension.window) }
+            values[dimension.rawValue].map {
+                RateBucket(limit: $0, window: dimension.window, initialFill: dimension.window == 60 ? initialFill : 1)
+            }
         }
         self.state = Mutex(State(buckets: buckets, lastRefill: now))
         self.timeScale = timeScale
@@ -172,7 +176,8 @@ final class RateLimiter: Sendable {
         if let group = groups.withLock({ $0[key] }) { return group }
         let limits = self.limits(for: model)
         guard !limits.isEmpty else { return nil }
-        let fresh = RateBucketGroup(limits: limits, timeScale: settings.timeScale, now: now)
+        let fresh = RateBucketGroup(
+            limits: limits, timeScale: settings.timeScale, now: now, initialFill: settings.initialFill)
         return groups.withLock { groups in
             if let existing = groups[key] { return existing }
             groups[key] = fresh
@@ -180,7 +185,7 @@ final class RateLimiter: Sendable {
         }
     }
 
-    /// Forgets every bucket (they start full again).
+    /// Forgets every bucket (they start again at `initialFill`).
     func reset() {
         groups.withLock { $0.removeAll() }
     }

@@ -46,6 +46,8 @@ struct MockCommand: AsyncParsableCommand {
     @Option(help: "Tokens per day (overrides the tier).") var tpd: Int?
     @Option(name: .customLong("time-scale"), help: "Time compression k ≥ 1: limits per minute/k, latencies ÷ k.")
     var timeScale: Double = 1
+    @Option(name: .customLong("initial-fill"), help: "Per-minute buckets start this full, 0…1 (default 1; 0 = empty).")
+    var initialFill: Double = 1
     @Flag(name: .customLong("correct-usage"), help: "Give reserved but unused tokens back to the token buckets.")
     var correctUsage = false
     @Flag(name: .customLong("real-retry-after"), help: "Send retry-after in real units instead of scaled wall-clock time.")
@@ -92,6 +94,7 @@ struct MockCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard timeScale.isFinite && timeScale >= 1 else { throw ValidationError("--time-scale must be ≥ 1") }
+        guard initialFill >= 0 && initialFill <= 1 else { throw ValidationError("--initial-fill must be in 0…1") }
         if let capacity, capacity < 1 { throw ValidationError("--capacity must be ≥ 1") }
         for rate in [resetRate, hangRate, slowFirstByteRate, truncateRate, malformedRate] + errorRates.map(\.rate)
         where !(0...1).contains(rate) {
@@ -116,6 +119,7 @@ struct MockCommand: AsyncParsableCommand {
         settings.tiersFile = tiersFile
         settings.limits = RateLimitOverrides(rpm: rpm, tpm: tpm, rpd: rpd, tpd: tpd)
         settings.timeScale = timeScale
+        settings.initialFill = initialFill
         settings.correctToActualUsage = correctUsage
         settings.scaleRetryAfter = !realRetryAfter
         settings.spendBudgetUSD = spendBudget

@@ -85,7 +85,9 @@ struct SweepCommand: AsyncParsableCommand {
         if json {
             Console.out(outcome.json)
         } else if !self.quiet {
-            Console.out(SweepReport.renderTable(outcome.result.comparison, timeScale: outcome.result.timeScale))
+            Console.out(
+                SweepReport.renderTable(
+                    outcome.result.comparison, timeScale: outcome.result.timeScale, note: outcome.result.timeScaleNote))
             Console.out("results: \(outcome.directory)")
         }
         if outcome.interrupted {

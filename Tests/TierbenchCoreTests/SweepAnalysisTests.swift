@@ -29,6 +29,23 @@ struct SweepAnalysisTests {
         #expect(analysis.refinementCandidates(budget: 8).isEmpty)
     }
 
+    @Test("a limit below one worker's demand: the smallest setting already delivers the plateau and is recommended")
+    func limitReachedBySmallestSetting() {
+        // A 3-RPM tier: every setting gets 0.05 req/s, and 429s grow with the workers.
+        let curve = Self.curve([(1, 0.05, 0.5, 100), (2, 0.0502, 0.7, 100), (4, 0.0499, 0.85, 100), (8, 0.05, 0.9, 100)])
+        let analysis = KneeAnalysis(curve: curve, options: KneeOptions())
+        #expect(analysis.outcome == .everySettingErrors)
+        #expect(analysis.recommendedWorkers == 1)
+        #expect(analysis.throughputKneeWorkers == 1)
+        #expect(abs((analysis.plateau ?? 0) - 0.05) < 0.001)
+        #expect(analysis.reason.contains("reached by the smallest setting"))
+        #expect(analysis.refinementCandidates(budget: 8).isEmpty)
+        let comparison = TierComparison.build(
+            curves: [(curve, analysis)], promptsToProcess: 100, prices: [:])
+        #expect(comparison.rows.first?.maxWorkers == 1)
+        #expect(comparison.rows.first?.plateauReached == true)
+    }
+
     @Test("every setting misses the SLO")
     func everySettingMissesSLO() {
         let curve = Self.curve([(1, 10, 0, 900), (2, 20, 0, 900), (4, 20, 0, 1800)])

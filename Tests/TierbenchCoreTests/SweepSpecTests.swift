@@ -99,11 +99,39 @@ struct SweepSpecTests {
         let steps = try JSONDecoder().decode(
             WorkerAxis.self, from: Data(#"{"from": 2, "to": 32, "steps": 5}"#.utf8))
         #expect(steps == .geometricSteps(from: 2, to: 32, steps: 5))
-        let relabelled = [SweepTier(label: "cheap", target: .mock(preset: "tier1")), .unlimitedMock, .mock("tier2")]
+        let relabelled = [
+            SweepTier(label: "cheap", target: .mock(preset: "tier1")), .unlimitedMock, .mock("tier2"),
+            SweepTier(label: "free", target: .mock(preset: "free"), timeScale: 2000),
+        ]
         let tiers = try JSONDecoder().decode([SweepTier].self, from: JSONEncoder().encode(relabelled))
         #expect(tiers == relabelled)
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(WorkerAxis.self, from: Data(#"{"from": 2, "to": 32}"#.utf8))
         }
+    }
+
+    @Test("scenario files: a mock tier's own time_scale and mock.initial_fill are read; errors name the key")
+    func tierTimeScaleAndInitialFill() throws {
+        let text = ScenarioTestSupport.minimal("""
+            mock: { time_scale: 10, initial_fill: 0 }
+            sweep:
+              max_workers: [1, 2]
+              model: [gpt-4o-mini]
+              tier: [{ label: free, preset: free, time_scale: 2000 }, tier1]
+            """)
+        let scenario = try ScenarioLoader.parse(text: text, fileName: "t.yaml")
+        #expect(scenario.mock.initialFill == 0)
+        #expect(scenario.sweep?.tiers == [SweepTier(label: "free", target: .mock(preset: "free"), timeScale: 2000), .mock("tier1")])
+        let note = SweepResult.note(timeScale: 10, tiers: scenario.sweep?.tiers ?? [])
+        #expect(note.contains("free 2000") && note.contains("other tiers 10"))
+        let bad = ScenarioTestSupport.errors(ScenarioTestSupport.minimal("""
+            mock: { initial_fill: 2 }
+            sweep:
+              max_workers: [1]
+              model: [m]
+              tier: [{ label: prod, base_url: "https://x/v1", time_scale: 5 }]
+            """))
+        #expect(bad.contains { $0.keyPath == "mock.initial_fill" })
+        #expect(bad.contains { $0.keyPath.hasSuffix("time_scale") && $0.message.contains("mock tiers only") })
     }
 }

@@ -21,6 +21,10 @@ public struct MockSettings: Sendable, Equatable, Codable {
     /// Time compression factor k ≥ 1: a per-minute limit applies per minute/k and latencies divide by k.
     /// Headers and messages still report real units.
     public var timeScale: Double = 1
+    /// How full the per-minute buckets (RPM, TPM) start, as a fraction in [0, 1]. 1 = full, as OpenAI's do: the first
+    /// minute of a run may then burst up to a whole minute of limit. 0 = empty: the limit applies from the first
+    /// request, so a short run measures the sustained rate (what a sweep needs). Per-day buckets always start full.
+    public var initialFill: Double = 1
     /// Accepted API keys. Empty means any key (or none) is accepted.
     public var apiKeys: [String] = []
     /// Reproduce real-API refusals, e.g. chat-only models on `/v1/completions` get the real 404.

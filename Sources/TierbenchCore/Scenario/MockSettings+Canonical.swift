@@ -19,6 +19,7 @@ extension MockSettings {
         if !setLimits.isEmpty { members.append(.init("limits", .object(setLimits))) }
         members += [
             .init("time_scale", .double(timeScale)),
+            .init("initial_fill", .double(initialFill)),
             .init("api_keys", .array(apiKeys.map(JSONValue.string))),
             .init("strict", .bool(strict)),
             .init("correct_to_actual_usage", .bool(correctToActualUsage)),

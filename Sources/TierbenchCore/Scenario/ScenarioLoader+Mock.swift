@@ -2,7 +2,7 @@ import Yams
 
 extension ScenarioLoader {
     static let mockKeys = [
-        "seed", "latency", "models", "capacity", "tier", "tier_set", "limits", "time_scale", "api_keys", "strict",
+        "seed", "latency", "models", "capacity", "tier", "tier_set", "limits", "time_scale", "initial_fill", "api_keys", "strict",
         "correct_to_actual_usage", "spend_budget_usd", "embedding_dimensions", "max_body_bytes", "faults",
         "output_tokens", "extra_models", "organization", "tiers_file", "scale_retry_after", "hang_limit",
     ]
@@ -39,6 +39,9 @@ extension ScenarioLoader {
         }
         if let node = mock["time_scale"], let scale = reader.number(node, "mock.time_scale", min: 1) {
             settings.timeScale = scale
+        }
+        if let node = mock["initial_fill"], let fill = reader.number(node, "mock.initial_fill", min: 0, max: 1) {
+            settings.initialFill = fill
         }
         if let node = mock["api_keys"], let items = reader.sequence(node, "mock.api_keys", expecting: "a list of keys") {
             settings.apiKeys = items.enumerated().compactMap { reader.string($1, "mock.api_keys[\($0)]") }

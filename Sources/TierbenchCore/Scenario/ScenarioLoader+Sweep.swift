@@ -88,24 +88,30 @@ extension ScenarioLoader {
         return items.enumerated().compactMap { reader.int($1, path + "[\($0)]", min: 1) }
     }
 
-    /// `tier1` (a mock preset), `{ label, preset }` or `{ label, base_url, api_key_env }`.
+    /// `tier1` (a mock preset), `{ label, preset, time_scale }` or `{ label, base_url, api_key_env }`.
     private static func readTier(_ node: Node, _ path: String, reader: ScenarioNodeReader) -> SweepTier? {
         if case .scalar = node {
             return reader.string(node, path).map(SweepTier.mock)
         }
-        guard let tier = reader.mapping(node, path, keys: ["label", "preset", "base_url", "api_key_env"]) else {
+        guard let tier = reader.mapping(node, path, keys: ["label", "preset", "time_scale", "base_url", "api_key_env"]) else {
             return nil
         }
         guard let labelNode = tier["label"], let label = reader.string(labelNode, tier.path("label")) else {
             reader.missing(tier, "label", hint: "name the tier, e.g. label: tier2")
             return nil
         }
+        let timeScale = tier["time_scale"].flatMap { reader.number($0, tier.path("time_scale"), min: 1) }
         if let urlNode = tier["base_url"], let url = reader.string(urlNode, tier.path("base_url")) {
+            if timeScale != nil {
+                reader.report(urlNode, tier.path("time_scale"), "time_scale applies to mock tiers only",
+                              hint: "remove time_scale from a tier with base_url")
+            }
             let env = tier["api_key_env"].flatMap { reader.string($0, tier.path("api_key_env")) }
             return .remote(label: label, baseURL: url, apiKeyEnv: env)
         }
         let preset = tier["preset"].flatMap { reader.string($0, tier.path("preset")) }
-        return SweepTier(label: label, target: .mock(preset: preset == SweepTier.unlimitedLabel ? nil : preset))
+        return SweepTier(
+            label: label, target: .mock(preset: preset == SweepTier.unlimitedLabel ? nil : preset), timeScale: timeScale)
     }
 }
 
@@ -145,8 +151,13 @@ extension SweepTier {
     var canonicalJSON: JSONValue {
         switch target {
         case .mock(let preset):
-            if preset == label || (preset == nil && label == SweepTier.unlimitedLabel) { return .string(label) }
-            return .object([.init("label", .string(label)), .init("preset", .string(preset ?? SweepTier.unlimitedLabel))])
+            let plain = preset == label || (preset == nil && label == SweepTier.unlimitedLabel)
+            if plain, timeScale == nil { return .string(label) }
+            var fields: [JSONValue.Member] = [
+                .init("label", .string(label)), .init("preset", .string(preset ?? SweepTier.unlimitedLabel)),
+            ]
+            if let timeScale { fields.append(.init("time_scale", .double(timeScale))) }
+            return .object(fields)
         case .remote(let baseURL, let apiKeyEnv):
             var fields: [JSONValue.Member] = [.init("label", .string(label)), .init("base_url", .string(baseURL))]
             if let apiKeyEnv { fields.append(.init("api_key_env", .string(apiKeyEnv))) }

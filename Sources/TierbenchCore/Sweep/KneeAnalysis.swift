@@ -13,7 +13,8 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
         case knee
         /// Goodput still grows at the largest setting: the grid ends before the knee.
         case noKneeInGrid = "no_knee_in_grid"
-        /// Even the smallest setting's error rate exceeds the threshold.
+        /// Even the smallest setting's error rate exceeds the threshold. When the smallest setting already reaches
+        /// the goodput plateau (a rate limit below one worker's demand), it is recommended; otherwise nothing is.
         case everySettingErrors = "every_setting_errors"
         /// Even the smallest setting's p95 exceeds the SLO.
         case everySettingMissesSLO = "every_setting_misses_slo"
@@ -44,6 +45,11 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
     /// Why, in one or two sentences.
     public var reason: String
 
+    /// When the smallest setting's failures are mostly 429s, the share of the plateau it must reach to be
+    /// recommended: a rate limit binding at one worker makes every setting deliver the limit, and a short point
+    /// of a slow tier (a few dozen requests) scatters by more than the 5% `plateauFraction` allows.
+    public static let rateLimitedShare = 0.8
+
     /// Analyses `curve` under `options`.
     public init(curve: SweepCurve, options: KneeOptions) {
         let points = curve.points
@@ -68,12 +74,34 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
             reason = "only \(points.count) setting(s) measured; a knee needs at least \(options.minimumPoints)"
             return
         }
+        let last = points.count - 1
+        let fit = PlateauFit.fit(xs: xs, ys: ys)
+        let plateauValue = fit?.plateau ?? 0
         guard limit > 0 else {
             if errorAttempt == 0 {
                 outcome = .everySettingErrors
-                reason = "every setting fails: already at \(counts[0]) worker(s) "
-                    + "\(SweepFormat.percent(points[0].figures.errorRatePerAttempt)) of attempts fail "
-                    + "(threshold \(SweepFormat.percent(options.errorThreshold))); lower the load or raise the tier"
+                let failing = "already at \(counts[0]) worker(s) "
+                    + "\(SweepFormat.percent(points[0].figures.errorRatePerAttempt)) of attempts fail, "
+                    + "\(SweepFormat.percent(points[0].figures.rate429)) with 429 "
+                    + "(threshold \(SweepFormat.percent(options.errorThreshold)))"
+                let first = points[0].figures
+                let rateLimited = first.rate429 >= 0.5 * first.errorRatePerAttempt
+                if plateauValue > 0, ys[0] >= options.plateauFraction * plateauValue
+                    || (rateLimited && ys[0] >= Self.rateLimitedShare * plateauValue)
+                {
+                    // The limit is reached by the smallest setting: it already delivers the plateau, so it is the
+                    // setting to use (more workers only add rejected attempts). When its failures are mostly 429s
+                    // the limit is binding there, so a lower share (`rateLimitedShare`) is measurement noise.
+                    plateau = plateauValue
+                    plateauStartWorkers = counts[0]
+                    throughputKneeWorkers = counts[0]
+                    recommendedWorkers = counts[0]
+                    reason = "the limit is reached by the smallest setting: \(failing), and \(counts[0]) worker(s) "
+                        + "already deliver the plateau (\(SweepFormat.number(plateauValue)) \(unit)); use "
+                        + "\(counts[0]) worker(s) with retries, throttle to the limit, or a higher tier"
+                } else {
+                    reason = "every setting fails: \(failing); lower the load or raise the tier"
+                }
             } else {
                 outcome = .everySettingMissesSLO
                 reason = "every setting misses the SLO: already at \(counts[0]) worker(s) p95 is "
@@ -82,9 +110,6 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
             }
             return
         }
-        let last = points.count - 1
-        let fit = PlateauFit.fit(xs: xs, ys: ys)
-        let plateauValue = fit?.plateau ?? 0
         let knee = ys.firstIndex { $0 >= options.plateauFraction * plateauValue } ?? last
         let bestBefore = ys[0..<last].max() ?? 0
         let growth = bestBefore > 0 ? ys[last] / bestBefore - 1 : .infinity

@@ -8,8 +8,9 @@ public enum SweepReport {
     /// - Parameters:
     ///   - comparison: The comparison to show.
     ///   - timeScale: The mock's time scale k the points ran under (1 = real time).
+    ///   - note: The time-scale sentence to print; nil = the one `timeScale` alone gives (`SweepResult.note`).
     /// - Returns: Text ending in a newline.
-    public static func renderTable(_ comparison: TierComparison, timeScale: Double = 1) -> String {
+    public static func renderTable(_ comparison: TierComparison, timeScale: Double = 1, note: String? = nil) -> String {
         let n = comparison.promptsToProcess
         let header = [
             "tier", "model", "req/min", "tokens/min", "workers", "batch", "p95 ms", "errors", "$/hour",
@@ -38,7 +39,7 @@ public enum SweepReport {
             ])
         }
         var out = alignedTable(header: header, rows: rows, rightAligned: Set(2..<header.count))
-        out += "Rates in real units; " + SweepResult.note(timeScale: timeScale) + ".\n"
+        out += "Rates in real units; " + (note ?? SweepResult.note(timeScale: timeScale)) + ".\n"
         for row in comparison.rows {
             out += "\(row.tier) (\(row.model)): \(row.reason)\n"
         }

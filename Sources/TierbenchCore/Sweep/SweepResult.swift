@@ -44,7 +44,7 @@ public struct SweepResult: Sendable, Equatable, Codable {
         self.format = Self.formatVersion
         self.spec = spec
         self.timeScale = timeScale
-        self.timeScaleNote = Self.note(timeScale: timeScale)
+        self.timeScaleNote = Self.note(timeScale: timeScale, tiers: spec.tiers)
         self.points = points
         self.curves = curves
         self.comparison = comparison
@@ -82,13 +82,20 @@ public struct SweepResult: Sendable, Equatable, Codable {
             comparison: comparison, recommendation: recommendation)
     }
 
-    /// The sentence stored in `time_scale_note`.
-    public static func note(timeScale: Double) -> String {
-        SweepTimeScale.isScaled(timeScale)
-            ? "measured against the mock at time_scale \(SweepFormat.number(timeScale)) "
-                + "(time ran \(SweepFormat.number(timeScale))x faster); all rates, latencies and durations are "
-                + "converted to real units"
-            : "measured in real time"
+    /// The sentence stored in `time_scale_note`; tiers with their own `time_scale` are listed with it.
+    public static func note(timeScale: Double, tiers: [SweepTier] = []) -> String {
+        let own = tiers.compactMap { tier in tier.timeScale.map { "\(tier.label) \(SweepFormat.number($0))" } }
+        if own.isEmpty {
+            return SweepTimeScale.isScaled(timeScale)
+                ? "measured against the mock at time_scale \(SweepFormat.number(timeScale)) "
+                    + "(time ran \(SweepFormat.number(timeScale))x faster); all rates, latencies and durations are "
+                    + "converted to real units"
+                : "measured in real time"
+        }
+        let others = tiers.contains { $0.isMock && $0.timeScale == nil }
+            ? ", other tiers \(SweepFormat.number(timeScale))" : ""
+        return "measured against the mock with time compressed per tier (time_scale: \(own.joined(separator: ", "))"
+            + "\(others)); all rates, latencies and durations are converted to real units"
     }
 
     enum CodingKeys: String, CodingKey {

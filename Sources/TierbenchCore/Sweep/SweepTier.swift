@@ -2,7 +2,9 @@
 ///
 /// YAML: a string names a mock preset (`free`, `tier1` … `tier5`; `unlimited` = the mock without limits);
 /// an object `{ label, base_url, api_key_env }` names a real OpenAI-compatible target (e.g. one key per tier);
-/// `{ label, preset }` is a mock preset under another label.
+/// `{ label, preset }` is a mock preset under another label; a mock tier may add `time_scale` (its own time
+/// compression, replacing `mock.time_scale` for its points: tiers whose limits differ a thousandfold each get a scale
+/// that gives enough requests per second of wall time).
 public struct SweepTier: Sendable, Equatable, Hashable, Codable, CustomStringConvertible {
     /// Where a tier's requests go.
     public enum Target: Sendable, Equatable, Hashable {
@@ -15,10 +17,13 @@ public struct SweepTier: Sendable, Equatable, Hashable, Codable, CustomStringCon
     /// The name shown in reports and used as the key of `recommendation` in sweep.json.
     public var label: String
     public var target: Target
+    /// This tier's mock time scale k ≥ 1, replacing the scenario's `mock.time_scale`; nil = the scenario's. Mock only.
+    public var timeScale: Double?
 
-    public init(label: String, target: Target) {
+    public init(label: String, target: Target, timeScale: Double? = nil) {
         self.label = label
         self.target = target
+        self.timeScale = timeScale
     }
 
     /// The mock with rate-limit preset `preset` (label = preset name).
@@ -47,6 +52,7 @@ public struct SweepTier: Sendable, Equatable, Hashable, Codable, CustomStringCon
 
     private enum CodingKeys: String, CodingKey {
         case label, preset
+        case timeScale = "time_scale"
         case baseURL = "base_url"
         case apiKeyEnv = "api_key_env"
     }
@@ -60,7 +66,9 @@ public struct SweepTier: Sendable, Equatable, Hashable, Codable, CustomStringCon
         let label = try container.decode(String.self, forKey: .label)
         if !container.contains(.baseURL) {
             let preset = try container.decodeIfPresent(String.self, forKey: .preset) ?? label
-            self.init(label: label, target: .mock(preset: preset == Self.unlimitedLabel ? nil : preset))
+            self.init(
+                label: label, target: .mock(preset: preset == Self.unlimitedLabel ? nil : preset),
+                timeScale: try container.decodeIfPresent(Double.self, forKey: .timeScale))
             return
         }
         self = .remote(
@@ -73,13 +81,14 @@ public struct SweepTier: Sendable, Equatable, Hashable, Codable, CustomStringCon
         switch target {
         case .mock(let preset):
             let name = preset ?? Self.unlimitedLabel
-            if name == label {
+            if name == label, timeScale == nil {
                 var container = encoder.singleValueContainer()
                 try container.encode(name)
             } else {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(label, forKey: .label)
                 try container.encode(name, forKey: .preset)
+                try container.encodeIfPresent(timeScale, forKey: .timeScale)
             }
         case .remote(let baseURL, let apiKeyEnv):
             var container = encoder.container(keyedBy: CodingKeys.self)

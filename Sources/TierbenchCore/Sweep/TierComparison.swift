@@ -76,8 +76,11 @@ public struct TierComparison: Sendable, Equatable, Codable {
         self.batchAPI = batchAPI
     }
 
+    /// Goodputs within this fraction of each other count as a tie (measurement noise); the earlier curve wins.
+    public static let tieTolerance = 0.03
+
     /// Builds the comparison from analysed curves: per (tier, model), the curve whose recommendation has the most
-    /// goodput in prompts per second (ties: the earlier curve, i.e. the smaller batch).
+    /// goodput in prompts per second (ties within `tieTolerance`: the earlier curve, i.e. the smaller batch).
     /// - Parameters:
     ///   - curves: The sweep's curves with their analyses.
     ///   - promptsToProcess: N for the projection.
@@ -116,7 +119,7 @@ public struct TierComparison: Sendable, Equatable, Codable {
         for entry in entries {
             guard let point = entry.analysis.recommendedPoint(in: entry.curve) else { continue }
             let goodput = point.figures.goodputPromptsPerSecond(batchSize: entry.curve.key.batchSize)
-            if best.map({ goodput > $0.goodput }) ?? true {
+            if best.map({ goodput > $0.goodput * (1 + tieTolerance) }) ?? true {
                 best = (entry.curve, entry.analysis, point, goodput)
             }
         }
@@ -126,7 +129,7 @@ public struct TierComparison: Sendable, Equatable, Codable {
                 plateauReached: false, reason: fallback.analysis.reason)
         }
         let figures = best.point.figures
-        let plateauReached = best.analysis.outcome == .knee
+        let plateauReached = best.analysis.plateau != nil
         let xs = best.curve.points.map { Double($0.settings.maxWorkers) }
         func sustained(_ values: [Double]) -> Double? {
             plateauReached ? PlateauFit.fit(xs: xs, ys: values)?.plateau : values.max()
