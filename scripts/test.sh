@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and integration tests (Swift Testing), the OpenAI Python SDK interoperability check
-# against the built-in mock, and a CI gate scenario. Used by .ci/run.
+# against the built-in mock, the live progress display under tmux, and a CI gate scenario. Used by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +32,9 @@ out="$(mktemp -d)"
 test -s "$out/summary.json" && test -s "$out/requests.jsonl"
 echo "quickstart wrote $(wc -l < "$out/requests.jsonl") request lines"
 rm -rf "$out"
+
+echo "== Live progress in a terminal (tmux): redrawn in place, clean final summary"
+bash scripts/report/progress_tmux.sh "$bin"
 
 echo "== CI gate: scenarios/gate.yaml against the built-in mock (thresholds, reports)"
 gate="$(mktemp -d)"
