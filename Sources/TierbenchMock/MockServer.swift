@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import Synchronization
 import TierbenchCore
@@ -27,6 +28,8 @@ public final class MockServer: Sendable {
     private let host: String
     private let port: Int
     private let logger: Logger
+    /// The mock's own event loops when a thread count was asked for; nil = NIO's shared group (one per core).
+    private let eventLoopGroup: MultiThreadedEventLoopGroup?
     private let running = Mutex<Running?>(nil)
     private let runtimeBox = Mutex<MockRuntime?>(nil)
 
@@ -35,7 +38,13 @@ public final class MockServer: Sendable {
     ///   - host: the address to bind; the default keeps the mock on loopback.
     ///   - port: the TCP port; 0 picks a free one (`start()` returns it).
     ///   - logger: Hummingbird's logger; nil = warnings and errors only.
-    public init(settings: MockSettings, host: String = "127.0.0.1", port: Int = 0, logger: Logger? = nil) {
+    ///   - eventLoopThreads: event-loop threads to serve on; nil = NIO's shared group (one per core). One thread
+    ///     is the fair match for a one-worker nginx in `scripts/bench/mock.sh`.
+    public init(
+        settings: MockSettings, host: String = "127.0.0.1", port: Int = 0, logger: Logger? = nil,
+        eventLoopThreads: Int? = nil
+    ) {
+        self.eventLoopGroup = eventLoopThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: max($0, 1)) }
         self.settings = settings
         self.host = host
         self.port = port
@@ -83,6 +92,7 @@ public final class MockServer: Sendable {
         runtimeBox.withLock { $0?.markStopping() }
         await current.group.triggerGracefulShutdown()
         await current.task.value
+        try? await eventLoopGroup?.shutdownGracefully()
     }
 
     /// Runs in the foreground until one of `signals` arrives, then shuts down gracefully.
@@ -106,6 +116,7 @@ public final class MockServer: Sendable {
             runtime.markStopping()
         }
         runtime.markStopping()
+        try? await eventLoopGroup?.shutdownGracefully()
     }
 
     /// Counts since start (or the last reset). Empty before `start()`.
@@ -153,6 +164,7 @@ public final class MockServer: Sendable {
                     portPromise.fail(MockConfigurationError.invalidSetting("the mock server has no local port"))
                 }
             },
+            eventLoopGroupProvider: eventLoopGroup.map { .shared($0) } ?? .singleton,
             logger: logger)
     }
 }

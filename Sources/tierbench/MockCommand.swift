@@ -16,6 +16,9 @@ struct MockCommand: AsyncParsableCommand {
 
     @Option(help: "Address to bind. Keep the default unless other machines must reach the mock.")
     var host = "127.0.0.1"
+    @Option(name: .customLong("event-loops"), help: "Event-loop threads to serve on (default: one per core).")
+    var eventLoops: Int?
+
     @Option(help: "TCP port; 0 picks a free one (printed at start).")
     var port = 8080
     @Option(help: "Seed for latency samples, faults and generated text.")
@@ -92,6 +95,9 @@ struct MockCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if let eventLoops, !(1...64).contains(eventLoops) {
+            throw ValidationError("--event-loops must be between 1 and 64, got \(eventLoops).")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard timeScale.isFinite && timeScale >= 1 else { throw ValidationError("--time-scale must be ≥ 1") }
         guard initialFill >= 0 && initialFill <= 1 else { throw ValidationError("--initial-fill must be in 0…1") }
@@ -144,7 +150,8 @@ struct MockCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "tierbench.mock")
         logger.logLevel = verbose ? .info : .warning
-        let server = MockServer(settings: settings(), host: host, port: port, logger: logger)
+        let server = MockServer(
+            settings: settings(), host: host, port: port, logger: logger, eventLoopThreads: eventLoops)
         let host = self.host
         do {
             try await server.run { port in

@@ -6,7 +6,7 @@
 #   scripts/bench/mock.sh soak [SECONDS]   # load the mock for SECONDS (default 300) sampling its RSS every 10 s
 #
 # Env: TIERBENCH=path/to/tierbench (default: builds .build/release/tierbench), DURATION=10s, CONNECTIONS=64,
-#      ROUNDS=3, MOCK_PORT=18080, NGINX_PORT=18081.
+#      ROUNDS=3, MOCK_PORT=18080, NGINX_PORT=18081, MOCK_THREADS (the mock's event loops; default one per core).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +18,9 @@ connections="${CONNECTIONS:-64}"
 rounds="${ROUNDS:-3}"
 mock_port="${MOCK_PORT:-18080}"
 nginx_port="${NGINX_PORT:-18081}"
+# Event-loop threads of the mock; empty = NIO's default, one per core (measured faster here than 1 thread:
+# 0.48 against 0.37 of nginx on an idle machine).
+mock_threads="${MOCK_THREADS:-}"
 
 need() {
     local missing=()
@@ -60,7 +63,7 @@ wrk.body = '$body'
 LUA
 
 # The mock: tier limits raised far beyond what wrk can reach, so every request is a 200 with x-ratelimit headers.
-"$binary" mock --port "$mock_port" --tier tier5 --rpm 2000000000 --tpm 2000000000000 >"$workdir/mock.log" 2>&1 &
+"$binary" mock --port "$mock_port" ${mock_threads:+--event-loops "$mock_threads"} --tier tier5 --rpm 2000000000 --tpm 2000000000000 >"$workdir/mock.log" 2>&1 &
 mock_pid=$!
 for _ in $(seq 100); do grep -q "listening on" "$workdir/mock.log" && break; sleep 0.1; done
 grep -q "listening on" "$workdir/mock.log" || { cat "$workdir/mock.log"; exit 1; }
