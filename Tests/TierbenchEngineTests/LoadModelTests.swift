@@ -33,8 +33,10 @@ struct LoadModelTests {
         #expect(abs(achieved - 200) / 200 < 0.01, "achieved \(achieved) req/s")
         let (mean, cv) = try sendGaps(scenario)
         #expect(abs(mean - 5) < 0.05, "mean gap \(mean) ms")
-        // Known issue (issue 4): on this 2-core machine the load thread is sometimes descheduled for a few ms,
-        // which puts the CV of *actual* send gaps at 0.03–0.3 (intended gaps are exact; lateness p50 is ~2 µs).
+        // Actual send gaps: a broken scheduler shows a CV far above 0.5 (Poisson is 1). On an idle machine the CV
+        // is < 0.05 (lateness p99 ~10 µs, scripts/bench/README.md); when other processes load the 2 cores the load
+        // thread is sometimes descheduled for a few ms, which puts it at 0.03–0.4, hence the intermittent issue.
+        #expect(cv < 0.5, "inter-arrival CV \(cv)")
         withKnownIssue("open-loop send jitter from multi-ms stalls of the load thread", isIntermittent: true) {
             #expect(cv < 0.05, "inter-arrival CV \(cv)")
         }
