@@ -18,7 +18,7 @@ public struct RunOptions: Sendable {
     /// Write requests.jsonl (one line per request).
     public var writeRequestLog: Bool = true
     /// Called about four times a second with the live figures (progress display); nil = no live sampling unless
-    /// the scenario has `alerts:` or `metricsPort` is set.
+    /// the scenario has `alerts:` or `abort_on_fail` thresholds, or `metricsPort` is set.
     public var onSample: (@Sendable (LiveSample) -> Void)?
     /// Called when one of the scenario's `alerts:` fires.
     public var onAlert: (@Sendable (AlertMonitor.Event) -> Void)?
