@@ -43,12 +43,13 @@ struct SSEStream: Sendable {
         try await writer.finish(nil)
     }
 
+    /// Each step's chunks are built before its due time and written as soon as it comes, so the time spent
+    /// encoding does not add to TTFT or ITL.
     private func writeEvents(to writer: inout any ResponseBodyWriter, channel: any Channel) async throws {
         var random = self.random
         let clock = ContinuousClock()
         var deadline = clock.now + Self.duration(random.sample(latency.ttft) / timeScale)
         if let arrival { deadline = deadline - .nanoseconds(Int64(MonotonicClock.now() &- arrival)) }
-        try await clock.sleep(until: deadline)
         var buffer = ByteBuffer()
         buffer.reserveCapacity(1024)
         if malformed {
@@ -60,23 +61,24 @@ struct SSEStream: Sendable {
         }
         let steps = choices.map { Self.chunkCount($0.bytes.count) }.max() ?? 0
         for step in 0..<steps {
-            if step > 0 {
-                deadline += Self.duration(random.sample(latency.itl) / timeScale)
-                if deadline > clock.now {
-                    try await writer.write(buffer)
-                    buffer.clear()
-                    try await clock.sleep(until: deadline)
-                }
-            }
+            if step > 0 { deadline += Self.duration(random.sample(latency.itl) / timeScale) }
             for (index, choice) in choices.enumerated() where step < Self.chunkCount(choice.bytes.count) {
                 writeContentChunk(index: index, text: Self.chunk(step, of: choice.bytes), into: &buffer)
             }
             if truncate && step >= steps / 2 {
+                try await clock.sleep(until: deadline, tolerance: .zero)
                 try await writer.write(buffer)
                 try? await channel.close()
                 throw CancellationError()
             }
+            // Chunks due at the same moment (zero ITL, or a deadline already past) go out in one write.
+            if deadline > clock.now {
+                try await clock.sleep(until: deadline, tolerance: .zero)
+                try await writer.write(buffer)
+                buffer.clear()
+            }
         }
+        if steps == 0 { try await clock.sleep(until: deadline, tolerance: .zero) }
         for (index, choice) in choices.enumerated() { writeFinishChunk(index: index, reason: choice.finish, into: &buffer) }
         if includeUsage {
             buffer.writeBytes(prefix)
