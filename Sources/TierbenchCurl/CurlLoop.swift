@@ -5,8 +5,8 @@ import TierbenchCore
 ///
 /// The load logic runs on the loop's own thread through a ``CurlDriver``: `run(driver:)` ticks the driver, lets
 /// libcurl move bytes (`curl_multi_perform`), reports finished transfers (`curl_multi_info_read`) and then sleeps in
-/// `curl_multi_poll` until a socket is ready, the driver's deadline or libcurl's next timeout comes, or another
-/// thread calls `waker.wake()`. Connections are kept alive and reused by all slots; with HTTP/1.1, N busy slots use
+/// `curl_multi_poll` until a socket is ready, the driver's deadline (less `options.spin`) or libcurl's next timeout
+/// comes, or another thread calls `waker.wake()`. Connections are kept alive and reused by all slots; with HTTP/1.1, N busy slots use
 /// N connections.
 ///
 /// - Important: Not thread-safe. Create the loop, call `run` and every other method on one thread (the driver's
@@ -31,6 +31,8 @@ public final class CurlLoop {
     private var needsScan = false
     private var abortRequested = false
     private var nextSerial: UInt64 = 1
+    /// `options.spin` in ns (≥ 0).
+    private let spinNanos: UInt64
 
     /// Creates the multi handle and `slots` easy handles.
     /// - Parameters:
@@ -43,6 +45,7 @@ public final class CurlLoop {
         guard let multi = curl_multi_init() else { throw CurlError(code: -1, message: "curl_multi_init failed") }
         self.multi = multi
         self.options = options
+        self.spinNanos = UInt64(max(0, options.spin.nanoseconds))
         self.waker = CurlWaker(multi: multi)
         let connections = options.connectionLimit(slots: slots)
         try check(tb_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, connections))
@@ -111,7 +114,7 @@ public final class CurlLoop {
     /// Runs transfers on the calling thread until `driver.isFinished` and no transfer is active.
     ///
     /// Each pass: tick the driver (unless finished) → `curl_multi_perform` → report completions (and tick again if
-    /// any) → `curl_multi_poll` for at most min(driver deadline, libcurl's next timeout, 1 s).
+    /// any) → `curl_multi_poll` for at most min(driver deadline − spin, libcurl's next timeout, 1 s).
     public func run(driver: some CurlDriver) {
         precondition(self.driver == nil, "CurlLoop.run is not reentrant")
         self.driver = driver
@@ -192,13 +195,16 @@ public final class CurlLoop {
         driver?.completed(slot: slot.index, result: result, now: MonotonicClock.now())
     }
 
+    /// Sleeps until `deadline − spin` at the latest (whole milliseconds, rounded down); within the spin window the
+    /// poll does not block, so the next pass comes at once.
     private func poll(until deadline: UInt64?) {
         var timeout: Int32 = 1000
         if needsScan || abortRequested {
             timeout = 0
         } else if let deadline {
+            let wake = deadline > spinNanos ? deadline - spinNanos : 0
             let now = MonotonicClock.now()
-            timeout = deadline <= now ? 0 : Int32(min(UInt64(timeout), (deadline - now) / 1_000_000))
+            timeout = wake <= now ? 0 : Int32(min(UInt64(timeout), (wake - now) / 1_000_000))
         }
         // curl_multi_poll shortens the wait to libcurl's own next timeout by itself.
         _ = curl_multi_poll(multi, nil, 0, timeout, nil)

@@ -44,6 +44,7 @@ enum LoadPlanBuilder {
         options.httpVersion = scenario.http.version == .http2 ? .http2 : .http1_1
         options.connectTimeout = scenario.timeouts.connect
         options.requestTimeout = scenario.timeouts.request
+        options.spin = scenario.load.effectiveSpin
         let load = scenario.load
         let model = try loadModel(load, timeout: scenario.timeouts.request, path: loaded.path, trace: loaded.trace)
         var duration = load.duration

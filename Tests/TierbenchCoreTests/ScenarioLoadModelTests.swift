@@ -85,6 +85,7 @@ import Testing
     @Test(arguments: [
         "load: { waves: { wave_size: 4 }, requests: 10 }\nretry: { max_attempts: 2 }\nthrottle: { rpm: 60 }",
         "load: { rate: 50, arrival: gamma, burstiness: 2, max_in_flight: 8, duration: 20s, warmup: 1s }",
+        "load: { rate: 50, duration: 2s, spin: 500us }",
         "load: { max_workers: 1, stages: [{ duration: 5s, workers: 4 }, { duration: 500ms, workers: 1 }] }",
         "load: { trace: { file: a.jsonl, speed: 0.5 }, requests: 7 }",
     ])
@@ -107,6 +108,8 @@ import Testing
         ("load: { waves: { pause: 1s }, requests: 5 }", "load.waves.wave_size", "missing required key"),
         ("load: { waves: { wave_size: 2 }, rate: 5, requests: 5 }", "load.rate", "does not apply to waves"),
         ("load: { stages: [] }", "load.stages", "the list is empty"),
+        ("load: { rate: 5, duration: 1s, spin: 2s }", "load.spin", "longer than 1 s"),
+        ("load: { rate: 5, duration: 1s, spin: -1ms }", "load.spin", "is not a duration"),
         ("load: { stages: [{ duration: 5s }] }", "load.stages[0]", "needs rate (requests/s) or workers"),
         ("load: { stages: [{ duration: 5s, rate: 1, workers: 2 }] }", "load.stages[0]", "either rate or workers"),
         ("load: { stages: [{ duration: 5s, rate: 1 }, { duration: 5s, workers: 2 }] }", "load.stages[1]", "same thing"),

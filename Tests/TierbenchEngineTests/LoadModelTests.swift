@@ -18,28 +18,34 @@ struct LoadModelTests {
 
     @Test("open loop at 200 req/s for 10 s: achieved rate within 1 %, inter-arrival CV < 0.05")
     func constantRate() async throws {
-        let scenario = try TestScenario("""
-            version: 1
-            name: open-constant
-            prompts: { inline: ["hello"] }
-            load: { rate: 200, arrival: constant, duration: 10s, warmup: 1s, max_in_flight: 64 }
-            mock: { latency: 5ms }
-            """)
-        defer { scenario.cleanup() }
-        let report = try await Runner.run(scenario.options())
-        // 10 s at 200 req/s = 2000 sends; the first second (200) is warmup, opening connections.
-        #expect(report.summary.requests.total + report.summary.requests.warmupExcluded == 2000)
-        let achieved = report.summary.generator.achievedRequestsPerS
-        #expect(abs(achieved - 200) / 200 < 0.01, "achieved \(achieved) req/s")
-        let (mean, cv) = try sendGaps(scenario)
-        #expect(abs(mean - 5) < 0.05, "mean gap \(mean) ms")
-        // Actual send gaps: a broken scheduler shows a CV far above 0.5 (Poisson is 1). On an idle machine the CV
-        // is < 0.05 (lateness p99 ~10 µs, scripts/bench/README.md); when other processes load the 2 cores the load
-        // thread is sometimes descheduled for a few ms, which puts it at 0.03–0.4, hence the intermittent issue.
-        #expect(cv < 0.5, "inter-arrival CV \(cv)")
-        withKnownIssue("open-loop send jitter from multi-ms stalls of the load thread", isIntermittent: true) {
-            #expect(cv < 0.05, "inter-arrival CV \(cv)")
+        // The load thread spins through the last 2 ms before each send (`load.spin`), so late wake-ups from sleep do
+        // not reach the send times. What remains is the host: on this VM kind even a thread that never sleeps is
+        // descheduled about 13 times a second for 0.3–3 ms (steal), in bursts; one burst during a 10-s run can
+        // push the CV past 0.05 (it is 0.003–0.04 otherwise). So the run is repeated, at most 3 times, until one
+        // attempt shows the generator's own precision; every attempt must meet the other bounds.
+        var cvs: [Double] = []
+        for _ in 1...3 {
+            let scenario = try TestScenario("""
+                version: 1
+                name: open-constant
+                prompts: { inline: ["hello"] }
+                load: { rate: 200, arrival: constant, duration: 10s, warmup: 1s, max_in_flight: 64 }
+                mock: { latency: 5ms }
+                """)
+            defer { scenario.cleanup() }
+            let report = try await Runner.run(scenario.options())
+            // 10 s at 200 req/s = 2000 sends; the first second (200) is warmup, opening connections.
+            #expect(report.summary.requests.total + report.summary.requests.warmupExcluded == 2000)
+            let achieved = report.summary.generator.achievedRequestsPerS
+            #expect(abs(achieved - 200) / 200 < 0.01, "achieved \(achieved) req/s")
+            // Actual send gaps: request log `t_ms`, ns precision.
+            let (mean, cv) = try sendGaps(scenario)
+            #expect(abs(mean - 5) < 0.05, "mean gap \(mean) ms")
+            #expect(cv < 0.5, "inter-arrival CV \(cv): far from constant")
+            cvs.append(cv)
+            if cv < 0.05 { break }
         }
+        #expect(cvs.contains { $0 < 0.05 }, "inter-arrival CV of each attempt: \(cvs)")
     }
 
     @Test("Poisson arrivals have an inter-arrival CV between 0.9 and 1.1")
@@ -133,15 +139,10 @@ struct LoadModelTests {
         #expect(report.summary.requests.succeeded == 40)
         let ttft = try #require(report.summary.ttftMs)
         let itl = try #require(report.summary.itlMs)
-        // Hard bound: a real bug (wrong base, ITL counted per token, TTFT from the wrong event) is off by far more.
-        #expect(abs(ttft.p50 - 50) <= 10, "TTFT p50 \(ttft.p50) ms")
-        #expect(abs(itl.p50 - 10) <= 5, "ITL p50 \(itl.p50) ms")
-        // Issue 4's 2 ms precision holds on a quiet machine; under concurrent load the debug-built mock's stream
-        // path answers 2–4 ms late (tracked in the issue notes).
-        withKnownIssue("debug-built mock streams 2–4 ms late under load", isIntermittent: true) {
-            #expect(abs(ttft.p50 - 50) <= 2, "TTFT p50 \(ttft.p50) ms")
-            #expect(abs(itl.p50 - 10) <= 2, "ITL p50 \(itl.p50) ms")
-        }
+        // The mock measures TTFT from the request's arrival and builds each chunk before it is due; what is left
+        // is the debug build's write path and the client's read, about 1.5 ms on this VM (0.5 ms in release).
+        #expect(abs(ttft.p50 - 50) <= 2, "TTFT p50 \(ttft.p50) ms")
+        #expect(abs(itl.p50 - 10) <= 2, "ITL p50 \(itl.p50) ms")
         #expect(report.summary.tokens.completion == 40 * 20)
     }
 }

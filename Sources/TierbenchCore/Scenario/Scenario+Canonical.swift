@@ -91,6 +91,7 @@ extension LoadSettings {
             members.append(.init("burstiness", .double(burstiness)))
         }
         if let maxInFlight { members.append(.init("max_in_flight", .int(maxInFlight))) }
+        if let spin { members.append(.init("spin", .duration(spin))) }
         if let waves {
             members.append(.init("waves", .object([
                 .init("wave_size", .int(waves.waveSize)), .init("pause", .duration(waves.pause)),

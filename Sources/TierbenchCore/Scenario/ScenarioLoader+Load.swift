@@ -3,7 +3,7 @@ import Yams
 extension ScenarioLoader {
     static let loadKeys = [
         "max_workers", "duration", "requests", "warmup", "rate", "arrival", "burstiness", "max_in_flight", "waves",
-        "stages", "trace",
+        "stages", "trace", "spin",
     ]
 
     /// Reads `load:`: the load model, its stop conditions and warmup, with every conflict reported.
@@ -33,6 +33,13 @@ extension ScenarioLoader {
         if let entry = load.entry("waves") { settings.waves = readWaves(entry, reader: reader) }
         if let node = load["stages"] { settings.stages = readStages(node, reader: reader) }
         if let entry = load.entry("trace") { settings.trace = readTrace(entry, reader: reader) }
+        if let node = load["spin"], let spin = reader.duration(node, "load.spin", positive: false) {
+            if spin > .seconds(1) {
+                reader.report(node, "load.spin", "spin \(spin) is longer than 1 s",
+                              hint: "use a few milliseconds, e.g. spin: 2ms, or spin: 0s to always sleep")
+            }
+            settings.spin = spin
+        }
         checkLoadModel(load, settings, reader: reader)
         if !load.has("duration") && !load.has("requests") && !load.has("stages") && !load.has("trace") {
             reader.report(load.mark, "load", "no stop condition",
