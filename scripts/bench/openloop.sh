@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Open-loop send precision of tierbench: constant-arrival runs at 1k, 5k and 20k requests/s (release build) against
-# one nginx worker serving a static chat completion on loopback. Prints, per target rate, the achieved send rate,
-# the completed rate and the send-lateness distribution (goal: lateness p99 < 1 ms up to 5k req/s).
+# Open-loop send precision of tierbench: constant-arrival runs at 200, 1k, 5k and 20k requests/s (release build)
+# against one nginx worker serving a static chat completion on loopback. Prints, per target rate, the achieved send
+# rate, the completed rate, the send-lateness distribution (goal: lateness p99 < 1 ms up to 5k req/s) and, for rates
+# up to 1k req/s, the coefficient of variation of the gaps between actual sends (from the request log).
 #
-# Environment: RATES ("1000 5000 20000"), DURATION (s per rate, 10), WARMUP (s, 1), MAX_IN_FLIGHT (1024),
-# PORT (18081), REQUEST_LOG (1 = also write requests.jsonl; default 0), SCRATCH_PATH (SwiftPM build directory,
-# default .build), TIERBENCH_BIN (use this binary instead of building one). Not a test: run it by hand.
+# Environment: RATES ("200 1000 5000 20000"), DURATION (s per rate, 10), WARMUP (s, 1), MAX_IN_FLIGHT (1024),
+# PORT (18081), REQUEST_LOG (1 = always write requests.jsonl; default: only up to 1k req/s, for the gap CV),
+# SPIN (load.spin, e.g. 0s; default: tierbench's), SCRATCH_PATH (SwiftPM build directory, default .build),
+# TIERBENCH_BIN (use this binary instead of building one). Not a test: run it by hand.
 set -euo pipefail
 
-RATES="${RATES:-1000 5000 20000}"
+RATES="${RATES:-200 1000 5000 20000}"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-1}"
 MAX_IN_FLIGHT="${MAX_IN_FLIGHT:-1024}"
 PORT="${PORT:-18081}"
-REQUEST_LOG="${REQUEST_LOG:-0}"
+REQUEST_LOG="${REQUEST_LOG:-}"
+SPIN="${SPIN:-}"
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/../.." && pwd)"
 SCRATCH_PATH="${SCRATCH_PATH:-$ROOT/.build}"
@@ -68,10 +71,12 @@ if [[ -z "$BIN" ]]; then
     BIN="$SCRATCH_PATH/release/tierbench"
 fi
 
-log_flag="--no-request-log"
-[[ "$REQUEST_LOG" == 1 ]] && log_flag=""
-printf '%8s %10s %10s %9s %9s %9s %9s %9s %6s\n' target achieved completed "late p50" "late p99" "p99.9" max "late>1ms" errors
+spin_line=""
+[[ -n "$SPIN" ]] && spin_line=", spin: $SPIN"
+printf '%8s %10s %10s %9s %9s %9s %9s %9s %6s %7s\n' target achieved completed "late p50" "late p99" "p99.9" max "late>1ms" errors "gap CV"
 for rate in $RATES; do
+    log_flag="--no-request-log"
+    if [[ "$REQUEST_LOG" == 1 ]] || { [[ -z "$REQUEST_LOG" ]] && ((rate <= 1000)); }; then log_flag=""; fi
     cat >"$OUT/scenario-$rate.yaml" <<YAML
 version: 1
 name: openloop-$rate
@@ -79,15 +84,22 @@ target: { base_url: "http://127.0.0.1:$PORT/v1" }
 model: gpt-4o-mini
 request: { messages: [{ role: user, content: "{prompt}" }], max_tokens: 5 }
 prompts: { inline: ["hello"] }
-load: { rate: $rate, arrival: constant, max_in_flight: $MAX_IN_FLIGHT, duration: ${DURATION}s, warmup: ${WARMUP}s }
+load: { rate: $rate, arrival: constant, max_in_flight: $MAX_IN_FLIGHT, duration: ${DURATION}s, warmup: ${WARMUP}s$spin_line }
 timeouts: { connect: 5s, request: 10s }
 YAML
     # shellcheck disable=SC2086
     "$BIN" run "$OUT/scenario-$rate.yaml" --quiet --json $log_flag --output "$OUT/results-$rate" >"$OUT/summary-$rate.json" \
         2>"$OUT/run-$rate.err" || { say "run at $rate req/s failed: $(tail -3 "$OUT/run-$rate.err")"; continue; }
-    jq -r --arg rate "$rate" '[$rate, .generator.achieved_requests_per_s, .throughput.requests_per_s,
+    # Gap CV: stddev / mean of the gaps between consecutive actual sends (t_ms) of measured requests.
+    cv="-"
+    if [[ -z "$log_flag" && -s "$OUT/results-$rate/requests.jsonl" ]]; then
+        cv=$(jq -s -r '[.[] | select(.warmup | not) | .t_ms] | sort | [range(1; length) as $i | .[$i] - .[$i - 1]]
+            | (add / length) as $m | ((map((. - $m) * (. - $m)) | add) / (length - 1) | sqrt) / $m
+            | . * 10000 | round / 10000' "$OUT/results-$rate/requests.jsonl")
+    fi
+    jq -r --arg rate "$rate" --arg cv "$cv" '[$rate, .generator.achieved_requests_per_s, .throughput.requests_per_s,
         .send_lateness_ms.p50, .send_lateness_ms.p99, .send_lateness_ms.p999, .send_lateness_ms.max,
-        .generator.late_sends, .requests.failed] | @tsv' "$OUT/summary-$rate.json" |
-        awk -F'\t' '{ printf "%8d %10.1f %10.1f %8.3fms %8.3fms %8.3fms %8.3fms %9d %6d\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }'
+        .generator.late_sends, .requests.failed, $cv] | @tsv' "$OUT/summary-$rate.json" |
+        awk -F'\t' '{ printf "%8d %10.1f %10.1f %8.3fms %8.3fms %8.3fms %8.3fms %9d %6d %7s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }'
 done
 say "summaries: $OUT/summary-<rate>.json"
