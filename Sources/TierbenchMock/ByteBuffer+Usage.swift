@@ -4,19 +4,26 @@ import Hummingbird
 extension ByteBuffer {
     /// Writes `"usage":{…}` for chat/completions; `details` adds the chat endpoint's detail objects.
     mutating func writeUsage(promptTokens: Int, completionTokens: Int, details: Bool) {
-        writeStaticString("\"usage\":{\"prompt_tokens\":")
-        writeDecimal(promptTokens)
-        writeStaticString(",\"completion_tokens\":")
-        writeDecimal(completionTokens)
-        writeStaticString(",\"total_tokens\":")
-        writeDecimal(promptTokens + completionTokens)
-        if details {
-            writeStaticString(Self.usageDetails)
+        writeWithByteWriter(reserving: 300) {
+            $0.writeUsage(promptTokens: promptTokens, completionTokens: completionTokens, details: details)
         }
-        writeStaticString("}")
     }
 
     /// The chat endpoint's usage detail objects (all zero in the mock).
-    private static let usageDetails: StaticString =
+    static let usageDetails: StaticString =
         ",\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}"
+}
+
+extension ByteWriter {
+    /// Writes `"usage":{…}` like `ByteBuffer.writeUsage` (at most 300 bytes).
+    mutating func writeUsage(promptTokens: Int, completionTokens: Int, details: Bool) {
+        write("\"usage\":{\"prompt_tokens\":")
+        writeDecimal(promptTokens)
+        write(",\"completion_tokens\":")
+        writeDecimal(completionTokens)
+        write(",\"total_tokens\":")
+        writeDecimal(promptTokens + completionTokens)
+        if details { write(ByteBuffer.usageDetails) }
+        write("}")
+    }
 }

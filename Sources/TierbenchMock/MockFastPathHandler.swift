@@ -81,6 +81,12 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
         if let output { write(output, close: mode == .closing, context: context) }
     }
 
+    /// While answering here the handlers behind this one have been given nothing, so "read complete" is not
+    /// passed on (it would walk the whole HTTP pipeline once per read for nothing).
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if case .passing = mode { context.fireChannelReadComplete() }
+    }
+
     /// Writes what was answered so far, then hands `buffer` (from the start of a request) and everything after it
     /// to the HTTP decoder.
     private func passOn(_ buffer: ByteBuffer, after output: ByteBuffer?, context: ChannelHandlerContext) {

@@ -75,30 +75,34 @@ extension MockResponder {
                     arrival: env.start, truncate: fault == .truncate, malformed: fault == .malformed))
         }
 
+        // Fixed text ≈ 560 bytes, plus 200 per choice beyond its text, plus the variable strings.
+        let bound = 640 + ByteWriter.jsonStringBound(model.snapshot) + runtime.systemFingerprint.utf8.count
+            + choices.reduce(0) { $0 + 200 + $1.bytes.count }
         var body = ByteBuffer()
-        body.reserveCapacity(560 + completionTokens * TextGenerator.tokenBytes)
-        body.writeStaticString("{\"id\":\"chatcmpl-")
-        body.writeBase62(29, random: &env.random)
-        body.writeStaticString("\",\"object\":\"chat.completion\",\"created\":")
-        body.writeDecimal(created)
-        body.writeStaticString(",\"model\":")
-        body.writeJSONString(model.snapshot)
-        body.writeStaticString(",\"choices\":[")
-        for (index, choice) in choices.enumerated() {
-            if index > 0 { body.writeStaticString(",") }
-            body.writeStaticString("{\"index\":")
-            body.writeDecimal(index)
-            body.writeStaticString(",\"message\":{\"role\":\"assistant\",\"content\":\"")
-            body.writeBytes(choice.bytes)
-            body.writeStaticString("\",\"refusal\":null,\"annotations\":[]},\"logprobs\":null,\"finish_reason\":\"")
-            body.writeString(choice.finish.rawValue)
-            body.writeStaticString("\"}")
+        body.writeWithByteWriter(reserving: bound) { body in
+            body.write("{\"id\":\"chatcmpl-")
+            body.writeBase62(29, random: &env.random)
+            body.write("\",\"object\":\"chat.completion\",\"created\":")
+            body.writeDecimal(created)
+            body.write(",\"model\":")
+            body.writeJSONString(model.snapshot)
+            body.write(",\"choices\":[")
+            for (index, choice) in choices.enumerated() {
+                if index > 0 { body.write(",") }
+                body.write("{\"index\":")
+                body.writeDecimal(index)
+                body.write(",\"message\":{\"role\":\"assistant\",\"content\":\"")
+                body.write(bytes: choice.bytes)
+                body.write("\",\"refusal\":null,\"annotations\":[]},\"logprobs\":null,\"finish_reason\":\"")
+                body.write(string: choice.finish.rawValue)
+                body.write("\"}")
+            }
+            body.write("],")
+            body.writeUsage(promptTokens: request.promptTokens, completionTokens: completionTokens, details: true)
+            body.write(",\"service_tier\":\"default\",\"system_fingerprint\":\"")
+            body.write(string: runtime.systemFingerprint)
+            body.write("\"}")
         }
-        body.writeStaticString("],")
-        body.writeUsage(promptTokens: request.promptTokens, completionTokens: completionTokens, details: true)
-        body.writeStaticString(",\"service_tier\":\"default\",\"system_fingerprint\":\"")
-        body.writeString(runtime.systemFingerprint)
-        body.writeStaticString("\"}")
         return .body(body, outputTokens: choices.map(\.tokens).max() ?? 0)
     }
 

@@ -76,42 +76,50 @@ struct RequestEnvironment: Sendable {
         buffer.writeHex16(requestIDBits.1)
     }
 
-    /// Writes the common headers as HTTP/1.1 header lines, without intermediate strings (the fast path).
-    func writeHeaderLines(into buffer: inout ByteBuffer, runtime: MockRuntime, retryAfter: Double?) {
-        buffer.writeStaticString("content-type: application/json\r\nx-request-id: ")
-        writeRequestID(into: &buffer)
-        buffer.writeStaticString("\r\nopenai-version: 2020-10-01\r\nopenai-organization: ")
-        buffer.writeString(runtime.settings.organization)
-        buffer.writeStaticString("\r\nopenai-processing-ms: ")
-        buffer.writeDecimal(UInt64((MonotonicClock.now() &- start) / 1_000_000))
-        buffer.writeStaticString("\r\n")
+    /// Writes the common headers as HTTP/1.1 header lines, without intermediate strings (the fast path); at most
+    /// ``headerLinesBound(runtime:)`` bytes.
+    func writeHeaderLines(into writer: inout ByteWriter, runtime: MockRuntime, retryAfter: Double?) {
+        writer.write("content-type: application/json\r\nx-request-id: req_")
+        writer.writeHex16(requestIDBits.0)
+        writer.writeHex16(requestIDBits.1)
+        writer.write("\r\nopenai-version: 2020-10-01\r\nopenai-organization: ")
+        writer.write(string: runtime.settings.organization)
+        writer.write("\r\nopenai-processing-ms: ")
+        writer.writeDecimal(UInt64((MonotonicClock.now() &- start) / 1_000_000))
+        writer.write("\r\n")
         if let rate = rateHeaders {
             if let limit = rate.limitRequests, let remaining = rate.remainingRequests, let reset = rate.resetRequests {
-                buffer.writeStaticString("x-ratelimit-limit-requests: ")
-                buffer.writeDecimal(limit)
-                buffer.writeStaticString("\r\nx-ratelimit-remaining-requests: ")
-                buffer.writeDecimal(remaining)
-                buffer.writeStaticString("\r\nx-ratelimit-reset-requests: ")
-                buffer.writeString(GoDuration.format(seconds: reset))
-                buffer.writeStaticString("\r\n")
+                writer.write("x-ratelimit-limit-requests: ")
+                writer.writeDecimal(limit)
+                writer.write("\r\nx-ratelimit-remaining-requests: ")
+                writer.writeDecimal(remaining)
+                writer.write("\r\nx-ratelimit-reset-requests: ")
+                writer.writeGoDuration(seconds: reset)
+                writer.write("\r\n")
             }
             if let limit = rate.limitTokens, let remaining = rate.remainingTokens, let reset = rate.resetTokens {
-                buffer.writeStaticString("x-ratelimit-limit-tokens: ")
-                buffer.writeDecimal(limit)
-                buffer.writeStaticString("\r\nx-ratelimit-remaining-tokens: ")
-                buffer.writeDecimal(remaining)
-                buffer.writeStaticString("\r\nx-ratelimit-reset-tokens: ")
-                buffer.writeString(GoDuration.format(seconds: reset))
-                buffer.writeStaticString("\r\n")
+                writer.write("x-ratelimit-limit-tokens: ")
+                writer.writeDecimal(limit)
+                writer.write("\r\nx-ratelimit-remaining-tokens: ")
+                writer.writeDecimal(remaining)
+                writer.write("\r\nx-ratelimit-reset-tokens: ")
+                writer.writeGoDuration(seconds: reset)
+                writer.write("\r\n")
             }
         }
         if let retryAfter {
-            buffer.writeStaticString("retry-after: ")
-            buffer.writeDecimal(max(1, Int(retryAfter.rounded(.up))))
-            buffer.writeStaticString("\r\nretry-after-ms: ")
-            buffer.writeDecimal(max(1, Int((retryAfter * 1000).rounded(.up))))
-            buffer.writeStaticString("\r\n")
+            writer.write("retry-after: ")
+            writer.writeDecimal(max(1, Int(retryAfter.rounded(.up))))
+            writer.write("\r\nretry-after-ms: ")
+            writer.writeDecimal(max(1, Int((retryAfter * 1000).rounded(.up))))
+            writer.write("\r\n")
         }
+    }
+
+    /// Most bytes `writeHeaderLines` writes: its fixed text (about 330 bytes), 32 hex digits, 6 numbers of at most
+    /// 20 characters, 2 Go durations of at most 26, and the organization.
+    static func headerLinesBound(runtime: MockRuntime) -> Int {
+        512 + 6 * 20 + 2 * 26 + runtime.settings.organization.utf8.count
     }
 
     /// Calls `emit` with each common response header: content type, request id, OpenAI's
@@ -200,21 +208,26 @@ struct MockReply: Sendable {
 
     /// Writes the whole HTTP/1.1 response — status line, headers, body — into `buffer`.
     func write(into buffer: inout ByteBuffer, env: RequestEnvironment, runtime: MockRuntime, close: Bool) {
-        if status == 200 {
-            buffer.writeStaticString("HTTP/1.1 200 OK\r\n")
-        } else {
-            buffer.writeStaticString("HTTP/1.1 ")
-            buffer.writeDecimal(status)
-            buffer.writeStaticString(" ")
-            buffer.writeStaticString(Self.reasonPhrase(status))
-            buffer.writeStaticString("\r\n")
+        // Status line (≤ 40), the common headers, `allow` (18), `connection` (19), `content-length` (38).
+        let bound = 128 + RequestEnvironment.headerLinesBound(runtime: runtime)
+        let bodyLength = body.readableBytes
+        buffer.writeWithByteWriter(reserving: bound) { writer in
+            if status == 200 {
+                writer.write("HTTP/1.1 200 OK\r\n")
+            } else {
+                writer.write("HTTP/1.1 ")
+                writer.writeDecimal(status)
+                writer.write(" ")
+                writer.write(Self.reasonPhrase(status))
+                writer.write("\r\n")
+            }
+            env.writeHeaderLines(into: &writer, runtime: runtime, retryAfter: retryAfter)
+            if status == 405 { writer.write("allow: GET, POST\r\n") }
+            if close { writer.write("connection: close\r\n") }
+            writer.write("content-length: ")
+            writer.writeDecimal(bodyLength)
+            writer.write("\r\n\r\n")
         }
-        env.writeHeaderLines(into: &buffer, runtime: runtime, retryAfter: retryAfter)
-        if status == 405 { buffer.writeStaticString("allow: GET, POST\r\n") }
-        if close { buffer.writeStaticString("connection: close\r\n") }
-        buffer.writeStaticString("content-length: ")
-        buffer.writeDecimal(body.readableBytes)
-        buffer.writeStaticString("\r\n\r\n")
         var body = body
         buffer.writeBuffer(&body)
     }

@@ -1,0 +1,59 @@
+import NIOCore
+import TierbenchCore
+import Testing
+
+@testable import TierbenchMock
+
+/// `ByteWriter` writes exactly what the `ByteBuffer` helpers and `GoDuration` write.
+@Suite struct ByteWriterTests {
+    private func written(reserving bound: Int = 256, _ body: (inout ByteWriter) -> Void) -> String {
+        var buffer = ByteBuffer()
+        buffer.writeWithByteWriter(reserving: bound, body)
+        return String(buffer: buffer)
+    }
+
+    @Test(arguments: [0.0, -1, .nan, .infinity, 0.0004, 0.001, 0.12, 0.913, 0.9999, 1, 1.146, 59.999, 360, 1185.394, 3888])
+    func goDurationMatchesTheFormatter(_ seconds: Double) {
+        #expect(written { $0.writeGoDuration(seconds: seconds) } == GoDuration.format(seconds: seconds))
+    }
+
+    @Test(arguments: [0, 7, 10, 99, 100, 12_345, Int.max, -1, -9_876, Int.min])
+    func decimalsMatchSwift(_ value: Int) {
+        #expect(written { $0.writeDecimal(value) } == String(value))
+    }
+
+    @Test(arguments: ["", "gpt-4o-mini", "quote \" back \\ nl \n cr \r tab \t bell \u{07}", "naïve ✓"])
+    func jsonStringsMatchTheBufferWriter(_ text: String) {
+        var buffer = ByteBuffer()
+        buffer.writeJSONString(text)
+        #expect(written(reserving: ByteWriter.jsonStringBound(text)) { $0.writeJSONString(text) } == String(buffer: buffer))
+    }
+
+    @Test func piecesAreAppendedInOrderAndOnlyWhatWasWrittenIsKept() {
+        var random = MockRandom(seed: 1, sequence: 0)
+        var expectedRandom = random
+        var buffer = ByteBuffer()
+        buffer.writeStaticString("<")
+        buffer.writeWithByteWriter(reserving: 1024) { writer in
+            writer.write("a")
+            writer.write(bytes: [UInt8(ascii: "b"), UInt8(ascii: "c")])
+            writer.write(string: "dé")
+            writer.write(byte: UInt8(ascii: "f"))
+            writer.writeHex16(0x0123_4567_89AB_CDEF)
+            writer.writeBase62(5, random: &random)
+        }
+        buffer.writeStaticString(">")
+        var reference = ByteBuffer()
+        reference.writeHex16(0x0123_4567_89AB_CDEF)
+        reference.writeBase62(5, random: &expectedRandom)
+        #expect(String(buffer: buffer) == "<abcdéf" + String(buffer: reference) + ">")
+        #expect(buffer.readableBytes == 1 + 6 + 1 + 16 + 5 + 1)
+    }
+
+    @Test func usageMatchesTheShapeOfTheRealAPI() {
+        let text = written(reserving: 300) { $0.writeUsage(promptTokens: 12, completionTokens: 30, details: true) }
+        #expect(text.hasPrefix("\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":30,\"total_tokens\":42,"))
+        #expect(text.contains("\"prompt_tokens_details\":{\"cached_tokens\":0"))
+        #expect(text.hasSuffix("}}"))
+    }
+}
