@@ -24,7 +24,7 @@ struct ChatRequest: Sendable {
         var reader = JSONReader(bytes)
         guard try reader.peekKind() == .object else { throw .invalidJSON }
         var model: String?
-        var contents: [PromptMeasure]?
+        var contents: MessagesMeasure?
         var request = ChatRequest(model: "", promptTokens: 0, messageCount: 0)
         var maxTokens: Int?
         var streamOptionsGiven = false
@@ -56,24 +56,30 @@ struct ChatRequest: Sendable {
         try reader.expectEnd()
         guard let model, !model.isEmpty else { throw .missingModel }
         guard let contents else { throw .missingParameter("messages") }
-        guard !contents.isEmpty else { throw .emptyArray("messages") }
+        guard contents.count > 0 else { throw .emptyArray("messages") }
         request.model = model
         request.messageCount = contents.count
-        request.promptTokens = TokenEstimator.chatPromptTokens(messageContentTokens: contents.lazy.map(\.tokens))
-        var combined = PromptMeasure(tokens: 0, hash: PromptMeasure.emptyHash)
-        for content in contents { combined.combine(content.hash) }
-        request.promptHash = combined.hash
+        request.promptTokens = TokenEstimator.chatPromptTokens(messages: contents.count, contentTokens: contents.tokens)
+        request.promptHash = contents.hash
         if request.maxCompletionTokens == nil { request.maxCompletionTokens = maxTokens }
         try validateCounts(n: request.n, max: request.maxCompletionTokens, maxParam: maxTokens != nil ? "max_tokens" : "max_completion_tokens")
         if streamOptionsGiven && !request.stream { throw .streamOptionsWithoutStream }
         return request
     }
 
-    /// Reads `messages`, returning the content tokens and hash of each message.
-    private static func readMessages(_ reader: inout JSONReader) throws(MockAPIError) -> [PromptMeasure] {
+    /// The messages of a request: how many, their content tokens in all, and the hash of their contents in order.
+    private struct MessagesMeasure {
+        var count = 0
+        var tokens = 0
+        var hash = PromptMeasure.emptyHash
+    }
+
+    /// Reads `messages`, measuring their contents without keeping them.
+    private static func readMessages(_ reader: inout JSONReader) throws(MockAPIError) -> MessagesMeasure {
         let kind = try reader.peekKind()
         guard kind == .array else { throw .invalidType("messages", expected: "an array", got: kind.article) }
-        var counts: [PromptMeasure] = []
+        var combined = PromptMeasure(tokens: 0, hash: PromptMeasure.emptyHash)
+        var measure = MessagesMeasure()
         try reader.forEachElement { reader, index throws(MockAPIError) in
             let kind = try reader.peekKind()
             guard kind == .object else { throw .invalidType("messages[\(index)]", expected: "an object", got: kind.article) }
@@ -92,9 +98,12 @@ struct ChatRequest: Sendable {
             guard roles.contains(role) else {
                 throw .invalidValue("messages[\(index)].role", value: role, supported: roles)
             }
-            counts.append(tokens)
+            measure.count += 1
+            measure.tokens += tokens.tokens
+            combined.combine(tokens.hash)
         }
-        return counts
+        measure.hash = combined.hash
+        return measure
     }
 
     /// Content is a string, null, or an array of parts whose `text` fields are counted.

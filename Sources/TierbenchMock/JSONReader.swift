@@ -93,6 +93,21 @@ struct JSONReader {
 
     /// Reads a string value, decoding escapes.
     mutating func readString() throws(MockAPIError) -> String {
+        skipWhitespace()
+        // Without escapes (model names, roles) the string is its bytes: no intermediate array.
+        if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+            var end = position + 1
+            while end < bytes.count {
+                let byte = bytes[end]
+                if byte == UInt8(ascii: "\"") {
+                    let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(position + 1)..<end]), as: UTF8.self)
+                    position = end + 1
+                    return text
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                end += 1
+            }
+        }
         var out: [UInt8] = []
         try scanString { out.append($0) }
         return String(decoding: out, as: UTF8.self)
@@ -120,6 +135,18 @@ struct JSONReader {
     mutating func readNumber() throws(MockAPIError) -> Double {
         let start = position
         try scanNumber()
+        // Integers of up to 15 digits (every count and limit) are exact in a Double: no String, no parser.
+        let negative = bytes[start] == UInt8(ascii: "-")
+        let digitsStart = negative ? start + 1 : start
+        if position - digitsStart <= 15 {
+            var value: Int64 = 0
+            var index = digitsStart
+            while index < position, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                value = value * 10 + Int64(bytes[index] &- UInt8(ascii: "0"))
+                index += 1
+            }
+            if index == position { return negative ? -Double(value) : Double(value) }
+        }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw .invalidJSON }
         return value

@@ -36,6 +36,11 @@ public enum TokenEstimator {
         return total
     }
 
+    /// Prompt tokens of a chat request with `messages` messages whose contents estimate `contentTokens` in all.
+    public static func chatPromptTokens(messages: Int, contentTokens: Int) -> Int {
+        tokensPerReply + messages * tokensPerMessage + contentTokens
+    }
+
     /// Prompt tokens of a chat request with these message contents.
     public static func chatPromptTokens(messageContents: [String]) -> Int {
         chatPromptTokens(messageContentTokens: messageContents.lazy.map { tokens(in: $0) })
