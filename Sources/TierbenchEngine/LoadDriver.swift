@@ -17,8 +17,11 @@ final class LoadDriver: CurlDriver {
 
     private var nextRequest: Int
     private var slots: [SlotState]
-    /// Idle slots, used as a stack.
-    private var freeSlots: [Int]
+    /// Idle slots, longest idle first.
+    private var freeSlots: SlotQueue
+    /// Closed loop: when each slot's worker became free (ns since run start; nil before its first request), the
+    /// intended time of its next request, so the wait before a send (the client throttle) shows as send lateness.
+    private var freeSince: [UInt64?]
     private var retries: RetryQueue
     private var retryHeaders: [RateLimitHeaders]
     private var random: SplitMix64
@@ -68,7 +71,8 @@ final class LoadDriver: CurlDriver {
         self.log = log
         self.nextRequest = offset
         self.slots = (0..<slotCount).map { _ in SlotState(bodyCapacity: 4096) }
-        self.freeSlots = Array((0..<slotCount).reversed())
+        self.freeSlots = SlotQueue(capacity: slotCount)
+        self.freeSince = Array(repeating: nil, count: slotCount)
         self.retries = RetryQueue(capacity: slotCount)
         self.retryHeaders = Array(repeating: RateLimitHeaders(), count: slotCount)
         self.random = SplitMix64(seed: plan.seed &+ UInt64(offset))
@@ -125,7 +129,7 @@ final class LoadDriver: CurlDriver {
     func completed(slot: Int, result: TransferResult, now: UInt64) {
         if stop.isStopped {
             abandoned += 1
-            release(slot)
+            release(slot, now: now)
             return
         }
         throttle?.observe(retryHeaders[slot], now: now)
@@ -151,7 +155,7 @@ final class LoadDriver: CurlDriver {
             waveOutstanding -= 1
             if waveOutstanding == 0 { nextWaveAt = now &+ pause }
         }
-        release(slot)
+        release(slot, now: now)
         if let loop {
             if live != nil, now >= nextPublish { publish(now: now, inFlight: loop.activeCount) }
             _ = fill(loop, now: now)
@@ -188,12 +192,14 @@ final class LoadDriver: CurlDriver {
         case .closed(let workers, let ramp):
             // With a ramp, only `allowed` workers may be busy (in flight or backing off) at this moment.
             let allowed = ramp.map { min(workers, max(0, Int($0.rate(at: Double(elapsed) / 1e9).rounded()))) } ?? workers
-            while sending, slots.count - freeSlots.count < allowed, let slot = freeSlots.last, now >= throttledUntil {
-                guard startNew(on: slot, intended: elapsed, now: now, loop: loop) else { break }
+            while sending, slots.count - freeSlots.count < allowed, let slot = freeSlots.first, now >= throttledUntil {
+                // A worker's next request is due when its last one ended (a ramp decides when a worker joins).
+                let intended = ramp == nil ? min(freeSince[slot] ?? elapsed, elapsed) : elapsed
+                guard startNew(on: slot, intended: intended, now: now, loop: loop) else { break }
             }
         case .waves(let size, _):
             if waveOutstanding == 0, now >= nextWaveAt {
-                while sending, waveOutstanding < size, let slot = freeSlots.last, now >= throttledUntil {
+                while sending, waveOutstanding < size, let slot = freeSlots.first, now >= throttledUntil {
                     guard startNew(on: slot, intended: elapsed, now: now, loop: loop) else { break }
                     waveOutstanding += 1
                 }
@@ -206,7 +212,7 @@ final class LoadDriver: CurlDriver {
                 nextIntended = nextScheduledSend()
                 updateSending(elapsed: elapsed)
             }
-            while dueHead < due.count, let slot = freeSlots.last, now >= throttledUntil {
+            while dueHead < due.count, let slot = freeSlots.first, now >= throttledUntil {
                 guard startNew(on: slot, intended: due[dueHead], now: now, loop: loop) else { break }
                 dueHead += 1
             }
@@ -235,7 +241,7 @@ final class LoadDriver: CurlDriver {
             plan.budget?.settle(reserved: plan.costEstimate[bodyIndex], actual: 0)
             return false
         }
-        freeSlots.removeLast()
+        freeSlots.removeFirst()
         let number = nextRequest
         nextRequest += stride
         slots[slot].begin(
@@ -259,9 +265,10 @@ final class LoadDriver: CurlDriver {
         return wait == 0
     }
 
-    private func release(_ slot: Int) {
+    private func release(_ slot: Int, now: UInt64) {
         slots[slot].reset()
         freeSlots.append(slot)
+        freeSince[slot] = now &- runStart
     }
 
     private func updateSending(elapsed: UInt64) {
