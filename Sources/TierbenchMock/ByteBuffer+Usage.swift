@@ -27,3 +27,24 @@ extension ByteWriter {
         write("}")
     }
 }
+
+extension ByteWriter {
+    /// Writes `{"id":"<idPrefix><29 base-62>","object":"<object>","created":<created>,"model":<model>`, the start of
+    /// every chat and completions object (at most ``objectHeadBound(model:)`` bytes).
+    mutating func writeObjectHead(
+        idPrefix: StaticString, object: StaticString, created: Int, model: String, random: inout MockRandom
+    ) {
+        write("{\"id\":\"")
+        write(idPrefix)
+        writeBase62(29, random: &random)
+        write("\",\"object\":\"")
+        write(object)
+        write("\",\"created\":")
+        writeDecimal(created)
+        write(",\"model\":")
+        writeJSONString(model)
+    }
+
+    /// Bytes `writeObjectHead` may take for `model`.
+    static func objectHeadBound(model: String) -> Int { 140 + jsonStringBound(model) }
+}

@@ -58,12 +58,12 @@ extension MockResponder {
         if request.stream {
             env.record.streamed = true
             var prefix = ByteBuffer()
-            prefix.writeStaticString("data: {\"id\":\"chatcmpl-")
-            prefix.writeBase62(29, random: &env.random)
-            prefix.writeStaticString("\",\"object\":\"chat.completion.chunk\",\"created\":")
-            prefix.writeDecimal(created)
-            prefix.writeStaticString(",\"model\":")
-            prefix.writeJSONString(model.snapshot)
+            prefix.writeStaticString("data: ")
+            prefix.writeWithByteWriter(reserving: ByteWriter.objectHeadBound(model: model.snapshot)) {
+                $0.writeObjectHead(
+                    idPrefix: "chatcmpl-", object: "chat.completion.chunk", created: created, model: model.snapshot,
+                    random: &env.random)
+            }
             prefix.writeStaticString(",\"system_fingerprint\":\"")
             prefix.writeString(runtime.systemFingerprint)
             prefix.writeStaticString("\",\"service_tier\":\"default\",\"choices\":[")
@@ -76,16 +76,13 @@ extension MockResponder {
         }
 
         // Fixed text ≈ 560 bytes, plus 200 per choice beyond its text, plus the variable strings.
-        let bound = 640 + ByteWriter.jsonStringBound(model.snapshot) + runtime.systemFingerprint.utf8.count
+        let bound = 500 + ByteWriter.objectHeadBound(model: model.snapshot) + runtime.systemFingerprint.utf8.count
             + choices.reduce(0) { $0 + 200 + $1.bytes.count }
         var body = ByteBuffer()
         body.writeWithByteWriter(reserving: bound) { body in
-            body.write("{\"id\":\"chatcmpl-")
-            body.writeBase62(29, random: &env.random)
-            body.write("\",\"object\":\"chat.completion\",\"created\":")
-            body.writeDecimal(created)
-            body.write(",\"model\":")
-            body.writeJSONString(model.snapshot)
+            body.writeObjectHead(
+                idPrefix: "chatcmpl-", object: "chat.completion", created: created, model: model.snapshot,
+                random: &env.random)
             body.write(",\"choices\":[")
             for (index, choice) in choices.enumerated() {
                 if index > 0 { body.write(",") }

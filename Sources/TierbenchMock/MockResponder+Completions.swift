@@ -63,12 +63,11 @@ extension MockResponder {
             model: model, reserved: admitted.reservedTokens, used: promptTokens + completionTokens, env: env)
 
         var head = ByteBuffer()
-        head.writeStaticString("{\"id\":\"cmpl-")
-        head.writeBase62(29, random: &env.random)
-        head.writeStaticString("\",\"object\":\"text_completion\",\"created\":")
-        head.writeDecimal(unixNow)
-        head.writeStaticString(",\"model\":")
-        head.writeJSONString(model.snapshot)
+        head.writeWithByteWriter(reserving: ByteWriter.objectHeadBound(model: model.snapshot)) {
+            $0.writeObjectHead(
+                idPrefix: "cmpl-", object: "text_completion", created: unixNow, model: model.snapshot,
+                random: &env.random)
+        }
         head.writeStaticString(",\"system_fingerprint\":\"")
         head.writeString(runtime.systemFingerprint)
         head.writeStaticString("\",\"choices\":[")
