@@ -6,8 +6,8 @@ import TierbenchCore
 /// The load logic runs on the loop's own thread through a ``CurlDriver``: `run(driver:)` ticks the driver, lets
 /// libcurl move bytes (`curl_multi_perform`), reports finished transfers (`curl_multi_info_read`) and then sleeps in
 /// `curl_multi_poll` until a socket is ready, the driver's deadline (less `options.spin`) or libcurl's next timeout
-/// comes, or another thread calls `waker.wake()`. Connections are kept alive and reused by all slots; with HTTP/1.1, N busy slots use
-/// N connections.
+/// comes, or another thread calls `waker.wake()`. Connections are kept alive and reused by all slots; with HTTP/1.1,
+/// N busy slots use N connections.
 ///
 /// - Important: Not thread-safe. Create the loop, call `run` and every other method on one thread (the driver's
 ///   callbacks run there too). Only ``waker`` may be used from other threads. `run` blocks its thread: never call it
