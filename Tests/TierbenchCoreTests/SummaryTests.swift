@@ -177,7 +177,13 @@ struct SummaryTests {
             recorder: streaming, measuredWindow: MeasuredWindow(warmupEnd: 0, recorder: streaming),
             duration: .seconds(1), scenario: Self.scenario, startedAt: "2026-11-22T21:00:00.000Z",
             endedAt: "2026-11-22T21:00:01.000Z")
-        for summary in [Self.knownSummary(), withStreaming] {
+        var withCost = Self.knownSummary()
+        withCost.cost = CostSummary(
+            recorder: Self.knownRecorder(), model: "m",
+            table: PriceTable(date: "2026-10-04", source: "test", models: ["m": .init(input: 1, output: 2)]),
+            promptsToProcess: 100, budget: CostSummary.Budget(maxUSD: 1, spentUSD: 0.01, stopped: false))
+        #expect(withCost.cost?.cachedInputPer1MUSD == 1)
+        for summary in [Self.knownSummary(), withStreaming, withCost] {
             let json = try JSONSerialization.jsonObject(with: summary.jsonData())
             let problems = SchemaChecker(root: schema).problems(json, schema, path: "$")
             #expect(problems.isEmpty, "\(problems)")
