@@ -72,7 +72,7 @@ public enum SweepRunner {
 
     /// Runs a point `spec.repetitions` times; nil when interrupted (the partial point is discarded).
     /// - Parameters:
-    ///   - prices: The sweep's price table, for the point's `cost_usd`.
+    ///   - prices: The sweep's price table, for the point's `cost_usd` (cached prompt tokens at the cached price).
     ///   - priceFile: Its file (nil = built-in), passed to each run so its summary's `cost` uses the same prices.
     private static func runPoint(
         _ settings: SweepPoint.Settings, loaded: ScenarioFile, spec: SweepSpec, directory: String, threads: Int,
@@ -94,7 +94,7 @@ public enum SweepRunner {
             let load = variant.scenario.load
             let figures = SweepFigureExtractor.figures(
                 report: report, sloP95: spec.sloP95, batchSize: settings.batchSize, timeScale: scale,
-                price: prices.price(for: settings.model),
+                price: prices.modelPrice(for: settings.model),
                 sendingSeconds: load.duration.map { $0.seconds - load.warmup.seconds })
             let summary = (try? JSONDecoder().decode(JSONValue.self, from: Data(report.summaryJSON.utf8))) ?? .null
             runs.append(PointRun(figures: figures, timeScale: scale, summaryJSON: summary))

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TierbenchCore
-import TierbenchEngine
+@testable import TierbenchEngine
 
 /// `tierbench sweep --price-file`: every point's run, the points' `cost_usd` and the comparison are priced from the
 /// file, and a bad file fails as it does for `run`. Three short points against the mock (about 1.5 s in all).
@@ -94,5 +94,31 @@ struct SweepPriceFileTests {
             #expect(sweepError?.exitCode == ExitCodes.scenarioError)
             #expect(!FileManager.default.fileExists(atPath: scenario.output), "nothing written for \(file)")
         }
+    }
+
+    @Test("a point's cost_usd prices cached prompt tokens at cached_input (the mock reports none, so a unit test)")
+    func pointCostPricesCachedTokens() throws {
+        // 1,000,000 prompt tokens of which 400,000 cached, 200,000 completion tokens, over four requests.
+        var recorder = MetricsRecorder()
+        for index in 0..<4 {
+            recorder.record(RequestOutcome(
+                index: index, intendedStart: 0, actualStart: 0, end: 1_000_000_000, status: 200,
+                usage: TokenUsage(prompt: 250_000, completion: 50_000, cachedPrompt: 100_000)))
+        }
+        let summary = RunSummary.make(
+            recorder: recorder, measuredWindow: MeasuredWindow(warmupEnd: 0, recorder: recorder),
+            duration: .seconds(1), scenario: .object([]), startedAt: "2026-11-22T21:00:00.000Z",
+            endedAt: "2026-11-22T21:00:01.000Z")
+        let report = RunReport(
+            summary: summary, directory: "", summaryJSON: "", mockStats: nil, interrupted: false, recorder: recorder)
+        func cost(_ price: PriceTable.ModelPrice) -> Double? {
+            SweepFigureExtractor.figures(report: report, sloP95: nil, batchSize: 1, timeScale: 1, price: price).costUSD
+        }
+        // (600,000 × 0.15 + 400,000 × 0.075 + 200,000 × 0.60) / 1e6 = $0.24.
+        let cached = try #require(cost(.init(input: 0.15, cachedInput: 0.075, output: 0.60)))
+        #expect(abs(cached - 0.24) < 1e-12)
+        // Without a cached price every prompt token is at the input price: $0.27.
+        let uncached = try #require(cost(.init(input: 0.15, output: 0.60)))
+        #expect(abs(uncached - 0.27) < 1e-12)
     }
 }
