@@ -2,8 +2,8 @@ import Foundation
 import TierbenchCore
 
 /// The on-disk state of a sweep, so an interrupted sweep keeps its finished points and `--resume DIR` continues:
-/// `sweep-state.json` (the scenario path and the options, the price file among them) and `points.jsonl` (one finished point per line,
-/// appended as each point ends).
+/// `sweep-state.json` (the scenario path and the options, the price file among them) and `points.jsonl` (one
+/// finished point per line, appended as each point ends).
 struct SweepState: Codable {
     /// Absolute path of the scenario file.
     var scenarioPath: String

@@ -69,7 +69,9 @@ struct UsageScannerTests {
     }
 
     @Test func withoutPromptTokensDetailsNothingIsCached() {
-        #expect(Self.scan(#"{"usage":{"prompt_tokens":24,"completion_tokens":15,"total_tokens":39}}"#)?.cachedPrompt == 0)
+        let plain = Self.scan(#"{"usage":{"prompt_tokens":24,"completion_tokens":15,"total_tokens":39}}"#)
+        #expect(plain == TokenUsage(prompt: 24, completion: 15, total: 39))
+        #expect(plain?.cachedPrompt == 0)
         #expect(Self.scan(#"{"usage":{"prompt_tokens":24,"completion_tokens":15,"total_tokens":39,"#
             + #""prompt_tokens_details":null}}"#) == TokenUsage(prompt: 24, completion: 15, total: 39))
         #expect(Self.scan(#"{"usage":{"prompt_tokens":24,"prompt_tokens_details":{},"completion_tokens":15}}"#)

@@ -3,8 +3,8 @@ import Testing
 import TierbenchCore
 import TierbenchEngine
 
-/// The `tierbench` executable's exit codes for `run`, `sweep`, `compare` and `report`, run as a child process (it is built
-/// next to the test bundle by `swift build --build-tests`). Skipped when the executable is not there.
+/// The `tierbench` executable's exit codes for `run`, `sweep`, `compare` and `report`, run as a child process (it is
+/// built next to the test bundle by `swift build --build-tests`). Skipped when the executable is not there.
 @Suite("tierbench CLI exit codes", .serialized, .enabled(if: CLI.binary != nil))
 struct CLIExitCodeTests {
     @Test("bad usage exits 64; a failing threshold exits 2; --format writes the files")

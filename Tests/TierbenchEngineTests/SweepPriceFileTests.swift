@@ -58,8 +58,8 @@ struct SweepPriceFileTests {
             #expect(abs(pointCost - builtInCost) > 1e-6)
         }
         let row = try #require(outcome.result.comparison.rows.first)
-        let figures = try #require(outcome.result.points.first { $0.result.settings.maxWorkers == row.maxWorkers }, "\(row)")
-            .result.figures
+        let recommended = outcome.result.points.first { $0.result.settings.maxWorkers == row.maxWorkers }
+        let figures = try #require(recommended, "\(row)").result.figures
         let perSecond = (figures.inputTokensPerSecond * 3 + figures.outputTokensPerSecond * 5) / 1e6
         let perHour = try #require(row.costPerHourUSD)
         #expect(abs(perHour / (perSecond * 3600) - 1) < 0.01, "$/hour \(perHour), file prices \(perSecond * 3600)")

@@ -77,11 +77,6 @@ public struct PriceTable: Sendable, Equatable, Codable {
         return match.flatMap { models[$0] }
     }
 
-    /// Input/output prices of `model` for the sweep's cost figures.
-    public func price(for model: String) -> TokenPrice? {
-        modelPrice(for: model).map { TokenPrice(inputPerMillionUSD: $0.input, outputPerMillionUSD: $0.output) }
-    }
-
     /// Every model's input/output price, for `SweepResult.build`.
     public var sweepPrices: [String: TokenPrice] {
         models.mapValues { TokenPrice(inputPerMillionUSD: $0.input, outputPerMillionUSD: $0.output) }
