@@ -45,17 +45,17 @@ struct LoadPlan: Sendable {
     var bodyInspectionLimit: Int = 1 << 20
     /// Seed for retry jitter.
     var seed: UInt64 = 1
-    /// USD per prompt and per completion token of the scenario's model; nil when the price table has none.
-    var pricePerToken: (input: Double, output: Double)?
+    /// List prices of the scenario's model (USD per 1M tokens); nil when the price table has none.
+    var price: PriceTable.ModelPrice?
     /// Estimated cost (USD) of each entry of `requests`: prompt estimate × input + n × max_tokens × output.
     var costEstimate: [Double] = []
     /// `budget.max_usd`, shared by every load thread; nil = no limit.
     var budget: SpendBudget?
 
-    /// What `usage` costs at `pricePerToken` (0 without a price or usage).
+    /// What `usage` costs in USD at `price` (0 without a price or usage); see `PriceTable.ModelPrice.usd`.
     func cost(of usage: TokenUsage?) -> Double {
-        guard let usage, let price = pricePerToken else { return 0 }
-        return Double(usage.prompt) * price.input + Double(usage.completion) * price.output
+        guard let usage, let price else { return 0 }
+        return price.usd(usage)
     }
 
     /// Slots (concurrent transfers) the plan needs in all.

@@ -67,14 +67,15 @@ enum LoadPlanBuilder {
                 timeScale: scenario.target.isMock ? scenario.mock.timeScale : 1, followServer: throttle.followServer)
         }
         plan.seed = scenario.mock.seed
-        plan.pricePerToken = prices.perToken(for: scenario.model)
-        if let price = plan.pricePerToken {
+        plan.price = prices.modelPrice(for: scenario.model)
+        if let price = plan.price {
+            // No cached tokens in the estimate: the budget reserves the uncached (upper-bound) price.
             plan.costEstimate = bodies.map {
-                Double($0.estimatedPromptTokens) * price.input + Double($0.choices * ($0.maxTokens ?? 16)) * price.output
+                price.usd(TokenUsage(prompt: $0.estimatedPromptTokens, completion: $0.choices * ($0.maxTokens ?? 16)))
             }
         }
         if let maxUSD = scenario.budget.maxUSD {
-            guard plan.pricePerToken != nil else {
+            guard plan.price != nil else {
                 throw EngineError.invalidScenario(
                     "\(loaded.path): budget.max_usd needs a price for model \(scenario.model), and the price table "
                         + "(\(prices.date)) has none; add it to a price file and pass --price-file FILE")

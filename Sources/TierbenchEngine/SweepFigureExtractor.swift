@@ -6,13 +6,14 @@ enum SweepFigureExtractor {
     ///   - sloP95: The latency SLO; goodput counts successes whose service time is within it.
     ///   - timeScale: The mock's time scale; the SLO is in real units, latencies measured under the scale are
     ///     k times shorter, so the SLO is divided by k before counting.
-    ///   - price: List price of the point's model, for the cost of the measured window.
+    ///   - price: List prices of the point's model (USD per 1M tokens), for the cost of the measured window:
+    ///     cached prompt tokens at the cached-input price (`PriceTable.ModelPrice.usd`).
     ///   - sendingSeconds: How long the run sent measured requests (its `duration` minus `warmup`), when it ran
     ///     for a duration. Rates are per second of this window rather than of the measured window: the measured
     ///     window also spans the drain after sending stopped (up to one latency), and counting the requests started
     ///     in the window over the time they were started in keeps a short point's rate unbiased.
     static func figures(
-        report: RunReport, sloP95: TimeSpan?, batchSize: Int, timeScale: Double, price: TokenPrice?,
+        report: RunReport, sloP95: TimeSpan?, batchSize: Int, timeScale: Double, price: PriceTable.ModelPrice?,
         sendingSeconds: Double? = nil
     ) -> SweepFigures {
         let summary = report.summary
@@ -32,10 +33,9 @@ enum SweepFigureExtractor {
         let failedAttempts = recorder.failed + (attempts - recorder.total)
         let rateLimited = summary.statusCounts["429"] ?? 0
         let tokensPerSecond = summary.throughput.tokensPerS * perWindow
-        let cost = price.map {
-            (Double(summary.tokens.prompt) * $0.inputPerMillionUSD + Double(summary.tokens.completion)
-                * $0.outputPerMillionUSD) / 1e6
-        }
+        let tokens = summary.tokens
+        let cost = price?.usd(
+            TokenUsage(prompt: tokens.prompt, completion: tokens.completion, cachedPrompt: tokens.cachedPrompt))
         return SweepFigures(
             requestsPerSecond: summary.throughput.requestsPerS * perWindow,
             successfulRequestsPerSecond: summary.throughput.succeededPerS * perWindow,

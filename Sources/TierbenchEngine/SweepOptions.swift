@@ -17,6 +17,9 @@ public struct SweepOptions: Sendable {
     public var refine: Bool?
     /// Override of each point's `load.duration`.
     public var duration: TimeSpan?
+    /// A price table (JSON, USD per 1M tokens) replacing the built-in one for every point's run (its summary's
+    /// `cost`), the points' `cost_usd` and the comparison's cost figures; nil = built-in. Kept for `--resume`.
+    public var priceFile: String?
 
     public init(scenarioPath: String) {
         self.scenarioPath = scenarioPath

@@ -17,6 +17,8 @@ public enum SweepRunner {
         var loaded = try ScenarioFile.load(path: options.scenarioPath)
         if let duration = options.duration { loaded.setDuration(duration) }
         let spec = try SweepSpecResolver.resolve(loaded: loaded, options: options)
+        // Read before anything is written, so a bad --price-file fails as `run` does and leaves no directory.
+        let prices = try PriceCatalog.load(path: options.priceFile)
         let directory = options.outputDirectory ?? ResultWriter.defaultDirectory(
             root: options.resultsRoot, scenarioName: loaded.scenario.name + "/sweep", startedAt: Date())
         _ = try ResultWriter(directory: directory)
@@ -32,7 +34,7 @@ public enum SweepRunner {
             for settings in next {
                 let runs = try await runPoint(
                     settings, loaded: loaded, spec: spec, directory: directory, threads: options.threads,
-                    interrupt: interrupt)
+                    prices: prices, priceFile: options.priceFile, interrupt: interrupt)
                 guard let runs else {
                     interrupted = true
                     break outer
@@ -48,7 +50,7 @@ public enum SweepRunner {
         let result = SweepResult.build(
             spec: spec, timeScale: timeScale, points: points,
             refinedWorkers: SweepPlanner.refinedWorkers(spec: spec, finished: points.map(\.result)),
-            prices: PriceTable.builtIn.sweepPrices)
+            prices: prices.sweepPrices)
         let json = try writeOutputs(result, directory: directory)
         return SweepOutcome(result: result, directory: directory, interrupted: interrupted, json: json)
     }
@@ -69,9 +71,12 @@ public enum SweepRunner {
     }
 
     /// Runs a point `spec.repetitions` times; nil when interrupted (the partial point is discarded).
+    /// - Parameters:
+    ///   - prices: The sweep's price table, for the point's `cost_usd` (cached prompt tokens at the cached price).
+    ///   - priceFile: Its file (nil = built-in), passed to each run so its summary's `cost` uses the same prices.
     private static func runPoint(
         _ settings: SweepPoint.Settings, loaded: ScenarioFile, spec: SweepSpec, directory: String, threads: Int,
-        interrupt: RunInterrupt
+        prices: PriceTable, priceFile: String?, interrupt: RunInterrupt
     ) async throws(EngineError) -> [PointRun]? {
         var variant = loaded
         variant.apply(settings)
@@ -82,13 +87,14 @@ public enum SweepRunner {
             options.threads = threads
             options.writeRequestLog = false
             options.abortOnFail = false
+            options.priceFile = priceFile
             let report = try await Runner.run(variant, options: options, interrupt: interrupt)
             if report.interrupted { return nil }
             let scale = variant.scenario.target.isMock ? variant.scenario.mock.timeScale : 1
             let load = variant.scenario.load
             let figures = SweepFigureExtractor.figures(
                 report: report, sloP95: spec.sloP95, batchSize: settings.batchSize, timeScale: scale,
-                price: PriceTable.builtIn.price(for: settings.model),
+                price: prices.modelPrice(for: settings.model),
                 sendingSeconds: load.duration.map { $0.seconds - load.warmup.seconds })
             let summary = (try? JSONDecoder().decode(JSONValue.self, from: Data(report.summaryJSON.utf8))) ?? .null
             runs.append(PointRun(figures: figures, timeScale: scale, summaryJSON: summary))

@@ -2,8 +2,8 @@ import Foundation
 import TierbenchCore
 
 /// The on-disk state of a sweep, so an interrupted sweep keeps its finished points and `--resume DIR` continues:
-/// `sweep-state.json` (the scenario path and the options) and `points.jsonl` (one finished point per line,
-/// appended as each point ends).
+/// `sweep-state.json` (the scenario path and the options, the price file among them) and `points.jsonl` (one
+/// finished point per line, appended as each point ends).
 struct SweepState: Codable {
     /// Absolute path of the scenario file.
     var scenarioPath: String
@@ -14,6 +14,8 @@ struct SweepState: Codable {
     var refine: Bool?
     var duration: TimeSpan?
     var threads: Int
+    /// Absolute path of `--price-file`; nil = built-in prices (and in states written before the option existed).
+    var priceFile: String?
 
     static let stateFile = "sweep-state.json"
     static let pointsFile = "points.jsonl"
@@ -27,6 +29,7 @@ struct SweepState: Codable {
         refine = options.refine
         duration = options.duration
         threads = options.threads
+        priceFile = options.priceFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
     }
 
     /// The options this state was made with, writing into `directory`.
@@ -40,6 +43,7 @@ struct SweepState: Codable {
         options.refine = refine
         options.duration = duration
         options.threads = threads
+        options.priceFile = priceFile
         return options
     }
 

@@ -37,6 +37,9 @@ struct SweepCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Override each point's load.duration (with a unit: 5s).")
     var duration: String?
 
+    @Option(name: .long, help: "A price table (JSON, USD per 1M tokens) replacing the built-in one.")
+    var priceFile: String?
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
@@ -48,6 +51,11 @@ struct SweepCommand: AsyncParsableCommand {
     func validate() throws {
         if scenario == nil, resume == nil { throw ValidationError("give a scenario file, or --resume DIR.") }
         if scenario != nil, resume != nil { throw ValidationError("give either a scenario file or --resume DIR, not both.") }
+        if resume != nil, priceFile != nil {
+            throw ValidationError(
+                "--resume keeps the price file the sweep started with (sweep-state.json); drop --price-file, "
+                    + "or start a new sweep to use other prices.")
+        }
         if let duration, TimeSpan.parse(duration) == nil {
             throw ValidationError("--duration needs a unit, e.g. 5s; got '\(duration)'.")
         }
@@ -76,6 +84,7 @@ struct SweepCommand: AsyncParsableCommand {
                 options.repetitions = repetitions
                 options.refine = refine
                 options.duration = duration.flatMap(TimeSpan.parse)
+                options.priceFile = priceFile
                 outcome = try await SweepRunner.run(options, interrupt: interrupt, progress: progress)
             }
         } catch {

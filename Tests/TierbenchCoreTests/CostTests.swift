@@ -35,6 +35,59 @@ struct CostTests {
         #expect(CostSummary(recorder: recorder, model: "unknown", table: Self.table, promptsToProcess: 1) == nil)
     }
 
+    /// Four requests of 250,000 prompt tokens (100,000 of them cached) and 50,000 completion tokens:
+    /// 1,000,000 prompt tokens of which 400,000 cached, 200,000 completion tokens in all.
+    static func cachedRecorder() -> MetricsRecorder {
+        var recorder = MetricsRecorder()
+        for index in 0..<4 {
+            recorder.record(RequestOutcome(
+                index: index, intendedStart: 0, actualStart: 0, end: 1_000_000, status: 200,
+                usage: TokenUsage(prompt: 250_000, completion: 50_000, cachedPrompt: 100_000)))
+        }
+        return recorder
+    }
+
+    @Test func cachedInputTokensArePricedAtTheCachedPrice() throws {
+        let recorder = Self.cachedRecorder()
+        #expect(recorder.usage == TokenUsage(prompt: 1_000_000, completion: 200_000, cachedPrompt: 400_000))
+        let cost = try #require(CostSummary(recorder: recorder, model: "gpt-4o-mini", table: Self.table,
+                                            promptsToProcess: 10_000))
+        // (600,000 × 0.15 + 400,000 × 0.075 + 200,000 × 0.60) / 1e6 = 0.09 + 0.03 + 0.12 = $0.24.
+        #expect(cost.usd == 0.24)
+        #expect(cost.cachedInputPer1MUSD == 0.075)
+        #expect(cost.per1000RequestsUSD == 60)  // 0.24 / 4 × 1,000
+        #expect(cost.projectedUSD == 600)  // 0.24 / 4 prompts × 10,000
+        // Batch prices every prompt token at batch_input: (1,000,000 × 0.075 + 200,000 × 0.30) / 1e6 = $0.135.
+        #expect(cost.projectedBatchUSD == 337.5)  // 0.135 / 4 × 10,000
+        // The same through the table and the model price.
+        #expect(Self.table.cost(model: "gpt-4o-mini", promptTokens: 1_000_000, completionTokens: 200_000,
+                                cachedPromptTokens: 400_000).map(CostSummary.rounded) == 0.24)
+        #expect(Self.table.cost(model: "gpt-4o-mini", promptTokens: 1_000_000, completionTokens: 200_000,
+                                cachedPromptTokens: 400_000, batch: true).map(CostSummary.rounded) == 0.135)
+        // Without cached tokens: (1,000,000 × 0.15 + 200,000 × 0.60) / 1e6 = $0.27.
+        #expect(Self.table.cost(model: "gpt-4o-mini", promptTokens: 1_000_000, completionTokens: 200_000)
+            .map(CostSummary.rounded) == 0.27)
+    }
+
+    @Test func withoutACachedPriceCachedTokensCostTheInputPrice() throws {
+        let cost = try #require(CostSummary(recorder: Self.cachedRecorder(), model: "no-batch", table: Self.table,
+                                            promptsToProcess: 4))
+        // (600,000 × 1.0 + 400,000 × 1.0 + 200,000 × 2.0) / 1e6 = $1.40: the same as if nothing were cached.
+        #expect(cost.usd == 1.4)
+        #expect(cost.cachedInputPer1MUSD == 1.0)
+        let price = try #require(Self.table.modelPrice(for: "no-batch"))
+        #expect(price.usd(TokenUsage(prompt: 1_000_000, completion: 200_000, cachedPrompt: 400_000))
+            == price.usd(TokenUsage(prompt: 1_000_000, completion: 200_000)))
+    }
+
+    @Test func cachedCountsOutsideThePromptAreClamped() throws {
+        let price = try #require(Self.table.modelPrice(for: "gpt-4o-mini"))
+        // More cached than prompt tokens: all 1,000 prompt tokens at 0.075, not a negative uncached part.
+        #expect(CostSummary.rounded(price.usd(TokenUsage(prompt: 1_000, cachedPrompt: 5_000))) == 0.000075)
+        // A negative count is none.
+        #expect(CostSummary.rounded(price.usd(TokenUsage(prompt: 1_000, cachedPrompt: -5))) == 0.00015)
+    }
+
     @Test func dryRunCountsRequestsTokensAndCost() throws {
         let scenario = try ScenarioLoader.parse(text: """
             version: 1

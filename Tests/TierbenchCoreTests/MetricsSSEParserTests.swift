@@ -86,6 +86,18 @@ struct MetricsSSEParserTests {
         }
     }
 
+    @Test func includeUsageChunkWithCachedTokens() {
+        let stream = Array((#"data: {"choices":[{"delta":{"content":"Hi"}}],"usage":null}"# + "\n\n"
+            + #"data: {"choices":[],"usage":{"prompt_tokens":2048,"completion_tokens":1,"total_tokens":2049,"#
+            + #""prompt_tokens_details":{"cached_tokens":1536,"audio_tokens":0},"#
+            + #""completion_tokens_details":{"reasoning_tokens":0}}}"# + "\n\ndata: [DONE]\n\n").utf8)
+        let expected = TokenUsage(prompt: 2048, completion: 1, total: 2049, cachedPrompt: 1536)
+        #expect(Self.observe(stream, cuts: []).usage == expected)
+        for cut in stride(from: 1, to: stream.count, by: 7) {
+            #expect(Self.observe(stream, cuts: [cut]).usage == expected, "split at byte \(cut)")
+        }
+    }
+
     @Test func completionsTextChunksCarryContent() {
         let stream = Array((#"data: {"object":"text_completion","choices":[{"text":" a","index":0}]}"# + "\n\n"
             + #"data: {"object":"text_completion","choices":[{"text":"","index":0,"finish_reason":"length"}]}"#

@@ -140,6 +140,29 @@ struct SummaryTests {
         #expect(text.contains(#""status_counts":{"200":90,"429":8}"#))
     }
 
+    @Test func cachedPromptTokensAreSummedAndOldSummariesStillDecode() throws {
+        var recorder = MetricsRecorder()
+        for (index, cached) in [0, 640, 1_024].enumerated() {
+            recorder.record(RequestOutcome(
+                index: index, intendedStart: 0, actualStart: 0, end: 10 * Self.ms, status: 200,
+                usage: TokenUsage(prompt: 1_100, completion: 10, cachedPrompt: cached)))
+        }
+        let summary = RunSummary.make(
+            recorder: recorder, measuredWindow: MeasuredWindow(warmupEnd: 0, recorder: recorder),
+            duration: .seconds(1), scenario: .object([]), startedAt: "2026-11-22T21:00:00.000Z",
+            endedAt: "2026-11-22T21:00:01.000Z")
+        #expect(summary.tokens.prompt == 3_300)
+        #expect(summary.tokens.cachedPrompt == 1_664)
+        let text = String(decoding: try summary.jsonData(pretty: false), as: UTF8.self)
+        #expect(text.contains(#""tokens":{"cached_prompt":1664,"completion":30,"prompt":3300,"#))
+        // A summary written before `cached_prompt` existed decodes with 0.
+        let old = text.replacingOccurrences(of: #""cached_prompt":1664,"#, with: "")
+        #expect(old != text)
+        let decoded = try RunSummary.decode(Data(old.utf8))
+        #expect(decoded.tokens.cachedPrompt == 0)
+        #expect(decoded.tokens.prompt == 3_300)
+    }
+
     @Test func summaryValidatesAgainstTheSchemaFile() throws {
         let schemaURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/summary.schema.json")
@@ -154,7 +177,13 @@ struct SummaryTests {
             recorder: streaming, measuredWindow: MeasuredWindow(warmupEnd: 0, recorder: streaming),
             duration: .seconds(1), scenario: Self.scenario, startedAt: "2026-11-22T21:00:00.000Z",
             endedAt: "2026-11-22T21:00:01.000Z")
-        for summary in [Self.knownSummary(), withStreaming] {
+        var withCost = Self.knownSummary()
+        withCost.cost = CostSummary(
+            recorder: Self.knownRecorder(), model: "m",
+            table: PriceTable(date: "2026-10-04", source: "test", models: ["m": .init(input: 1, output: 2)]),
+            promptsToProcess: 100, budget: CostSummary.Budget(maxUSD: 1, spentUSD: 0.01, stopped: false))
+        #expect(withCost.cost?.cachedInputPer1MUSD == 1)
+        for summary in [Self.knownSummary(), withStreaming, withCost] {
             let json = try JSONSerialization.jsonObject(with: summary.jsonData())
             let problems = SchemaChecker(root: schema).problems(json, schema, path: "$")
             #expect(problems.isEmpty, "\(problems)")

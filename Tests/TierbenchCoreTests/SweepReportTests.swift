@@ -76,6 +76,24 @@ struct SweepReportTests {
         #expect(abs((fromRuns.comparison.rows[0].costForPromptsUSD ?? 0) - 0.24) < 1e-9)
     }
 
+    @Test("a point's own cost (cached prompt tokens priced) wins over list price × token rates")
+    func pointCostWinsOverTokenRates() throws {
+        var points = Self.points()
+        for index in points.indices {
+            // As if caching had halved the cost the token rates give at list prices.
+            let figures = points[index].result.figures
+            let perSecond = Self.price.costPerSecond(
+                inputTokensPerSecond: figures.inputTokensPerSecond,
+                outputTokensPerSecond: figures.outputTokensPerSecond)
+            points[index].result.figures.costUSD = perSecond / 2 * figures.durationSeconds
+        }
+        let result = SweepResult.build(spec: Self.spec(), timeScale: 1, points: points, prices: ["m": Self.price])
+        let tier1 = try #require(result.comparison.rows.first)
+        #expect(abs((tier1.costForPromptsUSD ?? 0) - 0.12) < 1e-9)  // half of the list-price 0.24
+        #expect(abs((tier1.costPerHourUSD ?? 0) - 50 * 0.000012 * 3600) < 1e-9)
+        #expect(abs((result.comparison.batchAPI.first?.costForPromptsUSD ?? 0) - 0.06) < 1e-9)
+    }
+
     @Test("sweep.json: snake_case keys, recommendation per tier, time scale stated, round-trips")
     func sweepJSON() throws {
         let result = SweepResult.build(

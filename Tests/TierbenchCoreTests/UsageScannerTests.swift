@@ -45,7 +45,45 @@ struct UsageScannerTests {
         let body = #"{"usage":{"prompt_tokens_details":{"cached_tokens":7,"prompt_tokens":999},"#
             + #""completion_tokens_details":{"reasoning_tokens":3},"prompt_tokens":20,"completion_tokens":4,"#
             + #""total_tokens":24}}"#
-        #expect(Self.scan(body) == TokenUsage(prompt: 20, completion: 4, total: 24))
+        // The nested "prompt_tokens": 999 is not the usage's; the nested cached_tokens is.
+        #expect(Self.scan(body) == TokenUsage(prompt: 20, completion: 4, total: 24, cachedPrompt: 7))
+    }
+
+    @Test func cachedTokensFromPromptTokensDetails() {
+        // A prompt-cache hit as the reference's §1.3 describes it: 2,006 prompt tokens of which 1,920 cached.
+        let body = """
+        {"id":"chatcmpl-1","object":"chat.completion","model":"gpt-4o-mini-2024-07-18",
+         "choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],
+         "usage": {
+           "prompt_tokens": 2006, "completion_tokens": 300, "total_tokens": 2306,
+           "prompt_tokens_details": { "audio_tokens": 0, "cached_tokens" : 1920, "image_tokens": {"n": [1, 2]} },
+           "completion_tokens_details": { "reasoning_tokens": 0, "cached_tokens": 55 }
+         }}
+        """
+        let usage = Self.scan(body)
+        #expect(usage == TokenUsage(prompt: 2006, completion: 300, total: 2306, cachedPrompt: 1920))
+        // A `cached_tokens` elsewhere (completion details, content) is not the prompt's.
+        let elsewhere = #"{"choices":[{"message":{"content":"\"cached_tokens\": 9"}}],"usage":{"prompt_tokens":5,"#
+            + #""completion_tokens":1,"total_tokens":6,"completion_tokens_details":{"cached_tokens":9}}}"#
+        #expect(Self.scan(elsewhere) == TokenUsage(prompt: 5, completion: 1, total: 6, cachedPrompt: 0))
+    }
+
+    @Test func withoutPromptTokensDetailsNothingIsCached() {
+        let plain = Self.scan(#"{"usage":{"prompt_tokens":24,"completion_tokens":15,"total_tokens":39}}"#)
+        #expect(plain == TokenUsage(prompt: 24, completion: 15, total: 39))
+        #expect(plain?.cachedPrompt == 0)
+        #expect(Self.scan(#"{"usage":{"prompt_tokens":24,"completion_tokens":15,"total_tokens":39,"#
+            + #""prompt_tokens_details":null}}"#) == TokenUsage(prompt: 24, completion: 15, total: 39))
+        #expect(Self.scan(#"{"usage":{"prompt_tokens":24,"prompt_tokens_details":{},"completion_tokens":15}}"#)
+            == TokenUsage(prompt: 24, completion: 15, total: 39))
+    }
+
+    @Test func truncatedDetailsFailSoft() {
+        #expect(Self.scan(#"{"usage":{"prompt_tokens":12,"prompt_tokens_details":{"cached_tokens":8"#)
+            == TokenUsage(prompt: 12, cachedPrompt: 8))
+        #expect(Self.scan(#"{"usage":{"prompt_tokens":12,"prompt_tokens_details":{"cached_tok"#)
+            == TokenUsage(prompt: 12))
+        #expect(Self.scan(#"{"usage":{"prompt_tokens_details":{"cached_tokens":8}}}"#) == nil)
     }
 
     @Test func compactChat() {
@@ -113,5 +151,9 @@ struct UsageScannerTests {
             + #""model":"gpt-4o-mini","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":12,"#
             + #""total_tokens":21,"prompt_tokens_details":{"cached_tokens":0}}}"#
         #expect(Self.scan(chunk) == TokenUsage(prompt: 9, completion: 12, total: 21))
+        let cachedChunk = #"{"id":"chatcmpl-123","object":"chat.completion.chunk","choices":[],"usage":{"#
+            + #""prompt_tokens":1200,"completion_tokens":12,"total_tokens":1212,"#
+            + #""prompt_tokens_details":{"cached_tokens":1024,"audio_tokens":0}}}"#
+        #expect(Self.scan(cachedChunk) == TokenUsage(prompt: 1200, completion: 12, total: 1212, cachedPrompt: 1024))
     }
 }

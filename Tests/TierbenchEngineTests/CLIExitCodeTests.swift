@@ -3,8 +3,8 @@ import Testing
 import TierbenchCore
 import TierbenchEngine
 
-/// The `tierbench` executable's exit codes for `run`, `compare` and `report`, run as a child process (it is built
-/// next to the test bundle by `swift build --build-tests`). Skipped when the executable is not there.
+/// The `tierbench` executable's exit codes for `run`, `sweep`, `compare` and `report`, run as a child process (it is
+/// built next to the test bundle by `swift build --build-tests`). Skipped when the executable is not there.
 @Suite("tierbench CLI exit codes", .serialized, .enabled(if: CLI.binary != nil))
 struct CLIExitCodeTests {
     @Test("bad usage exits 64; a failing threshold exits 2; --format writes the files")
@@ -19,6 +19,19 @@ struct CLIExitCodeTests {
         let junit = try test.read("junit.xml")
         #expect(junit.components(separatedBy: "<testcase ").count - 1 == 1)
         #expect(try test.read("summary.md").contains("| ❌ |"))
+    }
+
+    @Test("sweep takes --price-file: a missing file exits 2 with run's message; --resume keeps its own file (64)")
+    func sweepPriceFile() throws {
+        let test = try TestScenario(SweepPriceFileTests.yaml)
+        defer { test.cleanup() }
+        let missing = test.directory + "/missing.json"
+        let run = try CLI.run(["run", test.path, "--output", test.output, "--price-file", missing])
+        let sweep = try CLI.run(["sweep", test.path, "--output", test.output, "--price-file", missing])
+        #expect(sweep.code == ExitCodes.scenarioError, "\(sweep.output)")
+        #expect(sweep.output.contains("cannot read \(missing): no such file (--price-file)"), "\(sweep.output)")
+        #expect(sweep.output == run.output)
+        #expect(try CLI.run(["sweep", "--resume", test.output, "--price-file", missing]).code == 64)
     }
 
     @Test("compare: folders of 5 runs with noise only are not flagged (0); 20% slower is a regression (3)")

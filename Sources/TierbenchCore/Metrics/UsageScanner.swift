@@ -3,7 +3,8 @@
 /// OpenAI puts `"usage"` last, so the search runs backwards from the end: for an embeddings response with
 /// thousands of floats it touches only the tail. An occurrence inside a string (escaped as `\"usage\"`) or a
 /// `"usage"` that is a value rather than a key is skipped. Inside the object, `prompt_tokens`,
-/// `completion_tokens` and `total_tokens` are read; anything else (`*_tokens_details` objects) is skipped.
+/// `completion_tokens` and `total_tokens` are read, and `cached_tokens` from the nested `prompt_tokens_details`
+/// object; anything else (other keys of the details, `completion_tokens_details`) is skipped.
 /// Whitespace and pretty printing are allowed anywhere JSON allows them. No allocation.
 public enum UsageScanner {
     /// The usage of the response in `body`, or nil when it has no `usage` object (absent or `null`).
@@ -26,11 +27,12 @@ public enum UsageScanner {
         body.withUnsafeBytes { scan($0) }
     }
 
-    /// Reads the three counts from the object that opens at `openingBrace`.
+    /// Reads the counts from the object that opens at `openingBrace`.
     private static func readUsageObject(_ body: UnsafeRawBufferPointer, openingBrace: Int) -> TokenUsage? {
         var prompt: Int?
         var completion: Int?
         var total: Int?
+        var cached: Int?
         var position = JSONBytes.skipWhitespace(body, from: openingBrace + 1)
         while position < body.count, body[position] == JSONBytes.quote {
             guard let keyEnd = JSONBytes.endOfString(body, openingQuote: position) else { break }
@@ -52,6 +54,10 @@ public enum UsageScanner {
                 let number = JSONBytes.readInteger(body, from: position)
                 total = number?.value
                 valueEnd = number?.end
+            } else if JSONBytes.equals(body, key, "prompt_tokens_details"), body[position] == JSONBytes.openBrace {
+                let details = readCachedTokens(body, openingBrace: position)
+                cached = details.cached ?? cached
+                valueEnd = details.end
             }
             guard let next = valueEnd ?? JSONBytes.skipValue(body, from: position) else { break }
             position = JSONBytes.skipWhitespace(body, from: next)
@@ -59,6 +65,35 @@ public enum UsageScanner {
             position = JSONBytes.skipWhitespace(body, from: position + 1)
         }
         guard prompt != nil || completion != nil || total != nil else { return nil }
-        return TokenUsage(prompt: prompt ?? 0, completion: completion ?? 0, total: total)
+        return TokenUsage(prompt: prompt ?? 0, completion: completion ?? 0, total: total, cachedPrompt: cached ?? 0)
+    }
+
+    /// Reads `cached_tokens` from the `prompt_tokens_details` object that opens at `openingBrace`, skipping its
+    /// other keys. `end` is the index just past the object's closing brace, or nil when the object is malformed
+    /// (the caller then skips it as a whole value).
+    private static func readCachedTokens(
+        _ body: UnsafeRawBufferPointer, openingBrace: Int
+    ) -> (cached: Int?, end: Int?) {
+        var cached: Int?
+        var position = JSONBytes.skipWhitespace(body, from: openingBrace + 1)
+        while position < body.count, body[position] == JSONBytes.quote {
+            guard let keyEnd = JSONBytes.endOfString(body, openingQuote: position) else { return (cached, nil) }
+            let key = (position + 1)..<(keyEnd - 1)
+            position = JSONBytes.skipWhitespace(body, from: keyEnd)
+            guard position < body.count, body[position] == JSONBytes.colon else { return (cached, nil) }
+            position = JSONBytes.skipWhitespace(body, from: position + 1)
+            var valueEnd: Int?
+            if JSONBytes.equals(body, key, "cached_tokens") {
+                let number = JSONBytes.readInteger(body, from: position)
+                cached = number?.value
+                valueEnd = number?.end
+            }
+            guard let next = valueEnd ?? JSONBytes.skipValue(body, from: position) else { return (cached, nil) }
+            position = JSONBytes.skipWhitespace(body, from: next)
+            guard position < body.count, body[position] == JSONBytes.comma else { break }
+            position = JSONBytes.skipWhitespace(body, from: position + 1)
+        }
+        guard position < body.count, body[position] == JSONBytes.closeBrace else { return (cached, nil) }
+        return (cached, position + 1)
     }
 }

@@ -6,11 +6,15 @@ import Foundation
 /// quoted in the project's API reference §7, dated); the engine loads it as `PriceTable.builtIn`. A user's own table
 /// (`--price-file`) is JSON of the same shape and replaces it.
 public struct PriceTable: Sendable, Equatable, Codable {
-    /// Prices of one model per 1M tokens; nil where the model has no such price.
+    /// Prices of one model in USD per 1M tokens; nil where the model has no such price.
     public struct ModelPrice: Sendable, Equatable, Codable {
+        /// Uncached input (prompt) tokens.
         public var input: Double
+        /// Input tokens served from the prompt cache (`prompt_tokens_details.cached_tokens`); nil = priced as `input`.
         public var cachedInput: Double?
+        /// Output (completion) tokens.
         public var output: Double
+        /// Batch API input and output; nil = half the standard price.
         public var batchInput: Double?
         public var batchOutput: Double?
 
@@ -28,6 +32,29 @@ public struct PriceTable: Sendable, Equatable, Codable {
             case cachedInput = "cached_input"
             case batchInput = "batch_input"
             case batchOutput = "batch_output"
+        }
+
+        /// USD per 1M cached input tokens: `cachedInput`, or `input` when the table lists no cached price.
+        public var effectiveCachedInput: Double { cachedInput ?? input }
+
+        /// USD per 1M Batch API input and output tokens: the listed price, or half the standard one.
+        public var effectiveBatchInput: Double { batchInput ?? input / 2 }
+        public var effectiveBatchOutput: Double { batchOutput ?? output / 2 }
+
+        /// Cost in USD of `usage` at the standard prices:
+        /// `((prompt − cached) × input + cached × cached_input + completion × output) / 1e6`, where `cached` is
+        /// `usage.cachedPrompt` clamped to `0...prompt` (a server reporting more cached than prompt tokens is not
+        /// allowed to make the cost negative).
+        public func usd(_ usage: TokenUsage) -> Double {
+            let cached = Double(min(max(usage.cachedPrompt, 0), max(usage.prompt, 0)))
+            let uncached = Double(usage.prompt) - cached
+            return (uncached * input + cached * effectiveCachedInput + Double(usage.completion) * output) / 1e6
+        }
+
+        /// Cost in USD of `usage` at Batch API prices: `(prompt × batch_input + completion × batch_output) / 1e6`.
+        /// Every prompt token is priced at `batch_input` (the table has no cached batch price).
+        public func batchUSD(_ usage: TokenUsage) -> Double {
+            (Double(usage.prompt) * effectiveBatchInput + Double(usage.completion) * effectiveBatchOutput) / 1e6
         }
     }
 
@@ -50,32 +77,24 @@ public struct PriceTable: Sendable, Equatable, Codable {
         return match.flatMap { models[$0] }
     }
 
-    /// Input/output prices of `model` for the sweep's cost figures.
-    public func price(for model: String) -> TokenPrice? {
-        modelPrice(for: model).map { TokenPrice(inputPerMillionUSD: $0.input, outputPerMillionUSD: $0.output) }
-    }
-
     /// Every model's input/output price, for `SweepResult.build`.
     public var sweepPrices: [String: TokenPrice] {
         models.mapValues { TokenPrice(inputPerMillionUSD: $0.input, outputPerMillionUSD: $0.output) }
     }
 
-    /// Cost in USD of `prompt` input and `completion` output tokens of `model`; nil for an unknown model.
+    /// Cost in USD of `promptTokens` input (of which `cachedPromptTokens` were cached) and `completionTokens`
+    /// output tokens of `model`; nil for an unknown model. See `ModelPrice.usd` and `ModelPrice.batchUSD`.
     /// - Parameter batch: use Batch API prices (falling back to half the standard price).
-    public func cost(model: String, promptTokens: Int, completionTokens: Int, batch: Bool = false) -> Double? {
+    public func cost(
+        model: String, promptTokens: Int, completionTokens: Int, cachedPromptTokens: Int = 0, batch: Bool = false
+    ) -> Double? {
         guard let price = modelPrice(for: model) else { return nil }
-        let input = batch ? (price.batchInput ?? price.input / 2) : price.input
-        let output = batch ? (price.batchOutput ?? price.output / 2) : price.output
-        return (Double(promptTokens) * input + Double(completionTokens) * output) / 1e6
+        let usage = TokenUsage(prompt: promptTokens, completion: completionTokens, cachedPrompt: cachedPromptTokens)
+        return batch ? price.batchUSD(usage) : price.usd(usage)
     }
 
     /// Reads a price file (JSON of this type's shape).
     public static func decode(_ data: Data) throws -> PriceTable {
         try JSONDecoder().decode(PriceTable.self, from: data)
-    }
-
-    /// USD per token (not per million) of `model`'s standard input and output; nil for an unknown model.
-    public func perToken(for model: String) -> (input: Double, output: Double)? {
-        modelPrice(for: model).map { ($0.input / 1e6, $0.output / 1e6) }
     }
 }

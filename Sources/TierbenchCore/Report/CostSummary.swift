@@ -11,7 +11,11 @@ public struct CostSummary: Codable, Sendable, Hashable {
     public var outputPer1MUSD: Double
     public var batchInputPer1MUSD: Double
     public var batchOutputPer1MUSD: Double
-    /// `(tokens.prompt × input + tokens.completion × output) / 1e6` over measured requests.
+    /// USD per 1M cached input tokens used (the input price when the table lists no cached price); nil only in
+    /// summaries written before cached tokens were priced.
+    public var cachedInputPer1MUSD: Double?
+    /// `((tokens.prompt − tokens.cached_prompt) × input + tokens.cached_prompt × cached_input
+    /// + tokens.completion × output) / 1e6` over measured requests.
     public var usd: Double
     /// `usd / succeeded × 1000`.
     public var per1000RequestsUSD: Double
@@ -48,6 +52,7 @@ public struct CostSummary: Codable, Sendable, Hashable {
         case priceDate = "price_date", priceSource = "price_source"
         case inputPer1MUSD = "input_per_1m_usd", outputPer1MUSD = "output_per_1m_usd"
         case batchInputPer1MUSD = "batch_input_per_1m_usd", batchOutputPer1MUSD = "batch_output_per_1m_usd"
+        case cachedInputPer1MUSD = "cached_input_per_1m_usd"
         case per1000RequestsUSD = "per_1000_requests_usd"
         case projectedPrompts = "projected_prompts", projectedUSD = "projected_usd"
         case projectedBatchUSD = "projected_batch_usd"
@@ -63,12 +68,11 @@ public struct CostSummary: Codable, Sendable, Hashable {
         priceSource = table.source
         inputPer1MUSD = price.input
         outputPer1MUSD = price.output
-        batchInputPer1MUSD = price.batchInput ?? price.input / 2
-        batchOutputPer1MUSD = price.batchOutput ?? price.output / 2
-        let prompt = Double(recorder.usage.prompt)
-        let completion = Double(recorder.usage.completion)
-        let standard = (prompt * price.input + completion * price.output) / 1e6
-        let batch = (prompt * batchInputPer1MUSD + completion * batchOutputPer1MUSD) / 1e6
+        batchInputPer1MUSD = price.effectiveBatchInput
+        batchOutputPer1MUSD = price.effectiveBatchOutput
+        cachedInputPer1MUSD = price.effectiveCachedInput
+        let standard = price.usd(recorder.usage)
+        let batch = price.batchUSD(recorder.usage)
         usd = Self.rounded(standard)
         per1000RequestsUSD = recorder.succeeded > 0 ? Self.rounded(standard / Double(recorder.succeeded) * 1_000) : 0
         projectedPrompts = promptsToProcess

@@ -59,7 +59,7 @@ extension RunSummary {
             tpotMs: stats(recorder.timePerOutputToken),
             tokens: Tokens(
                 prompt: recorder.usage.prompt, completion: recorder.usage.completion, total: recorder.usage.total,
-                responsesWithUsage: recorder.responsesWithUsage),
+                cachedPrompt: recorder.usage.cachedPrompt, responsesWithUsage: recorder.responsesWithUsage),
             bytes: Bytes(sent: recorder.bytesSent, received: recorder.bytesReceived),
             statusCounts: recorder.statuses.byCode,
             errors: recorder.errors.byLabel,

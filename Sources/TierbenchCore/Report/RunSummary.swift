@@ -101,16 +101,19 @@ public struct RunSummary: Codable, Sendable, Hashable {
         }
     }
 
-    /// Token usage summed from the responses' `usage` objects (measured requests only).
+    /// Token usage summed from the responses' `usage` objects (measured requests only), in tokens.
     public struct Tokens: Codable, Sendable, Hashable {
         public var prompt: Int
         public var completion: Int
         public var total: Int
+        /// The part of `prompt` served from the prompt cache (`prompt_tokens_details.cached_tokens`).
+        public var cachedPrompt: Int = 0
         /// Measured responses that reported usage.
         public var responsesWithUsage: Int
 
         enum CodingKeys: String, CodingKey {
             case prompt, completion, total
+            case cachedPrompt = "cached_prompt"
             case responsesWithUsage = "responses_with_usage"
         }
     }
@@ -211,5 +214,17 @@ public struct RunSummary: Codable, Sendable, Hashable {
             case bucketS = "bucket_s", rateLimited = "rate_limited", latencyMeanMs = "latency_mean_ms"
             case latencyP50Ms = "latency_p50_ms", latencyP95Ms = "latency_p95_ms", latencyP99Ms = "latency_p99_ms"
         }
+    }
+}
+
+extension RunSummary.Tokens {
+    /// Decodes the block; `cached_prompt` is optional (0) so summaries written before it existed still decode.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        prompt = try container.decode(Int.self, forKey: .prompt)
+        completion = try container.decode(Int.self, forKey: .completion)
+        total = try container.decode(Int.self, forKey: .total)
+        cachedPrompt = try container.decodeIfPresent(Int.self, forKey: .cachedPrompt) ?? 0
+        responsesWithUsage = try container.decode(Int.self, forKey: .responsesWithUsage)
     }
 }

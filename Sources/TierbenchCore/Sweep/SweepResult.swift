@@ -57,7 +57,7 @@ public struct SweepResult: Sendable, Equatable, Codable {
     ///   - timeScale: The mock's time scale k (1 for real targets).
     ///   - points: Every finished point, grid and refinement, in run order.
     ///   - refinedWorkers: Refinement points per curve, for the record.
-    ///   - prices: List prices per model, used when a run has no cost of its own.
+    ///   - prices: List prices per model, used when a point has no cost of its own (`SweepFigures.costUSD`).
     public static func build(
         spec: SweepSpec, timeScale: Double, points: [SweepPoint],
         refinedWorkers: [SweepCurve.Key: [Int]] = [:], prices: [String: TokenPrice] = [:]

@@ -84,7 +84,8 @@ public struct TierComparison: Sendable, Equatable, Codable {
     /// - Parameters:
     ///   - curves: The sweep's curves with their analyses.
     ///   - promptsToProcess: N for the projection.
-    ///   - prices: List prices per model; a model without one is priced from its runs' `costUSD`.
+    ///   - prices: List prices per model, for points without a cost of their own: a point's `costUSD` (its runs'
+    ///     usage at the run's prices, cached prompt tokens at the cached price) is preferred when present.
     public static func build(
         curves: [(curve: SweepCurve, analysis: KneeAnalysis)], promptsToProcess: Int, prices: [String: TokenPrice]
     ) -> TierComparison {
@@ -134,12 +135,14 @@ public struct TierComparison: Sendable, Equatable, Codable {
         func sustained(_ values: [Double]) -> Double? {
             plateauReached ? PlateauFit.fit(xs: xs, ys: values)?.plateau : values.max()
         }
+        // The point's own cost first: it prices cached prompt tokens, which the token rates cannot tell apart.
         let costPerSecond =
-            prices[best.curve.key.model].map {
+            figures.costPerSecondUSD
+            ?? prices[best.curve.key.model].map {
                 $0.costPerSecond(
                     inputTokensPerSecond: figures.inputTokensPerSecond,
                     outputTokensPerSecond: figures.outputTokensPerSecond)
-            } ?? figures.costPerSecondUSD
+            }
         let promptsPerSecond = figures.promptsPerSecond
         let wall = promptsPerSecond > 0 ? Double(promptsToProcess) / promptsPerSecond : nil
         return Row(
