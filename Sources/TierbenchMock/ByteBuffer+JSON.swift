@@ -1,4 +1,5 @@
 import Hummingbird
+import TierbenchCore
 
 /// Writing JSON straight into a `ByteBuffer`, so responses are built without an encoder or intermediate strings.
 extension ByteBuffer {

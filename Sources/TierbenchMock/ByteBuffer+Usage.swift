@@ -1,4 +1,5 @@
 import Hummingbird
+import TierbenchCore
 
 /// The `usage` objects of OpenAI responses.
 extension ByteBuffer {

@@ -4,7 +4,8 @@ import Testing
 
 @testable import TierbenchMock
 
-/// `ByteWriter` writes exactly what the `ByteBuffer` helpers and `GoDuration` write.
+/// `ByteWriter` (TierbenchCore) with the mock's additions writes exactly what `GoDuration` and JSON expect, and says
+/// when its region was too small.
 @Suite struct ByteWriterTests {
     private func written(reserving bound: Int = 256, _ body: (inout ByteWriter) -> Void) -> String {
         var buffer = ByteBuffer()
@@ -64,5 +65,19 @@ import Testing
         #expect(text.hasPrefix("\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":30,\"total_tokens\":42,"))
         #expect(text.contains("\"prompt_tokens_details\":{\"cached_tokens\":0"))
         #expect(text.hasSuffix("}}"))
+    }
+
+    @Test func aRegionTooSmallKeepsWhatFitsAndSaysSo() {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { scratch in
+            guard let base = scratch.baseAddress else { return }
+            var writer = ByteWriter(base: base, capacity: 8)
+            writer.write("12345")
+            #expect(!writer.overflowed)
+            writer.writeDigits(6789)
+            #expect(writer.overflowed)  // 4 digits do not fit in the 3 bytes left: none is written
+            writer.write("abcdef")
+            #expect(writer.count == 8)
+            #expect(String(decoding: UnsafeBufferPointer(start: base, count: writer.count), as: UTF8.self) == "12345abc")
+        }
     }
 }

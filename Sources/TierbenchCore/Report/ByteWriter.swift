@@ -1,12 +1,16 @@
-/// Writes bytes into a fixed scratch buffer with plain pointer stores, for text built on the hot path
-/// (request-log lines, timestamps). Callers size the scratch for the longest text they write; writes past
-/// `capacity` are dropped rather than overrunning it.
-struct ByteWriter {
+/// Writes bytes into a fixed region with plain pointer stores, for text built on a hot path (request-log lines,
+/// timestamps, the mock's responses). Callers size the region for the longest text they write; writes past
+/// `capacity` are dropped rather than overrunning it, and `overflowed` says so.
+public struct ByteWriter {
     let base: UnsafeMutablePointer<UInt8>
     let capacity: Int
-    private(set) var count = 0
+    /// Bytes written so far.
+    public private(set) var count = 0
+    /// Some write did not fit and was dropped (the region was sized too small).
+    public private(set) var overflowed = false
 
-    init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
+    /// A writer over `capacity` bytes at `base`, which must stay valid while the writer is used.
+    public init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
         self.base = base
         self.capacity = capacity
     }
@@ -22,23 +26,30 @@ struct ByteWriter {
     }
 
     @inline(__always)
-    mutating func write(_ byte: UInt8) {
-        guard count < capacity else { return }
+    public mutating func write(_ byte: UInt8) {
+        guard count < capacity else { return overflow() }
         base[count] = byte
         count += 1
     }
 
     @inline(__always)
-    mutating func write(_ literal: StaticString) {
-        let length = min(literal.utf8CodeUnitCount, capacity - count)
-        guard length > 0 else { return }
-        (base + count).update(from: literal.utf8Start, count: length)
+    public mutating func write(_ literal: StaticString) {
+        write(bytes: UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Writes `bytes` as they are.
+    @inline(__always)
+    public mutating func write(bytes: UnsafeRawBufferPointer) {
+        let length = min(bytes.count, capacity - count)
+        if length < bytes.count { overflow() }
+        guard length > 0, let source = bytes.baseAddress else { return }
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: length)
         count += length
     }
 
     /// Writes `value` in decimal, left-padded with zeros to `width` digits.
     @inline(__always)
-    mutating func writeDigits(_ value: UInt64, width: Int = 1) {
+    public mutating func writeDigits(_ value: UInt64, width: Int = 1) {
         var digits = 1
         var scan = value
         while scan >= 10 {
@@ -46,7 +57,7 @@ struct ByteWriter {
             digits += 1
         }
         let total = max(width, digits)
-        guard count + total <= capacity else { return }
+        guard count + total <= capacity else { return overflow() }
         var rest = value
         var index = count + total - 1
         while index >= count {
@@ -59,17 +70,21 @@ struct ByteWriter {
 
     /// Writes a signed decimal integer.
     @inline(__always)
-    mutating func writeInteger(_ value: Int) {
+    public mutating func writeInteger(_ value: Int) {
         if value < 0 { write(UInt8(ascii: "-")) }
         writeDigits(UInt64(value.magnitude))
     }
 
     /// Writes `nanoseconds` as milliseconds rounded to 3 decimals, e.g. `20.125`, `0.004`.
     @inline(__always)
-    mutating func writeMillis(_ nanoseconds: UInt64) {
+    public mutating func writeMillis(_ nanoseconds: UInt64) {
         let micros = nanoseconds / 1_000 &+ (nanoseconds % 1_000 >= 500 ? 1 : 0)
         writeDigits(micros / 1_000)
         write(UInt8(ascii: "."))
         writeDigits(micros % 1_000, width: 3)
+    }
+
+    private mutating func overflow() {
+        overflowed = true
     }
 }
