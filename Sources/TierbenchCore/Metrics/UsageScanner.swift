@@ -27,73 +27,62 @@ public enum UsageScanner {
         body.withUnsafeBytes { scan($0) }
     }
 
-    /// Reads the counts from the object that opens at `openingBrace`.
+    /// Reads the counts from the object that opens at `openingBrace`; a malformed or cut-off object keeps the counts
+    /// read before the damage.
     private static func readUsageObject(_ body: UnsafeRawBufferPointer, openingBrace: Int) -> TokenUsage? {
         var prompt: Int?
         var completion: Int?
         var total: Int?
         var cached: Int?
-        var position = JSONBytes.skipWhitespace(body, from: openingBrace + 1)
-        while position < body.count, body[position] == JSONBytes.quote {
-            guard let keyEnd = JSONBytes.endOfString(body, openingQuote: position) else { break }
-            let key = (position + 1)..<(keyEnd - 1)
-            position = JSONBytes.skipWhitespace(body, from: keyEnd)
-            guard position < body.count, body[position] == JSONBytes.colon else { break }
-            position = JSONBytes.skipWhitespace(body, from: position + 1)
-            guard position < body.count else { break }
-            var valueEnd: Int?
+        forEachMember(body, openingBrace: openingBrace) { key, position in
             if JSONBytes.equals(body, key, "prompt_tokens") {
                 let number = JSONBytes.readInteger(body, from: position)
                 prompt = number?.value
-                valueEnd = number?.end
+                return number?.end
             } else if JSONBytes.equals(body, key, "completion_tokens") {
                 let number = JSONBytes.readInteger(body, from: position)
                 completion = number?.value
-                valueEnd = number?.end
+                return number?.end
             } else if JSONBytes.equals(body, key, "total_tokens") {
                 let number = JSONBytes.readInteger(body, from: position)
                 total = number?.value
-                valueEnd = number?.end
+                return number?.end
             } else if JSONBytes.equals(body, key, "prompt_tokens_details"), body[position] == JSONBytes.openBrace {
-                let details = readCachedTokens(body, openingBrace: position)
-                cached = details.cached ?? cached
-                valueEnd = details.end
+                // `cached_tokens` of the nested object; its other keys are skipped.
+                return forEachMember(body, openingBrace: position) { key, position in
+                    guard JSONBytes.equals(body, key, "cached_tokens") else { return nil }
+                    let number = JSONBytes.readInteger(body, from: position)
+                    cached = number?.value ?? cached
+                    return number?.end
+                }
             }
-            guard let next = valueEnd ?? JSONBytes.skipValue(body, from: position) else { break }
-            position = JSONBytes.skipWhitespace(body, from: next)
-            guard position < body.count, body[position] == JSONBytes.comma else { break }
-            position = JSONBytes.skipWhitespace(body, from: position + 1)
+            return nil
         }
         guard prompt != nil || completion != nil || total != nil else { return nil }
         return TokenUsage(prompt: prompt ?? 0, completion: completion ?? 0, total: total, cachedPrompt: cached ?? 0)
     }
 
-    /// Reads `cached_tokens` from the `prompt_tokens_details` object that opens at `openingBrace`, skipping its
-    /// other keys. `end` is the index just past the object's closing brace, or nil when the object is malformed
-    /// (the caller then skips it as a whole value).
-    private static func readCachedTokens(
-        _ body: UnsafeRawBufferPointer, openingBrace: Int
-    ) -> (cached: Int?, end: Int?) {
-        var cached: Int?
+    /// Walks the members of the object that opens at `openingBrace`. `read(key, valueStart)` reads a value it wants
+    /// and returns the index just past it, or nil to have the value skipped. Returns the index just past the closing
+    /// brace, or nil when the object is malformed or cut off (the walk stops there).
+    @discardableResult
+    private static func forEachMember(
+        _ body: UnsafeRawBufferPointer, openingBrace: Int, _ read: (_ key: Range<Int>, _ valueStart: Int) -> Int?
+    ) -> Int? {
         var position = JSONBytes.skipWhitespace(body, from: openingBrace + 1)
         while position < body.count, body[position] == JSONBytes.quote {
-            guard let keyEnd = JSONBytes.endOfString(body, openingQuote: position) else { return (cached, nil) }
+            guard let keyEnd = JSONBytes.endOfString(body, openingQuote: position) else { return nil }
             let key = (position + 1)..<(keyEnd - 1)
             position = JSONBytes.skipWhitespace(body, from: keyEnd)
-            guard position < body.count, body[position] == JSONBytes.colon else { return (cached, nil) }
+            guard position < body.count, body[position] == JSONBytes.colon else { return nil }
             position = JSONBytes.skipWhitespace(body, from: position + 1)
-            var valueEnd: Int?
-            if JSONBytes.equals(body, key, "cached_tokens") {
-                let number = JSONBytes.readInteger(body, from: position)
-                cached = number?.value
-                valueEnd = number?.end
-            }
-            guard let next = valueEnd ?? JSONBytes.skipValue(body, from: position) else { return (cached, nil) }
+            guard position < body.count else { return nil }
+            guard let next = read(key, position) ?? JSONBytes.skipValue(body, from: position) else { return nil }
             position = JSONBytes.skipWhitespace(body, from: next)
             guard position < body.count, body[position] == JSONBytes.comma else { break }
             position = JSONBytes.skipWhitespace(body, from: position + 1)
         }
-        guard position < body.count, body[position] == JSONBytes.closeBrace else { return (cached, nil) }
-        return (cached, position + 1)
+        guard position < body.count, body[position] == JSONBytes.closeBrace else { return nil }
+        return position + 1
     }
 }
