@@ -111,9 +111,11 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
             return
         }
         let knee = ys.firstIndex { $0 >= options.plateauFraction * plateauValue } ?? last
-        let bestBefore = ys[0..<last].max() ?? 0
+        let best = ys[0..<last].indices.max { ys[$0] < ys[$1] } ?? 0
+        let bestBefore = ys[best]
         let growth = bestBefore > 0 ? ys[last] / bestBefore - 1 : .infinity
-        if knee == last || growth > options.growthTolerance || plateauValue <= 0 {
+        let tolerance = Swift.max(options.growthTolerance, Self.countingResolution(points[best].figures))
+        if knee == last || growth > tolerance || plateauValue <= 0 {
             outcome = .noKneeInGrid
             recommendedWorkers = counts[limit - 1]
             let growthText = growth.isFinite ? "+\(SweepFormat.percent(growth))" : "up from nothing"
@@ -137,6 +139,15 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
             reason = "\(counts[chosen]) workers is the largest setting below the limits, at \(share) of the "
                 + "goodput plateau (\(plateauText), reached at \(counts[knee]) workers)" + limitText
         }
+    }
+
+    /// The smallest relative growth over `figures` that counting can resolve: 2 ÷ successful requests measured.
+    /// A window's count of a steady stream is off by up to one request at each end, so two points at the same
+    /// rate can differ by two requests; a short point of a slow tier (a dozen requests) otherwise reads one
+    /// request of window quantization as "still growing". Zero when nothing succeeded (any growth then counts).
+    static func countingResolution(_ figures: SweepFigures) -> Double {
+        let successes = (figures.successfulRequestsPerSecond * figures.durationSeconds).rounded()
+        return successes > 0 ? 2 / successes : 0
     }
 
     /// The measured point at the recommendation, looked up in `curve`.
