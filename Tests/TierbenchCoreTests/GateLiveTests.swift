@@ -10,7 +10,8 @@ struct GateLiveTests {
             let failed = index < 3
             recorder.record(RequestOutcome(
                 index: index, intendedStart: 0, actualStart: 0, end: UInt64(index + 1) * 1_000_000,
-                status: failed ? 429 : 200, errorClass: failed ? .rateLimited : nil))
+                status: failed ? 429 : 200, errorClass: failed ? .rateLimited : nil,
+                usage: failed ? nil : TokenUsage(prompt: 10, completion: 2, cachedPrompt: 8)))
         }
         var live = LiveCounters(recorder: recorder, inFlight: 0)
         live.merge(LiveCounters(recorder: recorder, inFlight: 0))
@@ -20,6 +21,8 @@ struct GateLiveTests {
         #expect(json.metricValue(at: "error_rate")?.metricNumber == 0.3)
         #expect(json.metricValue(at: "status_counts.429") == .int(6))
         #expect(json.metricValue(at: "errors.http_429") == .int(6))
+        #expect(json.metricValue(at: "tokens.prompt") == .int(140))
+        #expect(json.metricValue(at: "tokens.cached_prompt") == .int(112), "the same path as summary.json")
         let limit = try Threshold.parse("status_counts.429 < 5")
         #expect(!ThresholdEvaluator.canStillPass(limit, live: json))
     }

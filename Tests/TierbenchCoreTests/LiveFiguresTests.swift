@@ -14,7 +14,7 @@ import Testing
         for (index, latency) in latenciesMs.enumerated() {
             recorder.record(RequestOutcome(
                 index: index, intendedStart: end - latency * 1_000_000, actualStart: end - latency * 1_000_000,
-                end: end, status: 200, usage: TokenUsage(prompt: 10, completion: 5)))
+                end: end, status: 200, usage: TokenUsage(prompt: 10, completion: 5, cachedPrompt: 4)))
         }
         for index in 0..<failures {
             recorder.record(RequestOutcome(
@@ -136,6 +136,7 @@ import Testing
         #expect(lines.contains("tierbench_errors_total{scenario=\"a\\\"b\",class=\"http_5xx\"} 2"))
         #expect(lines.contains("tierbench_in_flight{scenario=\"a\\\"b\"} 5"))
         #expect(lines.contains("tierbench_tokens_total{scenario=\"a\\\"b\",kind=\"prompt\"} 60"))
+        #expect(lines.contains("tierbench_cached_prompt_tokens_total{scenario=\"a\\\"b\"} 24"))
         #expect(lines.contains("tierbench_latency_seconds_bucket{scenario=\"a\\\"b\",le=\"0.005\"} 1"))
         #expect(lines.contains("tierbench_latency_seconds_bucket{scenario=\"a\\\"b\",le=\"0.01\"} 2"))
         #expect(lines.contains("tierbench_latency_seconds_bucket{scenario=\"a\\\"b\",le=\"0.05\"} 4"))

@@ -14,6 +14,7 @@ struct ReportConsoleSummaryTests {
         ] {
             #expect(text.contains(expected), "missing \(expected)")
         }
+        #expect(!text.contains("cached"), "no cached prompt tokens, no cached figure")
         // A closed loop has no lateness, so no response-time row.
         #expect(!text.contains("  response "))
         #expect(!text.contains("Generator"))
@@ -47,6 +48,12 @@ struct ReportConsoleSummaryTests {
         }
         let ttftRow = text.split(separator: "\n").first { $0.hasPrefix("  ttft") }.map(String.init) ?? ""
         #expect(ttftRow.split(separator: " ").dropFirst().allSatisfy { $0 == "100.000" || $0 == "0.000" })
+    }
+
+    @Test func cachedPromptTokensAreShownBesideThePrompt() {
+        var summary = SummaryTests.knownSummary()
+        summary.tokens.cachedPrompt = 1_024
+        #expect(ConsoleSummary.render(summary, color: false).contains("prompt 2,700 (1,024 cached) · completion 1,080"))
     }
 
     @Test func numberFormatting() {

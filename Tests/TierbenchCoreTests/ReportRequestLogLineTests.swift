@@ -29,6 +29,16 @@ struct ReportRequestLogLineTests {
         #expect(json["error"] == nil)
         #expect(json["warmup"] == nil)
         #expect(json["attempts"] == nil)
+        #expect(json["cached_tokens"] == nil, "no cached tokens reported, no key")
+    }
+
+    @Test func cachedPromptTokensFollowTheUsage() throws {
+        let outcome = RequestOutcome(
+            index: 0, intendedStart: 0, actualStart: 0, end: Self.ms, status: 200, prompts: 1,
+            usage: TokenUsage(prompt: 2_006, completion: 300, cachedPrompt: 1_920))
+        let line = RequestLogLine.line(outcome, runStartUnixNanos: Self.runStart)
+        #expect(line.contains(#""prompt_tokens":2006,"completion_tokens":300,"total_tokens":2306,"cached_tokens":1920}"#))
+        #expect(try Self.parse(line)["cached_tokens"] as? Int == 1_920)
     }
 
     @Test func failedRetriedLateWarmupStreamingRequest() throws {

@@ -17,7 +17,7 @@ extension LiveCounters {
             .init("errors", counts(errors.byLabel)),
             .init("tokens", .object([
                 .init("prompt", .int(usage.prompt)), .init("completion", .int(usage.completion)),
-                .init("total", .int(usage.total)),
+                .init("total", .int(usage.total)), .init("cached_prompt", .int(usage.cachedPrompt)),
             ])),
         ])
     }

@@ -29,6 +29,9 @@ public enum PrometheusExposition {
         family("tierbench_tokens_total", "counter", "Tokens reported in the usage of measured responses.")
         text += "tierbench_tokens_total{\(label),kind=\"prompt\"} \(counters.usage.prompt)\n"
         text += "tierbench_tokens_total{\(label),kind=\"completion\"} \(counters.usage.completion)\n"
+        family("tierbench_cached_prompt_tokens_total", "counter",
+               "Prompt tokens served from the prompt cache (part of kind=\"prompt\" above).")
+        text += "tierbench_cached_prompt_tokens_total{\(label)} \(counters.usage.cachedPrompt)\n"
         family("tierbench_in_flight", "gauge", "Transfers under way.")
         text += "tierbench_in_flight{\(label)} \(counters.inFlight)\n"
         family("tierbench_latency_seconds", "histogram", "Service time of measured successful requests.")

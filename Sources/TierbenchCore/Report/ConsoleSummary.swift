@@ -36,7 +36,8 @@ public enum ConsoleSummary {
         lines.append("")
 
         let tokens = summary.tokens
-        lines.append(row("Tokens", "prompt \(grouped(tokens.prompt)) · completion \(grouped(tokens.completion)) · "
+        let cached = tokens.cachedPrompt > 0 ? " (\(grouped(tokens.cachedPrompt)) cached)" : ""
+        lines.append(row("Tokens", "prompt \(grouped(tokens.prompt))\(cached) · completion \(grouped(tokens.completion)) · "
             + "total \(grouped(tokens.total)) (usage in \(grouped(tokens.responsesWithUsage)) of "
             + "\(grouped(requests.total)) responses)", style))
         let statuses = summary.statusCounts.sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }

@@ -3,7 +3,8 @@
 ///
 /// Keys, in this order (docs/metrics.md, "Request log"):
 /// `i`, `sent_at`, `t_ms`, `latency_ms`, `response_time_ms` (only when it differs from `latency_ms`), `status`,
-/// `prompts`, `prompt_tokens` / `completion_tokens` / `total_tokens` (only with usage), `ttft_ms` (streaming
+/// `prompts`, `prompt_tokens` / `completion_tokens` / `total_tokens` (only with usage), `cached_tokens` (only when
+/// the usage reports cached prompt tokens), `ttft_ms` (streaming
 /// only), `attempts`, `request_latency_ms` and `backoff_ms` (only when attempts > 1), `warmup` (only when true),
 /// `error` (only on failure), `retries` (the retried attempts' error classes, only when retried), `message` (only on
 /// failure).
@@ -38,6 +39,10 @@ public enum RequestLogLine {
                 writer.writeInteger(usage.completion)
                 writer.write(",\"total_tokens\":")
                 writer.writeInteger(usage.total)
+                if usage.cachedPrompt > 0 {
+                    writer.write(",\"cached_tokens\":")
+                    writer.writeInteger(usage.cachedPrompt)
+                }
             }
             if let ttft = outcome.timeToFirstToken {
                 writer.write(",\"ttft_ms\":")
