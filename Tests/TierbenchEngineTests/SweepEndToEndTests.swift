@@ -21,7 +21,7 @@ struct SweepEndToEndTests {
     }
 
     @Test(
-        "a request-limited mock saturates at w* = R × latency: workers within one grid step (15% refined), plateau 3%",
+        "a request-limited mock saturates at w* = R × latency: grid step (15% refined), plateau 3% or 1 request",
         .timeLimit(.minutes(1)),
         arguments: [
             Setting(rpm: 270, workers: [1, 2, 4, 8, 16]),
@@ -39,7 +39,12 @@ struct SweepEndToEndTests {
         let star = setting.workersStar
         #expect(analysis.outcome == .knee, "\(analysis.reason)")
         let plateau = try #require(analysis.plateau, "\(analysis.reason)")
-        #expect(abs(plateau / limit - 1) <= 0.03, "plateau \(plateau) req/s, limit \(limit) req/s")
+        // A point counts limit × 4 (time scale) × 0.8 s (measured wall window) successes: 14.4 at w* = 4.5, where the
+        // window's phase against the bucket's refills makes it count 14 every time (−2.8%), and 15 now and then.
+        // One request of a point is the resolution; 3% holds wherever that is finer.
+        let perPoint = limit * 4 * 0.8
+        let tolerance = max(0.03, 1 / perPoint)
+        #expect(abs(plateau / limit - 1) <= tolerance, "plateau \(plateau) req/s, limit \(limit) req/s")
         // The coarse grid alone (factor 2) must answer within one grid step: w*/2 ≤ workers ≤ 2·w*.
         let gridPoints = outcome.result.points.filter { setting.workers.contains($0.result.settings.maxWorkers) }
         let coarse = SweepResult.build(spec: outcome.result.spec, timeScale: 4, points: gridPoints)
