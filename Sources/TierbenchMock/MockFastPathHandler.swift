@@ -167,7 +167,10 @@ final class MockFastPathInstaller: ChannelDuplexHandler, RemovableChannelHandler
         self.responder = responder
     }
 
+    /// Installs, at the head of the pipeline, the arrival stamp and (when the server allows it) the fast path
+    /// before it: fast path → arrival stamp → HTTP decoder → ….
     func handlerAdded(context: ChannelHandlerContext) {
+        try? context.pipeline.syncOperations.addHandler(ArrivalStampHandler(), position: .first)
         guard responder.runtime.allowsFastPath else { return }
         try? context.pipeline.syncOperations.addHandler(MockFastPathHandler(responder: responder), position: .first)
     }

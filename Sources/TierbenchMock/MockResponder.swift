@@ -44,7 +44,8 @@ struct MockResponder: HTTPResponder {
     private func respondAPI(to request: Request, route: MockRoute, context: MockRequestContext) async -> Response {
         runtime.stats.begin()
         runtime.metrics.requestStarted()
-        var env = RequestEnvironment(runtime: runtime, headers: request.headers, route: route)
+        let arrival = await context.channel.requestArrival()
+        var env = RequestEnvironment(runtime: runtime, headers: request.headers, route: route, arrival: arrival)
         var request = request
         let outcome: APIOutcome
         do {

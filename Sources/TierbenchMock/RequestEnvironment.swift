@@ -20,31 +20,35 @@ struct RequestEnvironment: Sendable {
     /// The route, for stats.
     var record: RequestRecord
 
-    init(runtime: MockRuntime, headers: HTTPFields, route: MockRoute) {
+    /// - Parameter arrival: when the request's bytes began to arrive (monotonic ns); nil = now.
+    init(runtime: MockRuntime, headers: HTTPFields, route: MockRoute, arrival: UInt64? = nil) {
         self.init(
             runtime: runtime, authorization: headers[.authorization],
-            retryCount: headers[HTTPField.Name.stainlessRetryCount], route: route)
+            retryCount: headers[HTTPField.Name.stainlessRetryCount], route: route, arrival: arrival)
     }
 
     /// - Parameters:
     ///   - authorization: the `Authorization` header (`Bearer <key>`).
     ///   - retryCount: the SDKs' `x-stainless-retry-count` header.
-    init(runtime: MockRuntime, authorization: String?, retryCount: String?, route: MockRoute) {
+    ///   - arrival: when the request's bytes began to arrive (monotonic ns); nil = now.
+    init(runtime: MockRuntime, authorization: String?, retryCount: String?, route: MockRoute, arrival: UInt64? = nil) {
         var key = ""
         if var authorization {
             key = authorization.withUTF8 { Self.apiKey(authorization: UnsafeRawBufferPointer($0)) }
         }
         let retry = retryCount.flatMap { Int($0) }.map { $0 > 0 } ?? false
-        self.init(runtime: runtime, apiKey: key, retry: retry, route: route)
+        self.init(runtime: runtime, apiKey: key, retry: retry, route: route, arrival: arrival)
     }
 
     /// - Parameters:
     ///   - apiKey: the bearer token ("" when none).
     ///   - retry: whether the SDK marked the request as a retry.
-    init(runtime: MockRuntime, apiKey: String, retry: Bool, route: MockRoute) {
+    ///   - arrival: when the request's bytes began to arrive (monotonic ns); nil = now.
+    init(runtime: MockRuntime, apiKey: String, retry: Bool, route: MockRoute, arrival: UInt64? = nil) {
         self.sequence = runtime.nextSequence()
         self.random = MockRandom(seed: runtime.settings.seed, sequence: sequence)
-        self.start = MonotonicClock.now()
+        let now = MonotonicClock.now()
+        self.start = arrival.map { min($0, now) } ?? now
         self.requestIDBits = (random.next(), random.next())
         self.apiKey = apiKey
         self.record = RequestRecord(route: route)
