@@ -18,6 +18,32 @@ struct SweepAnalysisTests {
         return SweepCurve(key: points[0].settings.curveKey, points: points)
     }
 
+    @Test("a larger batch is chosen only when it beats a smaller one by more than 5%",
+          arguments: [(1.04, 1), (1.049, 1), (1.06, 5)])
+    func batchSizeTies(advantage: Double, chosenBatch: Int) throws {
+        // Each curve levels off at 4 workers; batch 1 answers 100 prompts/s there, batch 5 `advantage` times that.
+        func analysed(batch: Int, promptsPerSecond: Double) -> (curve: SweepCurve, analysis: KneeAnalysis) {
+            let requests = promptsPerSecond / Double(batch)
+            let points = [(1, requests / 4), (2, requests / 2), (4, requests), (8, requests), (16, requests)].map {
+                SweepPointResult(
+                    settings: SweepPoint.Settings(tier: .mock("t"), model: "m", batchSize: batch, maxWorkers: $0.0),
+                    figures: SweepFigures(
+                        requestsPerSecond: $0.1, successfulRequestsPerSecond: $0.1,
+                        promptsPerSecond: $0.1 * Double(batch), tokensPerSecond: $0.1 * 100,
+                        goodputRequestsPerSecond: $0.1, goodputTokensPerSecond: $0.1 * 100, errorRatePerAttempt: 0,
+                        errorRateFinal: 0, rate429: 0, p50Ms: 100, p95Ms: 200, p99Ms: 300, durationSeconds: 60))
+            }
+            let curve = SweepCurve(key: points[0].settings.curveKey, points: points)
+            return (curve, KneeAnalysis(curve: curve, options: KneeOptions()))
+        }
+        let comparison = TierComparison.build(
+            curves: [analysed(batch: 1, promptsPerSecond: 100), analysed(batch: 5, promptsPerSecond: 100 * advantage)],
+            promptsToProcess: 1_000, prices: [:])
+        let row = try #require(comparison.rows.first)
+        #expect(row.batchSize == chosenBatch, "batch 5 ahead by \(advantage)")
+        #expect(row.maxWorkers == 4)
+    }
+
     @Test("every setting already errors")
     func everySettingErrors() {
         let curve = Self.curve([(1, 10, 0.05, 100), (2, 20, 0.1, 100), (4, 30, 0.2, 100)])
