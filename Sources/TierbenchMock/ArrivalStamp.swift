@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 import Synchronization
 import TierbenchCore
 
@@ -6,55 +7,106 @@ import TierbenchCore
 /// count from the socket rather than from the moment Hummingbird hands over the request — the HTTP decoder and the
 /// router take about 1 ms in a debug build, which the configured TTFT would otherwise gain.
 ///
-/// `ArrivalStampHandler` marks the first read after the last response write and clears the mark on every write, so a
-/// body's later reads (which come before the response) never stand in for the next request's arrival.
+/// Two handlers feed it: `ArrivalStampHandler`, ahead of NIO's HTTP decoder, notes the first read after the previous
+/// request's end; `RequestBoundaryHandler`, behind the decoder, gives that read to the request whose head it decodes
+/// and re-arms the stamp at the request's end. So a stamp is never earlier than its request's first byte: reads of a
+/// body that the mock answered early (401, 413 …) belong to that request, and a request whose first bytes came in
+/// the same read as the previous one's end (pipelining) gets no early stamp but the time its head was decoded.
 final class ArrivalStamp: Sendable {
-    /// 0 = no request bytes since the last write.
-    private let nanos = Atomic<UInt64>(0)
-
-    /// Marks `now` unless a read since the last write already did.
-    func mark(_ now: UInt64) {
-        _ = nanos.compareExchange(expected: 0, desired: now, ordering: .relaxed)
+    private struct State {
+        /// The previous request has ended: the next read starts a new one.
+        var armed = true
+        /// When the first bytes of the request being read arrived.
+        var pending: UInt64?
+        /// The arrival of the request whose head was decoded last, until taken.
+        var current: UInt64?
     }
 
-    /// Forgets the mark: a response is going out.
-    func clear() {
-        nanos.store(0, ordering: .relaxed)
+    private let state = Mutex(State())
+
+    /// Bytes arrived at `now`: the start of a request when the previous one has ended.
+    func read(at now: UInt64) {
+        state.withLock { state in
+            guard state.armed else { return }
+            state.armed = false
+            state.pending = now
+        }
     }
 
-    /// The mark, cleared; nil when there is none.
+    /// A request's head was decoded at `now`: its arrival is the read that started it, else `now`.
+    func headDecoded(at now: UInt64) {
+        state.withLock { state in
+            state.current = state.pending ?? now
+            state.pending = nil
+            state.armed = false
+        }
+    }
+
+    /// The request's end was decoded: the next read starts the next request.
+    func requestEnded() {
+        state.withLock { state in
+            state.armed = true
+            state.pending = nil
+        }
+    }
+
+    /// The arrival of the request whose head was decoded last, cleared; nil when there is none.
     func take() -> UInt64? {
-        let value = nanos.exchange(0, ordering: .relaxed)
-        return value == 0 ? nil : value
+        state.withLock { state in
+            defer { state.current = nil }
+            return state.current
+        }
     }
 }
 
-/// Stamps request arrivals into an `ArrivalStamp`; sits before NIO's HTTP decoder and passes every event on untouched.
-final class ArrivalStampHandler: ChannelDuplexHandler, RemovableChannelHandler {
+/// Notes reads into an `ArrivalStamp`; sits before NIO's HTTP decoder and passes every byte on untouched.
+final class ArrivalStampHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
-    typealias OutboundIn = NIOAny
 
-    let stamp = ArrivalStamp()
+    let stamp: ArrivalStamp
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        stamp.mark(MonotonicClock.now())
-        context.fireChannelRead(data)
+    init(stamp: ArrivalStamp) {
+        self.stamp = stamp
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        stamp.clear()
-        context.write(data, promise: promise)
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        stamp.read(at: MonotonicClock.now())
+        context.fireChannelRead(data)
+    }
+}
+
+/// Marks request heads and ends in an `ArrivalStamp`; sits behind NIO's HTTP decoder and passes every part on.
+final class RequestBoundaryHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    let stamp: ArrivalStamp
+
+    init(stamp: ArrivalStamp) {
+        self.stamp = stamp
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head: stamp.headDecoded(at: MonotonicClock.now())
+        case .body: break
+        case .end: stamp.requestEnded()
+        }
+        context.fireChannelRead(data)
     }
 }
 
 @available(*, unavailable)
 extension ArrivalStampHandler: Sendable {}
 
+@available(*, unavailable)
+extension RequestBoundaryHandler: Sendable {}
+
 extension Channel {
-    /// When the request now being handled on this connection began to arrive (monotonic ns), read on the event loop;
-    /// nil without an `ArrivalStampHandler` or a mark.
+    /// When the request now being handled on this connection began to arrive (monotonic ns); nil without the
+    /// handlers or a stamp. The handler is looked up on the event loop (one hop); the stamp is read here.
     func requestArrival() async -> UInt64? {
-        let stamp = try? await pipeline.handler(type: ArrivalStampHandler.self).map { $0.stamp }.get()
+        let stamp = try? await pipeline.handler(type: RequestBoundaryHandler.self).map { $0.stamp }.get()
         return stamp?.take()
     }
 }

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 import TierbenchCore
 
 /// Answers requests that need no waiting right on the event loop, from the socket's bytes: no HTTP decoder, no
@@ -167,10 +168,16 @@ final class MockFastPathInstaller: ChannelDuplexHandler, RemovableChannelHandler
         self.responder = responder
     }
 
-    /// Installs, at the head of the pipeline, the arrival stamp and (when the server allows it) the fast path
-    /// before it: fast path → arrival stamp → HTTP decoder → ….
+    /// Installs the arrival stamp's two handlers, one at the head of the pipeline and one right behind NIO's HTTP/1
+    /// decoder, and, when the server allows it, the fast path before all:
+    /// fast path → arrival stamp → HTTP decoder → request boundaries → … → Hummingbird.
     func handlerAdded(context: ChannelHandlerContext) {
-        try? context.pipeline.syncOperations.addHandler(ArrivalStampHandler(), position: .first)
+        let pipeline = context.pipeline.syncOperations
+        if let decoder = try? pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self) {
+            let stamp = ArrivalStamp()
+            try? pipeline.addHandler(ArrivalStampHandler(stamp: stamp), position: .first)
+            try? pipeline.addHandler(RequestBoundaryHandler(stamp: stamp), position: .after(decoder))
+        }
         guard responder.runtime.allowsFastPath else { return }
         try? context.pipeline.syncOperations.addHandler(MockFastPathHandler(responder: responder), position: .first)
     }

@@ -19,7 +19,8 @@ struct SSEStream: Sendable {
     var timeScale: Double
     var random: MockRandom
     /// When the request arrived (monotonic ns): TTFT counts from here, so parsing time is part of it. nil = from
-    /// the start of the body.
+    /// the start of the body. With a capacity gate TTFT counts from when the slot is granted instead, so the time
+    /// queued for a slot adds to TTFT, as on a loaded server.
     var arrival: UInt64? = nil
     /// Cut the stream half-way and reset the connection.
     var truncate: Bool
@@ -30,8 +31,10 @@ struct SSEStream: Sendable {
     func write(to writer: inout any ResponseBodyWriter, gate: CapacityGate?, channel: any Channel) async throws {
         if let gate {
             guard await gate.acquire() else { throw CancellationError() }
+            var queued = self
+            queued.arrival = nil
             do {
-                try await writeEvents(to: &writer, channel: channel)
+                try await queued.writeEvents(to: &writer, channel: channel)
             } catch {
                 gate.release()
                 throw error

@@ -85,6 +85,33 @@ extension MockTests {
             #expect(runtime.snapshot().queued == 0)
         }
 
+        @Test func aStreamQueuedForASlotStartsItsTTFTWhenItGetsOne() async throws {
+            var settings = MockSettings()
+            settings.latency.ttft = .constant(.milliseconds(50))
+            settings.latency.itl = .constant(.milliseconds(10))
+            settings.capacity = 1
+            let (app, _) = try Support.application(settings)
+            try await app.test(.router) { client in
+                let result = try await Support.timed {
+                    let times = try await withThrowingTaskGroup(of: Double.self) { group in
+                        for _ in 0..<2 {
+                            group.addTask {
+                                try await Self.timeChat(client, extra: #","stream":true,"max_tokens":5"#)
+                            }
+                        }
+                        var times: [Double] = []
+                        for try await time in group { times.append(time) }
+                        return times.sorted()
+                    }
+                    // Each stream holds the one slot for 50 + 4 × 10 = 90 ms; the second waits for it, then has its
+                    // own 50 ms TTFT: ≥ 180 ms. (Counting its TTFT from arrival would end it at ~130 ms.)
+                    let ok = times[0] >= 0.090 && times[0] < 0.160 && times[1] >= 0.180 && times[1] < 0.300
+                    return (ok, "stream times \(times) s (0.09 and 0.18 expected)")
+                }
+                #expect(result.ok, "\(result.description)")
+            }
+        }
+
         @Test func distributionsMatchTheirMoments() {
             var random = MockRandom(seed: 7)
             for kind in [LatencyDistribution.Kind.normal, .lognormal] {
