@@ -1,7 +1,7 @@
 import NIOCore
 import TierbenchCore
 
-/// What the mock writes through `TierbenchCore.ByteWriter`: ids, Go durations and JSON strings, straight into a
+/// What the mock writes through `TierbenchCore.ByteWriter`: ids and Go durations (JSON strings are the core's), straight into a
 /// region reserved in a `ByteBuffer` by ``NIOCore/ByteBuffer/writeWithByteWriter(reserving:_:)``.
 ///
 /// `ByteBuffer.writeStaticString` checks capacity, uniqueness and exclusive access on every call; a response is
@@ -51,32 +51,6 @@ extension ByteWriter {
         writeDigits(UInt64(milliseconds))
         write("ms")
     }
-
-    /// Appends `text` as a quoted JSON string (at most ``jsonStringBound(_:)`` bytes).
-    mutating func writeJSONString(_ text: String) {
-        write(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            for byte in utf8 {
-                switch byte {
-                case 0x22: write("\\\"")
-                case 0x5C: write("\\\\")
-                case 0x0A: write("\\n")
-                case 0x0D: write("\\r")
-                case 0x09: write("\\t")
-                case ..<0x20:
-                    write("\\u00")
-                    write(ByteBufferHex.digits[Int(byte >> 4)])
-                    write(ByteBufferHex.digits[Int(byte & 0x0F)])
-                default: write(byte)
-                }
-            }
-        }
-        write(UInt8(ascii: "\""))
-    }
-
-    /// Bytes `writeJSONString(text)` may take at most.
-    static func jsonStringBound(_ text: String) -> Int { 2 + 6 * text.utf8.count }
 }
 
 extension ByteBuffer {

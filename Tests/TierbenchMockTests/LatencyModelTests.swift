@@ -24,6 +24,18 @@ extension MockTests {
             return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         }
 
+        /// Seconds each of `count` concurrent chat requests takes, ascending.
+        static func timeConcurrently(
+            _ client: some TestClientProtocol, count: Int, extra: String = ""
+        ) async throws -> [Double] {
+            try await withThrowingTaskGroup(of: Double.self) { group in
+                for _ in 0..<count { group.addTask { try await Self.timeChat(client, extra: extra) } }
+                var times: [Double] = []
+                for try await time in group { times.append(time) }
+                return times.sorted()
+            }
+        }
+
         @Test func basePlusPerOutputToken() async throws {
             var settings = MockSettings()
             settings.latency.base = .constant(.milliseconds(40))
@@ -62,17 +74,9 @@ extension MockTests {
             settings.capacity = 2
             let (app, runtime) = try Support.application(settings)
             try await app.test(.router) { client in
-                func burst(_ count: Int) async throws -> [Double] {
-                    try await withThrowingTaskGroup(of: Double.self) { group in
-                        for _ in 0..<count { group.addTask { try await Self.timeChat(client) } }
-                        var times: [Double] = []
-                        for try await time in group { times.append(time) }
-                        return times.sorted()
-                    }
-                }
                 let result = try await Support.timed {
-                    let within = try await burst(2)
-                    let beyond = try await burst(8)
+                    let within = try await Self.timeConcurrently(client, count: 2)
+                    let beyond = try await Self.timeConcurrently(client, count: 8)
                     let mean = { (times: [Double]) in times.reduce(0, +) / Double(times.count) }
                     // 8 requests through 2 slots of 100 ms finish in waves at ~100, 200, 300 and 400 ms.
                     let ok = (within.max() ?? 1) < 0.200 && (beyond.max() ?? 0) >= 0.395 && (beyond.max() ?? 1) < 0.600
@@ -93,16 +97,8 @@ extension MockTests {
             let (app, _) = try Support.application(settings)
             try await app.test(.router) { client in
                 let result = try await Support.timed {
-                    let times = try await withThrowingTaskGroup(of: Double.self) { group in
-                        for _ in 0..<2 {
-                            group.addTask {
-                                try await Self.timeChat(client, extra: #","stream":true,"max_tokens":5"#)
-                            }
-                        }
-                        var times: [Double] = []
-                        for try await time in group { times.append(time) }
-                        return times.sorted()
-                    }
+                    let times = try await Self.timeConcurrently(
+                        client, count: 2, extra: #","stream":true,"max_tokens":5"#)
                     // Each stream holds the one slot for 50 + 4 × 10 = 90 ms; the second waits for it, then has its
                     // own 50 ms TTFT: ≥ 180 ms. (Counting its TTFT from arrival would end it at ~130 ms.)
                     let ok = times[0] >= 0.090 && times[0] < 0.160 && times[1] >= 0.180 && times[1] < 0.300

@@ -84,6 +84,34 @@ public struct ByteWriter {
         writeDigits(micros % 1_000, width: 3)
     }
 
+    /// Writes `text` as a quoted JSON string with the escapes RFC 8259 requires (UTF-8 passes through); at most
+    /// ``jsonStringBound(_:)`` bytes.
+    public mutating func writeJSONString(_ text: String) {
+        let hex: StaticString = "0123456789abcdef"
+        write(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            for byte in utf8 {
+                switch byte {
+                case 0x22: write("\\\"")
+                case 0x5C: write("\\\\")
+                case 0x0A: write("\\n")
+                case 0x0D: write("\\r")
+                case 0x09: write("\\t")
+                case ..<0x20:
+                    write("\\u00")
+                    write(hex.utf8Start[Int(byte >> 4)])
+                    write(hex.utf8Start[Int(byte & 0x0F)])
+                default: write(byte)
+                }
+            }
+        }
+        write(UInt8(ascii: "\""))
+    }
+
+    /// Bytes `writeJSONString(text)` may take at most.
+    public static func jsonStringBound(_ text: String) -> Int { 2 + 6 * text.utf8.count }
+
     private mutating func overflow() {
         overflowed = true
     }

@@ -75,7 +75,9 @@ public enum RequestLogLine {
         }
         if outcome.errorClass != nil, let message = outcome.errorMessage {
             buffer.append(contentsOf: ",\"message\":".utf8)
-            appendEscaped(message, to: &buffer)
+            ByteWriter.append(to: &buffer, capacity: ByteWriter.jsonStringBound(message)) {
+                $0.writeJSONString(message)
+            }
         }
         buffer.append(contentsOf: "}\n".utf8)
     }
@@ -85,26 +87,5 @@ public enum RequestLogLine {
         var buffer: [UInt8] = []
         append(outcome, runStartUnixNanos: runStartUnixNanos, to: &buffer)
         return String(decoding: buffer, as: UTF8.self)
-    }
-
-    /// Appends `text` as a JSON string with the escapes RFC 8259 requires (UTF-8 passes through).
-    static func appendEscaped(_ text: String, to buffer: inout [UInt8]) {
-        buffer.append(JSONBytes.quote)
-        let hex: StaticString = "0123456789abcdef"
-        for byte in text.utf8 {
-            switch byte {
-            case JSONBytes.quote: buffer.append(contentsOf: [JSONBytes.backslash, JSONBytes.quote])
-            case JSONBytes.backslash: buffer.append(contentsOf: [JSONBytes.backslash, JSONBytes.backslash])
-            case 0x0A: buffer.append(contentsOf: [JSONBytes.backslash, UInt8(ascii: "n")])
-            case 0x0D: buffer.append(contentsOf: [JSONBytes.backslash, UInt8(ascii: "r")])
-            case 0x09: buffer.append(contentsOf: [JSONBytes.backslash, UInt8(ascii: "t")])
-            case 0..<0x20:
-                buffer.append(contentsOf: "\\u00".utf8)
-                buffer.append(hex.utf8Start[Int(byte >> 4)])
-                buffer.append(hex.utf8Start[Int(byte & 0x0F)])
-            default: buffer.append(byte)
-            }
-        }
-        buffer.append(JSONBytes.quote)
     }
 }
