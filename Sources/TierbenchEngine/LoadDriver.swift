@@ -77,9 +77,13 @@ final class LoadDriver: CurlDriver {
         self.retryHeaders = Array(repeating: RateLimitHeaders(), count: slotCount)
         self.random = SplitMix64(seed: plan.seed &+ UInt64(offset))
         if let throttle = plan.throttle {
+            // Each of the `stride` load threads keeps its share of the budget, so together they keep all of it.
+            let share = 1 / Double(max(stride, 1))
             self.throttle = ClientThrottle(
-                requestsPerMinute: throttle.requestsPerMinute, tokensPerMinute: throttle.tokensPerMinute,
-                timeScale: throttle.timeScale, followServer: throttle.followServer, now: runStart)
+                requestsPerMinute: throttle.requestsPerMinute.map { $0 * share },
+                tokensPerMinute: throttle.tokensPerMinute.map { $0 * share },
+                timeScale: throttle.timeScale, burst: throttle.burst.seconds, followServer: throttle.followServer,
+                now: runStart)
         }
         switch plan.model {
         case .open(let profile, let arrival, let seed, _):
@@ -133,7 +137,8 @@ final class LoadDriver: CurlDriver {
             return
         }
         throttle?.observe(retryHeaders[slot], now: now)
-        let outcome = slots[slot].outcome(result: result, end: now &- runStart)
+        var outcome = slots[slot].outcome(result: result, end: now &- runStart)
+        outcome.heldForSlot = slots[slot].heldForSlot
         if let errorClass = outcome.errorClass, slots[slot].attempts < plan.retry.maxAttempts,
             plan.retry.shouldRetry(status: outcome.status, errorClass: errorClass, errorCode: slots[slot].lastErrorCode)
         {
@@ -212,6 +217,12 @@ final class LoadDriver: CurlDriver {
                 nextIntended = nextScheduledSend()
                 updateSending(elapsed: elapsed)
             }
+            if let duration = plan.durationNanos, elapsed >= duration, dueHead < due.count {
+                // The run ends on time: sends still waiting for a slot (every one busy) are dropped and counted,
+                // never sent after the duration.
+                recorder.noteDropped(due.count - dueHead)
+                dueHead = due.count
+            }
             while dueHead < due.count, let slot = freeSlots.first, now >= throttledUntil {
                 guard startNew(on: slot, intended: due[dueHead], now: now, loop: loop) else { break }
                 dueHead += 1
@@ -249,6 +260,7 @@ final class LoadDriver: CurlDriver {
             estimatedPromptTokens: plan.estimatedPromptTokens[bodyIndex], intended: intended,
             actual: now &- runStart, bytesSent: plan.requests[bodyIndex].bodyCount,
             warmup: intended < plan.warmupNanos, stream: plan.stream)
+        slots[slot].heldForSlot = (freeSince[slot] ?? 0) > intended &+ MetricsRecorder.lateSendThresholdNanos
         retryHeaders[slot] = RateLimitHeaders()
         loop.start(slot: slot, request: plan.requests[bodyIndex])
         return true
@@ -309,6 +321,7 @@ final class LoadDriver: CurlDriver {
         consider(retries.nextDue)
         if throttledUntil > now { consider(throttledUntil) }
         if live != nil { consider(nextPublish) }
+        if dueHead < due.count, let duration = plan.durationNanos { consider(runStart &+ duration) }
         if sending {
             if let intended = nextIntended { consider(runStart &+ (scheduleOrigin ?? 0) &+ intended) }
             if let duration = plan.durationNanos { consider(runStart &+ duration) }

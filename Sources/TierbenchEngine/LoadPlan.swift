@@ -99,6 +99,8 @@ struct ThrottlePlan: Sendable {
     var tokensPerMinute: Double?
     /// The mock's time compression (budgets apply per minute / scale); 1 for real targets.
     var timeScale: Double
+    /// How much of the budget may go at once, as a span of the budget's time (0: pace from the first request).
+    var burst: TimeSpan
     /// Lower the budgets to the server's `x-ratelimit-remaining-*`.
     var followServer: Bool
 }

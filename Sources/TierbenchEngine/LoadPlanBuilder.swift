@@ -64,7 +64,8 @@ enum LoadPlanBuilder {
         if let throttle = scenario.throttle {
             plan.throttle = ThrottlePlan(
                 requestsPerMinute: throttle.requestsPerMinute, tokensPerMinute: throttle.tokensPerMinute,
-                timeScale: scenario.target.isMock ? scenario.mock.timeScale : 1, followServer: throttle.followServer)
+                timeScale: scenario.target.isMock ? scenario.mock.timeScale : 1, burst: throttle.burst,
+                followServer: throttle.followServer)
         }
         plan.seed = scenario.mock.seed
         plan.price = prices.modelPrice(for: scenario.model)

@@ -15,6 +15,12 @@ public struct RunOptions: Sendable {
     public var maxWorkers: Int?
     public var duration: TimeSpan?
     public var requests: Int?
+
+    /// The `load:` overrides, checked by the scenario loader with the file's own rules.
+    var overrides: ScenarioOverrides {
+        ScenarioOverrides(
+            maxWorkers: maxWorkers.map(String.init), duration: duration?.description, requests: requests.map(String.init))
+    }
     /// Write requests.jsonl (one line per request).
     public var writeRequestLog: Bool = true
     /// Called about four times a second with the live figures (progress display); nil = no live sampling unless

@@ -12,8 +12,7 @@ public enum Runner {
         -> RunReport
     {
         try initializeCurl()
-        var loaded = try ScenarioFile.load(path: options.scenarioPath)
-        loaded.apply(options)
+        let loaded = try ScenarioFile.load(path: options.scenarioPath, overrides: options.overrides)
         return try await run(loaded, options: options, interrupt: interrupt)
     }
 
@@ -123,8 +122,7 @@ extension Runner {
     /// What `options.scenarioPath` would send — requests, tokens, cost — without starting the mock or sending
     /// anything (`tierbench run --dry-run`).
     public static func dryRun(_ options: RunOptions) throws(EngineError) -> String {
-        var loaded = try ScenarioFile.load(path: options.scenarioPath)
-        loaded.apply(options)
+        let loaded = try ScenarioFile.load(path: options.scenarioPath, overrides: options.overrides)
         let prices = try PriceCatalog.load(path: options.priceFile)
         let bodies = try LoadPlanBuilder.requestBodies(loaded)
         let estimate = DryRunEstimate(

@@ -14,11 +14,14 @@ public struct ScenarioFile: Sendable {
     public let trace: Trace?
 
     /// Reads, parses and validates the scenario at `path` and loads its prompts.
-    public static func load(path: String) throws(EngineError) -> ScenarioFile {
+    /// - Parameter overrides: Command-line values of `load:` keys, validated with the file's own rules.
+    public static func load(
+        path: String, overrides: ScenarioOverrides = ScenarioOverrides()
+    ) throws(EngineError) -> ScenarioFile {
         let text = try readText(path)
         let scenario: Scenario
         do {
-            scenario = try ScenarioLoader.parse(text: text, fileName: path)
+            scenario = try ScenarioLoader.parse(text: text, fileName: path, overrides: overrides)
         } catch {
             throw EngineError.invalidScenario(error.description)
         }
@@ -45,18 +48,6 @@ public struct ScenarioFile: Sendable {
             }
         }
         return ScenarioFile(scenario: resolved, prompts: prompts, path: path, trace: trace)
-    }
-
-    /// Applies command-line overrides of the load section.
-    mutating func apply(_ options: RunOptions) {
-        if let workers = options.maxWorkers { scenario.load.maxWorkers = workers }
-        if let duration = options.duration { scenario.load.duration = duration }
-        if let requests = options.requests { scenario.load.requests = requests }
-    }
-
-    /// Sets every run's duration (a sweep flag).
-    mutating func setDuration(_ duration: TimeSpan) {
-        scenario.load.duration = duration
     }
 
     /// Applies one sweep point: workers, batch size, model, open-loop rate and tier.
@@ -97,7 +88,14 @@ public struct ScenarioFile: Sendable {
         parts.append("max_workers \(scenario.load.maxWorkers)")
         if let duration = scenario.load.duration { parts.append("duration \(duration)") }
         if let requests = scenario.load.requests { parts.append("\(requests) requests") }
-        parts.append(scenario.target.isMock ? "target: built-in mock" : "target: real server")
+        switch scenario.target {
+        case .mock: parts.append("target: built-in mock")
+        case .remote(let remote): parts.append("target: \(remote.baseURL)")
+        }
+        if let sweep = scenario.sweep {
+            let tiers = sweep.tiers.map { "\($0.label) → \($0.targetDescription)" }
+            parts.append("sweep tiers: " + tiers.joined(separator: "; "))
+        }
         return parts.joined(separator: ", ")
     }
 

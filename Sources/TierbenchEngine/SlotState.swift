@@ -42,6 +42,9 @@ struct SlotState {
 
     /// Marks the start of a request. Times are ns since the run's start; `intended` is when the schedule wanted it
     /// sent (equal to `actual` in a closed loop).
+    /// The request waited for this slot to free up after its intended time (open loop, `max_in_flight` full).
+    var heldForSlot = false
+
     mutating func begin(
         index: Int, bodyIndex: Int, prompts: Int, estimatedPromptTokens: Int, intended: UInt64, actual: UInt64,
         bytesSent: Int, warmup: Bool, stream: Bool

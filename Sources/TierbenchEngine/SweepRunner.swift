@@ -14,9 +14,10 @@ public enum SweepRunner {
         progress: @Sendable (String) -> Void = { _ in }
     ) async throws(EngineError) -> SweepOutcome {
         try initializeCurl()
-        var loaded = try ScenarioFile.load(path: options.scenarioPath)
-        if let duration = options.duration { loaded.setDuration(duration) }
+        let loaded = try ScenarioFile.load(
+            path: options.scenarioPath, overrides: ScenarioOverrides(duration: options.duration?.description))
         let spec = try SweepSpecResolver.resolve(loaded: loaded, options: options)
+        for note in SweepSpecResolver.targetNotes(spec: spec, scenario: loaded.scenario) { progress(note) }
         // Read before anything is written, so a bad --price-file fails as `run` does and leaves no directory.
         let prices = try PriceCatalog.load(path: options.priceFile)
         let directory = options.outputDirectory ?? ResultWriter.defaultDirectory(

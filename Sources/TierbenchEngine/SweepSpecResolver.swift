@@ -1,4 +1,5 @@
 import TierbenchCore
+import TierbenchMock
 
 /// The sweep a command runs: the scenario's `sweep:` section with the command-line overrides applied, validated.
 enum SweepSpecResolver {
@@ -6,6 +7,7 @@ enum SweepSpecResolver {
         let scenario = loaded.scenario
         var spec = scenario.sweep ?? SweepSpec(
             maxWorkers: .list([scenario.load.maxWorkers]), batchSizes: [scenario.batchSize],
+            tiers: [SweepTier.scenarioDefault(target: scenario.target, mockTier: scenario.mock.tier)],
             models: [scenario.model])
         if let workers = options.maxWorkers { spec.maxWorkers = .list(workers) }
         if let sizes = options.batchSizes { spec.batchSizes = sizes }
@@ -16,15 +18,43 @@ enum SweepSpecResolver {
             throw EngineError.invalidScenario(
                 "\(loaded.path): no sweep: section; add one (docs/sweep.md) or pass --workers 1,2,4,8")
         }
-        if !scenario.target.isMock, spec.tiers.contains(where: { $0.isMock && $0.label != SweepTier.unlimitedLabel }) {
-            throw EngineError.invalidScenario(
-                "\(loaded.path): sweep.tier names mock presets, but the target is a real server; "
-                    + "use target: mock, or tiers of the form { label, base_url, api_key_env }")
+        var problems = spec.validate().map { "\(loaded.path): sweep.\($0)" }
+        // Every axis is checked before the first point runs: a bad value found after other points ran wastes them.
+        if !scenario.endpoint.acceptsPromptArrays, let size = spec.batchSizes.first(where: { $0 > 1 }) {
+            problems.append(
+                "\(loaded.path): sweep batch size \(size) needs an endpoint that takes prompt arrays; "
+                    + "\(scenario.endpoint.rawValue) takes one prompt per request (use --batch-sizes 1, or endpoint: "
+                    + "completions or embeddings)")
         }
-        let problems = spec.validate()
+        if let size = spec.batchSizes.first(where: { $0 < 1 || $0 > ScenarioLimits.maxBatchSize }) {
+            problems.append("\(loaded.path): sweep batch size \(size) is outside 1…\(ScenarioLimits.maxBatchSize)")
+        }
+        for tier in spec.tiers {
+            guard case .mock(let preset) = tier.target else { continue }
+            do {
+                try MockTierCheck.check(preset: preset, settings: scenario.mock)
+            } catch {
+                problems.append("\(loaded.path): sweep tier '\(tier.label)': \(error.description)")
+            }
+        }
         guard problems.isEmpty else {
-            throw EngineError.invalidScenario(problems.map { "\(loaded.path): sweep.\($0)" }.joined(separator: "\n"))
+            throw EngineError.invalidScenario(problems.joined(separator: "\n"))
         }
         return spec
+    }
+
+    /// Lines to print before the first point when tiers run somewhere other than the scenario's target (mock
+    /// tiers for a scenario aimed at a URL, or the reverse), so the swap is never silent.
+    static func targetNotes(spec: SweepSpec, scenario: Scenario) -> [String] {
+        let scenarioTarget: String
+        switch scenario.target {
+        case .mock: scenarioTarget = "the built-in mock"
+        case .remote(let remote): scenarioTarget = remote.baseURL
+        }
+        return spec.tiers.compactMap { tier in
+            guard tier.isMock != scenario.target.isMock else { return nil }
+            return "note: tier '\(tier.label)' runs against \(tier.targetDescription), not the scenario's target "
+                + "(\(scenarioTarget)), as sweep.tier (or --tier) says"
+        }
     }
 }

@@ -65,6 +65,11 @@ public struct MetricsRecorder: Sendable {
     public private(set) var backoffTotalNanos: UInt64 = 0
     /// Measured requests sent more than `lateSendThresholdNanos` after their intended time.
     public private(set) var lateSends = 0
+    /// Of `lateSends`, those that waited for a free slot: every `max_in_flight` slot was busy at the intended time
+    /// (the server's pace, not the generator's lag).
+    public private(set) var heldSends = 0
+    /// Open loop: intended sends never made because the run's duration ended while they waited for a slot.
+    public private(set) var droppedSends = 0
     /// Measured streaming requests (those with a first content chunk) and the content chunks they received.
     public private(set) var streamedRequests = 0
     public private(set) var outputChunks = 0
@@ -116,7 +121,10 @@ public struct MetricsRecorder: Sendable {
         }
         let lateness = outcome.sendLateness
         sendLateness.record(nanoseconds: lateness)
-        if lateness > Self.lateSendThresholdNanos { lateSends &+= 1 }
+        if lateness > Self.lateSendThresholdNanos {
+            lateSends &+= 1
+            if outcome.heldForSlot { heldSends &+= 1 }
+        }
         firstSend = min(firstSend ?? .max, outcome.firstStart)
         lastSend = max(lastSend ?? 0, outcome.firstStart)
         firstCompletion = min(firstCompletion ?? .max, outcome.end)
@@ -156,6 +164,11 @@ public struct MetricsRecorder: Sendable {
     }
 
     /// Adds everything `other` recorded (histograms added bucket by bucket, counters summed, times min/max'd).
+    /// Counts `count` intended sends dropped at the run's end (open loop, every slot busy).
+    public mutating func noteDropped(_ count: Int) {
+        droppedSends &+= max(0, count)
+    }
+
     public mutating func merge(_ other: MetricsRecorder) {
         latency.merge(other.latency)
         requestLatency.merge(other.requestLatency)
@@ -183,6 +196,8 @@ public struct MetricsRecorder: Sendable {
         retryCauses.merge(other.retryCauses)
         backoffTotalNanos &+= other.backoffTotalNanos
         lateSends &+= other.lateSends
+        heldSends &+= other.heldSends
+        droppedSends &+= other.droppedSends
         streamedRequests &+= other.streamedRequests
         outputChunks &+= other.outputChunks
         phaseSums.dns &+= other.phaseSums.dns

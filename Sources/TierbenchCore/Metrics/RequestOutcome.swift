@@ -42,6 +42,9 @@ public struct RequestOutcome: Sendable {
     public var backoff: UInt64
     /// Started before the warmup ended: logged, but excluded from every statistic.
     public var warmup: Bool
+    /// Open loop: the send waited for a free slot (its slot was freed after the intended time), so its lateness is
+    /// the concurrency limit's, not the generator's.
+    public var heldForSlot = false
 
     public init(
         index: Int, intendedStart: UInt64, actualStart: UInt64, end: UInt64, status: Int,

@@ -54,7 +54,15 @@ public enum ConsoleSummary {
         if let target = generator.targetRequestsPerS {
             var text = "achieved \(fixed(generator.achievedRequestsPerS, 1)) of \(fixed(target, 1)) req/s · "
             text += "\(grouped(generator.lateSends)) sends > \(fixed(generator.lateSendThresholdMs, 0)) ms late"
+            if generator.heldSends > 0 { text += " (\(grouped(generator.heldSends)) waited for a slot)" }
+            if generator.droppedSends > 0 {
+                text += " · " + style.red("\(grouped(generator.droppedSends)) dropped at the end (no free slot)")
+            }
             if generator.limitedByGenerator { text += " · " + style.red("generator was the bottleneck") }
+            if generator.limitedByMaxInFlight {
+                let limit = generator.workers.map { " (\($0))" } ?? ""
+                text += " · " + style.red("max_in_flight\(limit) was full: the server did not keep up at this concurrency")
+            }
             lines.append(row("Generator", text, style))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -84,13 +84,20 @@ extension RunSummary {
         if let first = recorder.firstSend, let last = recorder.lastSend, last > first, recorder.total > 1 {
             achieved = rounded(Double(recorder.total - 1) / (Double(last - first) / 1e9))
         }
-        let limited = info.targetRequestsPerS != nil && recorder.total > 0
-            && Double(recorder.lateSends) > 0.01 * Double(recorder.total)
+        // A late send is the generator's own lag unless it waited for a slot (max_in_flight full): that wait is the
+        // server's pace at this concurrency, and says nothing about the generator.
+        let scheduled = info.targetRequestsPerS != nil
+        let intended = Double(recorder.total) + Double(recorder.droppedSends)
+        let ownLag = recorder.lateSends - recorder.heldSends
+        let limited = scheduled && recorder.total > 0 && Double(ownLag) > 0.01 * Double(recorder.total)
+        let held = scheduled && intended > 0
+            && Double(recorder.heldSends) + Double(recorder.droppedSends) > 0.01 * intended
         return Generator(
             loadModel: info.loadModel, targetRequestsPerS: info.targetRequestsPerS, achievedRequestsPerS: achieved,
             lateSends: recorder.lateSends,
             lateSendThresholdMs: Double(MetricsRecorder.lateSendThresholdNanos) / 1e6,
-            limitedByGenerator: limited, workers: info.workers, threads: info.threads)
+            limitedByGenerator: limited, workers: info.workers, threads: info.threads,
+            heldSends: recorder.heldSends, droppedSends: recorder.droppedSends, limitedByMaxInFlight: held)
     }
 
     /// The time series up to its last non-empty bucket.

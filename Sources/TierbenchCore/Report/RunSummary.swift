@@ -151,8 +151,16 @@ public struct RunSummary: Codable, Sendable, Hashable {
         /// Measured sends later than `late_send_threshold_ms` after their intended time.
         public var lateSends: Int
         public var lateSendThresholdMs: Double
-        /// True when more than 1 % of an open-loop run's sends were late: the generator, not the server, limited it.
+        /// Of `late_sends`, those that waited for a free slot because all `max_in_flight` were busy.
+        public var heldSends: Int
+        /// Intended sends never made: the duration ended while they waited for a slot (open loop).
+        public var droppedSends: Int
+        /// True when more than 1 % of an open-loop run's sends were late for the generator's own reasons (not
+        /// counting sends held by a full `max_in_flight`): the generator, not the server, limited it.
         public var limitedByGenerator: Bool
+        /// True when more than 1 % of an open-loop run's sends waited for a slot or were dropped: the concurrency
+        /// limit against the server's pace, not the generator, held the schedule back.
+        public var limitedByMaxInFlight: Bool
         /// Concurrency limit (closed-loop workers or open-loop `max_in_flight`) and load threads, when given.
         public var workers: Int?
         public var threads: Int?
@@ -162,6 +170,41 @@ public struct RunSummary: Codable, Sendable, Hashable {
             case loadModel = "load_model", targetRequestsPerS = "target_requests_per_s"
             case achievedRequestsPerS = "achieved_requests_per_s", lateSends = "late_sends"
             case lateSendThresholdMs = "late_send_threshold_ms", limitedByGenerator = "limited_by_generator"
+            case heldSends = "held_sends", droppedSends = "dropped_sends", limitedByMaxInFlight = "limited_by_max_in_flight"
+        }
+
+        public init(
+            loadModel: String?, targetRequestsPerS: Double?, achievedRequestsPerS: Double, lateSends: Int,
+            lateSendThresholdMs: Double, limitedByGenerator: Bool, workers: Int?, threads: Int?,
+            heldSends: Int = 0, droppedSends: Int = 0, limitedByMaxInFlight: Bool = false
+        ) {
+            self.loadModel = loadModel
+            self.targetRequestsPerS = targetRequestsPerS
+            self.achievedRequestsPerS = achievedRequestsPerS
+            self.lateSends = lateSends
+            self.lateSendThresholdMs = lateSendThresholdMs
+            self.limitedByGenerator = limitedByGenerator
+            self.workers = workers
+            self.threads = threads
+            self.heldSends = heldSends
+            self.droppedSends = droppedSends
+            self.limitedByMaxInFlight = limitedByMaxInFlight
+        }
+
+        /// Reads summaries written before `held_sends`, `dropped_sends` and `limited_by_max_in_flight` existed.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            loadModel = try c.decodeIfPresent(String.self, forKey: .loadModel)
+            targetRequestsPerS = try c.decodeIfPresent(Double.self, forKey: .targetRequestsPerS)
+            achievedRequestsPerS = try c.decode(Double.self, forKey: .achievedRequestsPerS)
+            lateSends = try c.decode(Int.self, forKey: .lateSends)
+            lateSendThresholdMs = try c.decode(Double.self, forKey: .lateSendThresholdMs)
+            limitedByGenerator = try c.decode(Bool.self, forKey: .limitedByGenerator)
+            workers = try c.decodeIfPresent(Int.self, forKey: .workers)
+            threads = try c.decodeIfPresent(Int.self, forKey: .threads)
+            heldSends = try c.decodeIfPresent(Int.self, forKey: .heldSends) ?? 0
+            droppedSends = try c.decodeIfPresent(Int.self, forKey: .droppedSends) ?? 0
+            limitedByMaxInFlight = try c.decodeIfPresent(Bool.self, forKey: .limitedByMaxInFlight) ?? false
         }
     }
 

@@ -45,6 +45,7 @@ extension Scenario {
             var fields: [JSONValue.Member] = []
             if let rpm = throttle.requestsPerMinute { fields.append(.init("rpm", .double(rpm))) }
             if let tpm = throttle.tokensPerMinute { fields.append(.init("tpm", .double(tpm))) }
+            fields.append(.init("burst", .duration(throttle.burst)))
             fields.append(.init("follow_server", .bool(throttle.followServer)))
             members.append(.init("throttle", .object(fields)))
         }

@@ -15,19 +15,20 @@ extension ScenarioLoader {
         guard let load = reader.section(top, "load", keys: loadKeys) else { return nil }
         let before = reader.errors.count
         var settings = LoadSettings()
-        if let node = load["max_workers"], let value = reader.int(node, "load.max_workers", min: 1, max: 100_000) {
+        if let node = load["max_workers"], let value = reader.int(node, "load.max_workers", min: 1, max: ScenarioLimits.maxWorkers) {
             settings.maxWorkers = value
         }
         settings.duration = load["duration"].flatMap { reader.duration($0, "load.duration", positive: true) }
-        settings.requests = load["requests"].flatMap { reader.int($0, "load.requests", min: 1) }
+        settings.requests = load["requests"].flatMap { reader.int($0, "load.requests", min: 1, max: ScenarioLimits.maxRequests) }
         if let node = load["warmup"], let warmup = reader.duration(node, "load.warmup", positive: false) {
             if let duration = settings.duration, warmup >= duration {
-                reader.report(node, "load.warmup", "warmup \(warmup) is not shorter than duration \(duration)",
+                let source = reader.commandLine["load.duration"].map { " (set by \($0))" } ?? ""
+                reader.report(node, "load.warmup", "warmup \(warmup) is not shorter than duration \(duration)\(source)",
                               hint: "make warmup shorter than duration; warmup time counts inside the duration")
             }
             settings.warmup = warmup
         }
-        settings.rate = load["rate"].flatMap { reader.number($0, "load.rate", max: 1_000_000, above: 0) }
+        settings.rate = load["rate"].flatMap { reader.number($0, "load.rate", min: ScenarioLimits.minRate, max: ScenarioLimits.maxRate) }
         settings.maxInFlight = load["max_in_flight"].flatMap { reader.int($0, "load.max_in_flight", min: 1, max: 1_000_000) }
         settings.arrival = readArrival(load, reader: reader) ?? .constant
         if let entry = load.entry("waves") { settings.waves = readWaves(entry, reader: reader) }
@@ -57,7 +58,7 @@ extension ScenarioLoader {
             }
             kind = value
         }
-        let burstiness = load["burstiness"].flatMap { reader.number($0, "load.burstiness", max: 1000, above: 0) }
+        let burstiness = load["burstiness"].flatMap { reader.number($0, "load.burstiness", min: 0.001, max: 1000) }
         if let entry = load.entry("burstiness"), kind != "gamma" {
             reader.report(entry.keyNode, "load.burstiness", "burstiness applies to arrival: gamma only",
                           hint: "add arrival: gamma, or remove burstiness")
@@ -77,7 +78,7 @@ extension ScenarioLoader {
             reader.missing(waves, "wave_size", hint: "add wave_size: 10")
             return nil
         }
-        guard let size = reader.int(sizeNode, waves.path("wave_size"), min: 1, max: 100_000) else { return nil }
+        guard let size = reader.int(sizeNode, waves.path("wave_size"), min: 1, max: ScenarioLimits.maxWorkers) else { return nil }
         var settings = WaveSettings(waveSize: size)
         if let node = waves["pause"] {
             guard let pause = reader.duration(node, waves.path("pause"), positive: false) else { return nil }
@@ -92,6 +93,11 @@ extension ScenarioLoader {
         if items.isEmpty {
             reader.report(node, "load.stages", "the list is empty", hint: "give at least one stage, or remove stages")
         }
+        if items.count > ScenarioLimits.maxStages {
+            reader.report(node, "load.stages", "\(items.count) stages; tierbench takes at most \(ScenarioLimits.maxStages)",
+                          hint: "merge stages, or split the run")
+            return []
+        }
         var stages: [LoadStage] = []
         for (index, item) in items.enumerated() {
             let path = "load.stages[\(index)]"
@@ -104,9 +110,15 @@ extension ScenarioLoader {
             var target: LoadStage.Target?
             switch (stage["rate"], stage["workers"]) {
             case (let rate?, nil):
-                target = reader.number(rate, stage.path("rate"), min: 0, max: 1_000_000).map { .rate($0) }
+                target = reader.number(rate, stage.path("rate"), min: 0, max: ScenarioLimits.maxRate).flatMap { value in
+                    guard value == 0 || value >= ScenarioLimits.minRate else {
+                        reader.report(rate, stage.path("rate"), "a rate must be 0 or at least \(ScenarioLimits.minRate)/s, got \(value)")
+                        return nil
+                    }
+                    return .rate(value)
+                }
             case (nil, let workers?):
-                target = reader.int(workers, stage.path("workers"), min: 1, max: 100_000).map { .workers($0) }
+                target = reader.int(workers, stage.path("workers"), min: 1, max: ScenarioLimits.maxWorkers).map { .workers($0) }
             case (.some, .some):
                 reader.report(stage.mark, path, "a stage ramps either rate or workers, not both", hint: "keep one")
             case (nil, nil):
@@ -140,7 +152,7 @@ extension ScenarioLoader {
         }
         var settings = TraceSettings(file: file, format: format)
         if let node = trace["speed"] {
-            guard let speed = reader.number(node, trace.path("speed"), max: 1_000_000, above: 0) else { return nil }
+            guard let speed = reader.number(node, trace.path("speed"), min: 0.001, max: 1_000_000) else { return nil }
             settings.speed = speed
         }
         return settings

@@ -13,7 +13,7 @@ extension ScenarioLoader {
         guard let mock = reader.mapping(entry.value, "mock", keys: mockKeys, at: entry.keyNode.mark) else { return nil }
         let before = reader.errors.count
         var settings = MockSettings()
-        if let node = mock["seed"], let seed = reader.int(node, "mock.seed", min: 0) { settings.seed = UInt64(seed) }
+        if let node = mock["seed"], let seed = reader.int(node, "mock.seed", min: 0, max: Int.max) { settings.seed = UInt64(seed) }
         if let node = mock["latency"], let latency = readLatencyModel(node, "mock.latency", reader: reader) {
             settings.latency = latency
         }
@@ -26,18 +26,18 @@ extension ScenarioLoader {
                 }
             }
         }
-        if let node = mock["capacity"] { settings.capacity = reader.int(node, "mock.capacity", min: 1) }
+        if let node = mock["capacity"] { settings.capacity = reader.int(node, "mock.capacity", min: 1, max: ScenarioLimits.maxWorkers) }
         if let node = mock["tier"] { settings.tier = reader.string(node, "mock.tier") }
         if let node = mock["tier_set"], let set = reader.choice(node, "mock.tier_set", allowed: tierSets) {
             settings.tierSet = set
         }
         if let limits = reader.section(mock, "limits", keys: ["rpm", "tpm", "rpd", "tpd"]) {
-            settings.limits.rpm = limits["rpm"].flatMap { reader.int($0, limits.path("rpm"), min: 1) }
-            settings.limits.tpm = limits["tpm"].flatMap { reader.int($0, limits.path("tpm"), min: 1) }
-            settings.limits.rpd = limits["rpd"].flatMap { reader.int($0, limits.path("rpd"), min: 1) }
-            settings.limits.tpd = limits["tpd"].flatMap { reader.int($0, limits.path("tpd"), min: 1) }
+            settings.limits.rpm = limits["rpm"].flatMap { reader.int($0, limits.path("rpm"), min: 1, max: ScenarioLimits.maxRateLimit) }
+            settings.limits.tpm = limits["tpm"].flatMap { reader.int($0, limits.path("tpm"), min: 1, max: ScenarioLimits.maxRateLimit) }
+            settings.limits.rpd = limits["rpd"].flatMap { reader.int($0, limits.path("rpd"), min: 1, max: ScenarioLimits.maxRateLimit) }
+            settings.limits.tpd = limits["tpd"].flatMap { reader.int($0, limits.path("tpd"), min: 1, max: ScenarioLimits.maxRateLimit) }
         }
-        if let node = mock["time_scale"], let scale = reader.number(node, "mock.time_scale", min: 1) {
+        if let node = mock["time_scale"], let scale = reader.number(node, "mock.time_scale", min: 1, max: ScenarioLimits.maxTimeScale) {
             settings.timeScale = scale
         }
         if let node = mock["initial_fill"], let fill = reader.number(node, "mock.initial_fill", min: 0, max: 1) {
@@ -51,15 +51,15 @@ extension ScenarioLoader {
             settings.correctToActualUsage = value
         }
         if let node = mock["spend_budget_usd"] {
-            settings.spendBudgetUSD = reader.number(node, "mock.spend_budget_usd", above: 0)
+            settings.spendBudgetUSD = reader.number(node, "mock.spend_budget_usd", max: ScenarioLimits.maxUSD, above: 0)
         }
         if let node = mock["embedding_dimensions"] {
             settings.embeddingDimensions = reader.int(node, "mock.embedding_dimensions", min: 1, max: 65_536)
         }
-        if let node = mock["max_body_bytes"], let value = reader.int(node, "mock.max_body_bytes", min: 1) {
+        if let node = mock["max_body_bytes"], let value = reader.int(node, "mock.max_body_bytes", min: 1, max: 1 << 30) {
             settings.maxBodyBytes = value
         }
-        if let node = mock["output_tokens"] { settings.outputTokens = reader.int(node, "mock.output_tokens", min: 1) }
+        if let node = mock["output_tokens"] { settings.outputTokens = reader.int(node, "mock.output_tokens", min: 1, max: 131_072) }
         if let node = mock["extra_models"],
             let items = reader.sequence(node, "mock.extra_models", expecting: "a list of model names")
         {

@@ -51,16 +51,24 @@ extension ScenarioLoader {
         if let node = section["count"], let count = reader.int(node, section.path("count"), min: 1, max: 10_000_000) {
             synthetic.count = count
         }
-        if let node = section["seed"], let seed = reader.int(node, section.path("seed"), min: 0) {
+        if let node = section["seed"], let seed = reader.int(node, section.path("seed"), min: 0, max: Int.max) {
             synthetic.seed = UInt64(seed)
         }
         if let tokens = reader.section(section, "tokens", keys: ["mean", "stddev"]) {
-            if let node = tokens["mean"], let mean = reader.number(node, tokens.path("mean"), min: 1, max: 1_000_000) {
+            if let node = tokens["mean"], let mean = reader.number(node, tokens.path("mean"), min: 1, max: Double(ScenarioLimits.maxTokensPerRequest)) {
                 synthetic.meanTokens = mean
             }
-            if let node = tokens["stddev"], let stddev = reader.number(node, tokens.path("stddev"), min: 0) {
+            if let node = tokens["stddev"], let stddev = reader.number(node, tokens.path("stddev"), min: 0, max: Double(ScenarioLimits.maxTokensPerRequest)) {
                 synthetic.stddevTokens = stddev
             }
+        }
+        let bytes = Double(synthetic.count) * (synthetic.meanTokens + 3 * synthetic.stddevTokens)
+            * Double(SyntheticPromptGenerator.charactersPerToken)
+        if reader.errors.count == before, bytes > Double(ScenarioLimits.maxSyntheticPromptBytes) {
+            reader.report(section.mark, path, "\(synthetic.count) prompts of about \(Int(synthetic.meanTokens)) tokens "
+                          + "would take \(Int(bytes / 1_048_576)) MiB of prompt text; the limit is "
+                          + "\(ScenarioLimits.maxSyntheticPromptBytes / 1_048_576) MiB (count × (mean + 3 stddev) × 4 bytes)",
+                          hint: "lower count or tokens; prompts are reused round-robin, so a few thousand are enough")
         }
         return reader.errors.count == before ? synthetic : nil
     }
@@ -100,6 +108,17 @@ extension ScenarioLoader {
                                   hint: "tierbench fills \(key) from the prompts (an array when batch_size > 1)")
                     failed = true
                     continue
+                }
+            case "max_tokens", "max_completion_tokens":
+                if case .int = template[key] {
+                    guard reader.int(valueNode, path, min: 1, max: ScenarioLimits.maxTokensPerRequest) != nil else {
+                        failed = true
+                        continue
+                    }
+                } else {
+                    reader.report(valueNode, path, "expected a whole number of tokens between 1 and "
+                                  + "\(ScenarioLimits.maxTokensPerRequest), got \(valueNode.gotDescription)")
+                    failed = true
                 }
             default:
                 if endpoint != .chat, let value = template[key], value.containsPlaceholder {

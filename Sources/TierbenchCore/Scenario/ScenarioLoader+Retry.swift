@@ -58,10 +58,17 @@ extension ScenarioLoader {
 
     /// Reads `throttle:` (`rpm`, `tpm`, `follow_server`); at least one budget is required.
     static func readThrottle(_ top: ScenarioMapping, reader: ScenarioNodeReader) -> ThrottleSettings? {
-        guard let throttle = reader.section(top, "throttle", keys: ["rpm", "tpm", "follow_server"]) else { return nil }
+        guard let throttle = reader.section(top, "throttle", keys: ["rpm", "tpm", "burst", "follow_server"]) else { return nil }
         var settings = ThrottleSettings()
-        settings.requestsPerMinute = throttle["rpm"].flatMap { reader.number($0, throttle.path("rpm"), above: 0) }
-        settings.tokensPerMinute = throttle["tpm"].flatMap { reader.number($0, throttle.path("tpm"), above: 0) }
+        settings.requestsPerMinute = throttle["rpm"].flatMap { reader.number($0, throttle.path("rpm"), min: 0.01, max: Double(ScenarioLimits.maxRateLimit)) }
+        settings.tokensPerMinute = throttle["tpm"].flatMap { reader.number($0, throttle.path("tpm"), min: 1, max: Double(ScenarioLimits.maxRateLimit)) }
+        if let node = throttle["burst"], let value = reader.duration(node, throttle.path("burst"), positive: false) {
+            if value > .seconds(60) {
+                reader.report(node, throttle.path("burst"), "burst \(value) is more than the budget's minute",
+                              hint: "use 0s (pace from the first request) up to 60s (a whole minute's budget at once)")
+            }
+            settings.burst = value
+        }
         if let node = throttle["follow_server"], let value = reader.bool(node, throttle.path("follow_server")) {
             settings.followServer = value
         }
@@ -76,9 +83,9 @@ extension ScenarioLoader {
     static func readBudget(_ top: ScenarioMapping, reader: ScenarioNodeReader) -> BudgetSettings {
         var settings = BudgetSettings()
         guard let budget = reader.section(top, "budget", keys: ["max_usd", "prompts_to_process"]) else { return settings }
-        settings.maxUSD = budget["max_usd"].flatMap { reader.number($0, budget.path("max_usd"), above: 0) }
+        settings.maxUSD = budget["max_usd"].flatMap { reader.number($0, budget.path("max_usd"), max: ScenarioLimits.maxUSD, above: 0) }
         if let node = budget["prompts_to_process"],
-            let value = reader.int(node, budget.path("prompts_to_process"), min: 1)
+            let value = reader.int(node, budget.path("prompts_to_process"), min: 1, max: ScenarioLimits.maxRequests)
         {
             settings.promptsToProcess = value
         }

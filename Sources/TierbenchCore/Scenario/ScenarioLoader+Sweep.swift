@@ -7,20 +7,28 @@ extension ScenarioLoader {
     ]
 
     /// Reads `sweep:` (docs/sweep.md) into a `SweepSpec`; axes left out take the scenario's own single value.
+    /// - Parameter defaultTier: The tier when `tier:` is left out: the scenario's own target.
     static func readSweep(
-        _ top: ScenarioMapping, load: LoadSettings?, batchSize: Int, model: String, reader: ScenarioNodeReader
+        _ top: ScenarioMapping, load: LoadSettings?, batchSize: Int, model: String, endpoint: Endpoint,
+        defaultTier: SweepTier, reader: ScenarioNodeReader
     ) -> SweepSpec? {
         guard let sweep = reader.section(top, "sweep", keys: sweepKeys) else { return nil }
         let before = reader.errors.count
-        var spec = SweepSpec(maxWorkers: .list([load?.maxWorkers ?? 1]), batchSizes: [batchSize], models: [model])
+        var spec = SweepSpec(
+            maxWorkers: .list([load?.maxWorkers ?? 1]), batchSizes: [batchSize], tiers: [defaultTier], models: [model])
         if let node = sweep["max_workers"], let axis = readWorkerAxis(node, sweep.path("max_workers"), reader: reader) {
             spec.maxWorkers = axis
         }
         if let node = sweep["batch_size"] {
-            spec.batchSizes = intList(node, sweep.path("batch_size"), reader: reader)
+            spec.batchSizes = intList(node, sweep.path("batch_size"), max: ScenarioLimits.maxBatchSize, reader: reader)
+            if !endpoint.acceptsPromptArrays, let size = spec.batchSizes.first(where: { $0 > 1 }) {
+                reader.report(node, sweep.path("batch_size"), "batch size \(size) needs an endpoint that takes prompt "
+                              + "arrays; \(endpoint.rawValue) takes one prompt per request",
+                              hint: "sweep batch_size: [1] only, or use endpoint: completions or embeddings")
+            }
         }
         if let node = sweep["rate"], let items = reader.sequence(node, sweep.path("rate"), expecting: "a list of rates in requests/s") {
-            spec.rates = items.enumerated().compactMap { reader.number($1, sweep.path("rate") + "[\($0)]", above: 0) }
+            spec.rates = items.enumerated().compactMap { reader.number($1, sweep.path("rate") + "[\($0)]", min: ScenarioLimits.minRate, max: ScenarioLimits.maxRate) }
         }
         if let node = sweep["tier"], let items = reader.sequence(node, sweep.path("tier"), expecting: "a list of tiers such as [free, tier1]") {
             spec.tiers = items.enumerated().compactMap { readTier($1, sweep.path("tier") + "[\($0)]", reader: reader) }
@@ -44,7 +52,7 @@ extension ScenarioLoader {
             spec.errorThreshold = value
         }
         if let node = sweep["prompts_to_process"],
-            let value = reader.int(node, sweep.path("prompts_to_process"), min: 1)
+            let value = reader.int(node, sweep.path("prompts_to_process"), min: 1, max: ScenarioLimits.maxRequests)
         {
             spec.promptsToProcess = value
         }
@@ -63,29 +71,29 @@ extension ScenarioLoader {
 
     /// `[1, 2, 4]`, `{ from: 1, to: 64, factor: 2 }` or `{ from: 1, to: 64, steps: 7 }`.
     private static func readWorkerAxis(_ node: Node, _ path: String, reader: ScenarioNodeReader) -> WorkerAxis? {
-        if case .sequence = node { return .list(intList(node, path, reader: reader)) }
+        if case .sequence = node { return .list(intList(node, path, max: ScenarioLimits.maxWorkers, reader: reader)) }
         guard let range = reader.mapping(node, path, keys: ["from", "to", "factor", "steps"]) else { return nil }
         guard let fromNode = range["from"], let toNode = range["to"] else {
             reader.report(node, path, "a worker range needs from and to",
                           hint: "e.g. { from: 1, to: 64, factor: 2 } or a list [1, 2, 4]")
             return nil
         }
-        guard let from = reader.int(fromNode, range.path("from"), min: 1),
-            let to = reader.int(toNode, range.path("to"), min: 1)
+        guard let from = reader.int(fromNode, range.path("from"), min: 1, max: ScenarioLimits.maxWorkers),
+            let to = reader.int(toNode, range.path("to"), min: 1, max: ScenarioLimits.maxWorkers)
         else { return nil }
         if let stepsNode = range["steps"] {
             guard let steps = reader.int(stepsNode, range.path("steps"), min: 2, max: 1000) else { return nil }
             return .geometricSteps(from: from, to: to, steps: steps)
         }
-        let factor = range["factor"].flatMap { reader.number($0, range.path("factor"), above: 1) } ?? 2
+        let factor = range["factor"].flatMap { reader.number($0, range.path("factor"), max: 100, above: 1) } ?? 2
         return .geometric(from: from, to: to, factor: factor)
     }
 
-    private static func intList(_ node: Node, _ path: String, reader: ScenarioNodeReader) -> [Int] {
+    private static func intList(_ node: Node, _ path: String, max: Int, reader: ScenarioNodeReader) -> [Int] {
         guard let items = reader.sequence(node, path, expecting: "a list of whole numbers such as [1, 5, 10]") else {
             return []
         }
-        return items.enumerated().compactMap { reader.int($1, path + "[\($0)]", min: 1) }
+        return items.enumerated().compactMap { reader.int($1, path + "[\($0)]", min: 1, max: max) }
     }
 
     /// `tier1` (a mock preset), `{ label, preset, time_scale }` or `{ label, base_url, api_key_env }`.
@@ -100,7 +108,7 @@ extension ScenarioLoader {
             reader.missing(tier, "label", hint: "name the tier, e.g. label: tier2")
             return nil
         }
-        let timeScale = tier["time_scale"].flatMap { reader.number($0, tier.path("time_scale"), min: 1) }
+        let timeScale = tier["time_scale"].flatMap { reader.number($0, tier.path("time_scale"), min: 1, max: ScenarioLimits.maxTimeScale) }
         if let urlNode = tier["base_url"], let url = reader.string(urlNode, tier.path("base_url")) {
             if timeScale != nil {
                 reader.report(urlNode, tier.path("time_scale"), "time_scale applies to mock tiers only",

@@ -18,13 +18,16 @@ public enum ScenarioLoader {
     /// - Parameters:
     ///   - text: The file's contents (YAML or JSON).
     ///   - fileName: The name used in error messages, e.g. `scenarios/quickstart.yaml`; also the default `name`.
+    ///   - overrides: Command-line values for `load:` keys, validated by the same rules as the file's own.
     /// - Returns: The scenario with every default filled in.
     /// - Throws: `ScenarioErrors` listing every problem, each with line, column, key path and hint.
-    public static func parse(text: String, fileName: String) throws(ScenarioErrors) -> Scenario {
-        let reader = ScenarioNodeReader(fileName: fileName)
+    public static func parse(
+        text: String, fileName: String, overrides: ScenarioOverrides = ScenarioOverrides()
+    ) throws(ScenarioErrors) -> Scenario {
+        let reader = ScenarioNodeReader(fileName: fileName, commandLine: overrides.flagsByKeyPath)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text).map(overrides.apply(to:))
         } catch {
             throw ScenarioErrors([syntaxError(error, fileName: fileName)])
         }
@@ -54,7 +57,7 @@ public enum ScenarioLoader {
     private static func read(_ top: ScenarioMapping, reader: ScenarioNodeReader) -> Scenario? {
         var version = TierbenchVersion.scenarioFormat
         if let node = top["version"] {
-            if let value = reader.int(node, "version", min: 1) {
+            if let value = reader.int(node, "version", min: 1, max: Int.max) {
                 if value == TierbenchVersion.scenarioFormat {
                     version = value
                 } else {
@@ -90,7 +93,7 @@ public enum ScenarioLoader {
         } ?? Scenario.defaultRequest(for: endpoint)
 
         var batchSize = 1
-        if let node = top["batch_size"], let value = reader.int(node, "batch_size", min: 1) {
+        if let node = top["batch_size"], let value = reader.int(node, "batch_size", min: 1, max: ScenarioLimits.maxBatchSize) {
             if value > 1 && !endpoint.acceptsPromptArrays {
                 reader.report(node, "batch_size", "batch_size \(value) needs an endpoint that takes prompt arrays; "
                               + "\(endpoint.rawValue) takes one prompt per request",
@@ -122,7 +125,16 @@ public enum ScenarioLoader {
         }
         let retry = readRetry(top, reader: reader)
         let throttle = readThrottle(top, reader: reader)
-        let sweep = readSweep(top, load: load, batchSize: batchSize, model: model, reader: reader)
+        let sweep = readSweep(
+            top, load: load, batchSize: batchSize, model: model, endpoint: endpoint,
+            defaultTier: SweepTier.scenarioDefault(target: target, mockTier: mock.tier), reader: reader)
+        if http.version == .http2, let node = top.entry("http")?.keyNode {
+            let mockTiers = sweep.map { $0.tiers.contains(where: \.isMock) } ?? target.isMock
+            if mockTiers {
+                reader.report(node, "http.version", "the built-in mock speaks HTTP/1.1 only, so HTTP/2 would fail every request",
+                              hint: "remove http.version (or set \"1.1\") for the mock; keep \"2\" for a real server")
+            }
+        }
         let alerts = readAlerts(top, reader: reader)
         let thresholds = readThresholds(top, reader: reader)
         let failOnBottleneck = readFailOnGeneratorBottleneck(top, reader: reader)

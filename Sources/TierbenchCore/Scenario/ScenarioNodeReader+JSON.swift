@@ -6,7 +6,24 @@ extension ScenarioNodeReader {
     ///
     /// The YAML 1.1 spellings that would change meaning (`yes`, `010`, `1:30`, `0x1F`, `1_000`, `.inf`) are
     /// reported with a hint to quote them; merge keys (`<<`) are refused.
+    ///
+    /// At most `ScenarioLimits.maxTemplateValues` values are read: YAML aliases share one parsed node, but a JSON
+    /// value copies each use, so a few lines of nested aliases (a "billion laughs") would otherwise expand into
+    /// gigabytes. Past the bound the conversion stops with one error.
     func jsonValue(_ node: Node, _ path: String) -> JSONValue? {
+        var budget = ScenarioLimits.maxTemplateValues
+        let value = jsonValue(node, path, budget: &budget)
+        if budget < 0 {
+            report(node, path, "more than \(ScenarioLimits.maxTemplateValues) values (YAML aliases count once per use)",
+                   hint: "write a smaller body; if it uses aliases (*name), write the values out")
+            return nil
+        }
+        return value
+    }
+
+    private func jsonValue(_ node: Node, _ path: String, budget: inout Int) -> JSONValue? {
+        budget -= 1
+        guard budget >= 0 else { return nil }
         switch node {
         case .scalar(let scalar):
             guard node.isPlainScalar else { return .string(scalar.string) }
@@ -26,7 +43,8 @@ extension ScenarioNodeReader {
             var items: [JSONValue] = []
             var failed = false
             for (index, item) in sequence.enumerated() {
-                if let value = jsonValue(item, "\(path)[\(index)]") {
+                guard budget >= 0 else { return nil }
+                if let value = jsonValue(item, "\(path)[\(index)]", budget: &budget) {
                     items.append(value)
                 } else {
                     failed = true
@@ -49,7 +67,8 @@ extension ScenarioNodeReader {
                     failed = true
                     continue
                 }
-                if let value = jsonValue(valueNode, ScenarioMapping.join(path, key)) {
+                guard budget >= 0 else { return nil }
+                if let value = jsonValue(valueNode, ScenarioMapping.join(path, key), budget: &budget) {
                     members.append(.init(key, value))
                 } else {
                     failed = true

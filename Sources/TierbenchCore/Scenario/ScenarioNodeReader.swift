@@ -10,12 +10,23 @@ final class ScenarioNodeReader {
     /// Problems found so far, in the order found.
     private(set) var errors: [ScenarioError] = []
 
-    init(fileName: String) {
+    /// Key paths set from the command line, with the flag that set each (`load.duration` → `--duration`).
+    let commandLine: [String: String]
+
+    init(fileName: String, commandLine: [String: String] = [:]) {
         self.fileName = fileName
+        self.commandLine = commandLine
     }
 
-    /// Records a problem at `mark` (line 0 when unknown).
+    /// Records a problem at `mark` (line 0 when unknown). A problem with a value given on the command line names
+    /// the flag instead of a line of the file.
     func report(_ mark: Mark?, _ path: String, _ message: String, hint: String = "") {
+        if let flag = commandLine[path] {
+            errors.append(ScenarioError(
+                file: fileName, line: 0, column: 0, keyPath: path, message: "\(flag) (command line): \(message)",
+                hint: hint))
+            return
+        }
         errors.append(ScenarioError(
             file: fileName, line: mark?.line ?? 0, column: mark?.column ?? 0, keyPath: path, message: message,
             hint: hint))
@@ -108,8 +119,9 @@ final class ScenarioNodeReader {
         return scalar.string
     }
 
-    /// Reads an integer in `min...max`, written as a plain decimal number.
-    func int(_ node: Node, _ path: String, min: Int = Int.min, max: Int = Int.max) -> Int? {
+    /// Reads an integer in `min...max`, written as a plain decimal number. Both bounds are required, so that every
+    /// integer a scenario holds has a documented range (docs/scenarios.md, "Limits").
+    func int(_ node: Node, _ path: String, min: Int, max: Int) -> Int? {
         let expecting = ScenarioNodeReader.describeRange("an integer", min: min, max: max)
         guard let text = scalarText(node, path, expecting: expecting) else { return nil }
         guard node.isPlainScalar else {
@@ -128,16 +140,15 @@ final class ScenarioNodeReader {
         return value
     }
 
-    /// Reads a finite number (integer or decimal) in the given range.
-    func number(_ node: Node, _ path: String, min: Double? = nil, max: Double? = nil, above: Double? = nil) -> Double? {
+    /// Reads a finite number (integer or decimal) in the given range. `max` is required, so every number has a
+    /// documented range; `min` or `above` bounds it from below.
+    func number(_ node: Node, _ path: String, min: Double? = nil, max: Double, above: Double? = nil) -> Double? {
         var bounds: [String] = []
-        if let min, let max {
+        if let min {
             bounds.append("between \(ScenarioNodeReader.trim(min)) and \(ScenarioNodeReader.trim(max))")
-        } else if let min {
-            bounds.append("≥ \(ScenarioNodeReader.trim(min))")
         }
         if let above { bounds.append("> \(ScenarioNodeReader.trim(above))") }
-        if let max, min == nil { bounds.append("≤ \(ScenarioNodeReader.trim(max))") }
+        if min == nil { bounds.append("≤ \(ScenarioNodeReader.trim(max))") }
         let expecting = (["a number"] + [bounds.joined(separator: " and ")]).filter { !$0.isEmpty }.joined(separator: " ")
         guard let text = scalarText(node, path, expecting: expecting) else { return nil }
         guard node.isPlainScalar else {
@@ -157,8 +168,9 @@ final class ScenarioNodeReader {
             report(node, path, "expected \(expecting), got \(plain.gotDescription)")
             return nil
         }
+        if !value.isFinite { report(node, path, "expected \(expecting), got \(text)"); return nil }
         if let min, value < min { report(node, path, "expected \(expecting), got \(text)"); return nil }
-        if let max, value > max { report(node, path, "expected \(expecting), got \(text)"); return nil }
+        if value > max { report(node, path, "expected \(expecting), got \(text)"); return nil }
         if let above, value <= above { report(node, path, "expected \(expecting), got \(text)"); return nil }
         return value
     }
@@ -248,6 +260,11 @@ final class ScenarioNodeReader {
         }
         if positive && span.nanoseconds <= 0 {
             report(node, path, "expected a duration > 0, got \(text)")
+            return nil
+        }
+        if span > ScenarioLimits.maxDuration {
+            report(node, path, "\(text) is longer than the longest duration tierbench takes (\(ScenarioLimits.maxDuration))",
+                   hint: "use at most 30 days (720h)")
             return nil
         }
         return span

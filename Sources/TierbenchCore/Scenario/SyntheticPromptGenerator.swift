@@ -13,14 +13,17 @@ public enum SyntheticPromptGenerator {
     ]
 
     /// The prompt texts for `settings`: `count` texts whose lengths in tokens are normal(mean, stddev) draws,
-    /// rounded and clamped to ≥ 1; each text is exactly `tokens × 4` characters long.
+    /// rounded and clamped to 1 … min(mean + 6 stddev, `ScenarioLimits.maxTokensPerRequest`); each text is exactly
+    /// `tokens × 4` characters long.
     public static func generate(_ settings: SyntheticPrompts) -> [String] {
+        let longest = Swift.min(
+            (settings.meanTokens + 6 * settings.stddevTokens).rounded(), Double(ScenarioLimits.maxTokensPerRequest))
         var random = SplitMix64(seed: settings.seed)
         var prompts: [String] = []
         prompts.reserveCapacity(settings.count)
         for _ in 0..<settings.count {
             let draw = random.normal(mean: settings.meanTokens, stddev: settings.stddevTokens)
-            let tokens = Swift.max(1, Int(draw.rounded()))
+            let tokens = Int(Swift.min(Swift.max(1, draw.rounded()), longest))
             prompts.append(text(characters: tokens * charactersPerToken, random: &random))
         }
         return prompts

@@ -54,7 +54,7 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
     public init(curve: SweepCurve, options: KneeOptions) {
         let points = curve.points
         let xs = points.map { Double($0.settings.maxWorkers) }
-        let ys = points.map { $0.figures.goodput(options.goodput) }
+        let ys = Self.attainable(points.map { $0.figures.goodput(options.goodput) })
         let errorAttempt = points.firstIndex { $0.figures.errorRatePerAttempt > options.errorThreshold }
         let errorFinal = points.firstIndex { $0.figures.errorRateFinal > options.errorThreshold }
         let latency = options.sloP95Ms.flatMap { slo in points.firstIndex { $0.figures.p95Ms > slo } }
@@ -119,9 +119,16 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
             outcome = .noKneeInGrid
             recommendedWorkers = counts[limit - 1]
             let growthText = growth.isFinite ? "+\(SweepFormat.percent(growth))" : "up from nothing"
-            reason = "no knee in the grid: goodput still grows at the largest setting (\(counts[last]) workers, "
-                + "\(growthText) over the best smaller setting); extend max_workers beyond \(counts[last]). "
-                + "Largest measured setting within limits: \(counts[limit - 1])" + limitText
+            let grows = "goodput still grows at the largest setting (\(counts[last]) workers, \(growthText) over the best "
+                + "smaller setting)"
+            if limit < points.count {
+                // A limit inside the grid: more workers would only pass it further, so extending is no advice.
+                reason = "no knee in the grid: \(grows), but the limits are passed first, so more workers would not "
+                    + "help; use \(counts[limit - 1]), the largest setting within them" + limitText
+            } else {
+                reason = "no knee in the grid: \(grows); extend max_workers beyond \(counts[last]). "
+                    + "Largest measured setting within limits: \(counts[limit - 1])" + limitText
+            }
             return
         }
         outcome = .knee
@@ -138,6 +145,18 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
         } else {
             reason = "\(counts[chosen]) workers is the largest setting below the limits, at \(share) of the "
                 + "goodput plateau (\(plateauText), reached at \(counts[knee]) workers)" + limitText
+        }
+    }
+
+    /// The goodput attainable with at most each worker count: the running maximum of the measured curve. Past a
+    /// saturation point goodput within an SLO falls (queueing pushes requests past it) and a rate-limited tier
+    /// delivers less as 429s and retries crowd it; the user can always run fewer workers, so a fall is the plateau
+    /// of what is attainable, never "growth of −100%".
+    static func attainable(_ measured: [Double]) -> [Double] {
+        var best = 0.0
+        return measured.map { value in
+            best = Swift.max(best, value.isFinite ? value : 0)
+            return best
         }
     }
 

@@ -42,6 +42,25 @@ public struct SweepTier: Sendable, Equatable, Hashable, Codable, CustomStringCon
         SweepTier(label: label, target: .remote(baseURL: baseURL, apiKeyEnv: apiKeyEnv))
     }
 
+    /// The sweep's tier when `sweep.tier` is not given: the scenario's own target, so a sweep of a scenario aimed
+    /// at a URL measures that URL (labelled `target`), and one aimed at the mock keeps its `mock.tier` preset.
+    public static func scenarioDefault(target: ScenarioTarget, mockTier: String?) -> SweepTier {
+        switch target {
+        case .remote(let remote):
+            return .remote(label: "target", baseURL: remote.baseURL, apiKeyEnv: remote.apiKeyEnv)
+        case .mock:
+            return mockTier.map(SweepTier.mock) ?? .unlimitedMock
+        }
+    }
+
+    /// Where the tier's requests go, for messages: `built-in mock (tier1)` or the URL.
+    public var targetDescription: String {
+        switch target {
+        case .mock(let preset): return "built-in mock" + (preset.map { " (\($0))" } ?? " (no limits)")
+        case .remote(let baseURL, _): return baseURL
+        }
+    }
+
     /// Whether the tier runs against the built-in mock.
     public var isMock: Bool {
         if case .mock = target { return true }

@@ -10,6 +10,8 @@
 public enum TraceParser {
     /// The columns a trace row may have.
     public static let columns = ["timestamp", "prompt", "prompt_tokens", "max_tokens"]
+    /// The largest timestamp magnitude, in seconds (beyond the year 5000 since 1970).
+    static let maxTimestamp = 1e11
 
     /// Parses `text` (the contents of `file`, used in error messages).
     /// - Throws: `PromptLoadError` with key path `load.trace.file`, the file, the line and the fix.
@@ -29,8 +31,13 @@ public enum TraceParser {
             }
             records.append(record)
         }
-        guard !records.isEmpty else {
+        guard let first = records.first, let last = records.last else {
             throw error(file, nil, "the trace has no rows", hint: "write one row per request")
+        }
+        guard last.timestamp - first.timestamp <= ScenarioLimits.maxDuration.seconds else {
+            throw error(file, nil, "the trace spans \(Int(last.timestamp - first.timestamp)) s; at most 30 days "
+                        + "(\(Int(ScenarioLimits.maxDuration.seconds)) s) can be replayed",
+                        hint: "split the trace")
         }
         return Trace(records: records)
     }
@@ -55,13 +62,17 @@ public enum TraceParser {
         }
         func count(_ key: String) throws(PromptLoadError) -> Int? {
             guard let value = try number(key) else { return nil }
-            guard value >= 1, value <= 10_000_000, value == value.rounded() else {
-                throw error(file, line, "\(key) \(value) is not a whole number ≥ 1", hint: "write e.g. \(key): 100")
+            guard value >= 1, value <= Double(ScenarioLimits.maxTokensPerRequest), value == value.rounded() else {
+                throw error(file, line, "\(key) \(value) is not a whole number between 1 and \(ScenarioLimits.maxTokensPerRequest)", hint: "write e.g. \(key): 100")
             }
             return Int(value)
         }
         guard let timestamp = try number("timestamp") else {
             throw error(file, line, "the row has no timestamp", hint: "add timestamp (seconds)")
+        }
+        guard timestamp.isFinite, abs(timestamp) <= maxTimestamp else {
+            throw error(file, line, "timestamp \(timestamp) is out of range (at most ±\(Int(maxTimestamp)) s)",
+                        hint: "write timestamps in seconds, relative or since 1970")
         }
         var prompt: String?
         switch fields["prompt"] {
