@@ -217,15 +217,19 @@ final class LoadDriver: CurlDriver {
                 nextIntended = nextScheduledSend()
                 updateSending(elapsed: elapsed)
             }
-            if let duration = plan.durationNanos, elapsed >= duration, dueHead < due.count {
-                // The run ends on time: sends still waiting for a slot (every one busy) are dropped and counted,
-                // never sent after the duration.
-                recorder.noteDropped(due.count - dueHead)
-                dueHead = due.count
-            }
+            let ended = plan.durationNanos.map { elapsed >= $0 } ?? false
             while dueHead < due.count, let slot = freeSlots.first, now >= throttledUntil {
+                // After the duration only a slot that was already free by then may send (the send was late for the
+                // generator's own reasons); one freed afterwards would extend the run.
+                if ended, let duration = plan.durationNanos, (freeSince[slot] ?? 0) > duration { break }
                 guard startNew(on: slot, intended: due[dueHead], now: now, loop: loop) else { break }
                 dueHead += 1
+            }
+            if ended, dueHead < due.count {
+                // The run ends on time: sends still waiting for a slot when the duration is over (every slot busy)
+                // are dropped and counted, never sent later.
+                recorder.noteDropped(due.count - dueHead)
+                dueHead = due.count
             }
             if dueHead == due.count, dueHead > 0 {
                 due.removeAll(keepingCapacity: true)
@@ -260,7 +264,7 @@ final class LoadDriver: CurlDriver {
             estimatedPromptTokens: plan.estimatedPromptTokens[bodyIndex], intended: intended,
             actual: now &- runStart, bytesSent: plan.requests[bodyIndex].bodyCount,
             warmup: intended < plan.warmupNanos, stream: plan.stream)
-        slots[slot].heldForSlot = (freeSince[slot] ?? 0) > intended &+ MetricsRecorder.lateSendThresholdNanos
+        slots[slot].heldForSlot = (freeSince[slot] ?? 0) > intended
         retryHeaders[slot] = RateLimitHeaders()
         loop.start(slot: slot, request: plan.requests[bodyIndex])
         return true

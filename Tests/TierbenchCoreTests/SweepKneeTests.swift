@@ -231,4 +231,51 @@ struct SweepKneeTests {
         let grown = Self.countedCurve(workers: [1, 2, 4, 8, 16], successes: [3, 6, 12, 14, 17], window: 0.8)
         #expect(KneeAnalysis(curve: grown, options: KneeOptions()).outcome == .noKneeInGrid)
     }
+
+    /// A curve from explicit per-point figures: successful and within-SLO rates, p95, 429 share.
+    static func sloCurve(workers: [Int], success: [Double], goodput: [Double], p95: [Double], errors: [Double])
+        -> SweepCurve
+    {
+        let points = workers.indices.map { i in
+            SweepPointResult(
+                settings: SweepPoint.Settings(tier: .mock("t"), model: "m", batchSize: 1, maxWorkers: workers[i]),
+                figures: SweepFigures(
+                    requestsPerSecond: success[i] / (1 - errors[i]), successfulRequestsPerSecond: success[i],
+                    promptsPerSecond: success[i], tokensPerSecond: success[i] * 20,
+                    goodputRequestsPerSecond: goodput[i], goodputTokensPerSecond: goodput[i] * 20,
+                    errorRatePerAttempt: errors[i], errorRateFinal: errors[i], rate429: errors[i],
+                    p50Ms: p95[i] * 0.9, p95Ms: p95[i], p99Ms: p95[i] * 1.1, durationSeconds: 20))
+        }
+        return SweepCurve(key: points[0].settings.curveKey, points: points)
+    }
+
+    /// Issue 11 item 3: with `slo_p95`, goodput within the SLO collapses past the plateau (queueing pushes every
+    /// request over it). That is the plateau of what is attainable, not "growth of −100%" and no reason to go on.
+    @Test("goodput within an SLO that falls past the plateau gives the knee at the plateau")
+    func sloCollapseIsAPlateau() {
+        let curve = Self.sloCurve(
+            workers: [1, 2, 4, 8, 16], success: [10, 20, 40, 80, 80], goodput: [10, 20, 40, 80, 0],
+            p95: [100, 100, 100, 100, 200], errors: [0, 0, 0, 0, 0])
+        let analysis = KneeAnalysis(curve: curve, options: KneeOptions(sloP95Ms: 150))
+        #expect(analysis.outcome == .knee, "\(analysis.reason)")
+        #expect(analysis.recommendedWorkers == 8)
+        #expect(analysis.latencyKneeWorkers == 16)
+        #expect(analysis.plateau == 80)
+        #expect(!analysis.reason.contains("-"), "\(analysis.reason)")
+        #expect(KneeAnalysis.attainable([1, 5, 3, .nan, 7]) == [1, 5, 5, 5, 7])
+    }
+
+    /// Advice never contradicts itself: a curve still growing at 64 workers whose error rate passes the threshold
+    /// there is not told to "extend max_workers".
+    @Test("still growing but past the error threshold: no advice to extend the grid")
+    func noExtendAdvicePastTheErrorKnee() {
+        let curve = Self.sloCurve(
+            workers: [8, 16, 32, 64], success: [8, 16, 32, 64], goodput: [8, 16, 32, 64],
+            p95: [100, 100, 100, 100], errors: [0, 0, 0, 0.936])
+        let analysis = KneeAnalysis(curve: curve, options: KneeOptions())
+        #expect(analysis.outcome == .noKneeInGrid)
+        #expect(analysis.recommendedWorkers == 32)
+        #expect(!analysis.reason.contains("extend max_workers"), "\(analysis.reason)")
+        #expect(analysis.reason.contains("use 32"), "\(analysis.reason)")
+    }
 }

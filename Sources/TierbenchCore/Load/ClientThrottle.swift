@@ -12,16 +12,20 @@ public struct ClientThrottle: Sendable {
     private struct Bucket: Sendable {
         /// Refill per `window`.
         let limit: Double
-        /// The most the level reaches.
+        /// What may go at once (the burst; at least one request for the request bucket).
+        let burst: Double
+        /// The most the level reaches: the burst plus the wake-up slack.
         let capacity: Double
         /// Below 0 after a request dearer than the capacity (a debt paid off by the refill).
         var level: Double
         var updatedAt: UInt64
 
-        init(limit: Double, capacity: Double, now: UInt64) {
+        /// Starts at `start`; refills up to `capacity` (= start + the wake-up slack).
+        init(limit: Double, start: Double, capacity: Double, now: UInt64) {
             self.limit = limit
+            self.burst = start
             self.capacity = capacity
-            level = capacity
+            level = start
             updatedAt = now
         }
 
@@ -31,10 +35,10 @@ public struct ClientThrottle: Sendable {
             updatedAt = now
         }
 
-        /// Nanoseconds until `cost` can be taken (0 if now): the level must reach the cost, or the capacity for a
+        /// Nanoseconds until `cost` can be taken (0 if now): the level must reach the cost, or the burst for a
         /// request dearer than it. Bounded by one window beyond paying off the debt, so it never overflows.
         func wait(for cost: Double, window: Double) -> UInt64 {
-            let missing = min(cost, capacity) - level
+            let missing = min(cost, burst) - level
             guard missing > 0 else { return 0 }
             return UInt64(min((missing / limit * window).rounded(.up), 1e18))
         }
@@ -57,12 +61,21 @@ public struct ClientThrottle: Sendable {
         requestsPerMinute: Double?, tokensPerMinute: Double?, timeScale: Double = 1, burst: Double = 0,
         followServer: Bool = false, now: UInt64
     ) {
-        window = 60e9 / max(timeScale, 1e-9)
+        let window = 60e9 / max(timeScale, 1e-9)
+        self.window = window
         let share = min(max(burst, 0), 60) / 60
-        requests = requestsPerMinute.map { Bucket(limit: $0, capacity: max(1, $0 * share), now: now) }
-        tokens = tokensPerMinute.map { Bucket(limit: $0, capacity: $0 * share, now: now) }
+        // What refills while a wake-up is late (up to `wakeSlackNanos`) is kept, not lost: without it every late
+        // wake-up of the load thread would lower the achieved rate below the budget.
+        func bucket(_ limit: Double, start: Double) -> Bucket {
+            Bucket(limit: limit, start: start, capacity: start + limit * Self.wakeSlackNanos / window, now: now)
+        }
+        requests = requestsPerMinute.map { bucket($0, start: max(1, $0 * share)) }
+        tokens = tokensPerMinute.map { bucket($0, start: $0 * share) }
         self.followServer = followServer
     }
+
+    /// Budget time kept beyond the burst so that a load thread waking late does not lose it: 50 ms.
+    public static let wakeSlackNanos = 50e6
 
     /// Whether any budget is set.
     public var isActive: Bool { requests != nil || tokens != nil }

@@ -26,9 +26,9 @@ public struct SweepTier: Sendable, Equatable, Hashable, Codable, CustomStringCon
         self.timeScale = timeScale
     }
 
-    /// The mock with rate-limit preset `preset` (label = preset name).
+    /// The mock with rate-limit preset `preset` (label = preset name); `unlimited` is the mock without limits.
     public static func mock(_ preset: String) -> SweepTier {
-        SweepTier(label: preset, target: .mock(preset: preset))
+        SweepTier(label: preset, target: .mock(preset: preset == unlimitedLabel ? nil : preset))
     }
 
     /// The mock without rate limits, labelled `unlimited`.
@@ -78,7 +78,7 @@ public struct SweepTier: Sendable, Equatable, Hashable, Codable, CustomStringCon
 
     public init(from decoder: any Decoder) throws {
         if let preset = try? decoder.singleValueContainer().decode(String.self) {
-            self = preset == Self.unlimitedLabel ? .unlimitedMock : .mock(preset)
+            self = .mock(preset)
             return
         }
         let container = try decoder.container(keyedBy: CodingKeys.self)
