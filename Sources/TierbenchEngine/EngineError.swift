@@ -16,6 +16,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
     case transport(String)
     /// `--metrics-port` could not be served.
     case metricsServer(String)
+    /// Two results cannot be compared (a run and a sweep, different scenarios, nothing in common).
+    case incomparable(base: String, new: String, reason: String)
 
     public var description: String {
         switch self {
@@ -34,6 +36,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
             return "libcurl could not be set up: \(reason)"
         case .metricsServer(let reason):
             return "the metrics endpoint could not start: \(reason)"
+        case .incomparable(let base, let new, let reason):
+            return "cannot compare \(new) with the baseline \(base): \(reason)"
         }
     }
 
@@ -42,6 +46,7 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .invalidScenario, .missingAPIKey: return ExitCodes.scenarioError
         case .cannotRead: return ExitCodes.scenarioError
+        case .incomparable: return ExitCodes.usage
         case .cannotWrite, .mockFailed, .transport, .metricsServer: return ExitCodes.runFailed
         }
     }

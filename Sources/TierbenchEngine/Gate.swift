@@ -14,10 +14,12 @@ public enum Gate {
         let scenario = summary["scenario"]
         let thresholds = ScenarioThreshold.list(fromScenarioJSON: scenario).filter { !$0.appliesToSweep }
         let results = ThresholdEvaluator.evaluate(thresholds.map(\.threshold), against: summary)
-        let comparison = try compare(summary, options: options)
+        // The reports are written in every case; a baseline that cannot be compared is reported after them.
+        let (comparison, failure) = compareKeepingFailure(summary, options: options)
         let name = stringValue(scenario?["name"]) ?? "tierbench"
         let content = ReportContent(title: name, runs: [summary], thresholds: results, comparison: comparison)
         let files = try write(content, formats: options.formats, directory: report.directory)
+        if let failure { throw failure }
         return outcome(
             content: content, scenario: scenario, summary: summary, abortedBy: report.abortedBy, files: files,
             color: options.color)
@@ -29,10 +31,11 @@ public enum Gate {
         let scenario = firstRunScenario(json)
         let thresholds = ScenarioThreshold.list(fromScenarioJSON: scenario).filter(\.appliesToSweep)
         let results = ThresholdEvaluator.evaluate(thresholds.map(\.threshold), against: json)
-        let comparison = try compare(json, options: options)
+        let (comparison, failure) = compareKeepingFailure(json, options: options)
         let name = stringValue(scenario?["name"]) ?? "sweep"
         let content = ReportContent(title: name, runs: [], thresholds: results, comparison: comparison, sweep: json)
         let files = try write(content, formats: options.formats, directory: sweep.directory)
+        if let failure { throw failure }
         return outcome(content: content, scenario: nil, summary: nil, abortedBy: nil, files: files, color: options.color)
     }
 
@@ -47,10 +50,38 @@ public enum Gate {
         return nil
     }
 
+    private static func compareKeepingFailure(_ json: JSONValue, options: GateOptions)
+        -> (ComparisonReport?, EngineError?)
+    {
+        do {
+            return (try compare(json, options: options), nil)
+        } catch {
+            return (nil, error)
+        }
+    }
+
     private static func compare(_ json: JSONValue, options: GateOptions) throws(EngineError) -> ComparisonReport? {
         guard let path = options.baselinePath else { return nil }
-        let baseline = try ResultFiles.load(path)
-        return Comparison.compare(base: baseline.json, new: json, tolerance: options.maxRegression)
+        return try comparison(
+            base: ResultFiles.load(path), new: json, newName: "this result", tolerance: options.maxRegression,
+            gated: options.gatedMetrics)
+    }
+
+    /// The comparison of `new` with a loaded baseline, refused (never "0 regressions") when the two cannot be
+    /// compared: a run with a sweep, different scenarios, no shared headline figure.
+    public static func comparison(
+        base: ResultFiles.Loaded, new: JSONValue, newName: String, tolerance: Double, gated: Set<String> = []
+    ) throws(EngineError) -> ComparisonReport {
+        if let reason = Comparison.mismatch(base: base.json, new: new) {
+            throw .incomparable(base: base.directory, new: newName, reason: reason)
+        }
+        return Comparison.compare(base: base.json, new: new, tolerance: tolerance, gated: gated)
+    }
+
+    /// Checks, before anything is sent, that the gate's inputs can be read: the `--baseline` file. A bad baseline
+    /// found after the run would throw its measurement away.
+    public static func checkInputs(_ options: GateOptions) throws(EngineError) {
+        if let path = options.baselinePath { _ = try ResultFiles.load(path) }
     }
 
     private static func outcome(

@@ -9,6 +9,8 @@ public struct GateOptions: Sendable {
     public var baselinePath: String?
     /// Allowed relative change in the bad direction (`--max-regression 10%` is 0.1).
     public var maxRegression: Double = 0.10
+    /// Metric paths (or names) gated besides the headline figures (`--gate-metric`).
+    public var gatedMetrics: Set<String> = []
     /// Colour for the console table.
     public var color = false
 

@@ -12,8 +12,8 @@ public enum ReportContentLoader {
     {
         let comparison: ComparisonReport?
         if let baselinePath {
-            let baseline = try ResultFiles.load(baselinePath)
-            comparison = Comparison.compare(base: baseline.json, new: loaded.json, tolerance: tolerance)
+            comparison = try Gate.comparison(
+                base: ResultFiles.load(baselinePath), new: loaded.json, newName: loaded.directory, tolerance: tolerance)
         } else {
             comparison = nil
         }

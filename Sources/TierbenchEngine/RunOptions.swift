@@ -64,11 +64,12 @@ public struct RunReport: Sendable {
     /// Whether an alert with `action: abort` stopped the run.
     public var abortedByAlert: Bool { alerts.contains { $0.rule.action == .abort } }
 
-    /// The documented exit code: an abort alert (2), interrupted (130), nothing succeeded (1), or success (0).
+    /// The documented exit code: an abort alert (2), interrupted (130), no measured request succeeded (1: every
+    /// request failed, or all fell in the warmup), or success (0).
     public var exitCode: Int32 {
         if abortedByAlert { return ExitCodes.thresholdFailed }
         if interrupted { return ExitCodes.interrupted }
-        if summary.requests.total > 0, summary.requests.succeeded == 0 { return ExitCodes.runFailed }
+        if summary.requests.succeeded == 0 { return ExitCodes.runFailed }
         return ExitCodes.success
     }
 }

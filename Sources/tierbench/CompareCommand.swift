@@ -23,6 +23,9 @@ struct CompareCommand: ParsableCommand {
     @Option(name: [.long, .customLong("max-regression")], help: "Allowed change for the worse, e.g. 10% or 0.1.")
     var tolerance = "10%"
 
+    @Option(name: .customLong("gate-metric"), help: "Also gate on this metric path or name (repeatable); by default only the headline figures are gated.")
+    var gateMetric: [String] = []
+
     @Flag(name: .long, help: "List every compared metric, not only the key and flagged ones.")
     var all = false
 
@@ -34,23 +37,25 @@ struct CompareCommand: ParsableCommand {
 
     func validate() throws {
         if Comparison.parseTolerance(tolerance) == nil {
-            throw ValidationError("--tolerance takes a percentage or fraction such as 10% or 0.1; got '\(tolerance)'.")
+            throw ValidationError(
+                "--tolerance takes a percentage or a fraction up to 1, such as 10% or 0.1; got '\(tolerance)'.")
         }
         _ = try GateFlags.formats(format)
     }
 
     func run() throws {
-        let baseSide: ResultFiles.Loaded
         let newSide: ResultFiles.Loaded
+        let report: ComparisonReport
         do {
-            baseSide = try ResultFiles.load(base)
+            let baseSide = try ResultFiles.load(base)
             newSide = try ResultFiles.load(new)
+            report = try Gate.comparison(
+                base: baseSide, new: newSide.json, newName: new, tolerance: Comparison.parseTolerance(tolerance) ?? 0.1,
+                gated: Set(gateMetric))
         } catch {
             Console.error(error.description)
             throw ExitCode(error.exitCode)
         }
-        let report = Comparison.compare(
-            base: baseSide.json, new: newSide.json, tolerance: Comparison.parseTolerance(tolerance) ?? 0.1)
         Console.out(ComparisonTable.render(report, all: all))
         let formats = try GateFlags.formats(format)
         if !formats.isEmpty {

@@ -15,10 +15,14 @@ struct GateFlags: ParsableArguments {
     @Option(name: .long, help: "Allowed change for the worse against --baseline, e.g. 10% or 0.1 (default 10%).")
     var maxRegression: String?
 
+    @Option(name: .customLong("gate-metric"), help: "Also gate on this metric path or name against --baseline (repeatable); by default only the headline figures are gated.")
+    var gateMetric: [String] = []
+
     func validate() throws {
         _ = try Self.formats(format)
         if let maxRegression, Comparison.parseTolerance(maxRegression) == nil {
-            throw ValidationError("--max-regression takes a percentage or fraction such as 10% or 0.1; got '\(maxRegression)'.")
+            throw ValidationError(
+                "--max-regression takes a percentage or a fraction up to 1, such as 10% or 0.1; got '\(maxRegression)'.")
         }
         if maxRegression != nil, baseline == nil {
             throw ValidationError("--max-regression needs --baseline FILE to compare with.")
@@ -30,11 +34,22 @@ struct GateFlags: ParsableArguments {
         var options = GateOptions()
         options.formats = try Self.formats(format)
         options.baselinePath = baseline
+        options.gatedMetrics = Set(gateMetric)
         if let maxRegression, let tolerance = Comparison.parseTolerance(maxRegression) {
             options.maxRegression = tolerance
         }
         options.color = color
         return options
+    }
+
+    /// Reads the `--baseline` file before anything runs; exits 65 naming it when it cannot be read.
+    static func checkInputs(_ options: GateOptions) throws {
+        do {
+            try Gate.checkInputs(options)
+        } catch {
+            Console.error("--baseline: \(error.description)")
+            throw ExitCode(error.exitCode)
+        }
     }
 
     /// Parses `--format` values (`html`, `csv,markdown`), without duplicates, in the order given.

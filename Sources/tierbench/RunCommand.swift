@@ -84,6 +84,8 @@ struct RunCommand: AsyncParsableCommand {
         options.onAlert = { display.message($0.message) }
         options.metricsPort = metricsPort
         if !quiet { options.onMetricsListening = { display.message("metrics on http://127.0.0.1:\($0)/metrics") } }
+        let gateOptions = try gate.options(color: Console.isTerminal)
+        try GateFlags.checkInputs(gateOptions)  // before anything is sent: a bad --baseline would waste the run
         let interrupt = RunInterrupt()
         let trap = InterruptTrap { interrupt.interrupt() }
         defer { trap.cancel() }
@@ -109,8 +111,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let verdict: GateOutcome
         do {
-            verdict = try Gate.judge(run: report, options: gate.options(color: Console.isTerminal))
-        } catch let error as EngineError {
+            verdict = try Gate.judge(run: report, options: gateOptions)
+        } catch {
             Console.error(error.description)
             throw ExitCode(error.exitCode)
         }

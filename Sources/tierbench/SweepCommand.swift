@@ -71,6 +71,8 @@ struct SweepCommand: AsyncParsableCommand {
         let progress: @Sendable (String) -> Void = { line in if !quiet { Console.error(line) } }
         let workerList = try Self.integers(workers, flag: "--workers")
         let batchList = try Self.integers(batchSizes, flag: "--batch-sizes")
+        let gateOptions = try gate.options(color: Console.isTerminal)
+        try GateFlags.checkInputs(gateOptions)  // before the first point: a bad --baseline would waste the sweep
         let outcome: SweepOutcome
         do {
             if let resume {
@@ -105,8 +107,8 @@ struct SweepCommand: AsyncParsableCommand {
         if outcome.exitCode != ExitCodes.success { throw ExitCode(outcome.exitCode) }
         let verdict: GateOutcome
         do {
-            verdict = try Gate.judge(sweep: outcome, options: gate.options(color: Console.isTerminal))
-        } catch let error as EngineError {
+            verdict = try Gate.judge(sweep: outcome, options: gateOptions)
+        } catch {
             Console.error(error.description)
             throw ExitCode(error.exitCode)
         }

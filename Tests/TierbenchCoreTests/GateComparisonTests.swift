@@ -38,12 +38,12 @@ struct GateComparisonTests {
     @Test func directionDecidesWhatIsWorse() throws {
         let base = GateFixtures.summary(requestsPerS: 50)
         let slower = Comparison.compare(base: base, new: GateFixtures.summary(requestsPerS: 40), tolerance: 0.1)
-        #expect(slower.metrics.first { $0.metric == "throughput.requests_per_s" }?.verdict == .regression)
+        #expect(slower.metrics.first { $0.metric == "throughput.succeeded_per_s" }?.verdict == .regression)
         let faster = Comparison.compare(base: base, new: GateFixtures.summary(requestsPerS: 60), tolerance: 0.1)
-        #expect(faster.metrics.first { $0.metric == "throughput.requests_per_s" }?.verdict == .improvement)
+        #expect(faster.metrics.first { $0.metric == "throughput.succeeded_per_s" }?.verdict == .improvement)
         #expect(!faster.hasRegression)
         let within = Comparison.compare(base: base, new: GateFixtures.summary(requestsPerS: 47), tolerance: 0.1)
-        #expect(within.metrics.first { $0.metric == "throughput.requests_per_s" }?.verdict == .unchanged)
+        #expect(within.metrics.first { $0.metric == "throughput.succeeded_per_s" }?.verdict == .unchanged)
     }
 
     @Test func countersAreInformationalNotGated() throws {

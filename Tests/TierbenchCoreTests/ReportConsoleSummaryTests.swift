@@ -8,7 +8,7 @@ struct ReportConsoleSummaryTests {
         #expect(!text.contains("\u{1B}["))
         for expected in [
             "tierbench \(TierbenchVersion.string) · known", "100 measured", "90 ok", "10 failed (10.00 %)",
-            "10 warmup excluded", "10.00 s measured of 12.50 s", "10.00 req/s", "(9.00 ok/s)", "18.00 prompts/s",
+            "10 warmup excluded", "10.00 s measured of 12.50 s", "9.00 req/s succeeded", "(10.00 req/s attempted, failures included)", "18.00 prompts/s",
             "378.0 tokens/s", "p99.9", "20.000", "prompt 2,700", "completion 1,080", "total 3,780",
             "200 × 90 · 429 × 8", "http_429 × 8 · connection_refused × 2",
         ] {

@@ -121,6 +121,32 @@ struct SummaryTests {
         #expect(summary.latencyMs.max == 20)
     }
 
+    /// The same late sends, when they waited for a slot (max_in_flight full), are the server's pace: the verdict is
+    /// `limited_by_max_in_flight`, not a generator bottleneck; dropped sends count towards it.
+    @Test func sendsHeldForASlotAreNotAGeneratorBottleneck() {
+        var recorder = MetricsRecorder()
+        for index in 0..<100 {
+            let intended = UInt64(index) * 10 * Self.ms
+            let late: UInt64 = index % 10 == 0 ? 5 * Self.ms : 0
+            var outcome = RequestOutcome(index: index, intendedStart: intended, actualStart: intended + late,
+                                         end: intended + late + 20 * Self.ms, status: 200)
+            outcome.heldForSlot = late > 0
+            recorder.record(outcome)
+        }
+        recorder.noteDropped(7)
+        let summary = RunSummary.make(
+            recorder: recorder, measuredWindow: MeasuredWindow(warmupEnd: 0, recorder: recorder),
+            duration: .seconds(1), scenario: .object([]), startedAt: "2026-11-22T21:00:00.000Z",
+            endedAt: "2026-11-22T21:00:01.000Z", generator: GeneratorInfo(loadModel: "open", targetRequestsPerS: 100))
+        #expect(summary.generator.lateSends == 10)
+        #expect(summary.generator.heldSends == 10)
+        #expect(summary.generator.droppedSends == 7)
+        #expect(!summary.generator.limitedByGenerator)
+        #expect(summary.generator.limitedByMaxInFlight)
+        let text = ConsoleSummary.render(summary, color: false)
+        #expect(text.contains("7 dropped at the end") && text.contains("max_in_flight"), "\(text)")
+    }
+
     @Test func jsonRoundTripAndStableKeyOrder() throws {
         let summary = Self.knownSummary()
         let data = try summary.jsonData()

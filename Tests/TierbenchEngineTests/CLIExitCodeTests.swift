@@ -17,7 +17,7 @@ struct CLIExitCodeTests {
         #expect(result.code == 2, "\(result.output)")
         #expect(result.output.contains("FAIL") && result.output.contains("latency_ms.p95 < 1us"))
         let junit = try test.read("junit.xml")
-        #expect(junit.components(separatedBy: "<testcase ").count - 1 == 1)
+        #expect(junit.components(separatedBy: "<testcase ").count - 1 == 2)  // "requests succeeded" + the threshold
         #expect(try test.read("summary.md").contains("| ❌ |"))
     }
 

@@ -5,15 +5,18 @@
 /// figures, per repetition when the point keeps them, and the recommendation is compared as information).
 ///
 /// Decision per shared metric, with `tolerance` t (0.1 = 10%) and significance level α:
-/// - counters that scale with run length (`requests.*`, `tokens.*`, `status_counts.*`, `errors.*`) and settings
-///   are `informational`;
+/// - only the headline figures are gated (`headlinePaths`: latency, TTFT and ITL percentiles, throughput of
+///   successes, the error rate, cost per 1,000 requests; a sweep point's p50/p95/p99, goodput and final error rate)
+///   plus any path named in `gated`; every other shared metric (counters, means, stddev, phase timings, 429 shares)
+///   is `informational`, so each change is counted once, under its headline name;
 /// - with at least two runs on both sides: Mann-Whitney U two-sided p. p ≥ α → `no_significant_change`;
 ///   p < α and the median moved by more than t in the bad direction → `regression` (good direction →
 ///   `improvement`), otherwise `unchanged`. When the sample sizes cannot reach p < α (e.g. 3 vs 3 runs) the
 ///   medians are compared with the tolerance alone and the note says so;
 /// - otherwise: the values (medians) are compared with the tolerance alone.
-/// A base of 0 counts as changed only when the new value moves by more than a small absolute floor
-/// (0.001 for fractions such as error_rate), since a relative change from 0 is undefined.
+/// A change must also exceed its unit's absolute floor (`absoluteFloor`: 1 ms of latency, 0.5 percentage points
+/// of an error rate, 0.01 per second), below which run-to-run noise and the histograms' resolution dominate; from
+/// a base of 0 the floor alone decides, since a relative change from 0 is undefined.
 public enum Comparison {
     /// The figures shown first in reports.
     public static let keyMetricPaths: Set<String> = [
@@ -24,20 +27,73 @@ public enum Comparison {
         "rate_429", "p50_ms", "p95_ms", "p99_ms",
     ]
 
+    /// The figures a comparison gates on by default (a sweep point's are matched without their point prefix).
+    public static let headlinePaths: Set<String> = [
+        "error_rate", "throughput.succeeded_per_s",
+        "latency_ms.p50", "latency_ms.p90", "latency_ms.p95", "latency_ms.p99",
+        "ttft_ms.p50", "ttft_ms.p95", "ttft_ms.p99", "itl_ms.p50", "itl_ms.p95", "itl_ms.p99",
+        "cost.per_1000_requests_usd",
+        "p50_ms", "p95_ms", "p99_ms", "goodput_requests_per_s", "error_rate_final",
+    ]
+
+    /// Whether `path` is gated: a headline figure, or named in `gated` (whole path or metric name).
+    public static func isGated(_ path: String, gated: Set<String>) -> Bool {
+        let name = metricName(path)
+        return headlinePaths.contains(name) || gated.contains(path) || gated.contains(name)
+    }
+
+    /// The smallest absolute change of a metric in `unit` that can count as a change: below it run-to-run noise
+    /// and the histograms' resolution (3 significant digits) dominate.
+    public static func absoluteFloor(_ unit: MetricTraits.Unit) -> Double {
+        switch unit {
+        case .milliseconds: return 1
+        case .seconds: return 0.001
+        case .microseconds: return 1_000
+        case .fraction: return 0.005
+        case .perSecond: return 0.01
+        case .count: return 1
+        case .other: return 0
+        }
+    }
+
+    /// Why `base` and `new` cannot be compared, or nil when they can: a run against a sweep, runs of different
+    /// scenarios, or nothing in common. Comparing them anyway would report "0 regressions" about nothing.
+    public static func mismatch(base: JSONValue, new: JSONValue) -> String? {
+        let baseSet = ComparisonSamples(base)
+        let newSet = ComparisonSamples(new)
+        if baseSet.kind != newSet.kind {
+            return "cannot compare \(baseSet.kind.rawValue) with \(newSet.kind.rawValue): compare a run with a run "
+                + "and a sweep with a sweep"
+        }
+        if let baseName = baseSet.scenarioNames.first, let newName = newSet.scenarioNames.first,
+           baseSet.scenarioNames.count == 1, newSet.scenarioNames.count == 1, baseName != newName {
+            return "the results are of different scenarios ('\(baseName)' and '\(newName)'): a comparison would "
+                + "measure the change of scenario, not a regression"
+        }
+        let basePaths = Set(baseSet.metrics.map(\.path))
+        if !newSet.metrics.contains(where: { basePaths.contains($0.path) && isGated($0.path, gated: []) }) {
+            return "the results share no headline figure to compare"
+        }
+        return nil
+    }
+
     /// Compares `base` with `new`.
     /// - Parameters:
     ///   - tolerance: allowed relative change in the bad direction (0.1 = 10%); negative values count as 0.
     ///   - alpha: significance level for repeated runs, default 0.05.
-    public static func compare(base: JSONValue, new: JSONValue, tolerance: Double, alpha: Double = 0.05)
-        -> ComparisonReport
-    {
+    ///   - gated: metric paths or names gated besides the headline figures.
+    public static func compare(
+        base: JSONValue, new: JSONValue, tolerance: Double, alpha: Double = 0.05, gated: Set<String> = []
+    ) -> ComparisonReport {
         let baseSet = ComparisonSamples(base)
         let newSet = ComparisonSamples(new)
         let tolerance = max(0, tolerance.isFinite ? tolerance : 0)
         var metrics: [MetricComparison] = []
         for (path, newValues) in newSet.metrics {
             guard let baseValues = baseSet.values(for: path) else { continue }
-            metrics.append(compareMetric(path, base: baseValues, new: newValues, tolerance: tolerance, alpha: alpha))
+            metrics.append(compareMetric(
+                path, base: baseValues, new: newValues, tolerance: tolerance, alpha: alpha,
+                gated: isGated(path, gated: gated)))
         }
         let newPaths = Set(newSet.metrics.map(\.path))
         let basePaths = Set(baseSet.metrics.map(\.path))
@@ -47,20 +103,23 @@ public enum Comparison {
             onlyInNew: newSet.metrics.map(\.path).filter { !basePaths.contains($0) })
     }
 
-    /// Parses a tolerance such as `10%`, `10 %` or `0.1` into a fraction; nil when it is not a non-negative number.
+    /// Parses a tolerance such as `10%`, `10 %` or `0.1` into a fraction; nil when it is not a non-negative number,
+    /// or a bare number above 1 (`10` is ambiguous: 10% or 1000%? write `10%` or `0.1`).
     public static func parseTolerance(_ text: String) -> Double? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let isPercent = trimmed.hasSuffix("%")
         let number = isPercent ? String(trimmed.dropLast()).trimmingCharacters(in: .whitespaces) : trimmed
         guard let value = Double(number), value.isFinite, value >= 0 else { return nil }
+        if !isPercent && value > 1 { return nil }
         return isPercent ? value / 100 : value
     }
 
     static func compareMetric(
-        _ path: String, base: [Double], new: [Double], tolerance: Double, alpha: Double
+        _ path: String, base: [Double], new: [Double], tolerance: Double, alpha: Double, gated: Bool = true
     ) -> MetricComparison {
         let traits = MetricTraits.of(path: metricName(path))
-        let direction: MetricTraits.Direction = traits.growth == .nonDecreasing ? .neutral : traits.direction
+        let direction: MetricTraits.Direction =
+            traits.growth == .nonDecreasing || !gated ? .neutral : traits.direction
         let baseMedian = Statistics.median(base) ?? 0
         let newMedian = Statistics.median(new) ?? 0
         let relative: Double? = baseMedian != 0 ? (newMedian - baseMedian) / abs(baseMedian) : nil
@@ -73,7 +132,8 @@ public enum Comparison {
             beyond ? (result.isWorse ? .regression : .improvement) : .unchanged
         guard base.count >= 2, new.count >= 2, let test = MannWhitney.test(base, new) else {
             result.verdict = direction == .neutral ? .informational : toleranceVerdict
-            result.note = direction == .neutral ? "not gated" : "compared with the tolerance (single run)"
+            result.note = direction == .neutral ? (gated ? "not gated" : "not a headline figure: not gated")
+                : "compared with the tolerance (single run)"
             return result
         }
         result.pValue = test.pValue
@@ -98,11 +158,13 @@ public enum Comparison {
         return result
     }
 
-    /// Whether the median moved by more than the tolerance (relative), or from a zero base by more than a floor.
+    /// Whether the median moved by more than the tolerance (relative) and by more than the unit's absolute floor;
+    /// from a zero base, by more than the floor.
     static func beyondTolerance(base: Double, new: Double, tolerance: Double, unit: MetricTraits.Unit) -> Bool {
-        if base != 0 { return abs(new - base) / abs(base) > tolerance }
-        let floor = unit == .fraction ? 0.001 : 0
-        return abs(new) > floor
+        let change = abs(new - base)
+        guard change > absoluteFloor(unit) else { return false }
+        if base != 0 { return change / abs(base) > tolerance }
+        return true
     }
 
     /// The metric name a traits lookup needs: a sweep point's `tier2/b1/w8.p95_ms` becomes `p95_ms`.

@@ -1,7 +1,15 @@
 /// The numeric metrics of one side of a comparison, each with one value per run.
 struct ComparisonSamples {
+    /// What one side holds.
+    enum Kind: String {
+        case run = "a run", sweep = "a sweep", other = "a JSON document that is neither a run nor a sweep"
+    }
+
     /// (path, values) in document order; values has one element per run that has the metric.
     var metrics: [(path: String, values: [Double])] = []
+    var kind = Kind.other
+    /// The `scenario.name`s of the runs (or the sweep's `name`), for refusing to compare different scenarios.
+    var scenarioNames: Set<String> = []
     /// Runs on this side (1 for a single summary; the largest repetition count for a sweep).
     var runs = 1
     private var index: [String: Int] = [:]
@@ -9,15 +17,21 @@ struct ComparisonSamples {
     /// Reads a summary, an array of summaries, `{ runs: [...] }`, or a sweep (`{ points: [...] }`).
     init(_ json: JSONValue) {
         if case .array(let items) = json {
+            kind = .run
             addRuns(items, prefix: "")
         } else if case .array(let points)? = json["points"] {
+            kind = .sweep
+            if case .string(let name)? = json["name"] { scenarioNames.insert(name) }
             for point in points { addSweepPoint(point) }
             if let recommendation = json["recommendation"] {
                 for (path, value) in recommendation.numericMetrics(prefix: "recommendation") { append(path, [value]) }
             }
         } else if case .array(let items)? = json["runs"], items.contains(where: { $0["requests"] != nil }) {
+            kind = .run
             addRuns(items, prefix: "")
         } else {
+            if json["requests"] != nil { kind = .run }
+            if case .string(let name)? = json.metricValue(at: "scenario.name") { scenarioNames.insert(name) }
             for (path, value) in json.numericMetrics() { append(path, [value]) }
         }
     }
@@ -28,6 +42,9 @@ struct ComparisonSamples {
 
     private mutating func addRuns(_ items: [JSONValue], prefix: String) {
         runs = max(runs, items.count)
+        for item in items {
+            if case .string(let name)? = item.metricValue(at: "scenario.name") { scenarioNames.insert(name) }
+        }
         var collected: [(String, [Double])] = []
         var positions: [String: Int] = [:]
         for item in items {

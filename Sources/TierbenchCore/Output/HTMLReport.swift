@@ -53,7 +53,8 @@ public enum HTMLReport {
             if let seconds = run["duration_s"]?.metricNumber { facts.append("\(ReportNumber.plain(seconds)) s") }
         }
         if content.runs.count > 1 { facts.append("\(content.runs.count) runs") }
-        let gated = !content.thresholds.isEmpty || content.comparison != nil
+        facts.append(contentsOf: content.runProblems)
+        let gated = !content.thresholds.isEmpty || content.comparison != nil || !content.runProblems.isEmpty
         let badge = gated
             ? "<span class=\"badge \(passed ? "pass" : "fail")\">\(passed ? "PASS" : "FAIL")</span>"
             : ""

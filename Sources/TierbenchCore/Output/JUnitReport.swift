@@ -1,5 +1,6 @@
-/// JUnit XML for CI test reporters: one `<testcase>` per threshold (a `<failure>` when it did not pass) and,
-/// with a baseline, one per gated metric of the comparison (a `<failure>` on a regression).
+/// JUnit XML for CI test reporters: one `<testcase>` per run ("requests succeeded": a `<failure>` when no measured
+/// request succeeded, so a total failure is never `tests="0"`), one per threshold (a `<failure>` when it did not
+/// pass) and, with a baseline, one per gated metric of the comparison (a `<failure>` on a regression).
 ///
 /// Layout (the de-facto schema Jenkins, GitLab and GitHub reporters read):
 /// ```xml
@@ -14,6 +15,7 @@ public enum JUnitReport {
     public static func render(_ content: ReportContent) -> String {
         let title = content.displayTitle
         var suites: [(name: String, cases: [TestCase])] = []
+        if !content.runs.isEmpty { suites.append(("\(title).run", runCases(content))) }
         if !content.thresholds.isEmpty || content.comparison == nil {
             suites.append(("\(title).thresholds", content.thresholds.map(testCase)))
         }
@@ -43,6 +45,23 @@ public enum JUnitReport {
         }
         out += "</testsuites>\n"
         return out
+    }
+
+    /// "requests succeeded" per run: failed when the run measured no successful request.
+    static func runCases(_ content: ReportContent) -> [TestCase] {
+        content.runs.indices.map { index in
+            let run = content.runs[index]
+            let succeeded = Int(run.metricValue(at: "requests.succeeded")?.metricNumber ?? 0)
+            let total = Int(run.metricValue(at: "requests.total")?.metricNumber ?? 0)
+            let name = content.runs.count > 1 ? "run \(index + 1): requests succeeded" : "requests succeeded"
+            let problem = succeeded > 0 ? nil : (
+                type: "no_success",
+                message: total == 0 ? "no request was measured" : "no request succeeded (\(total) of \(total) failed)",
+                body: "requests.succeeded = 0; a run with no successful request is a failure")
+            return TestCase(
+                className: "tierbench.run", name: name, failure: problem,
+                output: "\(succeeded) of \(total) measured requests succeeded")
+        }
     }
 
     /// One test case.

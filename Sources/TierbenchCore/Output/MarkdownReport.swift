@@ -31,7 +31,7 @@ public enum MarkdownReport {
     }
 
     static func heading(_ content: ReportContent) -> String {
-        var facts: [String] = []
+        var facts: [String] = content.runProblems
         if !content.thresholds.isEmpty {
             let failed = content.thresholds.failures.count
             facts.append(failed == 0

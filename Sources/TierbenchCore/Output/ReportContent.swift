@@ -42,6 +42,28 @@ public struct ReportContent: Sendable {
         return "tierbench"
     }
 
-    /// Whether every threshold passed and no metric regressed.
-    public var gatePassed: Bool { thresholds.allPassed && !(comparison?.hasRegression ?? false) }
+    /// Whether every run had a successful measured request, every threshold passed and no metric regressed. A run
+    /// with no successful request is never green, whatever its thresholds say.
+    public var gatePassed: Bool {
+        runProblems.isEmpty && thresholds.allPassed && !(comparison?.hasRegression ?? false)
+    }
+
+    /// One sentence per run that measured no successful request (`requests.succeeded` = 0): "run 1: no request
+    /// succeeded (120 of 120 failed)" or "…: no request was measured (all 40 fell in the warmup)". Empty when every
+    /// run had a success.
+    public var runProblems: [String] {
+        runs.enumerated().compactMap { index, run in
+            guard let succeeded = run.metricValue(at: "requests.succeeded")?.metricNumber, succeeded <= 0 else {
+                return nil
+            }
+            let prefix = runs.count > 1 ? "run \(index + 1): " : ""
+            let total = Int(run.metricValue(at: "requests.total")?.metricNumber ?? 0)
+            let warmup = Int(run.metricValue(at: "requests.warmup_excluded")?.metricNumber ?? 0)
+            if total == 0 {
+                return prefix + "no request was measured"
+                    + (warmup > 0 ? " (all \(warmup) fell in the warmup)" : " (none was sent)")
+            }
+            return prefix + "no request succeeded (\(total) of \(total) failed)"
+        }
+    }
 }

@@ -17,6 +17,13 @@ public enum ConsoleSummary {
         lines.append(style.bold(title))
 
         let requests = summary.requests
+        if requests.succeeded == 0 {
+            let why = requests.total == 0
+                ? "no request was measured" + (requests.warmupExcluded > 0
+                    ? " (all \(grouped(requests.warmupExcluded)) fell in the warmup: make the warmup shorter)" : "")
+                : "no request succeeded (\(grouped(requests.total)) of \(grouped(requests.total)) failed)"
+            lines.append(style.red("FAILED: " + why))
+        }
         var requestLine = "\(grouped(requests.total)) measured · \(style.green(grouped(requests.succeeded))) ok · "
         let failed = "\(grouped(requests.failed)) failed (\(fixed(summary.errorRate * 100, 2)) %)"
         requestLine += requests.failed > 0 ? style.red(failed) : failed
@@ -25,8 +32,11 @@ public enum ConsoleSummary {
         lines.append(row("Requests", requestLine, style))
         lines.append(row("Window", "\(fixed(summary.measuredWindowS, 2)) s measured of \(fixed(summary.durationS, 2)) s", style))
         let rates = summary.throughput
-        var rateLine = "\(fixed(rates.requestsPerS, 2)) req/s"
-        if rates.succeededPerS != rates.requestsPerS { rateLine += " (\(fixed(rates.succeededPerS, 2)) ok/s)" }
+        // Throughput counts successes: a failed request (a refused connection answers in microseconds) is not.
+        var rateLine = "\(fixed(rates.succeededPerS, 2)) req/s succeeded"
+        if rates.succeededPerS != rates.requestsPerS {
+            rateLine += " (\(fixed(rates.requestsPerS, 2)) req/s attempted, failures included)"
+        }
         rateLine += " · \(fixed(rates.promptsPerS, 2)) prompts/s · \(fixed(rates.tokensPerS, 1)) tokens/s"
         rateLine += " (\(fixed(rates.completionTokensPerS, 1)) completion)"
         lines.append(row("Throughput", rateLine, style))

@@ -1,0 +1,83 @@
+import Testing
+
+@testable import TierbenchCore
+
+/// Issue 11 item 11: a comparison gates on headline figures only, with an absolute floor per unit, counts each
+/// change once, refuses to compare unlike results and never reads `10` as 1000%.
+@Suite struct GateNoiseTests {
+    static func run(
+        name: String = "s", p50: Double = 20, p95: Double = 30, stddev: Double = 5, dns: Double = 0.012,
+        succeeded: Double = 50, attempted: Double = 50, errorRate: Double = 0, retriesP95: Double? = nil
+    ) -> JSONValue {
+        let retries = retriesP95.map { #", "retries": {"request_latency_ms": {"p95": \#($0)}}"# } ?? ""
+        return GateFixtures.decode("""
+            {"scenario": {"name": "\(name)"}, "requests": {"total": 1000, "succeeded": 1000, "failed": 0},
+             "error_rate": \(errorRate),
+             "throughput": {"requests_per_s": \(attempted), "succeeded_per_s": \(succeeded)},
+             "latency_ms": {"p50": \(p50), "p95": \(p95), "mean": 22, "stddev": \(stddev)},
+             "response_time_ms": {"p95": \(p95)},
+             "timings_ms": {"dns": \(dns)}\(retries)}
+            """)
+    }
+
+    @Test func toleranceWithoutAPercentSignAboveOneIsRefused() {
+        #expect(Comparison.parseTolerance("10") == nil)
+        #expect(Comparison.parseTolerance("1.5") == nil)
+        #expect(Comparison.parseTolerance("10%") == 0.1)
+        #expect(Comparison.parseTolerance("0.1") == 0.1)
+        #expect(Comparison.parseTolerance("1") == 1)
+    }
+
+    @Test func figuresBesideTheHeadlineAreInformational() {
+        let report = Comparison.compare(
+            base: Self.run(stddev: 5, dns: 0.012), new: Self.run(stddev: 5.63, dns: 0.015), tolerance: 0.1)
+        #expect(!report.hasRegression, "\(report.regressions.map(\.metric))")
+        for path in ["latency_ms.stddev", "timings_ms.dns", "latency_ms.mean"] {
+            #expect(report.metrics.first { $0.metric == path }?.verdict == .informational, "\(path)")
+        }
+        // Named with --gate-metric, a figure is gated again.
+        let named = Comparison.compare(
+            base: Self.run(stddev: 5), new: Self.run(stddev: 7), tolerance: 0.1, gated: ["latency_ms.stddev"])
+        #expect(named.regressions.map(\.metric) == ["latency_ms.stddev"])
+    }
+
+    @Test func changesBelowTheUnitsFloorAreNotRegressions() {
+        // p50 4 → 4.8 ms is +20% but under 1 ms: noise at the histograms' and the scheduler's resolution.
+        let small = Comparison.compare(base: Self.run(p50: 4), new: Self.run(p50: 4.8), tolerance: 0.1)
+        #expect(!small.hasRegression)
+        // An error rate of 0 → 0.002 (2 failures in 1,000) is under the 0.5-point floor.
+        let errors = Comparison.compare(base: Self.run(errorRate: 0), new: Self.run(errorRate: 0.002), tolerance: 0.1)
+        #expect(!errors.hasRegression)
+        // A real change still regresses: p95 30 → 40 ms, and an error rate of 0 → 2%.
+        #expect(Comparison.compare(base: Self.run(p95: 30), new: Self.run(p95: 40), tolerance: 0.1)
+            .regressions.map(\.metric) == ["latency_ms.p95"])
+        #expect(Comparison.compare(base: Self.run(errorRate: 0), new: Self.run(errorRate: 0.02), tolerance: 0.1)
+            .regressions.map(\.metric) == ["error_rate"])
+    }
+
+    @Test func oneChangeIsCountedOnce() {
+        // The same p95 appears as latency, response time and retried-request latency: one regression.
+        let report = Comparison.compare(
+            base: Self.run(p95: 30, retriesP95: 30), new: Self.run(p95: 45, retriesP95: 45), tolerance: 0.1)
+        #expect(report.regressions.map(\.metric) == ["latency_ms.p95"])
+    }
+
+    @Test func fewerInstant429sPastTheKneeAreNotARegression() {
+        // Attempts per second fall (fewer instant 429s) while successes hold: not a throughput regression.
+        let report = Comparison.compare(
+            base: Self.run(succeeded: 50, attempted: 400), new: Self.run(succeeded: 50, attempted: 120), tolerance: 0.1)
+        #expect(!report.hasRegression, "\(report.regressions.map(\.metric))")
+        let slower = Comparison.compare(base: Self.run(succeeded: 50), new: Self.run(succeeded: 40), tolerance: 0.1)
+        #expect(slower.regressions.map(\.metric) == ["throughput.succeeded_per_s"])
+    }
+
+    @Test func unlikeResultsAreRefused() {
+        let sweep = GateFixtures.decode(#"{"name": "s", "points": [{"figures": {"p95_ms": 30}}]}"#)
+        #expect(Comparison.mismatch(base: Self.run(), new: sweep)?.contains("a run with a run") == true)
+        #expect(Comparison.mismatch(base: Self.run(name: "a"), new: Self.run(name: "b"))?.contains("different scenarios")
+            == true)
+        #expect(Comparison.mismatch(base: Self.run(), new: Self.run()) == nil)
+        #expect(Comparison.mismatch(base: GateFixtures.decode(#"{"x": 1}"#), new: GateFixtures.decode(#"{"x": 2}"#))
+            != nil)
+    }
+}
