@@ -52,6 +52,8 @@ final class LoadDriver: CurlDriver {
 
     /// What this thread measured.
     private(set) var recorder = MetricsRecorder()
+    /// Stops the run when its first requests all fail in a way load cannot explain (docs/metrics.md).
+    private var failFast = FailFastRule()
     /// Transfers cut short by an interrupt; they are not part of the statistics.
     private(set) var abandoned = 0
     /// Open loop: intended sends that never went out because the run stopped first.
@@ -151,6 +153,7 @@ final class LoadDriver: CurlDriver {
             return
         }
         recorder.record(outcome)
+        if let reason = failFast.note(outcome) { stop.stop(.hopeless, detail: reason) }
         plan.budget?.settle(reserved: plan.costEstimate[slots[slot].bodyIndex], actual: plan.cost(of: outcome.usage))
         if let log {
             RequestLogLine.append(outcome, runStartUnixNanos: runStartUnixNanos, to: &logBuffer)

@@ -102,6 +102,7 @@ public enum Runner {
             generator: GeneratorInfo(
                 loadModel: plan.modelName, targetRequestsPerS: plan.targetRate, workers: plan.slotCount,
                 threads: options.threads))
+        if interrupt.signal.reason == .hopeless { summary.stoppedEarly = interrupt.signal.detail }
         summary.cost = CostSummary(
             recorder: result.recorder, model: scenario.model, table: prices,
             promptsToProcess: scenario.budget.promptsToProcess,

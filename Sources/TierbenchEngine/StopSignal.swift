@@ -8,12 +8,17 @@ final class StopSignal: Sendable {
     enum Reason: String, Sendable {
         case interrupted
         case aborted
+        /// The target cannot serve any request (`FailFastRule`); `detail` says why.
+        case hopeless
     }
 
-    private let state = Mutex<(reason: Reason?, wakers: [@Sendable () -> Void])>((nil, []))
+    private let state = Mutex<(reason: Reason?, detail: String?, wakers: [@Sendable () -> Void])>((nil, nil, []))
 
     /// The reason, once `stop` was called.
     var reason: Reason? { state.withLock { $0.reason } }
+
+    /// What the first stop said about its reason, e.g. the hopeless target's error.
+    var detail: String? { state.withLock { $0.detail } }
 
     /// Whether `stop` was called.
     var isStopped: Bool { reason != nil }
@@ -28,9 +33,12 @@ final class StopSignal: Sendable {
     }
 
     /// Stops the run (the first reason wins) and wakes every loop.
-    func stop(_ reason: Reason) {
+    func stop(_ reason: Reason, detail: String? = nil) {
         let wakers = state.withLock { state -> [@Sendable () -> Void] in
-            if state.reason == nil { state.reason = reason }
+            if state.reason == nil {
+                state.reason = reason
+                state.detail = detail
+            }
             return state.wakers
         }
         for wake in wakers { wake() }

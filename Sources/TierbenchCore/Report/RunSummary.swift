@@ -49,9 +49,13 @@ public struct RunSummary: Codable, Sendable, Hashable {
     public var retries: RetrySummary?
     /// Cost at list prices, projection and budget (docs/metrics.md, "Cost"); nil when the model has no price.
     public var cost: CostSummary?
+    /// Why the run stopped before its schedule ended, when tierbench stopped it (a hopeless target: "the first 20
+    /// requests all failed with HTTP 404 http_4xx: …"); nil otherwise.
+    public var stoppedEarly: String?
 
     enum CodingKeys: String, CodingKey {
         case scenario, interrupted, requests, throughput, tokens, bytes, errors, generator, histograms, retries, cost
+        case stoppedEarly = "stopped_early"
         case schemaVersion = "schema_version", toolVersion = "tool_version"
         case startedAt = "started_at", endedAt = "ended_at", durationS = "duration_s"
         case measuredWindowS = "measured_window_s", errorRate = "error_rate"
