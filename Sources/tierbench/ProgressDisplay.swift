@@ -68,7 +68,7 @@ final class ProgressDisplay: Sendable {
     }
 
     private static func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        Console.write(FileHandle.standardError, text)
     }
 
     /// Cuts `line` to `width - 1` characters so it never wraps (a wrapped line cannot be redrawn in place).

@@ -53,3 +53,26 @@ struct GateInputTests {
         #expect(try test.read("junit.xml").contains("failures=\"1\""))
     }
 }
+
+/// Issue 11 item 16: `tierbench run … | head` used to die with exit 132 on the broken pipe (Foundation's `write`
+/// traps on EPIPE). A closed standard output must neither kill the run nor lose its files.
+@Suite("closed standard output", .enabled(if: CLI.binary != nil))
+struct ClosedStdoutTests {
+    @Test func aRunWhoseReaderWentAwayFinishesAndWritesItsFiles() throws {
+        let test = try GateRunTests.scenario("", load: "load: { max_workers: 2, requests: 40 }")
+        defer { test.cleanup() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(CLI.binary))
+        process.arguments = ["run", test.path, "--output", test.output, "--progress", "off"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try pipe.fileHandleForReading.close()  // the reader is gone before the first write: every write is EPIPE
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: test.output + "/summary.json"))
+        #expect(try test.requestLog().count == 40)
+    }
+}
