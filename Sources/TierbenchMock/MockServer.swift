@@ -130,17 +130,8 @@ public final class MockServer: Sendable {
     }
 
     private func makeRuntime() throws -> MockRuntime {
-        guard settings.timeScale.isFinite, settings.timeScale >= 1 else {
-            throw MockConfigurationError.invalidSetting("time_scale must be a number ≥ 1, got \(settings.timeScale)")
-        }
-        guard settings.initialFill >= 0, settings.initialFill <= 1 else {
-            throw MockConfigurationError.invalidSetting("initial_fill must be in 0…1, got \(settings.initialFill)")
-        }
-        if let capacity = settings.capacity, capacity < 1 {
-            throw MockConfigurationError.invalidSetting("capacity must be ≥ 1, got \(capacity)")
-        }
-        guard settings.maxBodyBytes > 0 else {
-            throw MockConfigurationError.invalidSetting("max body bytes must be > 0")
+        if let problem = settings.problems().first {
+            throw MockConfigurationError.invalidSetting(problem.description)
         }
         let tiers = try TierCatalog.load(path: settings.tiersFile)
         try tiers.validate(settings)
@@ -152,10 +143,16 @@ public final class MockServer: Sendable {
     private func makeApplication(_ runtime: MockRuntime, portPromise: PortPromise) -> some Service {
         let responder = MockResponder(runtime: runtime)
         // The fast path answers what needs no waiting on the event loop; Hummingbird's state handler does not see
-        // those requests, so it gets no idle timeout (it would count busy fast-path connections as idle).
+        // those requests, so it gets no idle timeout (it would count busy fast-path connections as idle): the
+        // `ConnectionGuard` the installer adds keeps the idle, header and body timeouts for both paths. NIO's decoder
+        // gets the head limit too (its "header overflow" becomes a 431).
+        let headLimit = runtime.settings.maxHeaderBytes
         return Application(
             responder: responder,
-            server: .http1(configuration: .init(additionalChannelHandlers: [MockFastPathInstaller(responder: responder)])),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [MockFastPathInstaller(responder: responder)],
+                    httpDecoderConfiguration: .init(maxHeaderFieldSize: headLimit, maxHeaderListSize: headLimit))),
             configuration: .init(address: .hostname(host, port: port), serverName: nil, backlog: 1024),
             onServerRunning: { channel in
                 if let port = channel.localAddress?.port {
