@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 import TierbenchCore
 
@@ -31,7 +32,9 @@ final class MockRuntime: Sendable {
     private let spend = Mutex<Double>(0)
     private let stopping = Atomic<Bool>(false)
 
-    init(settings: MockSettings, tiers: TierCatalog) {
+    /// - Parameter eventLoops: the event-loop threads serving the mock (for the descriptors they keep, which the
+    ///   connection cap leaves free).
+    init(settings: MockSettings, tiers: TierCatalog, eventLoops: Int = System.coreCount) {
         self.settings = settings
         self.models = ModelCatalog(extraModels: settings.extraModels)
         self.limiter = RateLimiter(catalog: tiers, settings: settings)
@@ -41,7 +44,7 @@ final class MockRuntime: Sendable {
         self.text = TextGenerator(seed: settings.seed, fixedLength: settings.outputTokens)
         self.metrics = MockMetrics(tier: settings.tier)
         self.connections = ConnectionCounter(
-            cap: settings.effectiveMaxConnections(openFileLimit: ConnectionCounter.openFileLimit()))
+            cap: settings.effectiveMaxConnections(openFileLimit: ConnectionCounter.openFileLimit(), eventLoops: eventLoops))
         var random = MockRandom(seed: settings.seed)
         self.systemFingerprint = "fp_" + String(random.hex32().prefix(10))
         let limits = settings.limits

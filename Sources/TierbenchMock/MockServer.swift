@@ -30,6 +30,8 @@ public final class MockServer: Sendable {
     private let logger: Logger
     /// The mock's own event loops when a thread count was asked for; nil = NIO's shared group (one per core).
     private let eventLoopGroup: MultiThreadedEventLoopGroup?
+    /// Threads serving the mock: its own group's, else the shared group's (one per core).
+    private let eventLoopCount: Int
     private let running = Mutex<Running?>(nil)
     private let runtimeBox = Mutex<MockRuntime?>(nil)
 
@@ -45,6 +47,7 @@ public final class MockServer: Sendable {
         eventLoopThreads: Int? = nil
     ) {
         self.eventLoopGroup = eventLoopThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: max($0, 1)) }
+        self.eventLoopCount = max(eventLoopThreads ?? System.coreCount, 1)
         self.settings = settings
         self.host = host
         self.port = port
@@ -135,7 +138,8 @@ public final class MockServer: Sendable {
         }
         let tiers = try TierCatalog.load(path: settings.tiersFile)
         try tiers.validate(settings)
-        let runtime = MockRuntime(settings: settings, tiers: tiers)
+        let runtime = MockRuntime(
+            settings: settings, tiers: tiers, eventLoops: eventLoopCount)
         runtimeBox.withLock { $0 = runtime }
         return runtime
     }

@@ -307,9 +307,10 @@ extension MockTests {
             await #expect(throws: MockConfigurationError.invalidSetting(problems[0].description)) {
                 _ = try await MockServer(settings: settings).start()
             }
-            #expect(MockSettings().effectiveMaxConnections(openFileLimit: 256) == 192)
-            #expect(MockSettings().effectiveMaxConnections(openFileLimit: 1 << 20) == 10_000)
-            #expect(MockSettings().effectiveMaxConnections(openFileLimit: nil) == 10_000)
+            #expect(MockSettings().effectiveMaxConnections(openFileLimit: 256, eventLoops: 2) == 184)
+            #expect(MockSettings().effectiveMaxConnections(openFileLimit: 1 << 20, eventLoops: 2) == 10_000)
+            #expect(MockSettings().effectiveMaxConnections(openFileLimit: nil, eventLoops: 2) == 10_000)
+            #expect(MockSettings().effectiveMaxConnections(openFileLimit: 100, eventLoops: 64) == 1)
         }
     }
 }

@@ -15,9 +15,11 @@ extension MockSettings {
         public var flagDescription: String { "\(flag ?? "mock.\(key)") \(message)" }
     }
 
-    /// File descriptors kept back from `RLIMIT_NOFILE` when it caps `maxConnections`: the listening socket, the event
-    /// loops' epoll and wake-up descriptors, standard streams, the tiers file and the logs.
+    /// File descriptors kept back from `RLIMIT_NOFILE` when it caps `maxConnections`: the listening socket, standard
+    /// streams, the tiers file, the logs; each event loop keeps `reservedFileDescriptorsPerEventLoop` more (epoll,
+    /// wake-up and timer descriptors).
     public static let reservedFileDescriptors = 64
+    public static let reservedFileDescriptorsPerEventLoop = 4
 
     /// Allowed ranges (inclusive).
     public static let timeoutRange = TimeSpan.milliseconds(1)...TimeSpan.seconds(86_400)
@@ -77,10 +79,12 @@ extension MockSettings {
         return problems
     }
 
-    /// The connection cap in force: `maxConnections`, at most `openFileLimit − reservedFileDescriptors` (at least 1)
-    /// when the process's open-file limit is known.
-    public func effectiveMaxConnections(openFileLimit: Int?) -> Int {
+    /// The connection cap in force: `maxConnections`, at most the open-file limit less the descriptors kept back
+    /// (64 + 4 per event loop; at least 1) when the process's limit is known. Accepting beyond the limit would fail
+    /// with EMFILE, on which NIO's accept loop spins (it stays registered for reads after a failed accept).
+    public func effectiveMaxConnections(openFileLimit: Int?, eventLoops: Int) -> Int {
         guard let openFileLimit else { return maxConnections }
-        return max(1, min(maxConnections, openFileLimit - Self.reservedFileDescriptors))
+        let reserve = Self.reservedFileDescriptors + Self.reservedFileDescriptorsPerEventLoop * max(1, eventLoops)
+        return max(1, min(maxConnections, openFileLimit - reserve))
     }
 }

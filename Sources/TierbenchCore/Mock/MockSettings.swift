@@ -67,7 +67,8 @@ public struct MockSettings: Sendable, Equatable, Codable {
     /// Largest request head (request line and headers) in bytes; larger heads get 431 and the connection is closed.
     public var maxHeaderBytes: Int = 64 << 10
     /// Connections the mock holds open at once; more are accepted and closed at once. The effective cap is also at
-    /// most the process's open-file limit (`RLIMIT_NOFILE`) less `MockSettings.reservedFileDescriptors`.
+    /// most the process's open-file limit (`RLIMIT_NOFILE`) less 64 and 4 per event loop
+    /// (`effectiveMaxConnections(openFileLimit:eventLoops:)`).
     public var maxConnections: Int = 10_000
 
     public init() {}
