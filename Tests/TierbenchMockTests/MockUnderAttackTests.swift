@@ -312,5 +312,40 @@ extension MockTests {
             #expect(MockSettings().effectiveMaxConnections(openFileLimit: nil, eventLoops: 2) == 10_000)
             #expect(MockSettings().effectiveMaxConnections(openFileLimit: 100, eventLoops: 64) == 1)
         }
+
+        @Test func scenarioKeysSetTheLimitsAndTheirRangesAreReportedAtTheirLines() throws {
+            let good = "version: 1\nload: { requests: 10 }\nmock:\n  idle_timeout: 2s\n  header_timeout: 500ms\n"
+                + "  body_timeout: 3s\n  max_header_bytes: 8192\n  max_connections: 20\n  keep_alive_requests: 0\n"
+            let mock = try ScenarioLoader.parse(text: good, fileName: "good.yaml").mock
+            #expect(mock.idleTimeout == .seconds(2) && mock.headerTimeout == .milliseconds(500) && mock.bodyTimeout == .seconds(3))
+            #expect(mock.maxHeaderBytes == 8192 && mock.maxConnections == 20 && mock.keepAliveRequests == 0)
+            let bad = "version: 1\nload: { requests: 10 }\nmock:\n  seed: 1\n  max_header_bytes: 100\n  idle_timeout: 48h\n"
+            do {
+                _ = try ScenarioLoader.parse(text: bad, fileName: "bad.yaml")
+                Issue.record("out-of-range mock limits were accepted")
+            } catch {
+                let found = error.errors.map { "\($0.line) \($0.keyPath): \($0.message)" }
+                #expect(found == [
+                    "5 mock.max_header_bytes: must be between 1024 and 16777216 bytes, got 100",
+                    "6 mock.idle_timeout: must be between 1ms and 24h, got 48h",
+                ], "\(found)")
+            }
+        }
+
+        @Test(.enabled(if: DescriptorExhaustionTests.binary != nil, "needs the built tierbench executable"))
+        func theMockCommandRefusesLimitsOutOfRange() throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try #require(DescriptorExhaustionTests.binary))
+            process.arguments = ["mock", "--port", "0", "--header-timeout", "0s", "--max-connections", "0"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 64, "\(output)")
+            #expect(output.contains("--max-connections must be between 1 and 1000000, got 0"), "\(output)")
+            #expect(output.contains("--header-timeout must be between 1ms and 24h, got 0s"), "\(output)")
+        }
     }
 }
