@@ -38,10 +38,19 @@ final class AttackConnections {
         return fds.count - 1
     }
 
+    /// Closes connection `index` from this side (once: a second `close` could hit a descriptor the in-process
+    /// server has reused since).
+    func closeConnection(_ index: Int) {
+        guard fds[index] >= 0 else { return }
+        close(fds[index])
+        fds[index] = -1
+        if closedAt[index] == nil { closedAt[index] = Self.now() }
+    }
+
     /// Sends `bytes` on connection `index`; false when the server has closed it (no SIGPIPE).
     @discardableResult
     func sendBytes(_ index: Int, _ bytes: [UInt8]) -> Bool {
-        guard closedAt[index] == nil else { return false }
+        guard closedAt[index] == nil, fds[index] >= 0 else { return false }
         return Self.sendAll(fds[index], bytes)
     }
 
@@ -50,7 +59,7 @@ final class AttackConnections {
     func pollOnce(timeout: Double) {
         var polled: [pollfd] = []
         var indices: [Int] = []
-        for (index, fd) in fds.enumerated() where closedAt[index] == nil {
+        for (index, fd) in fds.enumerated() where closedAt[index] == nil && fd >= 0 {
             polled.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
             indices.append(index)
         }
