@@ -120,6 +120,35 @@ extension MockTests {
             }
         }
 
+        /// A response slower than the idle timeout (a latency, a stream) is not cut: a connection is idle only once
+        /// its responses have ended. (A guard against the timeouts themselves; the old mock had none to cut with.)
+        @Test(arguments: [false, true])
+        func responsesSlowerThanTheIdleTimeoutAreNotCut(stream: Bool) async throws {
+            var settings = MockSettings()
+            settings.idleTimeout = .milliseconds(200)
+            settings.headerTimeout = .milliseconds(200)
+            settings.bodyTimeout = .milliseconds(200)
+            settings.latency.base = .constant(.milliseconds(600))
+            settings.latency.ttft = .constant(.milliseconds(600))
+            try await Self.withServer(settings) { port, server in
+                let fd = try AttackConnections.dial(port: port)
+                defer { close(fd) }
+                let extra = stream ? #","stream":true"# : ""
+                let body = #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"max_tokens":4\#(extra)}"#
+                let request = "POST /v1/chat/completions HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+                let start = AttackConnections.now()
+                #expect(AttackConnections.sendAll(fd, Array(request.utf8)))
+                let reply = AttackConnections.receiveUntilClosed(fd, seconds: 3)
+                let seconds = AttackConnections.now() - start
+                #expect(reply.text.hasPrefix("HTTP/1.1 200 OK"), "\(reply.text.prefix(300))")
+                #expect(stream ? reply.text.contains("data: [DONE]") : reply.text.contains("\"object\":\"chat.completion\""),
+                        "\(reply.text)")
+                #expect(seconds >= 0.6, "answered after \(seconds) s")
+                #expect(server.stats().connectionsClosed.isEmpty, "\(server.stats())")
+            }
+        }
+
         // MARK: Idle connections
 
         @Test(.enabled(if: enoughDescriptors, "needs an open-file hard limit ≥ \(descriptorsNeeded) (ulimit -Hn)"),
