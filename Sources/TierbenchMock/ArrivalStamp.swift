@@ -75,24 +75,71 @@ final class ArrivalStampHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 }
 
-/// Marks request heads and ends in an `ArrivalStamp`; sits behind NIO's HTTP decoder and passes every part on.
-final class RequestBoundaryHandler: ChannelInboundHandler, RemovableChannelHandler {
+/// Marks request heads and ends in an `ArrivalStamp` and the `ConnectionGuard`; sits behind NIO's HTTP decoder and
+/// passes every part on. On the way out it tells the guard when a response has ended, closes the connection after a
+/// response that says `connection: close` (the mock's 413), and turns the decoder's "header too large" into a 431.
+final class RequestBoundaryHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     let stamp: ArrivalStamp
+    private let connectionGuard: ConnectionGuard?
+    /// The response being written said `connection: close`: close once its end is written.
+    private var closeAfterResponse: String?
 
-    init(stamp: ArrivalStamp) {
+    init(stamp: ArrivalStamp, connectionGuard: ConnectionGuard? = nil) {
         self.stamp = stamp
+        self.connectionGuard = connectionGuard
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head: stamp.headDecoded(at: MonotonicClock.now())
+        case .head:
+            stamp.headDecoded(at: MonotonicClock.now())
+            connectionGuard?.headComplete()
         case .body: break
-        case .end: stamp.requestEnded()
+        case .end:
+            stamp.requestEnded()
+            connectionGuard?.requestHandedOn()
         }
         context.fireChannelRead(data)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let connectionGuard, let parserError = error as? HTTPParserError, parserError == .headerOverflow {
+            connectionGuard.reject431()
+            return
+        }
+        context.fireErrorCaught(error)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(let head):
+            if head.headers[canonicalForm: "connection"].contains(where: { $0.lowercased() == "close" }) {
+                closeAfterResponse = head.status.code == 413 ? "body_too_large" : "connection_close"
+            }
+            context.write(data, promise: promise)
+        case .body:
+            context.write(data, promise: promise)
+        case .end:
+            connectionGuard?.responseEnded()
+            guard let reason = closeAfterResponse else {
+                context.write(data, promise: promise)
+                return
+            }
+            closeAfterResponse = nil
+            let written = promise ?? context.eventLoop.makePromise(of: Void.self)
+            context.write(data, promise: written)
+            let channel = context.channel
+            let stats = connectionGuard?.stats
+            written.futureResult.whenComplete { _ in
+                if reason == "body_too_large" { stats?.recordClosed(reason) }
+                channel.close(promise: nil)
+            }
+        }
     }
 }
 

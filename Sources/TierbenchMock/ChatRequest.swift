@@ -21,7 +21,7 @@ struct ChatRequest: Sendable {
 
     /// Parses and validates a body, throwing the real API's 400s.
     static func parse(_ bytes: UnsafeRawBufferPointer) throws(MockAPIError) -> ChatRequest {
-        var reader = JSONReader(bytes)
+        var reader = try JSONReader.validating(bytes)
         guard try reader.peekKind() == .object else { throw .invalidJSON }
         var model: String?
         var contents: MessagesMeasure?

@@ -15,7 +15,7 @@ struct EmbeddingRequest: Sendable {
 
     /// Parses and validates a body, throwing the real API's 400s.
     static func parse(_ bytes: UnsafeRawBufferPointer) throws(MockAPIError) -> EmbeddingRequest {
-        var reader = JSONReader(bytes)
+        var reader = try JSONReader.validating(bytes)
         guard try reader.peekKind() == .object else { throw .invalidJSON }
         var model: String?
         var inputs: [PromptMeasure]?

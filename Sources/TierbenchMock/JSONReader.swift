@@ -32,6 +32,52 @@ struct JSONReader {
         self.bytes = bytes
     }
 
+    /// A reader over a whole request body, which must be UTF-8 (RFC 8259 §8.1): invalid UTF-8 is the real API's
+    /// "could not parse the JSON body" 400. Checked once up front, so the reader's in-place string shortcuts (which
+    /// would repair bad bytes) never see any.
+    static func validating(_ bytes: UnsafeRawBufferPointer) throws(MockAPIError) -> JSONReader {
+        guard isValidUTF8(bytes) else { throw .invalidJSON }
+        return JSONReader(bytes)
+    }
+
+    /// Whether `bytes` are well-formed UTF-8: no stray continuation bytes, overlong forms, surrogates or scalars
+    /// above U+10FFFF. ASCII runs are skipped eight bytes at a time.
+    static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let count = bytes.count
+        guard let base = bytes.baseAddress else { return true }
+        var index = 0
+        while index < count {
+            if index + 8 <= count, base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+                continue
+            }
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0  // no overlong forms
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F  // no surrogates
+            case 0xF0: length = 4; low = 0x90  // no overlong forms
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F  // nothing above U+10FFFF
+            default: return false  // continuation byte, C0, C1, F5…FF
+            }
+            guard index + length <= count else { return false }
+            let second = bytes[index + 1]
+            guard second >= low && second <= high else { return false }
+            for offset in 2..<length where bytes[index + offset] & 0xC0 != 0x80 { return false }
+            index += length
+        }
+        return true
+    }
+
     // MARK: Structure
 
     /// The kind of the next value (after whitespace), without consuming it.

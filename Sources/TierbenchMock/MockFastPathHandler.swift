@@ -27,14 +27,17 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     private let responder: MockResponder
+    /// Told where each request is, for the timeouts (nil in tests that build a pipeline without it).
+    private let connectionGuard: ConnectionGuard?
     private var mode = Mode.answering
     /// Bytes of a request that has not fully arrived yet.
     private var pending: ByteBuffer?
     /// Requests answered on this connection (for the keep-alive cap).
     private var answered = 0
 
-    init(responder: MockResponder) {
+    init(responder: MockResponder, connectionGuard: ConnectionGuard? = nil) {
         self.responder = responder
+        self.connectionGuard = connectionGuard
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -54,32 +57,60 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
             buffer = held
         }
         var output: ByteBuffer?
+        var answeredHere = false
+        var partial = ConnectionGuard.Phase.between
+        let settings = responder.runtime.settings
         while buffer.readableBytes > 0 {
             let parse = buffer.withUnsafeReadableBytes { RawRequestHead.parse($0) }
             guard case .head(let head) = parse else {
                 if parse == .unsupported { return passOn(buffer, after: output, context: context) }
+                guard buffer.readableBytes <= settings.maxHeaderBytes else {
+                    return rejectHead(after: output, context: context)
+                }
                 pending = buffer
+                partial = .head
                 break
             }
-            guard head.contentLength <= responder.runtime.settings.maxBodyBytes else {
+            guard head.headLength <= settings.maxHeaderBytes else {
+                return rejectHead(after: output, context: context)
+            }
+            guard head.contentLength <= settings.maxBodyBytes else {
                 return passOn(buffer, after: output, context: context)  // Hummingbird answers 413
             }
             let length = head.headLength + head.contentLength
             guard buffer.readableBytes >= length else {
                 pending = buffer
+                partial = .body
                 break
             }
             guard let close = answer(head, in: buffer, into: &output, context: context) else {
                 return passOn(buffer, after: output, context: context)
             }
+            answeredHere = true
             buffer.moveReaderIndex(forwardBy: length)
             if close {
                 mode = .closing
                 pending = nil
+                partial = .between
                 break
             }
         }
         if let output { write(output, close: mode == .closing, context: context) }
+        if let connectionGuard {
+            if answeredHere {
+                connectionGuard.requestsAnswered(partial: partial)
+            } else if partial == .body && connectionGuard.phase == .head {
+                connectionGuard.headComplete()
+            }
+        }
+    }
+
+    /// Writes what was answered so far, then answers 431 (the head is over `maxHeaderBytes`) and closes.
+    private func rejectHead(after output: ByteBuffer?, context: ChannelHandlerContext) {
+        if let output { write(output, close: false, context: context) }
+        mode = .closing
+        pending = nil
+        connectionGuard?.reject431()
     }
 
     /// While answering here the handlers behind this one have been given nothing, so "read complete" is not
@@ -169,17 +200,23 @@ final class MockFastPathInstaller: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     /// Installs the arrival stamp's two handlers, one at the head of the pipeline and one right behind NIO's HTTP/1
-    /// decoder, and, when the server allows it, the fast path before all:
-    /// fast path → arrival stamp → HTTP decoder → request boundaries → … → Hummingbird.
+    /// decoder, when the server allows it the fast path before them, and the connection guard (limits and timeouts)
+    /// before all: connection guard → fast path → arrival stamp → HTTP decoder → request boundaries → … → Hummingbird.
     func handlerAdded(context: ChannelHandlerContext) {
         let pipeline = context.pipeline.syncOperations
+        let runtime = responder.runtime
+        let connectionGuard = ConnectionGuard(runtime: runtime, counter: runtime.connections)
         if let decoder = try? pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self) {
             let stamp = ArrivalStamp()
             try? pipeline.addHandler(ArrivalStampHandler(stamp: stamp), position: .first)
-            try? pipeline.addHandler(RequestBoundaryHandler(stamp: stamp), position: .after(decoder))
+            try? pipeline.addHandler(
+                RequestBoundaryHandler(stamp: stamp, connectionGuard: connectionGuard), position: .after(decoder))
         }
-        guard responder.runtime.allowsFastPath else { return }
-        try? context.pipeline.syncOperations.addHandler(MockFastPathHandler(responder: responder), position: .first)
+        if runtime.allowsFastPath {
+            try? pipeline.addHandler(
+                MockFastPathHandler(responder: responder, connectionGuard: connectionGuard), position: .first)
+        }
+        try? pipeline.addHandler(connectionGuard, position: .first)
     }
 }
 

@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 import TierbenchCore
 
@@ -15,6 +16,8 @@ final class MockRuntime: Sendable {
     let text: TextGenerator
     let stats = StatsRecorder()
     let metrics: MockMetrics
+    /// Open connections against the cap (`ConnectionGuard`).
+    let connections: ConnectionCounter
     /// `fp_…`, fixed per seed.
     let systemFingerprint: String
     /// Monotonic nanoseconds at construction; fault windows count from here.
@@ -29,7 +32,9 @@ final class MockRuntime: Sendable {
     private let spend = Mutex<Double>(0)
     private let stopping = Atomic<Bool>(false)
 
-    init(settings: MockSettings, tiers: TierCatalog) {
+    /// - Parameter eventLoops: the event-loop threads serving the mock (for the descriptors they keep, which the
+    ///   connection cap leaves free).
+    init(settings: MockSettings, tiers: TierCatalog, eventLoops: Int = System.coreCount) {
         self.settings = settings
         self.models = ModelCatalog(extraModels: settings.extraModels)
         self.limiter = RateLimiter(catalog: tiers, settings: settings)
@@ -38,6 +43,8 @@ final class MockRuntime: Sendable {
         self.faults = FaultPlan(settings.faults, timeScale: settings.timeScale)
         self.text = TextGenerator(seed: settings.seed, fixedLength: settings.outputTokens)
         self.metrics = MockMetrics(tier: settings.tier)
+        self.connections = ConnectionCounter(
+            cap: settings.effectiveMaxConnections(openFileLimit: ConnectionCounter.openFileLimit(), eventLoops: eventLoops))
         var random = MockRandom(seed: settings.seed)
         self.systemFingerprint = "fp_" + String(random.hex32().prefix(10))
         let limits = settings.limits
@@ -86,7 +93,9 @@ final class MockRuntime: Sendable {
 
     /// A snapshot of the stats.
     func snapshot() -> MockStats {
-        stats.snapshot(queued: gate?.queued ?? 0)
+        var stats = stats.snapshot(queued: gate?.queued ?? 0)
+        stats.openConnections = connections.count
+        return stats
     }
 
     /// Starts counting afresh (rate-limit buckets keep their levels).

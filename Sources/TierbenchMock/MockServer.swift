@@ -30,6 +30,8 @@ public final class MockServer: Sendable {
     private let logger: Logger
     /// The mock's own event loops when a thread count was asked for; nil = NIO's shared group (one per core).
     private let eventLoopGroup: MultiThreadedEventLoopGroup?
+    /// Threads serving the mock: its own group's, else the shared group's (one per core).
+    private let eventLoopCount: Int
     private let running = Mutex<Running?>(nil)
     private let runtimeBox = Mutex<MockRuntime?>(nil)
 
@@ -45,6 +47,7 @@ public final class MockServer: Sendable {
         eventLoopThreads: Int? = nil
     ) {
         self.eventLoopGroup = eventLoopThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: max($0, 1)) }
+        self.eventLoopCount = max(eventLoopThreads ?? System.coreCount, 1)
         self.settings = settings
         self.host = host
         self.port = port
@@ -130,21 +133,13 @@ public final class MockServer: Sendable {
     }
 
     private func makeRuntime() throws -> MockRuntime {
-        guard settings.timeScale.isFinite, settings.timeScale >= 1 else {
-            throw MockConfigurationError.invalidSetting("time_scale must be a number ≥ 1, got \(settings.timeScale)")
-        }
-        guard settings.initialFill >= 0, settings.initialFill <= 1 else {
-            throw MockConfigurationError.invalidSetting("initial_fill must be in 0…1, got \(settings.initialFill)")
-        }
-        if let capacity = settings.capacity, capacity < 1 {
-            throw MockConfigurationError.invalidSetting("capacity must be ≥ 1, got \(capacity)")
-        }
-        guard settings.maxBodyBytes > 0 else {
-            throw MockConfigurationError.invalidSetting("max body bytes must be > 0")
+        if let problem = settings.problems().first {
+            throw MockConfigurationError.invalidSetting(problem.description)
         }
         let tiers = try TierCatalog.load(path: settings.tiersFile)
         try tiers.validate(settings)
-        let runtime = MockRuntime(settings: settings, tiers: tiers)
+        let runtime = MockRuntime(
+            settings: settings, tiers: tiers, eventLoops: eventLoopCount)
         runtimeBox.withLock { $0 = runtime }
         return runtime
     }
@@ -152,10 +147,16 @@ public final class MockServer: Sendable {
     private func makeApplication(_ runtime: MockRuntime, portPromise: PortPromise) -> some Service {
         let responder = MockResponder(runtime: runtime)
         // The fast path answers what needs no waiting on the event loop; Hummingbird's state handler does not see
-        // those requests, so it gets no idle timeout (it would count busy fast-path connections as idle).
+        // those requests, so it gets no idle timeout (it would count busy fast-path connections as idle): the
+        // `ConnectionGuard` the installer adds keeps the idle, header and body timeouts for both paths. NIO's decoder
+        // gets the head limit too (its "header overflow" becomes a 431).
+        let headLimit = runtime.settings.maxHeaderBytes
         return Application(
             responder: responder,
-            server: .http1(configuration: .init(additionalChannelHandlers: [MockFastPathInstaller(responder: responder)])),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [MockFastPathInstaller(responder: responder)],
+                    httpDecoderConfiguration: .init(maxHeaderFieldSize: headLimit, maxHeaderListSize: headLimit))),
             configuration: .init(address: .hostname(host, port: port), serverName: nil, backlog: 1024),
             onServerRunning: { channel in
                 if let port = channel.localAddress?.port {

@@ -40,6 +40,11 @@ public struct MockStats: Codable, Sendable, Equatable {
     public var maxInFlight: Int = 0
     /// Requests waiting for a capacity slot right now (a live value).
     public var queued: Int = 0
+    /// Connections the mock closed to protect itself, by reason: `idle_timeout`, `header_timeout`, `body_timeout`,
+    /// `header_too_large` (431), `body_too_large` (413), `connection_cap` (accepted over `max_connections`).
+    public var connectionsClosed: [String: Int] = [:]
+    /// Connections open right now (a live value, not reset).
+    public var openConnections: Int = 0
 
     public init() {}
 }

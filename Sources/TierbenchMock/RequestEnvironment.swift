@@ -190,6 +190,8 @@ struct MockReply: Sendable {
     func response(env: RequestEnvironment, runtime: MockRuntime) -> Response {
         var fields = env.headers(runtime: runtime, contentType: Self.contentType, retryAfter: retryAfter)
         if status == 405 { fields.append(HTTPField(name: .allow, value: "GET, POST")) }
+        // A body over the cap is not read: the connection closes after the 413 (`RequestBoundaryHandler`).
+        if status == 413 { fields.append(HTTPField(name: .connection, value: "close")) }
         return Response(status: HTTPResponse.Status(code: status), headers: fields, body: .init(byteBuffer: body))
     }
 

@@ -77,6 +77,11 @@ final class StatsRecorder: Sendable {
         state.withLock { $0.stats.faults[label, default: 0] += 1 }
     }
 
+    /// Counts a connection the mock closed for a limit (`MockStats.connectionsClosed`).
+    func recordClosed(_ reason: String) {
+        state.withLock { $0.stats.connectionsClosed[reason, default: 0] += 1 }
+    }
+
     /// Total spend so far in USD (for the spend budget).
     var spendUSD: Double { state.withLock { $0.stats.spendUSD } }
 

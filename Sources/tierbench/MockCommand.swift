@@ -70,6 +70,16 @@ struct MockCommand: AsyncParsableCommand {
     var maxBody = 4 << 20
     @Option(name: .customLong("keep-alive-requests"), help: "Requests per keep-alive connection before it is closed (0 = never).")
     var keepAliveRequests = 1_000
+    @Option(name: .customLong("max-header"), help: "Largest request head in bytes (larger: 431, connection closed).")
+    var maxHeader = MockSettings().maxHeaderBytes
+    @Option(name: .customLong("max-connections"), help: "Open connections at most; more are accepted and closed at once (also capped by the open-file limit less 64).")
+    var maxConnections = MockSettings().maxConnections
+    @Option(name: .customLong("idle-timeout"), help: "Close a connection idle this long between requests (default 60s).", transform: Self.timeSpan)
+    var idleTimeout: TimeSpan?
+    @Option(name: .customLong("header-timeout"), help: "Close a connection whose request head takes longer (default 10s).", transform: Self.timeSpan)
+    var headerTimeout: TimeSpan?
+    @Option(name: .customLong("body-timeout"), help: "Close a connection whose request body takes longer after its head (default 60s).", transform: Self.timeSpan)
+    var bodyTimeout: TimeSpan?
 
     @Option(name: .customLong("error-rate"), help: "STATUS=RATE, e.g. 500=0.01 (repeatable).", transform: Self.statusRate)
     var errorRates: [StatusRate] = []
@@ -99,15 +109,11 @@ struct MockCommand: AsyncParsableCommand {
             throw ValidationError("--event-loops must be between 1 and 64, got \(eventLoops).")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
-        guard timeScale.isFinite && timeScale >= 1 else { throw ValidationError("--time-scale must be ≥ 1") }
-        guard initialFill >= 0 && initialFill <= 1 else { throw ValidationError("--initial-fill must be in 0…1") }
-        if let capacity, capacity < 1 { throw ValidationError("--capacity must be ≥ 1") }
-        for rate in [resetRate, hangRate, slowFirstByteRate, truncateRate, malformedRate] + errorRates.map(\.rate)
-        where !(0...1).contains(rate) {
-            throw ValidationError("fault rates must be between 0 and 1")
+        // The settings' ranges are checked in one place, `MockSettings.problems()`.
+        let problems = settings().problems()
+        if !problems.isEmpty {
+            throw ValidationError(problems.map(\.flagDescription).joined(separator: "\n"))
         }
-        guard maxBody > 0 else { throw ValidationError("--max-body must be > 0") }
-        guard keepAliveRequests >= 0 else { throw ValidationError("--keep-alive-requests must be ≥ 0") }
     }
 
     /// The settings these flags describe.
@@ -135,6 +141,11 @@ struct MockCommand: AsyncParsableCommand {
         settings.embeddingDimensions = embeddingDimensions
         settings.maxBodyBytes = maxBody
         settings.keepAliveRequests = keepAliveRequests
+        settings.maxHeaderBytes = maxHeader
+        settings.maxConnections = maxConnections
+        if let idleTimeout { settings.idleTimeout = idleTimeout }
+        if let headerTimeout { settings.headerTimeout = headerTimeout }
+        if let bodyTimeout { settings.bodyTimeout = bodyTimeout }
         for rate in errorRates { settings.faults.statusRates[rate.status] = rate.rate }
         settings.faults.resetRate = resetRate
         settings.faults.hangRate = hangRate

@@ -56,6 +56,20 @@ public struct MockSettings: Sendable, Equatable, Codable {
     /// Requests answered on one keep-alive connection before the mock closes it (`connection: close`), like nginx's
     /// `keepalive_requests`; 0 = never. Clients reconnect transparently.
     public var keepAliveRequests: Int = 1_000
+    /// Longest a connection may wait for its next request (nothing being read, no response pending) before the mock
+    /// closes it.
+    public var idleTimeout: TimeSpan = .seconds(60)
+    /// Longest from a request's first byte to the end of its head (request line and headers); slower heads
+    /// (slowloris) have their connection closed.
+    public var headerTimeout: TimeSpan = .seconds(10)
+    /// Longest from the end of a request's head to the end of its body; slower bodies have their connection closed.
+    public var bodyTimeout: TimeSpan = .seconds(60)
+    /// Largest request head (request line and headers) in bytes; larger heads get 431 and the connection is closed.
+    public var maxHeaderBytes: Int = 64 << 10
+    /// Connections the mock holds open at once; more are accepted and closed at once. The effective cap is also at
+    /// most the process's open-file limit (`RLIMIT_NOFILE`) less 64 and 4 per event loop
+    /// (`effectiveMaxConnections(openFileLimit:eventLoops:)`).
+    public var maxConnections: Int = 10_000
 
     public init() {}
 }

@@ -36,6 +36,12 @@ extension MockSettings {
         members += [
             .init("scale_retry_after", .bool(scaleRetryAfter)),
             .init("hang_limit", .duration(hangLimit)),
+            .init("keep_alive_requests", .int(keepAliveRequests)),
+            .init("max_header_bytes", .int(maxHeaderBytes)),
+            .init("max_connections", .int(maxConnections)),
+            .init("idle_timeout", .duration(idleTimeout)),
+            .init("header_timeout", .duration(headerTimeout)),
+            .init("body_timeout", .duration(bodyTimeout)),
             .init("faults", faults.canonicalJSON),
         ]
         return .object(members)

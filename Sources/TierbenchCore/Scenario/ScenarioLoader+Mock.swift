@@ -5,6 +5,7 @@ extension ScenarioLoader {
         "seed", "latency", "models", "capacity", "tier", "tier_set", "limits", "time_scale", "initial_fill", "api_keys", "strict",
         "correct_to_actual_usage", "spend_budget_usd", "embedding_dimensions", "max_body_bytes", "faults",
         "output_tokens", "extra_models", "organization", "tiers_file", "scale_retry_after", "hang_limit",
+        "keep_alive_requests", "max_header_bytes", "max_connections", "idle_timeout", "header_timeout", "body_timeout",
     ]
     static let tierSets = ["openai", "seed002"]
 
@@ -80,7 +81,33 @@ extension ScenarioLoader {
         if let faults = reader.section(mock, "faults", keys: faultKeys) {
             settings.faults = readFaults(faults, reader: reader)
         }
+        readConnectionLimits(mock, into: &settings, reader: reader)
+        guard reader.errors.count == before else { return nil }
+        // Ranges are checked in one place (`MockSettings.problems()`), reported at the key's line.
+        for problem in settings.problems() {
+            let key = String(problem.key.prefix { $0 != "." })
+            reader.report(mock[key]?.mark ?? mock.mark, "mock." + problem.key, problem.message)
+        }
         return reader.errors.count == before ? settings : nil
+    }
+
+    /// The mock's connection limits and timeouts (docs/mock.md, "Safety"); ranges are checked by `problems()`.
+    private static func readConnectionLimits(_ mock: ScenarioMapping, into settings: inout MockSettings, reader: ScenarioNodeReader) {
+        let ints: [(String, WritableKeyPath<MockSettings, Int>)] = [
+            ("keep_alive_requests", \.keepAliveRequests), ("max_header_bytes", \.maxHeaderBytes),
+            ("max_connections", \.maxConnections),
+        ]
+        for (key, field) in ints {
+            if let node = mock[key], let value = reader.int(node, "mock." + key) { settings[keyPath: field] = value }
+        }
+        let spans: [(String, WritableKeyPath<MockSettings, TimeSpan>)] = [
+            ("idle_timeout", \.idleTimeout), ("header_timeout", \.headerTimeout), ("body_timeout", \.bodyTimeout),
+        ]
+        for (key, field) in spans {
+            if let node = mock[key], let value = reader.duration(node, "mock." + key, positive: true) {
+                settings[keyPath: field] = value
+            }
+        }
     }
 
     /// A latency model: a duration (constant base latency) or `{ base, per_token, ttft, itl }`.

@@ -1,0 +1,90 @@
+/// The one place the mock's settings are range-checked. `MockServer` refuses settings with problems
+/// (`MockConfigurationError`), `tierbench mock` reports them as flag errors and the scenario loader at the key's line.
+extension MockSettings {
+    /// One setting out of range.
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        /// The setting's key in a scenario's `mock:` section, e.g. `idle_timeout` or `faults.reset_rate`.
+        public var key: String
+        /// The `tierbench mock` flag that sets it, e.g. `--idle-timeout`; nil when only a scenario sets it.
+        public var flag: String?
+        /// What is wrong, without the setting's name: "must be between 1ms and 24h, got 0s".
+        public var message: String
+
+        public var description: String { "mock.\(key) \(message)" }
+        /// The message as `tierbench mock` states it: "--idle-timeout must be …".
+        public var flagDescription: String { "\(flag ?? "mock.\(key)") \(message)" }
+    }
+
+    /// File descriptors kept back from `RLIMIT_NOFILE` when it caps `maxConnections`: the listening socket, standard
+    /// streams, the tiers file, the logs; each event loop keeps `reservedFileDescriptorsPerEventLoop` more (epoll,
+    /// wake-up and timer descriptors).
+    public static let reservedFileDescriptors = 64
+    public static let reservedFileDescriptorsPerEventLoop = 4
+
+    /// Allowed ranges (inclusive).
+    public static let timeoutRange = TimeSpan.milliseconds(1)...TimeSpan.seconds(86_400)
+    public static let maxHeaderBytesRange = 1_024...(16 << 20)
+    public static let maxBodyBytesRange = 1...(1 << 30)
+    public static let maxConnectionsRange = 1...1_000_000
+
+    /// Every setting out of its range; empty when the settings are usable.
+    public func problems() -> [Problem] {
+        var problems: [Problem] = []
+        func check(_ ok: Bool, _ key: String, _ flag: String?, _ message: @autoclosure () -> String) {
+            if !ok { problems.append(Problem(key: key, flag: flag, message: message())) }
+        }
+        func checkTimeout(_ value: TimeSpan, _ key: String, _ flag: String) {
+            let range = Self.timeoutRange
+            check(range.contains(value), key, flag,
+                  "must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
+        }
+        func checkInts(_ value: Int, _ range: ClosedRange<Int>, _ key: String, _ flag: String?, unit: String = "") {
+            check(range.contains(value), key, flag,
+                  "must be between \(range.lowerBound) and \(range.upperBound)\(unit), got \(value)")
+        }
+        check(timeScale.isFinite && timeScale >= 1, "time_scale", "--time-scale", "must be a number ≥ 1, got \(timeScale)")
+        check(initialFill >= 0 && initialFill <= 1, "initial_fill", "--initial-fill", "must be in 0…1, got \(initialFill)")
+        if let capacity { check(capacity >= 1, "capacity", "--capacity", "must be ≥ 1, got \(capacity)") }
+        if let outputTokens { check(outputTokens >= 1, "output_tokens", "--output-tokens", "must be ≥ 1, got \(outputTokens)") }
+        if let embeddingDimensions {
+            checkInts(embeddingDimensions, 1...65_536, "embedding_dimensions", "--embedding-dimensions")
+        }
+        if let spendBudgetUSD {
+            check(spendBudgetUSD.isFinite && spendBudgetUSD > 0, "spend_budget_usd", "--spend-budget",
+                  "must be a number > 0, got \(spendBudgetUSD)")
+        }
+        check(keepAliveRequests >= 0, "keep_alive_requests", "--keep-alive-requests",
+              "must be ≥ 0 (0 = never close), got \(keepAliveRequests)")
+        checkInts(maxBodyBytes, Self.maxBodyBytesRange, "max_body_bytes", "--max-body", unit: " bytes")
+        checkInts(maxHeaderBytes, Self.maxHeaderBytesRange, "max_header_bytes", "--max-header", unit: " bytes")
+        checkInts(maxConnections, Self.maxConnectionsRange, "max_connections", "--max-connections")
+        checkTimeout(idleTimeout, "idle_timeout", "--idle-timeout")
+        checkTimeout(headerTimeout, "header_timeout", "--header-timeout")
+        checkTimeout(bodyTimeout, "body_timeout", "--body-timeout")
+        check(hangLimit > .zero, "hang_limit", "--hang-limit", "must be > 0, got \(hangLimit)")
+        let rates: [(String, String, Double)] = [
+            ("faults.reset_rate", "--reset-rate", faults.resetRate),
+            ("faults.hang_rate", "--hang-rate", faults.hangRate),
+            ("faults.slow_first_byte.rate", "--slow-first-byte-rate", faults.slowFirstByteRate),
+            ("faults.truncate_stream_rate", "--truncate-rate", faults.truncateStreamRate),
+            ("faults.malformed_json_rate", "--malformed-rate", faults.malformedJSONRate),
+        ] + faults.statusRates.keys.sorted().map { ("faults.status_rates.\($0)", "--error-rate", faults.statusRates[$0] ?? 0) }
+        for (key, flag, rate) in rates {
+            check((0...1).contains(rate), key, flag, "must be a probability in 0…1, got \(rate)")
+        }
+        for status in faults.statusRates.keys.sorted() {
+            check((400...599).contains(status), "faults.status_rates", "--error-rate",
+                  "statuses must be 400…599, got \(status)")
+        }
+        return problems
+    }
+
+    /// The connection cap in force: `maxConnections`, at most the open-file limit less the descriptors kept back
+    /// (64 + 4 per event loop; at least 1) when the process's limit is known. Accepting beyond the limit would fail
+    /// with EMFILE, on which NIO's accept loop spins (it stays registered for reads after a failed accept).
+    public func effectiveMaxConnections(openFileLimit: Int?, eventLoops: Int) -> Int {
+        guard let openFileLimit else { return maxConnections }
+        let reserve = Self.reservedFileDescriptors + Self.reservedFileDescriptorsPerEventLoop * max(1, eventLoops)
+        return max(1, min(maxConnections, openFileLimit - reserve))
+    }
+}
