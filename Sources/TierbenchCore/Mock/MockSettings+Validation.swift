@@ -42,16 +42,21 @@ extension MockSettings {
             check(range.contains(value), key, flag,
                   "must be between \(range.lowerBound) and \(range.upperBound)\(unit), got \(value)")
         }
-        check(timeScale.isFinite && timeScale >= 1, "time_scale", "--time-scale", "must be a number ≥ 1, got \(timeScale)")
+        check(timeScale.isFinite && timeScale >= 1 && timeScale <= ScenarioLimits.maxTimeScale, "time_scale", "--time-scale",
+              "must be a number between 1 and \(Int(ScenarioLimits.maxTimeScale)), got \(timeScale)")
         check(initialFill >= 0 && initialFill <= 1, "initial_fill", "--initial-fill", "must be in 0…1, got \(initialFill)")
-        if let capacity { check(capacity >= 1, "capacity", "--capacity", "must be ≥ 1, got \(capacity)") }
-        if let outputTokens { check(outputTokens >= 1, "output_tokens", "--output-tokens", "must be ≥ 1, got \(outputTokens)") }
+        if let capacity { checkInts(capacity, 1...ScenarioLimits.maxWorkers, "capacity", "--capacity") }
+        if let outputTokens { checkInts(outputTokens, 1...131_072, "output_tokens", "--output-tokens") }
+        // Rate limits stay within exact token-bucket arithmetic (limit × time scale ≤ 10¹⁸).
+        for (key, value) in [("rpm", limits.rpm), ("tpm", limits.tpm), ("rpd", limits.rpd), ("tpd", limits.tpd)] {
+            if let value { checkInts(value, 1...ScenarioLimits.maxRateLimit, "limits.\(key)", "--\(key)") }
+        }
         if let embeddingDimensions {
             checkInts(embeddingDimensions, 1...65_536, "embedding_dimensions", "--embedding-dimensions")
         }
         if let spendBudgetUSD {
-            check(spendBudgetUSD.isFinite && spendBudgetUSD > 0, "spend_budget_usd", "--spend-budget",
-                  "must be a number > 0, got \(spendBudgetUSD)")
+            check(spendBudgetUSD.isFinite && spendBudgetUSD > 0 && spendBudgetUSD <= ScenarioLimits.maxUSD,
+                  "spend_budget_usd", "--spend-budget", "must be a number > 0 and ≤ 10⁹, got \(spendBudgetUSD)")
         }
         check(keepAliveRequests >= 0, "keep_alive_requests", "--keep-alive-requests",
               "must be ≥ 0 (0 = never close), got \(keepAliveRequests)")

@@ -98,7 +98,10 @@ extension ScenarioLoader {
             ("max_connections", \.maxConnections),
         ]
         for (key, field) in ints {
-            if let node = mock[key], let value = reader.int(node, "mock." + key) { settings[keyPath: field] = value }
+            // Any integer here; its range is checked with every other mock setting by `problems()` below.
+            if let node = mock[key], let value = reader.int(node, "mock." + key, min: Int.min, max: Int.max) {
+                settings[keyPath: field] = value
+            }
         }
         let spans: [(String, WritableKeyPath<MockSettings, TimeSpan>)] = [
             ("idle_timeout", \.idleTimeout), ("header_timeout", \.headerTimeout), ("body_timeout", \.bodyTimeout),
