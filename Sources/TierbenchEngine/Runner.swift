@@ -43,6 +43,7 @@ public enum Runner {
         do {
             prices = try PriceCatalog.load(path: options.priceFile)
             plan = try LoadPlanBuilder.build(loaded: loaded, baseURL: baseURL, prices: prices)
+            try DescriptorLimit.check(connections: plan.slotCount, inProcessMock: mock != nil)
         } catch {
             await mock?.stop()
             throw error

@@ -1,0 +1,19 @@
+import Testing
+
+@testable import TierbenchEngine
+
+/// The open-file limit is raised at start and a run that cannot fit under it is refused with the fix, instead of
+/// failing connection by connection with EMFILE mid-run (and spinning the in-process mock's accept loop).
+@Suite struct DescriptorLimitTests {
+    @Test func theSoftLimitIsRaisedAndARunBeyondItIsRefused() {
+        #expect(DescriptorLimit.raised >= 256)
+        let tooMany = DescriptorLimit.raised  // with the in-process mock this needs twice as many plus the reserve
+        #expect(throws: EngineError.self) { try DescriptorLimit.check(connections: tooMany, inProcessMock: true) }
+        do {
+            try DescriptorLimit.check(connections: tooMany, inProcessMock: true)
+        } catch {
+            #expect(error.description.contains("ulimit -n"), "\(error)")
+        }
+        #expect(throws: Never.self) { try DescriptorLimit.check(connections: 10, inProcessMock: true) }
+    }
+}
