@@ -103,6 +103,9 @@ final class LoadDriver: CurlDriver {
         }
     }
 
+    /// The most intended sends waiting for a slot at once (8 MiB of times); more are dropped and counted.
+    static let maxBacklog = 1 << 20
+
     var isFinished: Bool { !sending && retries.isEmpty && dueHead == due.count }
 
     func tick(_ loop: CurlLoop, now: UInt64) -> UInt64? {
@@ -216,7 +219,11 @@ final class LoadDriver: CurlDriver {
             let origin = scheduleOrigin ?? elapsed
             scheduleOrigin = origin
             while sending, let intended = nextIntended, origin &+ intended <= elapsed {
-                due.append(origin &+ intended)
+                if due.count - dueHead < Self.maxBacklog {
+                    due.append(origin &+ intended)
+                } else {
+                    recorder.noteDropped(1)  // the backlog is full: memory stays bounded however long the run
+                }
                 nextIntended = nextScheduledSend()
                 updateSending(elapsed: elapsed)
             }
@@ -229,13 +236,17 @@ final class LoadDriver: CurlDriver {
                 dueHead += 1
             }
             if ended, dueHead < due.count {
-                // The run ends on time: sends still waiting for a slot when the duration is over (every slot busy)
-                // are dropped and counted, never sent later.
-                recorder.noteDropped(due.count - dueHead)
+                // The run ends on time: sends still waiting when the duration is over are dropped and counted, never
+                // sent later. A slot free since before the end means the client throttle held them, not the slots.
+                let slotFree = freeSlots.first.map { (freeSince[$0] ?? 0) <= (plan.durationNanos ?? 0) } ?? false
+                recorder.noteDropped(due.count - dueHead, throttled: slotFree)
                 dueHead = due.count
             }
             if dueHead == due.count, dueHead > 0 {
                 due.removeAll(keepingCapacity: true)
+                dueHead = 0
+            } else if dueHead > 4096, dueHead * 2 > due.count {
+                due.removeFirst(dueHead)  // a lasting backlog: drop what was sent, amortised O(1) per send
                 dueHead = 0
             }
         }

@@ -21,6 +21,10 @@ public enum Runner {
         -> RunReport
     {
         let scenario = loaded.scenario
+        _ = DescriptorLimit.raised  // before the in-process mock sizes its connection cap from the limit
+        // This run's own stop signal, following the caller's interrupt: a point of a sweep stopped early (a hopeless
+        // target, an abort threshold or alert) must not stop the points after it.
+        let stop = interrupt.signal.child()
 
         var mock: MockServer?
         let baseURL: String
@@ -59,7 +63,7 @@ public enum Runner {
         let live: LiveSession?
         do {
             live = try await LiveSession.start(
-                options: options, scenario: scenario, plan: plan, stop: interrupt.signal,
+                options: options, scenario: scenario, plan: plan, stop: stop,
                 feedWanted: !abortThresholds.isEmpty)
         } catch {
             log?.close()
@@ -69,12 +73,12 @@ public enum Runner {
         var monitor: ThresholdMonitor?
         if let feed = live?.feed, !abortThresholds.isEmpty {
             monitor = ThresholdMonitor(
-                thresholds: abortThresholds, feed: feed, plannedRequests: plan.requestLimit, stop: interrupt.signal)
+                thresholds: abortThresholds, feed: feed, plannedRequests: plan.requestLimit, stop: stop)
         }
         let watcher = monitor.map { monitor in Task { await monitor.watch() } }
         let result: LoadRunner.Result
         do {
-            var runner = LoadRunner(plan: plan, threads: options.threads, stop: interrupt.signal, log: log)
+            var runner = LoadRunner(plan: plan, threads: options.threads, stop: stop, log: log)
             runner.live = live?.feed
             result = try await runner.run()
         } catch {
@@ -99,11 +103,11 @@ public enum Runner {
             scenario: loaded.scenarioAsRun,
             startedAt: UTCTimestamp.iso8601(unixNanos: Int64(startedAt.timeIntervalSince1970 * 1e9)),
             endedAt: UTCTimestamp.iso8601(unixNanos: Int64(endedAt.timeIntervalSince1970 * 1e9)),
-            interrupted: interrupt.signal.isStopped || budgetStopped,
+            interrupted: stop.isStopped || budgetStopped,
             generator: GeneratorInfo(
                 loadModel: plan.modelName, targetRequestsPerS: plan.targetRate, workers: plan.slotCount,
                 threads: options.threads))
-        if interrupt.signal.reason == .hopeless { summary.stoppedEarly = interrupt.signal.detail }
+        if stop.reason == .hopeless { summary.stoppedEarly = stop.detail }
         summary.cost = CostSummary(
             recorder: result.recorder, model: scenario.model, table: prices,
             promptsToProcess: scenario.budget.promptsToProcess,
@@ -114,7 +118,7 @@ public enum Runner {
         if log != nil { try writer.commitRequestLog() }
         var report = RunReport(
             summary: summary, directory: directory, summaryJSON: json, mockStats: mockStats,
-            interrupted: interrupt.signal.reason == .interrupted, recorder: result.recorder, alerts: alerts)
+            interrupted: stop.reason == .interrupted, recorder: result.recorder, alerts: alerts)
         report.abortedBy = monitor?.abortedBy
         return report
     }

@@ -65,7 +65,10 @@ public struct ScenarioFile: Sendable {
             scenario.mock.tier = preset
             if let timeScale = settings.tier.timeScale { scenario.mock.timeScale = timeScale }
         case .remote(let baseURL, let apiKeyEnv):
-            scenario.target = .remote(RemoteTarget(baseURL: baseURL, apiKeyEnv: apiKeyEnv))
+            // The scenario's extra headers (an Azure `api-key`, `OpenAI-Organization`) go to every remote tier.
+            var headers: [HTTPHeader] = []
+            if case .remote(let own) = scenario.target { headers = own.headers }
+            scenario.target = .remote(RemoteTarget(baseURL: baseURL, apiKeyEnv: apiKeyEnv, headers: headers))
         }
     }
 

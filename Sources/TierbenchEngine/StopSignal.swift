@@ -32,6 +32,17 @@ final class StopSignal: Sendable {
         if stopped { wake() }
     }
 
+    /// A signal that stops when this one does (with its reason), and can also be stopped on its own without
+    /// stopping this one: one run's signal under a sweep's interrupt.
+    func child() -> StopSignal {
+        let child = StopSignal()
+        register { [weak child, unowned self] in
+            guard let child, let reason = self.reason else { return }
+            child.stop(reason, detail: self.detail)
+        }
+        return child
+    }
+
     /// Stops the run (the first reason wins) and wakes every loop.
     func stop(_ reason: Reason, detail: String? = nil) {
         let wakers = state.withLock { state -> [@Sendable () -> Void] in

@@ -26,8 +26,19 @@ enum SweepSpecResolver {
                     + "\(scenario.endpoint.rawValue) takes one prompt per request (use --batch-sizes 1, or endpoint: "
                     + "completions or embeddings)")
         }
-        if let size = spec.batchSizes.first(where: { $0 < 1 || $0 > ScenarioLimits.maxBatchSize }) {
-            problems.append("\(loaded.path): sweep batch size \(size) is outside 1…\(ScenarioLimits.maxBatchSize)")
+        if spec.batchSizes.contains(where: { $0 > 1 }), loaded.prompts.contains(where: \.isBody) {
+            problems.append(
+                "\(loaded.path): sweep batch sizes above 1 need text prompts; the prompts are whole request bodies")
+        }
+        if scenario.http.version == .http2, spec.tiers.contains(where: \.isMock) {
+            problems.append(
+                "\(loaded.path): http.version \"2\" with a mock tier: the built-in mock speaks HTTP/1.1 only")
+        }
+        let largest = spec.maxWorkers.values.max() ?? 1
+        do {
+            try DescriptorLimit.check(connections: largest, inProcessMock: spec.tiers.contains(where: \.isMock))
+        } catch {
+            problems.append("\(loaded.path): sweep max_workers \(largest): \(error.description)")
         }
         for tier in spec.tiers {
             guard case .mock(let preset) = tier.target else { continue }

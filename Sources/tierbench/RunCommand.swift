@@ -118,7 +118,12 @@ struct RunCommand: AsyncParsableCommand {
         }
         if !verdict.table.isEmpty, !quiet { (json ? Console.note : Console.out)(verdict.table) }
         if !quiet { for file in verdict.files { Console.error("wrote \(file)") } }
-        if report.abortedBy == nil, report.exitCode != ExitCodes.success { throw ExitCode(report.exitCode) }
+        if report.abortedBy == nil, report.exitCode != ExitCodes.success {
+            if report.exitCode == ExitCodes.runFailed {
+                Console.error("exit code 1: no measured request succeeded, so the run failed (docs/ci.md)")
+            }
+            throw ExitCode(report.exitCode)
+        }
         if verdict.exitCode != ExitCodes.success { throw ExitCode(verdict.exitCode) }
     }
 }

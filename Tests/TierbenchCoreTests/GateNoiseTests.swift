@@ -72,8 +72,14 @@ import Testing
     }
 
     @Test func unlikeResultsAreRefused() {
-        let sweep = GateFixtures.decode(#"{"name": "s", "points": [{"figures": {"p95_ms": 30}}]}"#)
-        #expect(Comparison.mismatch(base: Self.run(), new: sweep)?.contains("a run with a run") == true)
+        func sweep(_ name: String) -> JSONValue {
+            GateFixtures.decode("""
+                {"points": [{"figures": {"p95_ms": 30}, "run_summaries": [{"scenario": {"name": "\(name)"}}]}]}
+                """)
+        }
+        #expect(Comparison.mismatch(base: Self.run(), new: sweep("s"))?.contains("a run with a run") == true)
+        #expect(Comparison.mismatch(base: sweep("a"), new: sweep("b"))?.contains("different scenarios") == true)
+        #expect(Comparison.mismatch(base: sweep("a"), new: sweep("a")) == nil)
         #expect(Comparison.mismatch(base: Self.run(name: "a"), new: Self.run(name: "b"))?.contains("different scenarios")
             == true)
         #expect(Comparison.mismatch(base: Self.run(), new: Self.run()) == nil)

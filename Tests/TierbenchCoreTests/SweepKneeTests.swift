@@ -265,6 +265,18 @@ struct SweepKneeTests {
         #expect(KneeAnalysis.attainable([1, 5, 3, .nan, 7]) == [1, 5, 5, 5, 7])
     }
 
+    /// The recommendation is the best setting measured below the limits, not merely the largest one: goodput
+    /// 40, 80, 60 and an error knee at the fourth setting recommend the second (80), not the third (60).
+    @Test("below the limits the best measured setting is recommended")
+    func bestMeasuredBelowTheLimits() {
+        let curve = Self.sloCurve(
+            workers: [1, 2, 4, 8], success: [40, 80, 60, 100], goodput: [40, 80, 60, 100],
+            p95: [100, 100, 100, 100], errors: [0, 0, 0, 0.5])
+        let analysis = KneeAnalysis(curve: curve, options: KneeOptions())
+        #expect(analysis.recommendedWorkers == 2, "\(analysis.outcome) \(analysis.reason)")
+        #expect(KneeAnalysis.bestMeasured([40, 80, 60, 100], below: 3) == 1)
+    }
+
     /// Advice never contradicts itself: a curve still growing at 64 workers whose error rate passes the threshold
     /// there is not told to "extend max_workers".
     @Test("still growing but past the error threshold: no advice to extend the grid")

@@ -52,7 +52,7 @@ extension ThresholdEvaluator {
     public static func canStillPass(
         _ threshold: Threshold, live: JSONValue, plannedRequests: Int? = nil, policy: AbortPolicy = AbortPolicy()
     ) -> Bool {
-        let measured = Int(live.metricValue(at: "requests.total")?.metricNumber ?? 0)
+        let measured = live.metricValue(at: "requests.total")?.metricInt ?? 0
         guard measured >= policy.minimumRequests else { return true }
         let result = evaluate(threshold, against: live)
         guard let value = result.actual else { return true }

@@ -21,7 +21,13 @@ struct ComparisonSamples {
             addRuns(items, prefix: "")
         } else if case .array(let points)? = json["points"] {
             kind = .sweep
-            if case .string(let name)? = json["name"] { scenarioNames.insert(name) }
+            // sweep.json keeps the scenario as run in each point's run summaries.
+            for point in points {
+                guard case .array(let runs)? = point["run_summaries"] else { continue }
+                for run in runs {
+                    if case .string(let name)? = run.metricValue(at: "scenario.name") { scenarioNames.insert(name) }
+                }
+            }
             for point in points { addSweepPoint(point) }
             if let recommendation = json["recommendation"] {
                 for (path, value) in recommendation.numericMetrics(prefix: "recommendation") { append(path, [value]) }

@@ -33,6 +33,13 @@ extension JSONValue {
     }
 
     /// This value as a number: ints and doubles as they are, booleans as 1 and 0; nil for anything else.
+    /// `metricNumber` as a whole number for counts read back from a file: NaN and ±infinity are nil, anything
+    /// beyond ±9·10¹⁵ is clamped there (so `Int(...)` of a hostile summary value never traps), fractions truncate.
+    public var metricInt: Int? {
+        guard let value = metricNumber, value.isFinite else { return nil }
+        return Int(Swift.max(-9e15, Swift.min(9e15, value)))
+    }
+
     public var metricNumber: Double? {
         switch self {
         case .int(let value): return Double(value)

@@ -68,8 +68,11 @@ public struct MetricsRecorder: Sendable {
     /// Of `lateSends`, those that waited for a free slot: every `max_in_flight` slot was busy at the intended time
     /// (the server's pace, not the generator's lag).
     public private(set) var heldSends = 0
-    /// Open loop: intended sends never made because the run's duration ended while they waited for a slot.
+    /// Open loop: intended sends never made because the run's duration ended while they waited (for a slot or for
+    /// the client throttle), or because the backlog of due sends was full.
     public private(set) var droppedSends = 0
+    /// Of `droppedSends`, those the client throttle held (a slot was free): not the concurrency limit's doing.
+    public private(set) var throttledDrops = 0
     /// Measured streaming requests (those with a first content chunk) and the content chunks they received.
     public private(set) var streamedRequests = 0
     public private(set) var outputChunks = 0
@@ -164,9 +167,10 @@ public struct MetricsRecorder: Sendable {
     }
 
     /// Adds everything `other` recorded (histograms added bucket by bucket, counters summed, times min/max'd).
-    /// Counts `count` intended sends dropped at the run's end (open loop, every slot busy).
-    public mutating func noteDropped(_ count: Int) {
+    /// Counts `count` intended sends dropped (open loop); `throttled` when the client throttle held them.
+    public mutating func noteDropped(_ count: Int, throttled: Bool = false) {
         droppedSends &+= max(0, count)
+        if throttled { throttledDrops &+= max(0, count) }
     }
 
     public mutating func merge(_ other: MetricsRecorder) {
@@ -198,6 +202,7 @@ public struct MetricsRecorder: Sendable {
         lateSends &+= other.lateSends
         heldSends &+= other.heldSends
         droppedSends &+= other.droppedSends
+        throttledDrops &+= other.throttledDrops
         streamedRequests &+= other.streamedRequests
         outputChunks &+= other.outputChunks
         phaseSums.dns &+= other.phaseSums.dns

@@ -51,8 +51,8 @@ public enum JUnitReport {
     static func runCases(_ content: ReportContent) -> [TestCase] {
         content.runs.indices.map { index in
             let run = content.runs[index]
-            let succeeded = Int(run.metricValue(at: "requests.succeeded")?.metricNumber ?? 0)
-            let total = Int(run.metricValue(at: "requests.total")?.metricNumber ?? 0)
+            let succeeded = run.metricValue(at: "requests.succeeded")?.metricInt ?? 0
+            let total = run.metricValue(at: "requests.total")?.metricInt ?? 0
             let name = content.runs.count > 1 ? "run \(index + 1): requests succeeded" : "requests succeeded"
             let problem = succeeded > 0 ? nil : (
                 type: "no_success",

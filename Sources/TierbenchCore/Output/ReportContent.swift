@@ -57,8 +57,8 @@ public struct ReportContent: Sendable {
                 return nil
             }
             let prefix = runs.count > 1 ? "run \(index + 1): " : ""
-            let total = Int(run.metricValue(at: "requests.total")?.metricNumber ?? 0)
-            let warmup = Int(run.metricValue(at: "requests.warmup_excluded")?.metricNumber ?? 0)
+            let total = run.metricValue(at: "requests.total")?.metricInt ?? 0
+            let warmup = run.metricValue(at: "requests.warmup_excluded")?.metricInt ?? 0
             if total == 0 {
                 return prefix + "no request was measured"
                     + (warmup > 0 ? " (all \(warmup) fell in the warmup)" : " (none was sent)")

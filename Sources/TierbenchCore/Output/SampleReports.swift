@@ -56,7 +56,7 @@ public enum SampleReports {
             let rank = max(1, Int((p * Double(succeeded)).rounded(.up)))
             var seen = 0
             for case .array(let pair) in buckets {
-                seen += Int(pair[1].metricNumber ?? 0)
+                seen += pair[1].metricInt ?? 0
                 if seen >= rank { return .double((pair[0].metricNumber ?? 0) / 1_000) }
             }
             return .double(0)

@@ -48,7 +48,7 @@ public struct SweepView: Sendable {
             maxWorkers = Int(workers)
             tier = SweepView.label(settings["tier"]) ?? "default"
             if case .string(let name)? = settings["model"] { model = name } else { model = "" }
-            batchSize = Int(settings["batch_size"]?.metricNumber ?? 1)
+            batchSize = settings["batch_size"]?.metricInt ?? 1
             rate = settings["rate"]?.metricNumber
             let figures = json["figures"] ?? json["summary"] ?? json
             func first(_ paths: String...) -> Double? {

@@ -22,7 +22,7 @@ public enum ConsoleSummary {
                 ? "no request was measured" + (requests.warmupExcluded > 0
                     ? " (all \(grouped(requests.warmupExcluded)) fell in the warmup: make the warmup shorter)" : "")
                 : "no request succeeded (\(grouped(requests.total)) of \(grouped(requests.total)) failed)"
-            lines.append(style.red("FAILED: " + why + "; exit code 1"))
+            lines.append(style.red("FAILED: " + why))
         }
         if let reason = summary.stoppedEarly {
             lines.append(style.red("stopped early: \(reason) (the target cannot serve this scenario; see docs/metrics.md)"))

@@ -91,7 +91,7 @@ extension RunSummary {
         let ownLag = recorder.lateSends - recorder.heldSends
         let limited = scheduled && recorder.total > 0 && Double(ownLag) > 0.01 * Double(recorder.total)
         let held = scheduled && intended > 0
-            && Double(recorder.heldSends) + Double(recorder.droppedSends) > 0.01 * intended
+            && Double(recorder.heldSends) + Double(recorder.droppedSends - recorder.throttledDrops) > 0.01 * intended
         return Generator(
             loadModel: info.loadModel, targetRequestsPerS: info.targetRequestsPerS, achievedRequestsPerS: achieved,
             lateSends: recorder.lateSends,

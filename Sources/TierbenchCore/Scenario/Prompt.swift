@@ -6,3 +6,11 @@ public enum Prompt: Sendable, Equatable, Hashable {
     /// scenario's template; `model` and streaming still come from the scenario.
     case body(JSONValue)
 }
+
+extension Prompt {
+    /// Whether this is a whole request body (which cannot be batched with others).
+    public var isBody: Bool {
+        if case .body = self { return true }
+        return false
+    }
+}

@@ -14,6 +14,9 @@ public struct RequestBodyFactory: Sendable {
     /// The distinct bodies, in order; never empty.
     public let bodies: [RequestBody]
 
+    /// The most prompt text all distinct bodies together may hold: 512 MiB.
+    public static let maxBodyBytes = 512 * 1_048_576
+
     /// - Throws: `RequestBodyError` when there are no prompts, whole-body prompts meet batch_size > 1, or a
     ///   body lacks the endpoint's prompt field.
     public init(scenario: Scenario, prompts: [Prompt]) throws(RequestBodyError) {
@@ -31,6 +34,17 @@ public struct RequestBodyFactory: Sendable {
             throw RequestBodyError(message: "the request template is not a JSON object", hint: "write request: { ... }")
         }
         let groupCount = (prompts.count + batch - 1) / batch
+        // Bound the bodies' memory before building them: the last group wraps around to the first prompts, so a
+        // few long prompts and a large batch_size would otherwise build gigabytes.
+        var promptBytes = 0
+        for case .text(let text) in prompts { promptBytes += text.utf8.count }
+        let expected = Double(promptBytes) * Double(groupCount * batch) / Double(prompts.count)
+        if expected > Double(Self.maxBodyBytes) {
+            throw RequestBodyError(
+                message: "the request bodies would hold about \(Int(expected / 1_048_576)) MiB of prompt text "
+                    + "(\(prompts.count) prompts in batches of \(batch)); the limit is \(Self.maxBodyBytes / 1_048_576) MiB",
+                hint: "use fewer or shorter prompts, or a smaller batch_size")
+        }
         var bodies: [RequestBody] = []
         bodies.reserveCapacity(groupCount)
         for group in 0..<groupCount {

@@ -109,6 +109,8 @@ extension ScenarioLoader {
                     failed = true
                     continue
                 }
+            case "n":
+                if reader.int(valueNode, path, min: 1, max: 128) == nil { failed = true }
             case "max_tokens", "max_completion_tokens":
                 if case .int = template[key] {
                     guard reader.int(valueNode, path, min: 1, max: ScenarioLimits.maxTokensPerRequest) != nil else {

@@ -54,7 +54,8 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
     public init(curve: SweepCurve, options: KneeOptions) {
         let points = curve.points
         let xs = points.map { Double($0.settings.maxWorkers) }
-        let ys = Self.attainable(points.map { $0.figures.goodput(options.goodput) })
+        let measured = points.map { $0.figures.goodput(options.goodput) }
+        let ys = Self.attainable(measured)
         let errorAttempt = points.firstIndex { $0.figures.errorRatePerAttempt > options.errorThreshold }
         let errorFinal = points.firstIndex { $0.figures.errorRateFinal > options.errorThreshold }
         let latency = options.sloP95Ms.flatMap { slo in points.firstIndex { $0.figures.p95Ms > slo } }
@@ -117,17 +118,18 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
         let tolerance = Swift.max(options.growthTolerance, Self.countingResolution(points[best].figures))
         if knee == last || growth > tolerance || plateauValue <= 0 {
             outcome = .noKneeInGrid
-            recommendedWorkers = counts[limit - 1]
+            let bestWithin = Self.bestMeasured(measured, below: limit)
+            recommendedWorkers = counts[bestWithin]
             let growthText = growth.isFinite ? "+\(SweepFormat.percent(growth))" : "up from nothing"
             let grows = "goodput still grows at the largest setting (\(counts[last]) workers, \(growthText) over the best "
                 + "smaller setting)"
             if limit < points.count {
                 // A limit inside the grid: more workers would only pass it further, so extending is no advice.
                 reason = "no knee in the grid: \(grows), but the limits are passed first, so more workers would not "
-                    + "help; use \(counts[limit - 1]), the largest setting within them" + limitText
+                    + "help; use \(counts[bestWithin]), the best measured setting within them" + limitText
             } else {
                 reason = "no knee in the grid: \(grows); extend max_workers beyond \(counts[last]). "
-                    + "Largest measured setting within limits: \(counts[limit - 1])" + limitText
+                    + "Best measured setting within limits: \(counts[bestWithin])" + limitText
             }
             return
         }
@@ -135,9 +137,11 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
         plateau = plateauValue
         plateauStartWorkers = fit.map { counts[$0.plateauStart] }
         throughputKneeWorkers = counts[knee]
-        let chosen = min(knee, limit - 1)
+        // Below the limits, the best setting actually measured: with a goodput that fell somewhere, the largest
+        // setting within the limits need not be the best one.
+        let chosen = knee < limit ? knee : Self.bestMeasured(measured, below: limit)
         recommendedWorkers = counts[chosen]
-        let share = SweepFormat.percent(ys[chosen] / plateauValue)
+        let share = SweepFormat.percent(measured[chosen] / plateauValue)
         let plateauText = "\(SweepFormat.number(plateauValue)) \(unit)"
         if chosen == knee {
             reason = "\(counts[chosen]) workers reach \(share) of the goodput plateau (\(plateauText)); "
@@ -158,6 +162,13 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
             best = Swift.max(best, value.isFinite ? value : 0)
             return best
         }
+    }
+
+    /// The index of the highest measured goodput among the first `limit` points (the first of equals).
+    static func bestMeasured(_ measured: [Double], below limit: Int) -> Int {
+        var best = 0
+        for index in 0..<max(1, min(limit, measured.count)) where measured[index] > measured[best] { best = index }
+        return best
     }
 
     /// The smallest relative growth over `figures` that counting can resolve: 2 ÷ successful requests measured.

@@ -69,9 +69,11 @@ public struct SweepSpec: Sendable, Equatable, Codable {
     public func validate() -> [String] {
         var problems = maxWorkers.problems
         if batchSizes.isEmpty { problems.append("batch_size: the list is empty") }
-        for size in batchSizes where size < 1 { problems.append("batch_size: \(size) is below 1") }
+        for size in batchSizes where size < 1 || size > ScenarioLimits.maxBatchSize {
+            problems.append("batch_size: \(size) is outside 1…\(ScenarioLimits.maxBatchSize)")
+        }
         if Set(batchSizes).count != batchSizes.count { problems.append("batch_size: a size is listed twice") }
-        for rate in rates where !(rate > 0) || !rate.isFinite {
+        for rate in rates where !(rate >= ScenarioLimits.minRate && rate <= ScenarioLimits.maxRate) {
             problems.append("rate: \(rate) must be a positive number of requests per second")
         }
         if Set(rates).count != rates.count { problems.append("rate: a rate is listed twice") }
@@ -81,7 +83,7 @@ public struct SweepSpec: Sendable, Equatable, Codable {
         if models.isEmpty { problems.append("model: the list is empty") }
         for model in models where model.isEmpty { problems.append("model: a model name is empty") }
         if Set(models).count != models.count { problems.append("model: a model is listed twice") }
-        if repetitions < 1 { problems.append("repetitions: \(repetitions) is below 1") }
+        if repetitions < 1 || repetitions > 100 { problems.append("repetitions: \(repetitions) is outside 1…100") }
         if pointBudget < 0 { problems.append("point_budget: \(pointBudget) is negative") }
         if let slo = sloP95, slo.nanoseconds <= 0 { problems.append("slo_p95: \(slo) must be longer than zero") }
         if !(errorThreshold >= 0 && errorThreshold < 1) {

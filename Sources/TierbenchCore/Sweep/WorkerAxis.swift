@@ -47,7 +47,9 @@ public enum WorkerAxis: Sendable, Equatable, Hashable, Codable {
         case .list(let items):
             var found: [String] = []
             if items.isEmpty { found.append("max_workers: the list is empty") }
-            for item in items where item < 1 { found.append("max_workers: \(item) is below 1") }
+            for item in items where item < 1 || item > ScenarioLimits.maxWorkers {
+                found.append("max_workers: \(item) is outside 1…\(ScenarioLimits.maxWorkers)")
+            }
             if Set(items).count != items.count { found.append("max_workers: a worker count is listed twice") }
             return found
         case .geometric(let from, let to, let factor):
@@ -66,6 +68,7 @@ public enum WorkerAxis: Sendable, Equatable, Hashable, Codable {
     private static func rangeProblems(from: Int, to: Int) -> [String] {
         var found: [String] = []
         if from < 1 { found.append("max_workers.from: \(from) is below 1") }
+        if to > ScenarioLimits.maxWorkers { found.append("max_workers.to: \(to) is above \(ScenarioLimits.maxWorkers)") }
         if to < from { found.append("max_workers.to: \(to) is below from (\(from))") }
         return found
     }
