@@ -33,6 +33,8 @@ final class HostileServer: @unchecked Sendable {
         case fixed(status: Int, headers: [String], body: [UInt8])
         /// A 307 to the same URL (`Location: <path>`), with `body`.
         case redirectToSelf(body: [UInt8])
+        /// A 307 to `/redirected`, which answers 200 with `body`.
+        case redirectOnce(body: [UInt8])
         /// A chunked SSE stream: each element is written as its own chunk, with `pause` between writes; when
         /// `close` is false the body is never terminated (no last chunk) and the connection stays open.
         case stream(pieces: [[UInt8]], pause: TimeInterval, close: Bool)
@@ -205,6 +207,13 @@ final class HostileServer: @unchecked Sendable {
             let reply = "HTTP/1.1 307 Temporary Redirect\r\nLocation: \(path)\r\nContent-Type: application/json\r\n"
                 + "Content-Length: \(body.count)\r\n\r\n"
             return send(connection, Array(reply.utf8) + body)
+        case .redirectOnce(let body):
+            let path = head.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
+            if path == "/redirected" {
+                let reply = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+                return send(connection, Array(reply.utf8) + body)
+            }
+            return send(connection, "HTTP/1.1 307 Temporary Redirect\r\nLocation: /redirected\r\nContent-Length: 0\r\n\r\n")
         case .stream(let pieces, let pause, let closeBody):
             guard send(connection, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
             else { return false }

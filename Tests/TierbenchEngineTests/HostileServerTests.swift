@@ -198,6 +198,16 @@ struct HostileServerTests {
         #expect(message.contains("redirect"), "\(message)")
     }
 
+    @Test("with follow_redirects: 1 a 307 to a 200 is followed and succeeds; without, http_3xx")
+    func redirectFollowedOnce() async throws {
+        let followed = try await Self.run(.redirectOnce(body: Array(Self.chatBody.utf8)), extra: "http: { follow_redirects: 1 }")
+        #expect(followed.summary.requests.failed == 0, "\(followed.summary.errors)")
+        #expect(followed.summary.statusCounts.keys.sorted() == ["200"])
+        #expect(followed.summary.tokens.total == 8 * followed.summary.requests.succeeded)
+        let refused = try await Self.run(.redirectOnce(body: Array(Self.chatBody.utf8)))
+        Self.expectAll(refused, "http_3xx")
+    }
+
     // MARK: - Usage figures (issue item 9)
 
     @Test("hostile usage figures are invalid_usage and never summed", arguments: ["-1", "1e300", "9223372036854775807", "1.5"])
