@@ -233,6 +233,19 @@ struct HostileServerTests {
         Self.expectAll(outcome, "http_429")
     }
 
+    @Test("a retry held by the client throttle past the run's end is not made: the 5xx is final, the run ends on time")
+    func throttleWaitCutByRunEnd() async throws {
+        // rpm 2: the bucket holds 2 requests and refills one per 30 s. Both workers' first requests pass and get a
+        // 503; their retries (due within 100 ms) meet an empty bucket whose wait (~30 s) outlasts the 1.5 s run.
+        let body = Array(#"{"error":{"message":"overloaded","type":"server_error"}}"#.utf8)
+        let outcome = try await Self.run(
+            .fixed(status: 503, headers: [], body: body),
+            extra: "retry: { max_attempts: 3, base: 100ms, cap: 100ms }\nthrottle: { rpm: 2 }")
+        Self.expectAll(outcome, "http_5xx")
+        #expect(outcome.summary.requests.total == 2)
+        for line in outcome.log { #expect(line["attempts"] == nil, "\(line)") }
+    }
+
     // MARK: - Streams
 
     @Test("a stream without [DONE]: bad_response")
