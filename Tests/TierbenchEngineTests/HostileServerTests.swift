@@ -165,12 +165,18 @@ struct HostileServerTests {
         Self.expectAll(try await Self.run(.emptyReply), "connection_reset")
     }
 
-    @Test("non-UTF-8 bytes in an error body: http_4xx, and the request log stays valid JSON")
+    @Test("non-UTF-8 bytes: an error body is http_4xx with a valid request log; in a 200 with usage, a success")
     func nonUTF8() async throws {
         let body = Array(#"{"error":{"message":"bad "#.utf8) + [0xFF, 0xFE, 0xC3, 0x28] + Array(#" bytes"}}"#.utf8)
         let outcome = try await Self.run(.fixed(status: 400, headers: [], body: body))
         Self.expectAll(outcome, "http_4xx")
         #expect(String(validating: Array(outcome.logText.utf8), as: UTF8.self) != nil)
+        // Non-UTF-8 content in a 200 with a valid usage is still a success: only the usage is read.
+        let content = Array(#"{"choices":[{"message":{"content":"ok "#.utf8) + [0xFF, 0xC0, 0x80]
+            + Array(#""}}],"usage":{"prompt_tokens":7,"completion_tokens":1,"total_tokens":8}}"#.utf8)
+        let success = try await Self.run(.fixed(status: 200, headers: [], body: content))
+        #expect(success.summary.requests.failed == 0, "\(success.summary.errors)")
+        #expect(success.summary.tokens.total == 8 * success.summary.requests.succeeded)
     }
 
     @Test("the linked libcurl resolves names asynchronously (AsynchDNS): a lookup cannot hold the load thread")
