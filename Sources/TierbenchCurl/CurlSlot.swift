@@ -95,6 +95,10 @@ final class CurlSlot {
         // unanswered lookup never blocks the loop thread, and it is abandoned when the connect timeout ends.
         try check(tb_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout)))
         try check(tb_easy_setopt_long(easy, CURLOPT_DNS_CACHE_TIMEOUT, 60))
+        // When a lookup times out, libcurl (7.87+) would otherwise join the resolver thread, holding the loop thread
+        // until getaddrinfo gives up (the system resolver's own ~5 s): forget the thread instead (it ends by itself).
+        // Older libcurl answers CURLE_UNKNOWN_OPTION, which is fine to ignore.
+        _ = tb_easy_setopt_long(easy, CURLOPT_QUICK_EXIT, 1)
         // Redirects: off by default (a 3xx is then an `http_3xx` failure); with `maxRedirects` > 0 libcurl follows
         // at most that many, over http(s) only. libcurl does not send the Authorization header to another host.
         if options.maxRedirects > 0 {
@@ -181,13 +185,17 @@ final class CurlSlot {
             errorClass = .protocolError
             message = "the response headers exceed \(Self.maximumHeaderBytes / 1024) KiB"
         } else {
-            errorClass = TransferResult.classify(
+            var classified = TransferResult.classify(
                 curlCode: code, osErrno: Int32(truncatingIfNeeded: osErrno), connected: connected, status: status)
             if code != CurlCode.ok {
-                message = errorBuffer[0] != 0 ? String(cString: errorBuffer) : CurlCode.message(code)
+                let text = errorBuffer[0] != 0 ? String(cString: errorBuffer) : CurlCode.message(code)
+                // The connect timeout ran out while the name was still being resolved: a DNS failure.
+                if classified == .connectTimeout, text.hasPrefix("Resolving timed out") { classified = .dns }
+                message = text
             } else {
-                message = errorClass == nil ? nil : "HTTP \(status)"
+                message = classified == nil ? nil : "HTTP \(status)"
             }
+            errorClass = classified
         }
         return TransferResult(
             status: status, curlCode: code, errorClass: errorClass, errorMessage: message, timings: timings,
