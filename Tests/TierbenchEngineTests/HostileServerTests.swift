@@ -30,7 +30,7 @@ struct HostileServerTests {
     /// Runs a scenario against `mode` and checks the invariants every hostile run must keep.
     static func run(
         _ mode: HostileServer.Mode, stream: Bool = false, extra: String = "", apiKeyEnv: String? = nil,
-        sourceLocation: SourceLocation = #_sourceLocation
+        live: Bool = false, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> Outcome {
         let server = try HostileServer(mode)
         defer { server.stop() }
@@ -49,7 +49,9 @@ struct HostileServerTests {
         defer { scenario.cleanup() }
         let rssBefore = residentMegabytes()
         let started = Date()
-        let report = try await Runner.run(scenario.options())
+        var options = scenario.options()
+        if live { options.onSample = { _ in } }  // live progress on: the sampler differences cumulative counters
+        let report = try await Runner.run(options)
         let seconds = Date().timeIntervalSince(started)
         let rssAfter = residentMegabytes()
         let logText = try scenario.read("requests.jsonl")
@@ -226,6 +228,14 @@ struct HostileServerTests {
         #expect(outcome.summary.tokens.responsesWithUsage == 0)
         #expect((outcome.summary.cost?.usd ?? 0) >= 0)
         #expect((outcome.log.first?["message"] as? String ?? "").contains("prompt_tokens"))
+    }
+
+    @Test("usage of Int.max tokens with live progress on: invalid_usage, and the live sampler does not trap")
+    func intMaxUsageWithLiveProgress() async throws {
+        let body = Array(#"{"id":"x","object":"chat.completion","choices":[],"usage":{"prompt_tokens":9223372036854775807,"completion_tokens":9223372036854775807,"total_tokens":9223372036854775807}}"#.utf8)
+        let outcome = try await Self.run(.fixed(status: 200, headers: [], body: body), live: true)
+        Self.expectAll(outcome, "invalid_usage")
+        #expect(outcome.summary.tokens.total == 0)
     }
 
     // MARK: - Retry-after (issue items 14 and 15)
