@@ -38,4 +38,8 @@ static inline CURLMcode tb_multi_setopt_long(CURLM *handle, CURLMoption option, 
 static inline CURLcode tb_global_init_all(void) {
     return curl_global_init(CURL_GLOBAL_ALL);
 }
+/// Whether this libcurl resolves names asynchronously (threaded resolver or c-ares): CURL_VERSION_ASYNCHDNS.
+static inline int tb_has_asynch_dns(void) {
+    return (curl_version_info(CURLVERSION_NOW)->features & CURL_VERSION_ASYNCHDNS) != 0;
+}
 #endif

@@ -21,6 +21,12 @@ public enum Curl {
     /// The libcurl version string, e.g. `libcurl/7.88.1 OpenSSL/3.0.11 ...`.
     public static var version: String { String(cString: curl_version()) }
 
+    /// Whether this libcurl resolves host names asynchronously (`CURL_VERSION_ASYNCHDNS`: the threaded resolver or
+    /// c-ares). With it a slow or unanswered lookup runs off the loop thread and is abandoned when the connect timeout
+    /// (which covers resolution) ends; without it `getaddrinfo` would block the whole loop for the system resolver's
+    /// own timeout.
+    public static var hasAsynchronousDNS: Bool { tb_has_asynch_dns() != 0 }
+
     private static let initialization: CurlError? = {
         _ = signal(SIGPIPE, SIG_IGN)
         let code = tb_global_init_all()

@@ -30,6 +30,10 @@ enum CurlCode {
     static let http2Stream = raw(CURLE_HTTP2_STREAM)
     static let http3 = raw(CURLE_HTTP3)
     static let sslClientCert = raw(CURLE_SSL_CLIENTCERT)
+    static let unsupportedProtocol = raw(CURLE_UNSUPPORTED_PROTOCOL)
+    static let weirdServerReply = raw(CURLE_WEIRD_SERVER_REPLY)
+    static let badContentEncoding = raw(CURLE_BAD_CONTENT_ENCODING)
+    static let tooManyRedirects = raw(CURLE_TOO_MANY_REDIRECTS)
 
     static func raw(_ code: CURLcode) -> Int32 { Int32(bitPattern: code.rawValue) }
 

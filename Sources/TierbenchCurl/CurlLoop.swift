@@ -30,6 +30,8 @@ public final class CurlLoop {
     /// Some slot is `.deferred` or `.failed`.
     private var needsScan = false
     private var abortRequested = false
+    /// Some slot asked `endTransfer` from inside libcurl.
+    private var endRequested = false
     private var nextSerial: UInt64 = 1
     /// `options.spin` in ns (≥ 0).
     private let spinNanos: UInt64
@@ -94,6 +96,20 @@ public final class CurlLoop {
         }
     }
 
+    /// Ends the transfer in `slot` as complete, with the body received so far as the whole response: for a stream
+    /// that sent `data: [DONE]` but keeps its body open. The transfer reports `completed` with its status, curl code
+    /// 0 and no error class; its connection is closed, not reused. Loop thread only; from inside a libcurl callback
+    /// it takes effect as soon as libcurl returns. A slot that is idle (or already finished) is left alone.
+    public func endTransfer(slot index: Int) {
+        guard slots.indices.contains(index), slots[index].state == .active else { return }
+        slots[index].endRequested = true
+        if insideLibcurl {
+            endRequested = true
+        } else {
+            endRequestedTransfers()
+        }
+    }
+
     /// Aborts every transfer started before this call; each reports `completed` with error class `.other` and the
     /// message "aborted", before `abortAll` returns. Transfers the driver starts from those callbacks are not
     /// aborted. Called from a libcurl callback (`received...`), it takes effect as soon as libcurl returns.
@@ -132,7 +148,8 @@ public final class CurlLoop {
             insideLibcurl = false
             if abortRequested { abortAll() }
             if needsScan { scanDeferred() }
-            let finishedAny = drainCompletions()
+            var finishedAny = drainCompletions()
+            if endRequested { finishedAny = endRequestedTransfers() || finishedAny }
             if driver.isFinished && activeCount == 0 { return }
             // A completion may have scheduled something earlier than the deadline taken before it (a retry's
             // backoff, the next wave, a throttle wait): ask again, or the poll below could sleep through it.
@@ -168,6 +185,19 @@ public final class CurlLoop {
         }
     }
 
+    /// Completes every active transfer whose slot asked `endTransfer`; returns whether any was ended.
+    @discardableResult
+    private func endRequestedTransfers() -> Bool {
+        endRequested = false
+        var endedAny = false
+        for slot in slots where slot.state == .active && slot.endRequested {
+            curl_multi_remove_handle(multi, slot.easy)
+            finish(slot, result: slot.result(code: CurlCode.ok))
+            endedAny = true
+        }
+        return endedAny
+    }
+
     /// Reports every finished transfer; the driver may start new ones from `completed`. Returns whether any finished.
     @discardableResult
     private func drainCompletions() -> Bool {
@@ -199,7 +229,7 @@ public final class CurlLoop {
     /// poll does not block, so the next pass comes at once.
     private func poll(until deadline: UInt64?) {
         var timeout: Int32 = 1000
-        if needsScan || abortRequested {
+        if needsScan || abortRequested || endRequested {
             timeout = 0
         } else if let deadline {
             let wake = deadline > spinNanos ? deadline - spinNanos : 0

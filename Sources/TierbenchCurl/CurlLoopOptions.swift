@@ -24,6 +24,8 @@ public struct CurlLoopOptions: Sendable {
     /// How long before the driver's deadline the loop stops sleeping in `curl_multi_poll` and polls with a zero
     /// timeout instead (busy-waits), so a scheduled send is not delayed by a late wake-up; zero = sleep until then.
     public var spin: TimeSpan = .zero
+    /// Redirects followed per transfer (`CURLOPT_MAXREDIRS`); 0 = none: a 3xx answer is final (and a failure).
+    public var maxRedirects: Int = 0
     /// Print libcurl's protocol trace to stderr (`CURLOPT_VERBOSE`).
     public var verbose: Bool = false
 

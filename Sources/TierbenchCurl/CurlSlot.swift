@@ -35,6 +35,15 @@ final class CurlSlot {
     var connected = false
     /// Why `curl_multi_add_handle` failed (state `.failed`).
     var addFailure = CURLM_OK
+    /// The driver asked to end the transfer as complete (`CurlLoop.endTransfer`); done once libcurl returns.
+    var endRequested = false
+    /// Header bytes received by the current transfer (every response of it, redirects and 1xx included).
+    var headerBytes = 0
+    /// The headers passed `maximumHeaderBytes`: the transfer was cut, and fails as a protocol error.
+    var headersTooLarge = false
+    /// Most header bytes a transfer may receive: 256 KiB, below libcurl's own limits, so the cut is ours and classed
+    /// the same with every libcurl version.
+    static let maximumHeaderBytes = 256 * 1024
 
     init(index: Int, loop: CurlLoop, options: CurlLoopOptions) throws(CurlError) {
         guard let easy = curl_easy_init() else { throw CurlError(code: -1, message: "curl_easy_init failed") }
@@ -70,9 +79,9 @@ final class CurlSlot {
         try check(tb_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION) { data, size, count, userdata in
             let length = size &* count
             guard let userdata else { return 0 }
-            Unmanaged<CurlSlot>.fromOpaque(userdata).takeUnretainedValue()
-                .didReceiveHeader(UnsafeRawBufferPointer(start: data, count: length))
-            return length
+            let slot = Unmanaged<CurlSlot>.fromOpaque(userdata).takeUnretainedValue()
+            slot.didReceiveHeader(UnsafeRawBufferPointer(start: data, count: length))
+            return slot.headersTooLarge ? 0 : length  // 0 ends the transfer (CURLE_WRITE_ERROR)
         })
         try check(tb_easy_setopt_ptr(easy, CURLOPT_PREREQDATA, me))
         try check(tb_easy_setopt_prereq_callback(easy) { userdata, _, _, _, _ in
@@ -82,7 +91,24 @@ final class CurlSlot {
         let version = options.httpVersion == .http2 ? CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE : CURL_HTTP_VERSION_1_1
         try check(tb_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(version)))
         if options.httpVersion == .http2 { try check(tb_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1)) }
+        // The connect timeout covers name resolution too; with libcurl's threaded (AsynchDNS) resolver a slow or
+        // unanswered lookup never blocks the loop thread, and it is abandoned when the connect timeout ends.
         try check(tb_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout)))
+        try check(tb_easy_setopt_long(easy, CURLOPT_DNS_CACHE_TIMEOUT, 60))
+        // When a lookup times out, libcurl (7.87+) would otherwise join the resolver thread, holding the loop thread
+        // until getaddrinfo gives up (the system resolver's own ~5 s): forget the thread instead (it ends by itself).
+        // Older libcurl answers CURLE_UNKNOWN_OPTION, which is fine to ignore.
+        _ = tb_easy_setopt_long(easy, CURLOPT_QUICK_EXIT, 1)
+        // Redirects: off by default (a 3xx is then an `http_3xx` failure); with `maxRedirects` > 0 libcurl follows
+        // at most that many, over http(s) only. libcurl does not send the Authorization header to another host.
+        if options.maxRedirects > 0 {
+            try check(tb_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1))
+            try check(tb_easy_setopt_long(easy, CURLOPT_MAXREDIRS, options.maxRedirects))
+            // libcurl copies string options, so the temporary C string may go after the call.
+            try check("http,https".withCString { tb_easy_setopt_ptr(easy, CURLOPT_REDIR_PROTOCOLS_STR, $0) })
+        } else {
+            try check(tb_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0))
+        }
         try check(tb_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(options.requestTimeout)))
         if options.verbose { try check(tb_easy_setopt_long(easy, CURLOPT_VERBOSE, 1)) }
     }
@@ -96,6 +122,9 @@ final class CurlSlot {
         errorBuffer[0] = 0
         bodyBytes = 0
         connected = false
+        endRequested = false
+        headerBytes = 0
+        headersTooLarge = false
     }
 
     /// Sets URL, headers, method and body. libcurl copies the URL and method strings; header list and body are
@@ -123,6 +152,11 @@ final class CurlSlot {
     }
 
     private func didReceiveHeader(_ line: UnsafeRawBufferPointer) {
+        headerBytes &+= line.count
+        if headerBytes > Self.maximumHeaderBytes {
+            headersTooLarge = true
+            return
+        }
         loop.driver?.receivedHeader(slot: index, line: line)
     }
 
@@ -147,14 +181,21 @@ final class CurlSlot {
         if aborted {
             errorClass = .other
             message = "aborted"
+        } else if headersTooLarge {
+            errorClass = .protocolError
+            message = "the response headers exceed \(Self.maximumHeaderBytes / 1024) KiB"
         } else {
-            errorClass = TransferResult.classify(
+            var classified = TransferResult.classify(
                 curlCode: code, osErrno: Int32(truncatingIfNeeded: osErrno), connected: connected, status: status)
             if code != CurlCode.ok {
-                message = errorBuffer[0] != 0 ? String(cString: errorBuffer) : CurlCode.message(code)
+                let text = errorBuffer[0] != 0 ? String(cString: errorBuffer) : CurlCode.message(code)
+                // The connect timeout ran out while the name was still being resolved: a DNS failure.
+                if classified == .connectTimeout, text.hasPrefix("Resolving timed out") { classified = .dns }
+                message = text
             } else {
-                message = errorClass == nil ? nil : "HTTP \(status)"
+                message = classified == nil ? nil : "HTTP \(status)"
             }
+            errorClass = classified
         }
         return TransferResult(
             status: status, curlCode: code, errorClass: errorClass, errorMessage: message, timings: timings,

@@ -11,7 +11,7 @@ public struct TransferResult: Sendable {
     public var status: Int
     /// libcurl's result code; `CURLE_OK` = 0.
     public var curlCode: Int32
-    /// nil = success (2xx, or another non-error status); HTTP errors via `ErrorClass.forStatus`; transport errors
+    /// nil = success (2xx only); HTTP errors via `ErrorClass.forStatus` (3xx included); transport errors
     /// mapped from (CURLcode, errno) — see ``classify(curlCode:osErrno:connected:status:)``.
     public var errorClass: ErrorClass?
     /// `CURLOPT_ERRORBUFFER` text, else `curl_easy_strerror`, `"HTTP <status>"` for an HTTP error; nil on success.
@@ -65,6 +65,11 @@ public struct TransferResult: Sendable {
             }
         case CurlCode.operationTimedOut:
             return connected ? .timeout : .connectTimeout
+        case CurlCode.weirdServerReply, CurlCode.badContentEncoding, CurlCode.unsupportedProtocol:
+            // Garbage instead of a status line ("HTTP/0.9"), a broken encoding, a redirect to a non-http(s) URL.
+            return .protocolError
+        case CurlCode.tooManyRedirects:
+            return .redirect
         case CurlCode.partialFile, CurlCode.http2, CurlCode.gotNothing, CurlCode.sendError, CurlCode.recvError,
             CurlCode.http2Stream, CurlCode.http3:
             return .connectionReset

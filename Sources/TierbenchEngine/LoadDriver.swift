@@ -24,6 +24,11 @@ final class LoadDriver: CurlDriver {
     private var freeSince: [UInt64?]
     private var retries: RetryQueue
     private var retryHeaders: [RateLimitHeaders]
+    /// The failed attempt of each slot waiting to retry, recorded as final if the run ends before the retry.
+    private var parked: [RequestOutcome?]
+    /// When each slot's stream delivered `data: [DONE]` (monotonic ns) while its body is still open; and how many.
+    private var doneAt: [UInt64?]
+    private var pendingStreamEnds = 0
     private var random: SplitMix64
     private var throttle: ClientThrottle?
     /// No new request may start before this monotonic time (the throttle's wait).
@@ -77,6 +82,8 @@ final class LoadDriver: CurlDriver {
         self.freeSince = Array(repeating: nil, count: slotCount)
         self.retries = RetryQueue(capacity: slotCount)
         self.retryHeaders = Array(repeating: RateLimitHeaders(), count: slotCount)
+        self.parked = Array(repeating: nil, count: slotCount)
+        self.doneAt = Array(repeating: nil, count: slotCount)
         self.random = SplitMix64(seed: plan.seed &+ UInt64(offset))
         if let throttle = plan.throttle {
             // Each of the `stride` load threads keeps its share of the budget, so together they keep all of it.
@@ -106,7 +113,8 @@ final class LoadDriver: CurlDriver {
     /// The most intended sends waiting for a slot at once (8 MiB of times); more are dropped and counted.
     static let maxBacklog = 1 << 20
 
-    var isFinished: Bool { !sending && retries.isEmpty && dueHead == due.count }
+    /// Also waits for streams that sent `[DONE]` but keep their body open: only `tick` ends those.
+    var isFinished: Bool { !sending && retries.isEmpty && dueHead == due.count && pendingStreamEnds == 0 }
 
     func tick(_ loop: CurlLoop, now: UInt64) -> UInt64? {
         if stop.isStopped {
@@ -117,7 +125,10 @@ final class LoadDriver: CurlDriver {
             return nil
         }
         if live != nil, now >= nextPublish { publish(now: now, inFlight: loop.activeCount) }
-        return fill(loop, now: now)
+        let streamDeadline = endFinishedStreams(loop, now: now)
+        let deadline = fill(loop, now: now)
+        guard let streamDeadline else { return deadline }
+        return min(deadline ?? streamDeadline, streamDeadline)
     }
 
     /// Hands this thread's counters to the live feed and schedules the next hand-over.
@@ -132,17 +143,51 @@ final class LoadDriver: CurlDriver {
     }
 
     func received(slot: Int, data: UnsafeRawBufferPointer, now: UInt64) {
-        slots[slot].receive(data, now: now &- runStart, limit: plan.bodyInspectionLimit, recorder: &recorder)
+        let complete = slots[slot].receive(
+            data, now: now &- runStart, limit: plan.bodyInspectionLimit, recorder: &recorder)
+        // A stream is over at `data: [DONE]`. A server closes the body right after it (and the connection is kept
+        // for the next request); one that does not gets `streamCloseGraceNanos`, then `tick` ends the transfer.
+        if complete, doneAt[slot] == nil {
+            doneAt[slot] = now
+            pendingStreamEnds += 1
+        }
+    }
+
+    /// How long a stream's body may stay open after `data: [DONE]` before the transfer is ended as a success.
+    static let streamCloseGraceNanos: UInt64 = 50_000_000
+
+    /// Ends the transfers whose stream sent `[DONE]` more than the grace ago; returns the next such deadline.
+    private func endFinishedStreams(_ loop: CurlLoop, now: UInt64) -> UInt64? {
+        guard pendingStreamEnds > 0 else { return nil }
+        var next: UInt64?
+        for slot in doneAt.indices {
+            guard let done = doneAt[slot] else { continue }
+            let deadline = done &+ Self.streamCloseGraceNanos
+            if deadline <= now {
+                loop.endTransfer(slot: slot)  // completes the slot (and may start its next request) right here
+            } else {
+                next = min(next ?? deadline, deadline)
+            }
+        }
+        return next
     }
 
     func completed(slot: Int, result: TransferResult, now: UInt64) {
+        // A stream ended after its grace ends at its `[DONE]`, not at the cut.
+        var end = now
+        if let done = doneAt[slot] {
+            if now &- min(done, now) >= Self.streamCloseGraceNanos { end = done }
+            doneAt[slot] = nil
+            pendingStreamEnds -= 1
+        }
         if stop.isStopped {
             abandoned += 1
             release(slot, now: now)
             return
         }
         throttle?.observe(retryHeaders[slot], now: now)
-        var outcome = slots[slot].outcome(result: result, end: now &- runStart)
+        var outcome = slots[slot].outcome(result: result, end: end &- runStart)
+        outcome.errorMessage = plan.redactor.redact(outcome.errorMessage)
         outcome.heldForSlot = slots[slot].heldForSlot
         if let errorClass = outcome.errorClass, slots[slot].attempts < plan.retry.maxAttempts,
             plan.retry.shouldRetry(status: outcome.status, errorClass: errorClass, errorCode: slots[slot].lastErrorCode)
@@ -150,11 +195,33 @@ final class LoadDriver: CurlDriver {
             let serverDelay = plan.retry.serverDelay(
                 from: retryHeaders[slot], nowUnixSeconds: (runStartUnixNanos + Int64(now &- runStart)) / 1_000_000_000)
             let delay = plan.retry.delay(beforeRetry: slots[slot].attempts, serverDelay: serverDelay, random: &random)
-            slots[slot].noteRetry(cause: errorClass, end: outcome.end)
-            retryHeaders[slot] = RateLimitHeaders()
-            retries.push(due: now &+ delay, slot: slot)
-            return
+            let due = now.addingReportingOverflow(delay).overflow ? UInt64.max : now + delay
+            // The run's end cuts every wait: a retry due after it is not made, and this attempt is the final one.
+            if due <= runEnd {
+                slots[slot].noteRetry(cause: errorClass, end: outcome.end)
+                retryHeaders[slot] = RateLimitHeaders()
+                parked[slot] = outcome
+                retries.push(due: due, slot: slot)
+                return
+            }
         }
+        finish(slot, outcome, now: now)
+        if let loop {
+            if live != nil, now >= nextPublish { publish(now: now, inFlight: loop.activeCount) }
+            _ = fill(loop, now: now)
+        }
+    }
+
+    /// The monotonic time at which the run's duration ends (`UInt64.max` without a duration): no wait outlasts it.
+    private var runEnd: UInt64 {
+        guard let duration = plan.durationNanos else { return .max }
+        let (end, overflow) = runStart.addingReportingOverflow(duration)
+        return overflow ? .max : end
+    }
+
+    /// Records `outcome` as the final attempt of the request in `slot`, logs it and frees the slot.
+    private func finish(_ slot: Int, _ outcome: RequestOutcome, now: UInt64) {
+        parked[slot] = nil
         recorder.record(outcome)
         if let reason = failFast.note(outcome) { stop.stop(.hopeless, detail: reason) }
         plan.budget?.settle(reserved: plan.costEstimate[slots[slot].bodyIndex], actual: plan.cost(of: outcome.usage))
@@ -167,10 +234,6 @@ final class LoadDriver: CurlDriver {
             if waveOutstanding == 0 { nextWaveAt = now &+ pause }
         }
         release(slot, now: now)
-        if let loop {
-            if live != nil, now >= nextPublish { publish(now: now, inFlight: loop.activeCount) }
-            _ = fill(loop, now: now)
-        }
     }
 
     private var logBuffer: [UInt8] = {
@@ -191,9 +254,15 @@ final class LoadDriver: CurlDriver {
     private func fill(_ loop: CurlLoop, now: UInt64) -> UInt64? {
         while let slot = retries.popDue(now: now) {
             guard admitThrottle(slot: slot, now: now) else {
+                if throttledUntil > runEnd, let outcome = parked[slot] {
+                    // The throttle's wait outlasts the run: the failed attempt stays the request's final one.
+                    finish(slot, outcome, now: now)
+                    continue
+                }
                 retries.push(due: throttledUntil, slot: slot)
                 break
             }
+            parked[slot] = nil
             slots[slot].beginRetry(actual: now &- runStart)
             loop.start(slot: slot, request: plan.requests[slots[slot].bodyIndex])
         }

@@ -51,6 +51,8 @@ struct LoadPlan: Sendable {
     var costEstimate: [Double] = []
     /// `budget.max_usd`, shared by every load thread; nil = no limit.
     var budget: SpendBudget?
+    /// Hides the API key (and secret-looking header values) in every server text the run stores or prints.
+    var redactor: SecretRedactor = .none
 
     /// What `usage` costs in USD at `price` (0 without a price or usage); see `PriceTable.ModelPrice.usd`.
     func cost(of usage: TokenUsage?) -> Double {

@@ -45,6 +45,7 @@ enum LoadPlanBuilder {
         options.connectTimeout = scenario.timeouts.connect
         options.requestTimeout = scenario.timeouts.request
         options.spin = scenario.load.effectiveSpin
+        options.maxRedirects = scenario.http.followRedirects
         let load = scenario.load
         let model = try loadModel(load, timeout: scenario.timeouts.request, path: loaded.path, trace: loaded.trace)
         var duration = load.duration
@@ -61,6 +62,7 @@ enum LoadPlanBuilder {
             stream: scenario.stream,
             curlOptions: options)
         plan.retry = scenario.retry
+        plan.redactor = SecretRedactor(secrets: SecretRedactor.secrets(ofHeaders: headers))
         if let throttle = scenario.throttle {
             plan.throttle = ThrottlePlan(
                 requestsPerMinute: throttle.requestsPerMinute, tokensPerMinute: throttle.tokensPerMinute,

@@ -85,13 +85,19 @@ struct SlotState {
     /// previous one recorded as an inter-token latency (chunks arriving in one read share a timestamp).
     /// - Parameters:
     ///   - now: Monotonic ns since the run's start.
-    mutating func receive(_ data: UnsafeRawBufferPointer, now: UInt64, limit: Int, recorder: inout MetricsRecorder) {
-        bodyBytes += data.count
+    /// - Returns: whether the response is complete (a stream's `data: [DONE]` arrived): the transfer can end here
+    ///   even if the server keeps the body open.
+    @discardableResult
+    mutating func receive(_ data: UnsafeRawBufferPointer, now: UInt64, limit: Int, recorder: inout MetricsRecorder)
+        -> Bool
+    {
+        bodyBytes &+= data.count
         if sse != nil {
             let room = Self.streamBodyLimit - body.count
             if room > 0 { body.append(contentsOf: data.prefix(room)) }
             let chunks = sse?.feed(data) ?? 0
-            guard chunks > 0 else { return }
+            let done = sse?.done ?? false
+            guard chunks > 0 else { return done }
             for _ in 0..<chunks {
                 if let last = lastTokenAt {
                     if !warmup { recorder.recordInterTokenGap(now &- last) }
@@ -100,10 +106,11 @@ struct SlotState {
                 }
                 lastTokenAt = now
             }
-            return
+            return done
         }
         let room = limit - body.count
         if room > 0 { body.append(contentsOf: data.prefix(room)) }
+        return false
     }
 
     /// The finished attempt as an outcome; `end` is ns since the run's start. Also notes the API error code.
@@ -123,18 +130,29 @@ struct SlotState {
                 } else if !parser.done {
                     errorClass = .badResponse
                     message = "the stream ended without data: [DONE] (truncated)"
+                } else if parser.malformedEvents > 0 {
+                    errorClass = .badResponse
+                    message = "\(parser.malformedEvents) stream event(s) are not a JSON object"
+                } else if let problem = parser.invalidUsage {
+                    errorClass = .invalidUsage
+                    message = problem
                 }
             }
-            usage = parser.usage
-            if usage == nil, chunks > 0 {
+            usage = parser.invalidUsage == nil ? parser.usage : nil
+            if usage == nil, chunks > 0, parser.invalidUsage == nil {
                 // Counted fallback: one token per content chunk when the server sent no usage chunk.
                 usage = TokenUsage(prompt: estimatedPromptTokens, completion: chunks, total: estimatedPromptTokens + chunks)
             }
         } else {
             body.withUnsafeBytes { bytes in
                 if errorClass == nil {
-                    usage = UsageScanner.scan(bytes)
-                    if usage == nil {
+                    switch UsageScanner.read(bytes) {
+                    case .valid(let found):
+                        usage = found
+                    case .invalid(let problem):
+                        errorClass = .invalidUsage
+                        message = problem
+                    case .absent:
                         errorClass = .badResponse
                         message = "the response has no usage object (malformed or truncated JSON)"
                     }

@@ -74,7 +74,8 @@ import Testing
     @Test func unlikeResultsAreRefused() {
         func sweep(_ name: String) -> JSONValue {
             GateFixtures.decode("""
-                {"points": [{"figures": {"p95_ms": 30}, "run_summaries": [{"scenario": {"name": "\(name)"}}]}]}
+                {"points": [{"settings": {"tier": "t", "model": "m", "batch_size": 1, "max_workers": 4},
+                             "figures": {"p95_ms": 30}, "run_summaries": [{"scenario": {"name": "\(name)"}}]}]}
                 """)
         }
         #expect(Comparison.mismatch(base: Self.run(), new: sweep("s"))?.contains("a run with a run") == true)

@@ -27,7 +27,7 @@ struct SweepSpecTests {
         ("max_workers.steps", { $0.maxWorkers = .geometricSteps(from: 1, to: 8, steps: 1) }),
         ("max_workers.to", { $0.maxWorkers = .geometric(from: 8, to: 2, factor: 2) }),
         ("max_workers: the list is empty", { $0.maxWorkers = .list([]) }),
-        ("max_workers: 0 is below 1", { $0.maxWorkers = .list([0, 2]) }),
+        ("max_workers: 0 is outside 1…100000", { $0.maxWorkers = .list([0, 2]) }),
         ("batch_size: the list is empty", { $0.batchSizes = [] }),
         ("batch_size: 0", { $0.batchSizes = [0] }),
         ("rate:", { $0.rates = [-1] }),

@@ -29,6 +29,22 @@ struct CurlLoopTests {
         }
     }
 
+    @Test func endTransferCompletesAHeldBodyAsASuccess() async throws {
+        let port = try RawSockets.holdingServer(holdSeconds: 5)
+        let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions", body: Self.chatBody)
+        var options = CurlLoopOptions()
+        options.requestTimeout = .seconds(3)
+        let recording = try await runLoop(options: options, slots: 1, driver: {
+            RecordingDriver(requests: [request], endAfterBytes: 10)
+        }) { $0.recording }
+        let result = try #require(recording.results[0])
+        #expect(result.status == 200)
+        #expect(result.curlCode == 0 && result.errorClass == nil && result.errorMessage == nil)
+        #expect(recording.bodies[0] == Array("0123456789".utf8))
+        // Ended at once, not by the 3 s request timeout nor the server's 5 s hold.
+        #expect(recording.elapsedNanoseconds < 2_000_000_000)
+    }
+
     @Test func timingsAreMonotoneAndMatchTheServerDelay() async throws {
         try await TestServer.with { port in
             let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/delay/200", method: "GET")

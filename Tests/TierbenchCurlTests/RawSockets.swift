@@ -41,6 +41,36 @@ enum RawSockets {
         return port
     }
 
+    /// Starts a server that answers one connection with headers promising 1000 body bytes, sends 10, and then holds
+    /// the connection open (up to `holdSeconds`) without sending more. Returns its port.
+    static func holdingServer(holdSeconds: Double) throws -> Int {
+        let fd = try listener()
+        let port = try localPort(fd)
+        try CurlThread.detach {
+            defer { close(fd) }
+            let client = accept(fd, nil, nil)
+            guard client >= 0 else { return }
+            defer { close(client) }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            var received: [UInt8] = []
+            while !received.containsHeaderEnd {
+                let count = read(client, &buffer, buffer.count)
+                if count <= 0 { return }
+                received += buffer[0..<count]
+            }
+            let reply = Array("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789".utf8)
+            _ = reply.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+            // Hold until the client closes or the time is up.
+            var waited = 0.0
+            while waited < holdSeconds {
+                var poller = pollfd(fd: client, events: Int16(POLLIN), revents: 0)
+                if poll(&poller, 1, 50) > 0, read(client, &buffer, buffer.count) <= 0 { return }
+                waited += 0.05
+            }
+        }
+        return port
+    }
+
     private static func listener() throws -> Int32 {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -22,10 +22,15 @@ final class RecordingDriver: CurlDriver {
     private var bodies: [[UInt8]]
     private var results: [TransferResult?]
     private var finishedAt: UInt64 = 0
+    /// With `endAfterBytes`, a slot's transfer is ended (`endTransfer`, from the body callback) once that many body
+    /// bytes arrived.
+    private let endAfterBytes: Int?
+    private weak var loop: CurlLoop?
 
-    init(requests: [PreparedRequest], abortAfter: UInt64? = nil) {
+    init(requests: [PreparedRequest], abortAfter: UInt64? = nil, endAfterBytes: Int? = nil) {
         self.requests = requests
         self.abortAfter = abortAfter
+        self.endAfterBytes = endAfterBytes
         headers = Array(repeating: [], count: requests.count)
         bodies = Array(repeating: [], count: requests.count)
         results = Array(repeating: nil, count: requests.count)
@@ -37,6 +42,7 @@ final class RecordingDriver: CurlDriver {
         if !started {
             started = true
             startedAt = now
+            self.loop = loop
             for (slot, request) in requests.enumerated() { loop.start(slot: slot, request: request) }
         }
         guard let abortAfter else { return nil }
@@ -54,6 +60,7 @@ final class RecordingDriver: CurlDriver {
 
     func received(slot: Int, data: UnsafeRawBufferPointer, now: UInt64) {
         bodies[slot].append(contentsOf: data)
+        if let endAfterBytes, bodies[slot].count >= endAfterBytes { loop?.endTransfer(slot: slot) }
     }
 
     func completed(slot: Int, result: TransferResult, now: UInt64) {

@@ -38,7 +38,9 @@ public struct LiveSampler: Sendable {
             rateLimited: counters.rateLimited, inFlight: counters.inFlight, requestsPerSecond: requestsPerSecond,
             errorRate: finished > 0 ? Double(failedNow) / Double(finished) : nil,
             rateLimitedPerSecond: Double(counters.rateLimited - previous.rateLimited) / seconds,
-            tokensPerSecond: Double(counters.usage.total - previous.usage.total) / seconds,
+            // Saturating and never negative: a hostile server's usage must not trap the live display.
+            tokensPerSecond: Double(max(0, TokenUsage.saturatingDifference(counters.usage.total, previous.usage.total)))
+                / seconds,
             latencyP50Ms: Self.percentileMs(latency, 50), latencyP95Ms: Self.percentileMs(latency, 95),
             latencyP99Ms: Self.percentileMs(latency, 99), measured: counters.measured,
             totalErrorRate: counters.measured > 0 ? Double(counters.measuredFailed) / Double(counters.measured) : nil,

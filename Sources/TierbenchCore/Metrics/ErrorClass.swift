@@ -22,16 +22,28 @@ public enum ErrorClass: String, Sendable, Hashable, Codable, CaseIterable {
     case http5xx = "http_5xx"
     /// A 2xx response whose body could not be understood (malformed JSON, truncated stream, missing [DONE]).
     case badResponse = "bad_response"
+    /// A redirect (3xx) that was not followed (redirects are off unless `http.follow_redirects` allows them), or
+    /// more redirects in a row than it allows. Only 2xx is a success.
+    case redirect = "http_3xx"
+    /// The reply is not valid HTTP: a garbage status line, malformed or oversized headers, a broken chunked or
+    /// content encoding, a status outside 100…599.
+    case protocolError = "protocol_error"
+    /// A 2xx response whose `usage` holds a figure out of range (negative, not an integer, above
+    /// `TokenUsage.maximumField`): the request failed and its usage is not summed.
+    case invalidUsage = "invalid_usage"
     /// Any other transport failure; the request log keeps curl's message.
     case other
 
-    /// The class of an HTTP status, or nil for a success (2xx) or an informational/redirect status.
+    /// The class of a final HTTP status, or nil for a success (2xx). Only 2xx succeeds: 3xx is `.redirect`, and
+    /// anything outside 200…599 (1xx as a final status, 600+) is `.protocolError`.
     public static func forStatus(_ status: Int) -> ErrorClass? {
         switch status {
+        case 200..<300: return nil
+        case 300..<400: return .redirect
         case 429: return .rateLimited
         case 400..<500: return .http4xx
         case 500..<600: return .http5xx
-        default: return nil
+        default: return .protocolError
         }
     }
 }

@@ -46,7 +46,10 @@ extension ErrorClass {
         case .http4xx: return 7
         case .http5xx: return 8
         case .badResponse: return 9
-        case .other: return 10
+        case .redirect: return 10
+        case .protocolError: return 11
+        case .invalidUsage: return 12
+        case .other: return 13
         }
     }
 }
@@ -65,6 +68,9 @@ extension ErrorClass {
         case .http4xx: return "http_4xx"
         case .http5xx: return "http_5xx"
         case .badResponse: return "bad_response"
+        case .redirect: return "http_3xx"
+        case .protocolError: return "protocol_error"
+        case .invalidUsage: return "invalid_usage"
         case .other: return "other"
         }
     }

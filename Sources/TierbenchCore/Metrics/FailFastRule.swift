@@ -1,7 +1,7 @@
 /// Stops a run against a hopeless target early instead of hammering it for the whole duration: when the first
 /// `window` requests to finish (after retries) all failed with a class that load cannot explain — a refused
-/// connection, a host that does not resolve, a TLS failure, or a 4xx other than 408, 409 and 429 (an unknown model,
-/// a bad key, a malformed body) — the rest would fail the same way. 429s, 5xx and timeouts never count: they are
+/// connection, a host that does not resolve, a TLS failure, a redirect not followed, an answer that is not HTTP, or a
+/// 4xx other than 408, 409 and 429 (an unknown model, a bad key, a malformed body) — the rest would fail the same way. 429s, 5xx and timeouts never count: they are
 /// what a load test is there to measure. One success disarms the rule for the rest of the run.
 ///
 /// Documented in docs/metrics.md ("Stopping early against a hopeless target").
@@ -19,7 +19,7 @@ public struct FailFastRule: Sendable {
     /// Whether `errorClass` with `status` says the target cannot serve any request of this run.
     public static func isHopeless(_ errorClass: ErrorClass, status: Int) -> Bool {
         switch errorClass {
-        case .connectionRefused, .dns, .tls: return true
+        case .connectionRefused, .dns, .tls, .redirect, .protocolError: return true
         case .http4xx: return ![408, 409, 429].contains(status)
         default: return false
         }

@@ -35,19 +35,24 @@ public struct RateLimitHeaders: Sendable, Hashable {
     /// Whether no header was recognised.
     public var isEmpty: Bool { self == RateLimitHeaders() }
 
+    /// Longest wait a server may ask for, in seconds (one day): longer `retry-after` / `retry-after-ms` values and
+    /// HTTP-dates further ahead are read as this. The retry policy clips it further to `max_server_delay`.
+    public static let maximumDelaySeconds: Double = 86_400
+
     /// How long the server asked the client to wait, in ns: `retry-after-ms` first, then `retry-after`.
     ///
+    /// Never traps: every value is clamped to `0…maximumDelaySeconds` (a date in year 9999 is one day away).
     /// - Parameter nowUnixSeconds: the current wall-clock time, used only for an HTTP-date `retry-after`.
     /// - Returns: the wait (0 for a date in the past), or nil when neither header was given.
     public func retryDelayNanos(nowUnixSeconds: Int64) -> UInt64? {
         if let milliseconds = retryAfterMilliseconds { return Self.nanos(seconds: milliseconds / 1_000) }
         if let seconds = retryAfterSeconds { return Self.nanos(seconds: seconds) }
-        if let date = retryAfterDate { return UInt64(max(0, date - nowUnixSeconds)) * 1_000_000_000 }
+        if let date = retryAfterDate { return Self.nanos(seconds: Double(date) - Double(nowUnixSeconds)) }
         return nil
     }
 
     private static func nanos(seconds: Double) -> UInt64 {
-        guard seconds.isFinite, seconds > 0 else { return 0 }
-        return UInt64(min(seconds * 1e9, 1.8e19).rounded())
+        guard seconds.isFinite, seconds > 0 else { return seconds == .infinity ? nanos(seconds: maximumDelaySeconds) : 0 }
+        return UInt64((min(seconds, maximumDelaySeconds) * 1e9).rounded())
     }
 }

@@ -20,6 +20,10 @@ public struct SSEParser: Sendable {
     public private(set) var error: APIErrorInfo?
     /// Events dropped for exceeding `maxEventBytes`.
     public private(set) var oversizedEvents = 0
+    /// Data events (other than `[DONE]`) that are visibly not a JSON object (see `StreamChunkInspector`).
+    public private(set) var malformedEvents = 0
+    /// The first out-of-range usage figure seen (see `UsageScanner.read`); such a usage is never kept in `usage`.
+    public private(set) var invalidUsage: String?
 
     private var line: [UInt8] = []
     private var data: [UInt8] = []
@@ -147,7 +151,12 @@ public struct SSEParser: Sendable {
             dataEvents += 1
             let inspection = StreamChunkInspector.inspect(payload)
             if inspection.hasContent { contentChunks += 1 }
-            if let found = UsageScanner.scan(payload) { usage = found }
+            if inspection.isMalformed { malformedEvents += 1 }
+            switch UsageScanner.read(payload) {
+            case .valid(let found): usage = found
+            case .invalid(let problem): if invalidUsage == nil { invalidUsage = problem }
+            case .absent: break
+            }
             if (inspection.isError || isError) && error == nil {
                 error = ErrorBodyParser.parse(payload)
                     ?? APIErrorInfo(message: String(decoding: payload, as: UTF8.self))

@@ -3,21 +3,33 @@
 /// A chunk *carries content* when any of `content`, `text`, `reasoning_content`, `refusal` or `arguments` has a
 /// non-empty string value (chat deltas, completions text, reasoning, tool-call arguments). It *is an error* when
 /// its top-level object has an `error` key. Strings are skipped whole, so key names inside generated text never
-/// match.
+/// match. It *is malformed* when it is visibly not one JSON object: it does not start with `{` and end with `}`, its
+/// brackets do not balance, or a string is left open (a lexical check, not a full JSON validation).
 enum StreamChunkInspector {
     struct Result {
         var hasContent = false
         var isError = false
+        var isMalformed = false
     }
 
     static func inspect(_ payload: UnsafeRawBufferPointer) -> Result {
         var result = Result()
+        var lower = 0
+        var upper = payload.count
+        while lower < upper && JSONBytes.isWhitespace(payload[lower]) { lower += 1 }
+        while upper > lower && JSONBytes.isWhitespace(payload[upper - 1]) { upper -= 1 }
+        if lower == upper || payload[lower] != JSONBytes.openBrace || payload[upper - 1] != JSONBytes.closeBrace {
+            result.isMalformed = true
+        }
         var depth = 0
         var position = 0
         while position < payload.count {
             let byte = payload[position]
             if byte == JSONBytes.quote {
-                guard let end = JSONBytes.endOfString(payload, openingQuote: position) else { return result }
+                guard let end = JSONBytes.endOfString(payload, openingQuote: position) else {
+                    result.isMalformed = true
+                    return result
+                }
                 let key = (position + 1)..<(end - 1)
                 let afterKey = JSONBytes.skipWhitespace(payload, from: end)
                 guard afterKey < payload.count, payload[afterKey] == JSONBytes.colon else {
@@ -38,9 +50,11 @@ enum StreamChunkInspector {
                 depth += 1
             } else if byte == JSONBytes.closeBrace || byte == JSONBytes.closeBracket {
                 depth -= 1
+                if depth < 0 { result.isMalformed = true }
             }
             position += 1
         }
+        if depth != 0 { result.isMalformed = true }
         return result
     }
 

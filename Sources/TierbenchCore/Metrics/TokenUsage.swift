@@ -12,21 +12,43 @@ public struct TokenUsage: Sendable, Hashable, Codable {
     /// cached-input price; 0 when the response did not report it.
     public var cachedPrompt: Int
 
+    /// Largest figure a response's usage may report per field (10^9 tokens); `UsageScanner` classes a response
+    /// with a larger, negative or non-integer figure as `invalid_usage` and never sums it.
+    public static let maximumField = 1_000_000_000
+
     /// A usage; `total` defaults to `prompt + completion` when the response did not state it.
     public init(prompt: Int, completion: Int = 0, total: Int? = nil, cachedPrompt: Int = 0) {
         self.prompt = prompt
         self.completion = completion
-        self.total = total ?? (prompt &+ completion)
+        self.total = total ?? Self.saturatingSum(prompt, completion)
         self.cachedPrompt = cachedPrompt
     }
 
     /// No tokens.
     public static let zero = TokenUsage(prompt: 0, completion: 0, total: 0)
 
-    /// Field-wise sum.
+    /// Field-wise sum, saturating at `Int.max` / `Int.min` (a counter never wraps or traps).
     public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
-        TokenUsage(prompt: lhs.prompt &+ rhs.prompt, completion: lhs.completion &+ rhs.completion,
-                   total: lhs.total &+ rhs.total, cachedPrompt: lhs.cachedPrompt &+ rhs.cachedPrompt)
+        TokenUsage(prompt: saturatingSum(lhs.prompt, rhs.prompt),
+                   completion: saturatingSum(lhs.completion, rhs.completion),
+                   total: saturatingSum(lhs.total, rhs.total),
+                   cachedPrompt: saturatingSum(lhs.cachedPrompt, rhs.cachedPrompt))
+    }
+
+    /// `lhs + rhs`, clamped to `Int.min…Int.max` instead of overflowing.
+    @inlinable
+    public static func saturatingSum(_ lhs: Int, _ rhs: Int) -> Int {
+        let (sum, overflow) = lhs.addingReportingOverflow(rhs)
+        guard overflow else { return sum }
+        return rhs > 0 ? .max : .min
+    }
+
+    /// `lhs − rhs`, clamped to `Int.min…Int.max` instead of overflowing.
+    @inlinable
+    public static func saturatingDifference(_ lhs: Int, _ rhs: Int) -> Int {
+        let (difference, overflow) = lhs.subtractingReportingOverflow(rhs)
+        guard overflow else { return difference }
+        return rhs < 0 ? .max : .min
     }
 
     /// Adds `rhs` field by field.

@@ -42,10 +42,10 @@ public struct SweepView: Sendable {
         /// Reads one entry of `points`; nil when it has no worker count.
         public init?(_ json: JSONValue) {
             let settings = json["settings"] ?? json
-            guard let workers = settings["max_workers"]?.metricNumber ?? settings["workers"]?.metricNumber else {
+            guard let workers = settings["max_workers"]?.metricInt ?? settings["workers"]?.metricInt else {
                 return nil
             }
-            maxWorkers = Int(workers)
+            maxWorkers = workers
             tier = SweepView.label(settings["tier"]) ?? "default"
             if case .string(let name)? = settings["model"] { model = name } else { model = "" }
             batchSize = settings["batch_size"]?.metricInt ?? 1

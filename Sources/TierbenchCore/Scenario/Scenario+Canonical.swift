@@ -31,7 +31,8 @@ extension Scenario {
             .init("timeouts", .object([
                 .init("connect", .duration(timeouts.connect)), .init("request", .duration(timeouts.request)),
             ])),
-            .init("http", .object([.init("version", .string(http.version.rawValue))])),
+            .init("http", .object([.init("version", .string(http.version.rawValue))]
+                + (http.followRedirects > 0 ? [.init("follow_redirects", .int(http.followRedirects))] : []))),
         ]
         if target.isMock { members.append(.init("mock", mock.canonicalJSON)) }
         if retry != .none { members.append(.init("retry", retry.canonicalJSON)) }

@@ -119,9 +119,13 @@ extension ScenarioLoader {
 
     static func readHTTP(_ top: ScenarioMapping, reader: ScenarioNodeReader) -> HTTPSettings {
         var http = HTTPSettings()
-        guard let section = reader.section(top, "http", keys: ["version"]), let node = section["version"] else {
-            return http
+        guard let section = reader.section(top, "http", keys: ["version", "follow_redirects"]) else { return http }
+        if let node = section["follow_redirects"],
+            let count = reader.int(node, "http.follow_redirects", min: 0, max: HTTPSettings.maximumRedirects)
+        {
+            http.followRedirects = count
         }
+        guard let node = section["version"] else { return http }
         let aliases: [String: HTTPSettings.Version] = ["1.1": .http1_1, "2": .http2, "2.0": .http2]
         if let text = reader.string(node, "http.version") {
             if let version = aliases[text] {
