@@ -72,7 +72,7 @@ public enum Gate {
     public static func comparison(
         base: ResultFiles.Loaded, new: JSONValue, newName: String, tolerance: Double, gated: Set<String> = []
     ) throws(EngineError) -> ComparisonReport {
-        if let reason = Comparison.mismatch(base: base.json, new: new) {
+        if let reason = Comparison.mismatch(base: base.json, new: new, gated: gated) {
             throw .incomparable(base: base.directory, new: newName, reason: reason)
         }
         return Comparison.compare(base: base.json, new: new, tolerance: tolerance, gated: gated)

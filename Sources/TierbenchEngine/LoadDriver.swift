@@ -92,7 +92,7 @@ final class LoadDriver: CurlDriver {
                 requestsPerMinute: throttle.requestsPerMinute.map { $0 * share },
                 tokensPerMinute: throttle.tokensPerMinute.map { $0 * share },
                 timeScale: throttle.timeScale, burst: throttle.burst.seconds, followServer: throttle.followServer,
-                now: runStart)
+                phase: Double(offset) / Double(max(stride, 1)), now: runStart)
         }
         switch plan.model {
         case .open(let profile, let arrival, let seed, _):
@@ -223,7 +223,7 @@ final class LoadDriver: CurlDriver {
     private func finish(_ slot: Int, _ outcome: RequestOutcome, now: UInt64) {
         parked[slot] = nil
         recorder.record(outcome)
-        if let reason = failFast.note(outcome) { stop.stop(.hopeless, detail: reason) }
+        if plan.failFast, let reason = failFast.note(outcome) { stop.stop(.hopeless, detail: reason) }
         plan.budget?.settle(reserved: plan.costEstimate[slots[slot].bodyIndex], actual: plan.cost(of: outcome.usage))
         if let log {
             RequestLogLine.append(outcome, runStartUnixNanos: runStartUnixNanos, to: &logBuffer)

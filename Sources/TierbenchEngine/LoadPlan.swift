@@ -39,6 +39,9 @@ struct LoadPlan: Sendable {
     var retry: RetryPolicy = .none
     /// Client-side request and token budgets; nil = none.
     var throttle: ThrottlePlan?
+    /// Stop the run when its first requests all fail hopelessly (`FailFastRule`); off when the mock injects such
+    /// failures on purpose.
+    var failFast = true
     /// The curl options (timeouts, HTTP version).
     var curlOptions: CurlLoopOptions
     /// Largest response body kept in memory for inspection (bytes); the rest is counted, not kept.

@@ -62,6 +62,7 @@ enum LoadPlanBuilder {
             stream: scenario.stream,
             curlOptions: options)
         plan.retry = scenario.retry
+        plan.failFast = !(scenario.target.isMock && scenario.mock.faults.injectsHopelessStatuses)
         plan.redactor = SecretRedactor(secrets: SecretRedactor.secrets(ofHeaders: headers))
         if let throttle = scenario.throttle {
             plan.throttle = ThrottlePlan(

@@ -79,6 +79,7 @@ public struct ScenarioFile: Sendable {
             remote.headers = remote.headers.map { header in
                 Self.isSecret(header.name) ? HTTPHeader(name: header.name, value: "<redacted>") : header
             }
+            remote.baseURL = remote.displayURL
             copy.target = .remote(remote)
         }
         return copy.canonicalJSON
@@ -93,7 +94,7 @@ public struct ScenarioFile: Sendable {
         if let requests = scenario.load.requests { parts.append("\(requests) requests") }
         switch scenario.target {
         case .mock: parts.append("target: built-in mock")
-        case .remote(let remote): parts.append("target: \(remote.baseURL)")
+        case .remote(let remote): parts.append("target: \(remote.displayURL)")
         }
         if let sweep = scenario.sweep {
             let tiers = sweep.tiers.map { "\($0.label) → \($0.targetDescription)" }

@@ -60,7 +60,7 @@ enum SweepSpecResolver {
         let scenarioTarget: String
         switch scenario.target {
         case .mock: scenarioTarget = "the built-in mock"
-        case .remote(let remote): scenarioTarget = remote.baseURL
+        case .remote(let remote): scenarioTarget = remote.displayURL
         }
         return spec.tiers.compactMap { tier in
             guard tier.isMock != scenario.target.isMock else { return nil }

@@ -27,6 +27,9 @@ struct GateFlags: ParsableArguments {
         if maxRegression != nil, baseline == nil {
             throw ValidationError("--max-regression needs --baseline FILE to compare with.")
         }
+        if !gateMetric.isEmpty, baseline == nil {
+            throw ValidationError("--gate-metric needs --baseline FILE to compare with.")
+        }
     }
 
     /// The options for `Gate.judge`.

@@ -88,3 +88,28 @@ import Testing
             != nil)
     }
 }
+
+extension GateNoiseTests {
+    @Test func aNamedCounterIsGatedAndAnUnknownNameIsRefused() {
+        let base = GateFixtures.summary(status429: 0)
+        let new = GateFixtures.summary(status429: 40)
+        #expect(!Comparison.compare(base: base, new: new, tolerance: 0.1).hasRegression)
+        let named = Comparison.compare(base: base, new: new, tolerance: 0.1, gated: ["status_counts.429"])
+        #expect(named.regressions.map(\.metric) == ["status_counts.429"])
+        #expect(Comparison.mismatch(base: base, new: new, gated: ["latency_ms.p99.9"])?.contains("names no metric")
+            == true)
+    }
+}
+
+/// Review follow-up: N load threads sharing a throttle send evenly spaced, not N at a time.
+@Suite struct ThrottlePhaseTests {
+    @Test func threadsSharingABudgetAreStaggered() {
+        var first = ClientThrottle(requestsPerMinute: 300, tokensPerMinute: nil, phase: 0, now: 0)
+        var second = ClientThrottle(requestsPerMinute: 300, tokensPerMinute: nil, phase: 0.5, now: 0)
+        #expect(first.admit(tokenCost: 0, now: 0) == 0)
+        // The second thread's first request waits half of its 200 ms interval: sends at 0, 100, 200, 300 ms …
+        #expect(second.admit(tokenCost: 0, now: 0) == 100_000_000)
+        #expect(second.admit(tokenCost: 0, now: 100_000_000) == 0)
+        #expect(first.admit(tokenCost: 0, now: 200_000_000) == 0)
+    }
+}

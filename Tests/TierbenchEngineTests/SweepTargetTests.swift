@@ -73,3 +73,45 @@ import TierbenchCore
         }
     }
 }
+
+/// Review follow-ups: a sweep goes on after a point stopped early, and remote tiers keep the scenario's headers.
+@Suite struct SweepPointIsolationTests {
+    @Test func aHopelessPointDoesNotStopThePointsAfterIt() async throws {
+        let scenario = try TestScenario(SweepTargetTests.yaml(
+            target: "mock",
+            sweep: """
+                { max_workers: [1], tier: [{ label: dead, base_url: "http://127.0.0.1:\(closedLoopbackPort())/v1" }, \
+                unlimited] }
+                """).replacingOccurrences(of: "requests: 4", with: "requests: 30"))
+        defer { scenario.cleanup() }
+        let outcome = try await SweepRunner.run(scenario.sweepOptions())
+        let byTier = Dictionary(grouping: outcome.result.points, by: { $0.settings.tier.label })
+        let dead = try #require(byTier["dead"]?.first)
+        let alive = try #require(byTier["unlimited"]?.first)
+        #expect(dead.result.figures.successfulRequestsPerSecond == 0)
+        #expect(alive.result.figures.successfulRequestsPerSecond > 0, "the point after the dead tier still ran")
+        #expect(!outcome.interrupted)
+    }
+
+    @Test func remoteTiersKeepTheScenariosHeaders() throws {
+        let scenario = try TestScenario("""
+            version: 1
+            target: { base_url: "http://127.0.0.1:9/v1", headers: { OpenAI-Organization: org-1 } }
+            prompts: { inline: ["x"] }
+            load: { max_workers: 1, requests: 1 }
+            sweep: { max_workers: [1], tier: [{ label: other, base_url: "http://127.0.0.1:10/v1" }] }
+            """)
+        defer { scenario.cleanup() }
+        var loaded = try ScenarioFile.load(path: scenario.path)
+        let tier = try #require(loaded.scenario.sweep?.tiers.first)
+        loaded.apply(SweepPoint.Settings(tier: tier, model: "m", batchSize: 1, maxWorkers: 1))
+        guard case .remote(let remote) = loaded.scenario.target else {
+            Issue.record("not remote")
+            return
+        }
+        #expect(remote.baseURL == "http://127.0.0.1:10/v1")
+        #expect(remote.headers == [HTTPHeader(name: "OpenAI-Organization", value: "org-1")])
+        #expect(RemoteTarget.redactedURL("https://user:secret@host:1/v1?x=@") == "https://[REDACTED]@host:1/v1?x=@")
+        #expect(RemoteTarget.redactedURL("https://host/v1") == "https://host/v1")
+    }
+}

@@ -57,8 +57,8 @@ public enum Comparison {
     }
 
     /// Why `base` and `new` cannot be compared, or nil when they can: a run against a sweep, runs of different
-    /// scenarios, or nothing in common. Comparing them anyway would report "0 regressions" about nothing.
-    public static func mismatch(base: JSONValue, new: JSONValue) -> String? {
+    /// scenarios, nothing in common, or a `gated` name that neither result has (it would silently gate nothing).
+    public static func mismatch(base: JSONValue, new: JSONValue, gated: Set<String> = []) -> String? {
         let baseSet = ComparisonSamples(base)
         let newSet = ComparisonSamples(new)
         if baseSet.kind != newSet.kind {
@@ -73,6 +73,12 @@ public enum Comparison {
         let basePaths = Set(baseSet.metrics.map(\.path))
         if !newSet.metrics.contains(where: { basePaths.contains($0.path) && isGated($0.path, gated: []) }) {
             return "the results share no headline figure to compare"
+        }
+        let shared = newSet.metrics.map(\.path).filter { basePaths.contains($0) }
+        let known = Set(shared).union(shared.map(metricName))
+        if let unknown = gated.sorted().first(where: { !known.contains($0) }) {
+            return "--gate-metric \(unknown) names no metric both results have (a dotted path such as latency_ms.p99.9 "
+                + "is written latency_ms.p999; `compare --all` lists them)"
         }
         return nil
     }
@@ -91,9 +97,10 @@ public enum Comparison {
         var metrics: [MetricComparison] = []
         for (path, newValues) in newSet.metrics {
             guard let baseValues = baseSet.values(for: path) else { continue }
+            let named = gated.contains(path) || gated.contains(metricName(path))
             metrics.append(compareMetric(
                 path, base: baseValues, new: newValues, tolerance: tolerance, alpha: alpha,
-                gated: isGated(path, gated: gated)))
+                gated: isGated(path, gated: gated), named: named))
         }
         let newPaths = Set(newSet.metrics.map(\.path))
         let basePaths = Set(baseSet.metrics.map(\.path))
@@ -114,12 +121,14 @@ public enum Comparison {
         return isPercent ? value / 100 : value
     }
 
+    /// - Parameter named: The user named this metric (`--gate-metric`): gated even when it is a counter.
     static func compareMetric(
-        _ path: String, base: [Double], new: [Double], tolerance: Double, alpha: Double, gated: Bool = true
+        _ path: String, base: [Double], new: [Double], tolerance: Double, alpha: Double, gated: Bool = true,
+        named: Bool = false
     ) -> MetricComparison {
         let traits = MetricTraits.of(path: metricName(path))
         let direction: MetricTraits.Direction =
-            traits.growth == .nonDecreasing || !gated ? .neutral : traits.direction
+            (traits.growth == .nonDecreasing && !named) || !gated ? .neutral : traits.direction
         let baseMedian = Statistics.median(base) ?? 0
         let newMedian = Statistics.median(new) ?? 0
         let relative: Double? = baseMedian != 0 ? (newMedian - baseMedian) / abs(baseMedian) : nil

@@ -21,11 +21,11 @@ public struct ClientThrottle: Sendable {
         var updatedAt: UInt64
 
         /// Starts at `start`; refills up to `capacity` (= start + the wake-up slack).
-        init(limit: Double, start: Double, capacity: Double, now: UInt64) {
+        init(limit: Double, start: Double, capacity: Double, now: UInt64, phase: Double = 0) {
             self.limit = limit
             self.burst = start
             self.capacity = capacity
-            level = start
+            level = start - phase
             updatedAt = now
         }
 
@@ -56,20 +56,24 @@ public struct ClientThrottle: Sendable {
     ///   - timeScale: Divide the minute by this (for a time-compressed mock); 1 for real time.
     ///   - burst: Seconds of budget that may go at once (0 … 60): the buckets' capacity. 0 paces from the start.
     ///   - followServer: Lower the buckets to the server's `x-ratelimit-remaining-*`.
+    ///   - phase: 0 ≤ phase < 1: this bucket's first request waits `phase` of a request's refill time, so that N
+    ///     load threads sharing a budget (phases 0, 1/N, …) send evenly spaced instead of N at a time.
     ///   - now: Monotonic ns; buckets start full.
     public init(
         requestsPerMinute: Double?, tokensPerMinute: Double?, timeScale: Double = 1, burst: Double = 0,
-        followServer: Bool = false, now: UInt64
+        followServer: Bool = false, phase: Double = 0, now: UInt64
     ) {
         let window = 60e9 / max(timeScale, 1e-9)
         self.window = window
         let share = min(max(burst, 0), 60) / 60
         // What refills while a wake-up is late (up to `wakeSlackNanos`) is kept, not lost: without it every late
         // wake-up of the load thread would lower the achieved rate below the budget.
-        func bucket(_ limit: Double, start: Double) -> Bucket {
-            Bucket(limit: limit, start: start, capacity: start + limit * Self.wakeSlackNanos / window, now: now)
+        func bucket(_ limit: Double, start: Double, phase: Double = 0) -> Bucket {
+            Bucket(
+                limit: limit, start: start, capacity: start + limit * Self.wakeSlackNanos / window, now: now,
+                phase: phase)
         }
-        requests = requestsPerMinute.map { bucket($0, start: max(1, $0 * share)) }
+        requests = requestsPerMinute.map { bucket($0, start: max(1, $0 * share), phase: min(max(phase, 0), 0.999)) }
         tokens = tokensPerMinute.map { bucket($0, start: $0 * share) }
         self.followServer = followServer
     }

@@ -140,6 +140,14 @@ public struct MockFaultSettings: Sendable, Equatable, Codable {
     /// Timed windows, e.g. 30 s of 503s from t = 60 s (t counted from the mock's start).
     public var schedule: [MockFaultWindow] = []
     public init() {}
+
+    /// Whether the mock is asked to answer some requests with a status `FailFastRule` treats as hopeless (a 4xx
+    /// but 408, 409, 429): a run that injects them on purpose must not be stopped for them.
+    public var injectsHopelessStatuses: Bool {
+        let hopeless = { (status: Int) in (400..<500).contains(status) && ![408, 409, 429].contains(status) }
+        return statusRates.contains { hopeless($0.key) && $0.value > 0 }
+            || schedule.contains { if case .status(let status) = $0.action { hopeless(status) } else { false } }
+    }
 }
 
 /// A window of time in which every request gets `status` (or, for `freeze`, waits until the window ends).

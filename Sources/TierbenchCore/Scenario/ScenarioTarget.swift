@@ -56,3 +56,17 @@ public struct HTTPHeader: Sendable, Equatable, Hashable, Codable {
         self.value = value
     }
 }
+
+extension RemoteTarget {
+    /// `url` with any `user:password@` removed, for printing and for results: credentials in a URL are never shown.
+    public static func redactedURL(_ url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
+        return String(url[..<scheme.upperBound]) + "[REDACTED]@" + String(rest[rest.index(after: at)...])
+    }
+
+    /// The base URL as it may be printed.
+    public var displayURL: String { Self.redactedURL(baseURL) }
+}

@@ -57,7 +57,7 @@ public struct SweepTier: Sendable, Equatable, Hashable, Codable, CustomStringCon
     public var targetDescription: String {
         switch target {
         case .mock(let preset): return "built-in mock" + (preset.map { " (\($0))" } ?? " (no limits)")
-        case .remote(let baseURL, _): return baseURL
+        case .remote(let baseURL, _): return RemoteTarget.redactedURL(baseURL)
         }
     }
 
