@@ -26,8 +26,6 @@ public struct CurlLoopOptions: Sendable {
     public var spin: TimeSpan = .zero
     /// Redirects followed per transfer (`CURLOPT_MAXREDIRS`); 0 = none: a 3xx answer is final (and a failure).
     public var maxRedirects: Int = 0
-    /// Print libcurl's protocol trace to stderr (`CURLOPT_VERBOSE`).
-    public var verbose: Bool = false
 
     public init() {}
 

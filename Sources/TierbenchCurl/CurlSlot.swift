@@ -110,7 +110,6 @@ final class CurlSlot {
             try check(tb_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0))
         }
         try check(tb_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(options.requestTimeout)))
-        if options.verbose { try check(tb_easy_setopt_long(easy, CURLOPT_VERBOSE, 1)) }
     }
 
     /// Points the handle at `request` (only when it differs from the last one) and resets per-transfer state.
