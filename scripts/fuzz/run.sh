@@ -41,11 +41,12 @@ if [ "$(uname -s)" = Linux ] && ! compgen -G "/usr/lib/gcc/*/*/libstdc++.so" >/d
 fi
 
 echo "== fuzz: building $targets (swift build --sanitize=fuzzer, scratch path $scratch)"
+mkdir -p "$scratch"
 build_start=$(date +%s)
 for target in $targets; do
     if ! TIERBENCH_FUZZ=1 swift build --scratch-path "$scratch" --sanitize=fuzzer -c debug --product "$target" \
-        > "$scratch.build.log" 2>&1; then
-        tail -n 40 "$scratch.build.log"
+        > "$scratch/build.log" 2>&1; then
+        tail -n 40 "$scratch/build.log"
         echo "fuzz: building $target failed"
         exit 1
     fi
