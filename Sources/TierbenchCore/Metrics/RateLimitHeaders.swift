@@ -42,7 +42,7 @@ public struct RateLimitHeaders: Sendable, Hashable {
     public func retryDelayNanos(nowUnixSeconds: Int64) -> UInt64? {
         if let milliseconds = retryAfterMilliseconds { return Self.nanos(seconds: milliseconds / 1_000) }
         if let seconds = retryAfterSeconds { return Self.nanos(seconds: seconds) }
-        if let date = retryAfterDate { return UInt64(max(0, date - nowUnixSeconds)) * 1_000_000_000 }
+        if let date = retryAfterDate { return Self.nanos(seconds: Double(date) - Double(nowUnixSeconds)) }
         return nil
     }
 
