@@ -66,8 +66,10 @@ for target in $targets; do
     log="$scratch/logs/$target.log"
     mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
     echo "== fuzz: $target for ${seconds} s (rss ${rss_mb} MB, ${timeout_s} s per input, inputs up to ${max_len} bytes)"
+    dict=()
+    if [ -f "Tests/Fuzz/$target.dict" ]; then dict=(-dict="Tests/Fuzz/$target.dict"); fi
     set +e
-    "$bin/$target" -max_total_time="$seconds" -rss_limit_mb="$rss_mb" -timeout="$timeout_s" -max_len="$max_len" \
+    "$bin/$target" "${dict[@]}" -max_total_time="$seconds" -rss_limit_mb="$rss_mb" -timeout="$timeout_s" -max_len="$max_len" \
         -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "Tests/Fuzz/corpus/$target" > "$log" 2>&1
     code=$?
     set -e
