@@ -12,15 +12,19 @@ public enum SyntheticPromptGenerator {
         "village", "near", "sea", "with", "boats", "green", "hills", "what", "is", "best", "way", "to", "learn",
     ]
 
+    /// The longest prompt drawn, in tokens: the largest `mean` a scenario may give.
+    public static let maxDrawTokens = 1_000_000
+
     /// The prompt texts for `settings`: `count` texts whose lengths in tokens are normal(mean, stddev) draws,
-    /// rounded and clamped to ≥ 1; each text is exactly `tokens × 4` characters long.
+    /// rounded and clamped to 1…`maxDrawTokens`; each text is exactly `tokens × 4` characters long.
     public static func generate(_ settings: SyntheticPrompts) -> [String] {
         var random = SplitMix64(seed: settings.seed)
         var prompts: [String] = []
         prompts.reserveCapacity(settings.count)
         for _ in 0..<settings.count {
-            let draw = random.normal(mean: settings.meanTokens, stddev: settings.stddevTokens)
-            let tokens = Swift.max(1, Int(draw.rounded()))
+            let draw = random.normal(mean: settings.meanTokens, stddev: settings.stddevTokens).rounded()
+            // Clamped before converting: a wide stddev draws values Int cannot hold.
+            let tokens = draw.isNaN ? 1 : Int(Swift.min(Swift.max(draw, 1), Double(maxDrawTokens)))
             prompts.append(text(characters: tokens * charactersPerToken, random: &random))
         }
         return prompts
