@@ -131,3 +131,18 @@ let package = Package(
         ),
     ]
 )
+
+/// libFuzzer targets (docs/fuzzing.md), declared only when `TIERBENCH_FUZZ=1`: `scripts/fuzz/run.sh` sets it and
+/// builds them with `--sanitize=fuzzer`, which links libFuzzer's `main`. A normal build has no such `main`, so
+/// they are left out of it. Each defines `LLVMFuzzerTestOneInput` in Tests/Fuzz/<name>/.
+if Context.environment["TIERBENCH_FUZZ"] == "1" {
+    for name in ["FuzzScenario", "FuzzSSE", "FuzzResponseBody", "FuzzHeaders", "FuzzTrace"] {
+        package.targets.append(.executableTarget(
+            name: name,
+            dependencies: ["TierbenchCore"],
+            path: "Tests/Fuzz/\(name)",
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
+        ))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

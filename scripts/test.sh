@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: unit and integration tests (Swift Testing), the OpenAI Python SDK interoperability check
-# against the built-in mock, the live progress display under tmux, and a CI gate scenario. Used by .ci/run.
+# The whole test suite: unit and integration tests (Swift Testing), libFuzzer on the input parsers (30 s a target),
+# the OpenAI Python SDK interoperability check against the built-in mock, the live progress display under tmux, and
+# a CI gate scenario. Used by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,9 @@ if [ "$status" -ne 0 ]; then
     echo "swift test failed (exit $status)"
     exit "$status"
 fi
+
+echo "== libFuzzer: every fuzz target for 30 s (docs/fuzzing.md)"
+bash scripts/fuzz/run.sh 30
 
 bin="$(swift build --show-bin-path)/tierbench"
 

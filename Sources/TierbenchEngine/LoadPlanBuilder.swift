@@ -37,7 +37,7 @@ enum LoadPlanBuilder {
             }
             prompts.append(body.promptCount)
             estimates.append(body.estimatedPromptTokens)
-            costs.append(Double(body.estimatedPromptTokens + body.choices * (body.maxTokens ?? 16)))
+            costs.append(Double(body.estimatedPromptTokens) + Double(body.maxCompletionTokens))
         }
 
         var options = CurlLoopOptions()
@@ -75,7 +75,7 @@ enum LoadPlanBuilder {
         if let price = plan.price {
             // No cached tokens in the estimate: the budget reserves the uncached (upper-bound) price.
             plan.costEstimate = bodies.map {
-                price.usd(TokenUsage(prompt: $0.estimatedPromptTokens, completion: $0.choices * ($0.maxTokens ?? 16)))
+                price.usd(TokenUsage(prompt: $0.estimatedPromptTokens, completion: $0.maxCompletionTokens))
             }
         }
         if let maxUSD = scenario.budget.maxUSD {

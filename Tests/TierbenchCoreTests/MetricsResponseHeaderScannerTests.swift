@@ -62,6 +62,21 @@ struct MetricsResponseHeaderScannerTests {
         #expect(HTTPDate.parse("tomorrow") == nil)
     }
 
+    /// Found by the FuzzHeaders fuzzer (Tests/Fuzz/corpus/FuzzHeaders/retry-after-future-date): a `retry-after`
+    /// date more than 584 years ahead overflowed UInt64 when turned into ns and trapped the load thread. The wait
+    /// now saturates (the retry policy caps it at `max_server_delay` anyway).
+    @Test func retryAfterFarFutureDateSaturates() {
+        let headers = Self.scan(["Retry-After: Fri, 31 Dec 9999 23:59:59 GMT\r\n"])
+        #expect(headers.retryAfterDate == 253_402_300_799)
+        #expect(headers.retryDelayNanos(nowUnixSeconds: 1_764_892_800) == 18_000_000_000_000_000_000)
+        #expect(headers.retryDelayNanos(nowUnixSeconds: .min) == 18_000_000_000_000_000_000)
+        #expect(headers.retryDelayNanos(nowUnixSeconds: .max) == 0)
+        let policy = RetryPolicy(maxAttempts: 2)
+        let serverDelay = policy.serverDelay(from: headers, nowUnixSeconds: 1_764_892_800)
+        var random = SplitMix64(seed: 1)
+        #expect(policy.delay(beforeRetry: 1, serverDelay: serverDelay, random: &random) == 60_000_000_000)
+    }
+
     @Test func namesAreCaseInsensitiveAndValuesTrimmed() {
         let headers = Self.scan([
             "X-RateLimit-Reset-Tokens:\t 6m0s \r\n", "X-RATELIMIT-LIMIT-REQUESTS:60", "x-should-retry: false\r\n",

@@ -59,6 +59,14 @@ import Testing
         #expect(jsonlTrace.trace?.format == .jsonl)
     }
 
+    /// Two stages of 2,500,000 h each load (each is below the Int64 ns limit), but their sum overflowed Int64 ns
+    /// and trapped `tierbench run` when the stages set the run's length. Confirmed with the FuzzScenario fuzz target
+    /// (input kept in Tests/Fuzz/corpus/FuzzScenario/crash-stages-duration-overflow.yaml).
+    @Test func stagesDurationSaturatesInsteadOfOverflowing() throws {
+        let load = try Self.parse("load:\n  stages:\n    - { duration: 2500000h, workers: 2 }\n    - { duration: 2500000h, workers: 3 }\n").load
+        #expect(load.stagesDuration == .nanoseconds(.max))
+    }
+
     @Test func retryAndThrottle() throws {
         let scenario = try Self.parse("""
             load: { requests: 10 }

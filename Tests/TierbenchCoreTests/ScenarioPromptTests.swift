@@ -97,6 +97,21 @@ import Testing
         #expect(loaded == first.map(Prompt.text))
     }
 
+    /// `stddev` has no upper bound in a scenario, and a draw from normal(100, 1e300) trapped converting to Int
+    /// (`tierbench run` crashed loading the prompts). Found reading the code the FuzzScenario fuzz target now
+    /// reaches (input kept in Tests/Fuzz/corpus/FuzzScenario/crash-synthetic-huge-stddev.yaml). Draws are clamped
+    /// to 1…1,000,000 tokens (the largest `mean` a scenario may give).
+    @Test func syntheticDrawsAreClampedInsteadOfTrapping() throws {
+        let prompts = SyntheticPromptGenerator.generate(
+            SyntheticPrompts(count: 4, meanTokens: 100, stddevTokens: 1e300, seed: 1))
+        #expect(prompts.count == 4)
+        #expect(prompts.allSatisfy { $0.utf8.count == 4 || $0.utf8.count == 4_000_000 })
+        let scenario = try ScenarioLoader.parse(
+            text: "version: 1\nload: { requests: 1 }\nprompts: { synthetic: { count: 1, tokens: { mean: 1, stddev: 1e300 } } }\n",
+            fileName: "s.yaml")
+        #expect(try PromptLoader.load(scenario.prompts, baseDirectory: "", readFile: Self.files([:])).count == 1)
+    }
+
     @Test func syntheticTokenCountsFollowTheRequestedLaw() {
         let prompts = SyntheticPromptGenerator.generate(SyntheticPrompts(count: 4000, meanTokens: 200, stddevTokens: 50, seed: 1))
         let tokens = prompts.map { Double(RequestBodyFactory.estimateTokens($0)) }

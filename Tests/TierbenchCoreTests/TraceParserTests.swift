@@ -21,6 +21,17 @@ struct TraceParserTests {
         #expect(trace.peakPerSecond(speed: 2) == 3)
     }
 
+    /// Found by the FuzzTrace fuzzer (Tests/Fuzz/corpus/FuzzTrace/crash-sendoffsets-tiny-speed): a 25 s trace at
+    /// speed 1e-9 (a speed the scenario accepts) trapped converting 2.5e19 ns to UInt64.
+    @Test func sendOffsetsSaturateInsteadOfTrapping() throws {
+        let trace = try TraceParser.parse("timestamp,prompt_tokens\n0,100\n25,100\n", format: .csv, file: "t.csv")
+        #expect(trace.sendOffsets(speed: 1e-9) == [0, 18_000_000_000_000_000_000])
+        #expect(trace.peakPerSecond(speed: 1e-9) == 1)
+        let wide = Trace(records: [TraceRecord(timestamp: -1e308, promptTokens: 1), TraceRecord(timestamp: 1e308, promptTokens: 1)])
+        #expect(wide.sendOffsets(speed: 1) == [0, 18_000_000_000_000_000_000])
+        #expect(Trace(records: [TraceRecord(timestamp: 0, promptTokens: 1)]).sendOffsets(speed: .infinity) == [0])
+    }
+
     @Test func csvWithHeaderAndQuotes() throws {
         let text = "max_tokens,timestamp,prompt,prompt_tokens\r\n"
             + "10,0,\"say \"\"hi\"\", then stop\",\n"

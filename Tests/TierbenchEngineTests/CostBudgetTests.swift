@@ -94,4 +94,25 @@ struct CostBudgetTests {
         #expect(text.contains("stops the run after about 16 requests"))
         #expect(!FileManager.default.fileExists(atPath: scenario.output))
     }
+
+    /// `n` and `max_tokens` have no upper bound in a request template; their product (the throttle's token cost and
+    /// the budget's per-request estimate) overflowed Int and trapped `tierbench run` while building the load plan.
+    /// Found with the FuzzScenario fuzz target's dry-run path (Tests/Fuzz/corpus/FuzzScenario/crash-dry-run-*.yaml).
+    @Test("n × max_tokens beyond Int neither traps the load plan nor --dry-run")
+    func hugeCompletionBound() throws {
+        let scenario = try TestScenario("""
+            version: 1
+            model: gpt-4o-mini
+            request: { messages: [{ role: user, content: "{prompt}" }], n: 4000000000, max_tokens: 4000000000 }
+            prompts: { inline: ["hello"] }
+            load: { requests: 9223372036854775807 }
+            budget: { max_usd: 1e300 }
+            """)
+        defer { scenario.cleanup() }
+        let plan = try LoadPlanBuilder.build(loaded: ScenarioFile.load(path: scenario.path), baseURL: "http://127.0.0.1:9/v1")
+        #expect(plan.tokenCost.count == 1 && plan.tokenCost[0] > 9.2e18)
+        #expect(plan.costEstimate.count == 1 && plan.costEstimate[0] > 5e12)  // Int.max tokens × $0.60 per 1M
+        let text = try Runner.dryRun(scenario.options())
+        #expect(text.contains("completion ≤ 9,223,372,036,854,775,807"))
+    }
 }

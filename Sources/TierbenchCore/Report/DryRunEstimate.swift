@@ -60,11 +60,14 @@ public struct DryRunEstimate: Sendable, Equatable {
         priceDate = prices.date
         budgetUSD = scenario.budget.maxUSD
         projectedPrompts = scenario.budget.promptsToProcess
-        let completions = bodies.map { $0.choices * ($0.maxTokens ?? 16) }
+        let completions = bodies.map(\.maxCompletionTokens)
         if let count, !bodies.isEmpty {
             let cycles = count / bodies.count
             let rest = count % bodies.count
-            func total(_ values: [Int]) -> Int { cycles * values.reduce(0, +) + values.prefix(rest).reduce(0, +) }
+            // Saturating: `load.requests`, `n` and `max_tokens` have no upper bound.
+            func total(_ values: [Int]) -> Int {
+                Self.sum([Self.product(cycles, Self.sum(values)), Self.sum(values.prefix(rest))])
+            }
             promptTokens = total(bodies.map(\.estimatedPromptTokens))
             maxCompletionTokens = total(completions)
         }
@@ -72,8 +75,8 @@ public struct DryRunEstimate: Sendable, Equatable {
         func cost(_ prompt: Int, _ completion: Int, input: Double, output: Double) -> Double {
             (Double(prompt) * input + Double(completion) * output) / 1e6
         }
-        let promptSum = bodies.reduce(0) { $0 + $1.estimatedPromptTokens }
-        let completionSum = completions.reduce(0, +)
+        let promptSum = Self.sum(bodies.map(\.estimatedPromptTokens))
+        let completionSum = Self.sum(completions)
         costPerRequestUSD = CostSummary.rounded(
             cost(promptSum, completionSum, input: price.input, output: price.output) / Double(bodies.count))
         if let promptTokens, let maxCompletionTokens {
@@ -112,7 +115,8 @@ public struct DryRunEstimate: Sendable, Equatable {
         if let budgetUSD {
             var text = "Budget      \(dollars(budgetUSD))"
             if let costPerRequestUSD, costPerRequestUSD > 0, (costUSD ?? .infinity) > budgetUSD {
-                text += ": stops the run after about \(ConsoleSummary.grouped(Int(budgetUSD / costPerRequestUSD))) requests"
+                let requests = Int(min(budgetUSD / costPerRequestUSD, 9e18))  // max_usd has no upper bound
+                text += ": stops the run after about \(ConsoleSummary.grouped(requests)) requests"
             } else if costUSD != nil {
                 text += ": not reached"
             }
@@ -121,7 +125,30 @@ public struct DryRunEstimate: Sendable, Equatable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The sum of `values`, held at Int.max (or .min) instead of overflowing.
+    private static func sum(_ values: some Sequence<Int>) -> Int {
+        values.reduce(0) { total, value in
+            let (result, overflow) = total.addingReportingOverflow(value)
+            return overflow ? (value > 0 ? .max : .min) : result
+        }
+    }
+
+    /// `a × b`, held at Int.max (or .min) instead of overflowing.
+    private static func product(_ a: Int, _ b: Int) -> Int {
+        let (result, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? ((a > 0) == (b > 0) ? .max : .min) : result
+    }
+
     private static func trim(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}
+
+extension RequestBody {
+    /// The most completion tokens this body asks for: `n × max_tokens` (16 when the template sets no `max_tokens`),
+    /// held at Int.max when the product overflows (both come from the scenario's request template, unbounded).
+    public var maxCompletionTokens: Int {
+        let (product, overflow) = choices.multipliedReportingOverflow(by: maxTokens ?? 16)
+        return overflow ? ((choices > 0) == ((maxTokens ?? 16) > 0) ? .max : .min) : product
     }
 }

@@ -86,9 +86,12 @@ public struct LoadSettings: Sendable, Equatable, Codable {
     /// The default spin of scheduled models: covers the wake-up lateness (p99 about 2 ms) measured on this VM kind.
     public static let defaultSpin = TimeSpan.milliseconds(2)
 
-    /// Total length of the stages (zero without stages).
+    /// Total length of the stages (zero without stages); held at `Int64.max` ns (292 years) rather than overflowing.
     public var stagesDuration: TimeSpan {
-        stages.reduce(TimeSpan.zero) { $0 + $1.duration }
+        stages.reduce(TimeSpan.zero) { total, stage in
+            let (sum, overflow) = total.nanoseconds.addingReportingOverflow(stage.duration.nanoseconds)
+            return TimeSpan(nanoseconds: overflow ? .max : sum)
+        }
     }
 
     enum CodingKeys: String, CodingKey {

@@ -15,7 +15,7 @@ public enum PromptSource: Sendable, Equatable, Codable {
 }
 
 /// Generated prompts: `count` texts of about 4 characters per token, token counts drawn from
-/// normal(`meanTokens`, `stddevTokens`) rounded and clamped to ≥ 1, all fixed by `seed`.
+/// normal(`meanTokens`, `stddevTokens`) rounded and clamped to 1…1,000,000, all fixed by `seed`.
 public struct SyntheticPrompts: Sendable, Equatable, Codable {
     /// Number of distinct prompts, ≥ 1; default 100.
     public var count: Int

@@ -12,18 +12,22 @@ public enum SyntheticPromptGenerator {
         "village", "near", "sea", "with", "boats", "green", "hills", "what", "is", "best", "way", "to", "learn",
     ]
 
+    /// The longest prompt drawn, in tokens: the largest `mean` a scenario may give.
+    public static let maxDrawTokens = ScenarioLimits.maxTokensPerRequest
+
     /// The prompt texts for `settings`: `count` texts whose lengths in tokens are normal(mean, stddev) draws,
-    /// rounded and clamped to 1 … min(mean + 6 stddev, `ScenarioLimits.maxTokensPerRequest`); each text is exactly
-    /// `tokens × 4` characters long.
+    /// rounded and clamped to 1 … min(mean + 6 stddev, `maxDrawTokens`); each text is exactly `tokens × 4`
+    /// characters long.
     public static func generate(_ settings: SyntheticPrompts) -> [String] {
-        let longest = Swift.min(
-            (settings.meanTokens + 6 * settings.stddevTokens).rounded(), Double(ScenarioLimits.maxTokensPerRequest))
+        let widest = (settings.meanTokens + 6 * settings.stddevTokens).rounded()
+        let longest = widest.isNaN ? 1 : Swift.max(1, Swift.min(widest, Double(maxDrawTokens)))
         var random = SplitMix64(seed: settings.seed)
         var prompts: [String] = []
         prompts.reserveCapacity(settings.count)
         for _ in 0..<settings.count {
-            let draw = random.normal(mean: settings.meanTokens, stddev: settings.stddevTokens)
-            let tokens = Int(Swift.min(Swift.max(1, draw.rounded()), longest))
+            let draw = random.normal(mean: settings.meanTokens, stddev: settings.stddevTokens).rounded()
+            // Clamped before converting: a wide stddev draws values Int cannot hold.
+            let tokens = draw.isNaN ? 1 : Int(Swift.min(Swift.max(draw, 1), longest))
             prompts.append(text(characters: tokens * charactersPerToken, random: &random))
         }
         return prompts

@@ -26,9 +26,15 @@ public struct Trace: Sendable, Equatable {
     }
 
     /// Intended send time of each row in ns from the run's start: `(timestamp − first timestamp) / speed`.
+    /// An offset past UInt64's range (a long trace at a tiny speed, or timestamps whose difference overflows) is
+    /// held at 1.8e19 ns (570 years) rather than trapping.
     public func sendOffsets(speed: Double) -> [UInt64] {
         guard let first = records.first?.timestamp, speed > 0 else { return [] }
-        return records.map { UInt64(max(0, (($0.timestamp - first) / speed * 1e9).rounded())) }
+        return records.map { record in
+            let nanos = ((record.timestamp - first) / speed * 1e9).rounded()
+            guard nanos > 0 else { return 0 }  // also NaN
+            return UInt64(min(nanos, 1.8e19))
+        }
     }
 
     /// The most rows intended within any one second at `speed` (sizes the in-flight cap like an open loop's rate).
