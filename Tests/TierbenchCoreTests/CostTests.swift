@@ -117,23 +117,27 @@ struct CostTests {
         #expect(unknown.render(target: "x").contains("Requests    unknown (closed loop for 1m: depends on latency)"))
     }
 
-    /// `load.requests`, `n`, `max_tokens` and `budget.max_usd` have no upper bound, and the dry-run estimate
-    /// multiplied them in Int: `requests: 9223372036854775807`, `n` and `max_tokens` of 4e9, or `max_usd: 1e300`
-    /// trapped `tierbench run --dry-run` (inputs in Tests/Fuzz/corpus/FuzzScenario/crash-dry-run-*.yaml, found by
-    /// reading the code FuzzScenario was extended to reach). The totals now saturate.
+    /// `requests: 9223372036854775807`, `n` and `max_tokens` of 4e9, or `max_usd: 1e300` trapped `tierbench run
+    /// --dry-run` (inputs in Tests/Fuzz/corpus/FuzzScenario/crash-dry-run-*.yaml). The loader now refuses them
+    /// (`ScenarioLimits`); the estimate's own arithmetic saturates as well, checked here on values set directly.
     @Test func dryRunSaturatesInsteadOfTrapping() throws {
         let body = RequestBody(bytes: [], promptCount: 1, estimatedPromptTokens: 10, maxTokens: 4_000_000_000,
                                choices: 4_000_000_000)
         #expect(body.maxCompletionTokens == .max)
-        let many = try ScenarioLoader.parse(
-            text: "version: 1\nmodel: no-batch\nload: { requests: 9223372036854775807 }", fileName: "r.yaml")
+        #expect(throws: ScenarioErrors.self) {
+            try ScenarioLoader.parse(
+                text: "version: 1\nmodel: no-batch\nload: { requests: 9223372036854775807 }", fileName: "r.yaml")
+        }
+        var many = try ScenarioLoader.parse(text: "version: 1\nmodel: no-batch\nload: { requests: 1 }", fileName: "r.yaml")
+        many.load.requests = .max
         let small = RequestBody(bytes: [], promptCount: 1, estimatedPromptTokens: 10, maxTokens: 50, choices: 1)
         let estimate = DryRunEstimate(scenario: many, bodies: [small, body], traceRows: nil, prices: Self.table)
         #expect(estimate.requests == .max)
         #expect(estimate.promptTokens == .max)
         #expect(estimate.maxCompletionTokens == .max)
-        let rich = try ScenarioLoader.parse(
-            text: "version: 1\nmodel: no-batch\nload: { duration: 10s }\nbudget: { max_usd: 1e300 }", fileName: "b.yaml")
+        var rich = try ScenarioLoader.parse(
+            text: "version: 1\nmodel: no-batch\nload: { duration: 10s }\nbudget: { max_usd: 1 }", fileName: "b.yaml")
+        rich.budget.maxUSD = 1e300
         let text = DryRunEstimate(scenario: rich, bodies: [small], traceRows: nil, prices: Self.table).render(target: "x")
         #expect(text.contains("stops the run after about 9,000,000,000,000,000,000 requests"))
     }

@@ -62,8 +62,15 @@ import Testing
     /// Two stages of 2,500,000 h each load (each is below the Int64 ns limit), but their sum overflowed Int64 ns
     /// and trapped `tierbench run` when the stages set the run's length. Confirmed with the FuzzScenario fuzz target
     /// (input kept in Tests/Fuzz/corpus/FuzzScenario/crash-stages-duration-overflow.yaml).
+    /// The loader now refuses durations beyond 30 days and more than 1,000 stages (`ScenarioLimits`); the sum
+    /// itself saturates as well, checked on stages set directly.
     @Test func stagesDurationSaturatesInsteadOfOverflowing() throws {
-        let load = try Self.parse("load:\n  stages:\n    - { duration: 2500000h, workers: 2 }\n    - { duration: 2500000h, workers: 3 }\n").load
+        #expect(throws: ScenarioErrors.self) {
+            try Self.parse("load:\n  stages:\n    - { duration: 2500000h, workers: 2 }\n")
+        }
+        var load = try Self.parse("load:\n  stages:\n    - { duration: 1s, workers: 2 }\n").load
+        let huge = TimeSpan(nanoseconds: 9_000_000_000_000_000_000)
+        load.stages = [LoadStage(duration: huge, target: .workers(2)), LoadStage(duration: huge, target: .workers(3))]
         #expect(load.stagesDuration == .nanoseconds(.max))
     }
 
