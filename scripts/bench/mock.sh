@@ -63,7 +63,7 @@ wrk.body = '$body'
 LUA
 
 # The mock: tier limits raised far beyond what wrk can reach, so every request is a 200 with x-ratelimit headers.
-"$binary" mock --port "$mock_port" ${mock_threads:+--event-loops "$mock_threads"} --tier tier5 --rpm 2000000000 --tpm 2000000000000 >"$workdir/mock.log" 2>&1 &
+"$binary" mock --port "$mock_port" ${mock_threads:+--event-loops "$mock_threads"} --tier tier5 --rpm 2000000000 --tpm 1000000000000 >"$workdir/mock.log" 2>&1 &
 mock_pid=$!
 for _ in $(seq 100); do grep -q "listening on" "$workdir/mock.log" && break; sleep 0.1; done
 grep -q "listening on" "$workdir/mock.log" || { cat "$workdir/mock.log"; exit 1; }
