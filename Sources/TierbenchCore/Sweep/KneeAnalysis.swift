@@ -147,7 +147,7 @@ public struct KneeAnalysis: Sendable, Equatable, Codable {
             reason = "\(counts[chosen]) workers reach \(share) of the goodput plateau (\(plateauText)); "
                 + "more workers add no throughput" + limitText
         } else {
-            reason = "\(counts[chosen]) workers is the largest setting below the limits, at \(share) of the "
+            reason = "\(counts[chosen]) workers is the best measured setting below the limits, at \(share) of the "
                 + "goodput plateau (\(plateauText), reached at \(counts[knee]) workers)" + limitText
         }
     }
