@@ -5,34 +5,48 @@ import Testing
 /// Ground truth worked by hand from the definitions in SyncJobModel and BatchJobModel (docs/batch.md).
 @Suite("Batch vs sync projection")
 struct BatchBreakEvenTests {
-    /// gpt-4o-mini at tier1: 500 RPM, 10,000 RPD; enough workers to reach the RPM.
-    private let tier1 = SyncJobModel(requestsPerSecond: 500.0 / 60, requestsPerDay: 10_000)
+    /// gpt-4o-mini at tier1 (500 RPM, 10,000 RPD, buckets full at the start); workers sustaining 500 a minute.
+    private let tier1 = SyncJobModel(
+        workerRate: 500.0 / 60,
+        limits: SyncJobModel.limits(TierLimits(requestsPerMinute: 500, requestsPerDay: 10_000), tokensPerRequest: 0))
     /// A measured batch: 1 s validating, 600 s in progress for 1,000 lines, 3 s finalizing; 30 tokens a line.
     private let measured = BatchJobModel(
         validatingSeconds: 1, inProgressSeconds: 600, finalizingSeconds: 3, measuredLines: 1_000, tokensPerLine: 30,
         queueTokenLimit: 2_000_000)
 
     @Test func theDailyLimitTurnsHoursIntoDays() {
+        // Within the day budget the workers (0.12 s a request) set the time…
         #expect(abs(tier1.seconds(forPrompts: 10_000) - 1_200) < 1e-9)
-        // 10,000 in the first 1,200 s, then 10,000 more at 10,000 a day.
-        #expect(abs(tier1.seconds(forPrompts: 20_000) - 87_600) < 1e-6)
-        #expect(abs(tier1.seconds(forPrompts: 50_000) - (1_200 + 4 * 86_400)) < 1e-6)
+        // …beyond it the day bucket: 10,000 more need 86,400 s of refill.
+        #expect(abs(tier1.seconds(forPrompts: 20_000) - 86_400) < 1e-6)
+        #expect(abs(tier1.seconds(forPrompts: 50_000) - 4 * 86_400) < 1e-6)
+        #expect(tier1.bindingLimit(forPrompts: 50_000)?.name == "RPD")
+        #expect(tier1.bindingLimit(forPrompts: 5_000) == nil)
         // Four prompts a request: a quarter of the requests.
-        let batched = SyncJobModel(requestsPerSecond: 500.0 / 60, promptsPerRequest: 4, requestsPerDay: 10_000)
+        var batched = tier1
+        batched.promptsPerRequest = 4
         #expect(abs(batched.seconds(forPrompts: 40_000) - 1_200) < 1e-9)
     }
 
-    @Test func tokensPerDayCountLikeRequests() {
-        let model = SyncJobModel(requestsPerSecond: 10, tokensPerDay: 100_000, tokensPerRequest: 100)
-        #expect(model.dailyRequests == 1_000)
-        #expect(abs(model.seconds(forPrompts: 2_000) - (100 + 1_000 * 86.4)) < 1e-6)
+    @Test func aFullMinuteBucketLetsFastWorkersBurst() {
+        // Workers that could do 100/s meet 500 RPM with a full bucket: 500 at once, then 500 a minute.
+        let fast = SyncJobModel(
+            workerRate: 100, limits: SyncJobModel.limits(TierLimits(requestsPerMinute: 500), tokensPerRequest: 0))
+        #expect(abs(fast.seconds(forPrompts: 400) - 4) < 1e-9)
+        #expect(abs(fast.seconds(forPrompts: 1_500) - 120) < 1e-9)
+        // An empty bucket at the start (initial_fill 0): 1,500 at 500 a minute.
+        let empty = SyncJobModel(
+            workerRate: 100,
+            limits: SyncJobModel.limits(TierLimits(requestsPerMinute: 500), tokensPerRequest: 0, minuteFill: 0))
+        #expect(abs(empty.seconds(forPrompts: 1_500) - 180) < 1e-9)
     }
 
-    @Test func sustainedRateIsTheTightestCap() {
-        let rate = SyncJobModel.sustainedRate(
-            workers: 16, secondsPerRequest: 0.5, requestsPerMinute: 500, tokensPerMinute: 200_000,
-            tokensPerRequest: 100)
-        #expect(abs(rate - 500.0 / 60) < 1e-12)  // workers 32/s, TPM 33.3/s, RPM 8.33/s
+    @Test func tokensCountInRequestsOfTheirSize() {
+        // 100 tokens a request: TPD 100,000 is 1,000 requests a day.
+        let model = SyncJobModel(
+            workerRate: 10, limits: SyncJobModel.limits(TierLimits(tokensPerDay: 100_000), tokensPerRequest: 100))
+        #expect(abs(model.seconds(forPrompts: 2_000) - 1_000 * 86.4) < 1e-6)
+        #expect(model.bindingLimit(forPrompts: 2_000)?.name == "TPD")
     }
 
     @Test func aBatchScalesItsInProgressTimeAndPaysFixedPhasesPerRound() {
@@ -52,20 +66,22 @@ struct BatchBreakEvenTests {
     }
 
     @Test func breakEvenIsWhereTheDayLimitMakesSyncSlower() {
-        // Below 10,000 sync (0.12 s a prompt) always wins; above, sync = 1,200 + (N − 10,000) · 8.64 and
-        // batch = 4 + 0.6 N meet at N = 10,597.5.
-        #expect(BatchBreakEven.jobSize(sync: tier1, batch: measured) == 10_598)
+        // Below 10,000 sync (0.12 s a prompt) always wins; above, sync = (N − 10,000) · 8.64 and batch = 4 + 0.6 N
+        // meet at N = 86,404 / 8.04 = 10,746.8.
+        #expect(BatchBreakEven.jobSize(sync: tier1, batch: measured) == 10_747)
     }
 
     @Test func withoutADailyLimitAFastTierNeverLosesToTheBatch() {
-        let tier2 = SyncJobModel(requestsPerSecond: 5_000.0 / 60)
+        let tier2 = SyncJobModel(workerRate: 5_000.0 / 60)
         #expect(BatchBreakEven.jobSize(sync: tier2, batch: measured) == nil)
     }
 
     @Test func hostileFiguresGiveNoAnswerRatherThanATrap() {
-        let broken = SyncJobModel(requestsPerSecond: .nan)
+        let broken = SyncJobModel(workerRate: .nan)
         #expect(broken.seconds(forPrompts: 10) == .infinity)
         #expect(BatchBreakEven.jobSize(sync: broken, batch: measured) == 1)
-        #expect(SyncJobModel(requestsPerSecond: .infinity).seconds(forPrompts: Int.max) == 0)
+        #expect(SyncJobModel(workerRate: .infinity).seconds(forPrompts: Int.max) == 0)
+        let stuck = SyncJobModel(workerRate: 1, limits: [.init(name: "RPD", burst: 0, perSecond: 0)])
+        #expect(stuck.seconds(forPrompts: 1) == .infinity)
     }
 }

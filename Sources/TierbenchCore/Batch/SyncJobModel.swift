@@ -1,78 +1,103 @@
-/// How long a synchronous job of N prompts takes at a tier: closed-loop workers, capped by the per-minute limits,
-/// and — the part a short measurement never shows — by the per-day limits once a day's budget is spent.
+/// How long a synchronous job of N prompts takes at a tier: what the workers sustain, bounded by every rate-limit
+/// bucket — and, the part a short measurement never shows, by the per-day limits once a day's budget is spent.
 ///
-/// Requests flow at `requestsPerSecond` (the smallest of what the workers sustain and RPM/TPM allow) until the
-/// day's budget `D` is used up; the day buckets then refill at `D / 86,400` per second, which paces the rest
-/// (the mock's RPD/TPD buckets work this way, and so does OpenAI's rolling window in the long run):
+/// Each limit is a bucket that starts with `burst` requests available and refills at `perSecond` (OpenAI's
+/// limits and the mock's GCRA buckets work this way: RPM/TPM start full by default, RPD/TPD always). By time t at
+/// most `burst + perSecond · t` requests can have been answered, and at most `workerRate · t`, so R requests take
 ///
-///     T(R) = R / r                              for R ≤ D
-///     T(R) = D / r + (R − D) · 86,400 / D       for R > D
+///     T(R) = max( R / workerRate,  max over limits of (R − burst) / perSecond )
 ///
-/// with R = ⌈N / promptsPerRequest⌉ requests.
+/// with R = ⌈N / promptsPerRequest⌉. For tier 1 (500 RPM, 10,000 RPD) and fast workers, 50,000 prompts take
+/// (50,000 − 10,000) · 86,400 / 10,000 s = 4 days, not the 100 minutes the RPM alone suggests.
 public struct SyncJobModel: Sendable, Equatable, Codable {
-    /// Requests per second the job sustains before any per-day limit bites.
-    public var requestsPerSecond: Double
+    /// One rate-limit bucket, in requests.
+    public struct Limit: Sendable, Equatable, Codable {
+        /// `RPM`, `TPM`, `RPD` or `TPD`.
+        public var name: String
+        /// Requests available at the start.
+        public var burst: Double
+        /// Requests the bucket refills per second.
+        public var perSecond: Double
+
+        public init(name: String, burst: Double, perSecond: Double) {
+            self.name = name
+            self.burst = burst
+            self.perSecond = perSecond
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, burst
+            case perSecond = "per_second"
+        }
+    }
+
+    /// Requests per second the workers sustain with no limit in the way (infinity = not the bottleneck).
+    public var workerRate: Double
     /// Prompts per request (the batch size of a sync request).
     public var promptsPerRequest: Int
-    /// Requests per day, if the tier limits them.
-    public var requestsPerDay: Int?
-    /// Tokens per day, if the tier limits them, and the tokens a request is charged.
-    public var tokensPerDay: Int?
-    public var tokensPerRequest: Double
+    public var limits: [Limit]
 
     enum CodingKeys: String, CodingKey {
-        case requestsPerSecond = "requests_per_s"
+        case workerRate = "worker_rate_per_s"
         case promptsPerRequest = "prompts_per_request"
-        case requestsPerDay = "requests_per_day"
-        case tokensPerDay = "tokens_per_day"
-        case tokensPerRequest = "tokens_per_request"
+        case limits
     }
 
-    public init(
-        requestsPerSecond: Double, promptsPerRequest: Int = 1, requestsPerDay: Int? = nil, tokensPerDay: Int? = nil,
-        tokensPerRequest: Double = 0
-    ) {
-        self.requestsPerSecond = requestsPerSecond
+    public init(workerRate: Double, promptsPerRequest: Int = 1, limits: [Limit] = []) {
+        self.workerRate = workerRate
         self.promptsPerRequest = max(promptsPerRequest, 1)
-        self.requestsPerDay = requestsPerDay
-        self.tokensPerDay = tokensPerDay
-        self.tokensPerRequest = tokensPerRequest
+        self.limits = limits
     }
 
-    /// The rate a closed loop of `workers` sustains with `secondsPerRequest` each, capped by RPM and TPM.
-    public static func sustainedRate(
-        workers: Int, secondsPerRequest: Double, requestsPerMinute: Int?, tokensPerMinute: Int?,
-        tokensPerRequest: Double
-    ) -> Double {
-        var rate = secondsPerRequest > 0 ? Double(max(workers, 1)) / secondsPerRequest : .infinity
-        if let rpm = requestsPerMinute { rate = min(rate, Double(rpm) / 60) }
-        if let tpm = tokensPerMinute, tokensPerRequest > 0 { rate = min(rate, Double(tpm) / 60 / tokensPerRequest) }
-        return rate
-    }
-
-    /// Requests a day allows: the tighter of RPD and TPD ÷ tokens per request; nil = no daily limit.
-    public var dailyRequests: Double? {
-        var daily: Double?
-        if let rpd = requestsPerDay { daily = Double(rpd) }
-        if let tpd = tokensPerDay, tokensPerRequest > 0 {
-            daily = min(daily ?? .infinity, Double(tpd) / tokensPerRequest)
+    /// The buckets of a tier's published limits for requests charged `tokensPerRequest` tokens each.
+    /// - Parameter minuteFill: how full the per-minute buckets start (the mock's `initial_fill`; OpenAI: 1).
+    public static func limits(
+        _ tier: TierLimits, tokensPerRequest: Double, minuteFill: Double = 1
+    ) -> [Limit] {
+        var limits: [Limit] = []
+        let fill = minuteFill.isFinite ? min(max(minuteFill, 0), 1) : 1
+        if let rpm = tier.requestsPerMinute {
+            limits.append(Limit(name: "RPM", burst: Double(rpm) * fill, perSecond: Double(rpm) / 60))
         }
-        return daily
+        if let rpd = tier.requestsPerDay {
+            limits.append(Limit(name: "RPD", burst: Double(rpd), perSecond: Double(rpd) / 86_400))
+        }
+        if tokensPerRequest > 0 {
+            if let tpm = tier.tokensPerMinute {
+                let requests = Double(tpm) / tokensPerRequest
+                limits.append(Limit(name: "TPM", burst: requests * fill, perSecond: requests / 60))
+            }
+            if let tpd = tier.tokensPerDay {
+                let requests = Double(tpd) / tokensPerRequest
+                limits.append(Limit(name: "TPD", burst: requests, perSecond: requests / 86_400))
+            }
+        }
+        return limits
     }
 
-    /// Seconds to finish `prompts` prompts; infinity when the rate or the daily budget is zero.
+    /// Seconds to finish `prompts` prompts; infinity when nothing can flow.
     public func seconds(forPrompts prompts: Int) -> Double {
         let requests = Double(Self.ceilingDivide(max(prompts, 0), promptsPerRequest))
         guard requests > 0 else { return 0 }
-        let rate = requestsPerSecond
-        guard rate > 0 else { return .infinity }  // also NaN
-        let unlimited = rate.isFinite ? requests / rate : 0
-        guard let daily = dailyRequests else { return unlimited }
-        guard daily >= 1 else { return .infinity }
-        let refill = daily / 86_400
-        if requests <= daily || rate <= refill { return unlimited }
-        let burst = rate.isFinite ? daily / rate : 0
-        return burst + (requests - daily) / refill
+        guard workerRate > 0 else { return .infinity }  // also NaN
+        var seconds = workerRate.isFinite ? requests / workerRate : 0
+        for limit in limits where requests > limit.burst {
+            guard limit.perSecond > 0, limit.perSecond.isFinite else { return .infinity }
+            seconds = max(seconds, (requests - limit.burst) / limit.perSecond)
+        }
+        return seconds
+    }
+
+    /// The limit that sets the time for `prompts` prompts, when one does (the workers otherwise).
+    public func bindingLimit(forPrompts prompts: Int) -> Limit? {
+        let requests = Double(Self.ceilingDivide(max(prompts, 0), promptsPerRequest))
+        let workers = workerRate > 0 && workerRate.isFinite ? requests / workerRate : 0
+        var best: (limit: Limit, seconds: Double)?
+        for limit in limits where requests > limit.burst && limit.perSecond > 0 {
+            let seconds = (requests - limit.burst) / limit.perSecond
+            if seconds > workers && seconds > (best?.seconds ?? 0) { best = (limit, seconds) }
+        }
+        return best?.limit
     }
 
     /// ⌈a / b⌉ for a ≥ 0, b ≥ 1, without the overflow of `(a + b − 1) / b`.

@@ -170,10 +170,14 @@ public struct TierComparison: Sendable, Equatable, Codable {
         let promptsPerSecond = figures.promptsPerSecond
         let batchSize = max(best.curve.key.batchSize, 1)
         let requestsPerSecond = promptsPerSecond / Double(batchSize)
-        let sync = SyncJobModel(
-            requestsPerSecond: requestsPerSecond, promptsPerRequest: batchSize,
-            requestsPerDay: limits?.requestsPerDay, tokensPerDay: limits?.tokensPerDay,
-            tokensPerRequest: requestsPerSecond > 0 ? figures.tokensPerSecond / requestsPerSecond : 0)
+        // The measured rate already meets the per-minute limits; only the per-day ones are beyond a sweep point.
+        let tokensPerRequest = requestsPerSecond > 0 ? figures.tokensPerSecond / requestsPerSecond : 0
+        let dayLimits = limits.map {
+            SyncJobModel.limits(
+                TierLimits(requestsPerDay: $0.requestsPerDay, tokensPerDay: $0.tokensPerDay),
+                tokensPerRequest: tokensPerRequest)
+        } ?? []
+        let sync = SyncJobModel(workerRate: requestsPerSecond, promptsPerRequest: batchSize, limits: dayLimits)
         let projected = sync.seconds(forPrompts: promptsToProcess)
         let wall = promptsPerSecond > 0 && projected.isFinite ? projected : nil
         let dailyLimitNote = Self.dailyLimitNote(sync, prompts: promptsToProcess)
@@ -195,18 +199,14 @@ public struct TierComparison: Sendable, Equatable, Codable {
             reason: best.analysis.reason)
     }
 
-    /// "RPD 10,000: 40,000 requests wait for later days", when a per-day limit paces the job.
+    /// "RPD 10,000: 40,000 requests wait for later days", when a per-day limit sets the job's time.
     static func dailyLimitNote(_ sync: SyncJobModel, prompts: Int) -> String? {
-        guard let daily = sync.dailyRequests else { return nil }
+        guard let limit = sync.bindingLimit(forPrompts: prompts) else { return nil }
         let requests = SyncJobModel.ceilingDivide(max(prompts, 0), sync.promptsPerRequest)
-        guard Double(requests) > daily else { return nil }
-        let waiting = requests - Int(daily.rounded(.down))
-        let limit: String
-        if let rpd = sync.requestsPerDay, Double(rpd) == daily {
-            limit = "RPD " + BatchError.grouped(rpd)
-        } else {
-            limit = "TPD " + BatchError.grouped(sync.tokensPerDay ?? 0)
-        }
-        return limit + ": " + BatchError.grouped(waiting) + " requests wait for later days"
+        let waiting = requests - Int(min(limit.burst, Double(requests)).rounded(.down))
+        let perDay = Int(min(limit.perSecond * 86_400, 1e15).rounded())
+        let which = limit.name == "RPD"
+            ? "RPD " + BatchError.grouped(perDay) : limit.name + " (" + BatchError.grouped(perDay) + " requests a day)"
+        return which + ": " + BatchError.grouped(waiting) + " requests wait for later days"
     }
 }
