@@ -62,7 +62,7 @@ extension BatchStore {
                 fail(&batch, errors: batch.errors, stamp: stamp)
             } else if let model = batch.model,
                 let limit = runtime.tiers.limits(for: model, settings: runtime.settings).batchQueue,
-                queuedTokens(model: model, except: batch.object.id, state: state) + batch.inputTokens > limit
+                queuedTokens(model: model, for: batch, state: state) + batch.inputTokens > limit
             {
                 fail(
                     &batch,
@@ -95,15 +95,16 @@ extension BatchStore {
         batch.phaseStart = time
     }
 
-    /// Input tokens of `model`'s other batches that hold them now (validated and validating, in progress or
-    /// finalizing).
-    private static func queuedTokens(model: String, except id: String, state: State) -> Int {
+    /// Input tokens of `model`'s other batches that hold them now: every one in progress or finalizing, and those
+    /// created earlier that are still validating (and will pass): a later batch never fails an earlier one.
+    private static func queuedTokens(model: String, for batch: SimulatedBatch, state: State) -> Int {
         var total = 0
-        for other in state.active where other != id {
-            guard let batch = state.batches[other], batch.model == model, batch.passedValidation,
-                batch.object.status.holdsQueuedTokens
+        for id in state.active where id != batch.object.id {
+            guard let other = state.batches[id], other.model == model, other.passedValidation,
+                other.object.status.holdsQueuedTokens
             else { continue }
-            total += batch.inputTokens
+            if other.object.status == .validating && other.sequence > batch.sequence { continue }
+            total += other.inputTokens
         }
         return total
     }

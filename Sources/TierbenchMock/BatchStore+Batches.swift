@@ -46,6 +46,7 @@ extension BatchStore {
                 object: object, created: now, expires: Double(created + BatchLimits.completionWindowSeconds),
                 plan: plan, route: Self.route(request.endpoint), input: content)
             batch.phaseStart = now
+            batch.sequence = index
             batch.outputExpiresAfter = request.outputExpiresAfter
             if let content {
                 Self.validate(&batch, content: content, runtime: runtime)

@@ -65,6 +65,8 @@ struct SimulatedBatch: Sendable {
     var output = BatchFileContent()
     var errorOutput = BatchFileContent()
 
+    /// Creation order (0, 1, 2…).
+    var sequence = 0
     /// Whether the batch passed validation (its tokens count against the queue limit while it holds them).
     var passedValidation = false
 
