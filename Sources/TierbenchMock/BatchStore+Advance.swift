@@ -124,6 +124,8 @@ extension BatchStore {
         batch.pending.removeAll()
         batch.nextLine = batch.lines.count
         let expiry = stamp + (batch.outputExpiresAfter ?? 2_592_000)
+        batch.output.seal()
+        batch.errorOutput.seal()
         for (content, kind) in [(batch.output, "output"), (batch.errorOutput, "error")] where !content.isEmpty {
             let file = FileObject(
                 id: "file-" + state.random.base62(22), bytes: content.count, createdAt: stamp, expiresAt: expiry,

@@ -34,8 +34,8 @@ extension BatchStore {
             let index = state.batchOrder.count
             var random = MockRandom(seed: runtime.settings.seed ^ 0xBA7C_4000_0000_0000, sequence: UInt64(index))
             let id = "batch_" + state.random.hex32()
-            let content = state.files[request.inputFileID].map { $0.content.joined }
-            let plan = SimulatedBatch.drawPlan(settings, inputBytes: content?.readableBytes ?? 0, random: &random)
+            let content = state.files[request.inputFileID]?.content
+            let plan = SimulatedBatch.drawPlan(settings, inputBytes: content?.count ?? 0, random: &random)
             let created = Int(now.rounded(.down))
             var object = BatchObject(
                 id: id, endpoint: request.endpoint, inputFileID: request.inputFileID, status: .validating,
@@ -111,24 +111,22 @@ extension BatchStore {
 
     /// Runs the core `BatchLineValidator` over the input and keeps what the simulation needs: every problem, or
     /// the good lines' byte ranges, the model and the estimated input tokens (never the lines' JSON).
-    static func validate(_ batch: inout SimulatedBatch, content: ByteBuffer, runtime: MockRuntime) {
+    static func validate(_ batch: inout SimulatedBatch, content: BatchFileContent, runtime: MockRuntime) {
         let models = runtime.models
         var validator = BatchLineValidator(endpoint: batch.object.endpoint) { model in
             models.model(model) != nil && !BatchLimits.unsupportedModels.contains(model)
         }
-        let ranges = BatchInputLine.ranges(content)
         var good: [(Range<Int>, Int)] = []
-        good.reserveCapacity(ranges.count)
-        content.withUnsafeReadableBytes { bytes in
-            for (index, range) in ranges.enumerated() {
-                let text = String(decoding: bytes[range], as: UTF8.self)
-                if validator.check(Substring(text), number: index + 1) != nil { good.append((range, index + 1)) }
-            }
+        var number = 0
+        content.forEachLine { range, bytes in
+            number += 1
+            let text = String(decoding: bytes, as: UTF8.self)
+            if validator.check(Substring(text), number: number) != nil { good.append((range, number)) }
         }
         validator.finish()
         var errors = validator.errors
-        if content.readableBytes > BatchLimits.maxInputBytes {
-            errors.append(.fileTooLarge(bytes: content.readableBytes, model: validator.model ?? "unknown"))
+        if content.count > BatchLimits.maxInputBytes {
+            errors.append(.fileTooLarge(bytes: content.count, model: validator.model ?? "unknown"))
         }
         batch.model = validator.model
         batch.errors = errors
