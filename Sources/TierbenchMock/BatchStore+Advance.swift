@@ -10,12 +10,13 @@ extension BatchStore {
             // The earliest status change at or before `target`, over all active batches (ties: creation order).
             var next: (time: Double, id: String)?
             for id in state.active {
-                guard var batch = state.batches[id] else { continue }
+                // Taken out while it changes, so its buffers stay uniquely referenced (no copy on write).
+                guard var batch = state.batches.removeValue(forKey: id) else { continue }
                 let time = transitionTime(&batch, target: target, state: &state, responder: responder)
                 state.batches[id] = batch
                 if let time, time <= target, next == nil || time < next!.time { next = (time, id) }
             }
-            guard let (time, id) = next, var batch = state.batches[id] else { break }
+            guard let (time, id) = next, var batch = state.batches.removeValue(forKey: id) else { break }
             state.now = max(state.now, time)
             apply(&batch, at: time, state: &state, responder: responder)
             state.batches[id] = batch
