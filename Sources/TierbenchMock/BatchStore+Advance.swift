@@ -14,7 +14,7 @@ extension BatchStore {
                 guard var batch = state.batches.removeValue(forKey: id) else { continue }
                 let time = transitionTime(&batch, target: target, state: &state, responder: responder)
                 state.batches[id] = batch
-                if let time, time <= target, next == nil || time < next!.time { next = (time, id) }
+                if let time, time <= target, time < (next?.time ?? .infinity) { next = (time, id) }
             }
             guard let (time, id) = next, var batch = state.batches.removeValue(forKey: id) else { break }
             state.now = max(state.now, time)

@@ -63,17 +63,17 @@ extension BatchStore {
 
     /// The batch, advanced to now.
     func batch(_ id: String, responder: MockResponder) -> BatchObject? {
-        try? withAdvanced(responder) { state throws(MockAPIError) in state.batches[id]?.object }
+        withAdvanced(responder) { state in state.batches[id]?.object }
     }
 
     /// Batches newest first after the cursor `after` (a batch id), at most `limit`.
     func list(after: String?, limit: Int, responder: MockResponder) -> (batches: [BatchObject], hasMore: Bool) {
-        (try? withAdvanced(responder) { state throws(MockAPIError) in
+        withAdvanced(responder) { state in
             var ids = Array(state.batchOrder.reversed())[...]
             if let after, let position = ids.firstIndex(of: after) { ids = ids[(position + 1)...] }
             let page = ids.prefix(limit).compactMap { state.batches[$0]?.object }
             return (page, ids.count > limit)
-        }) ?? ([], false)
+        }
     }
 
     /// Cancels a batch: `cancelling` for the drawn delay, then `cancelled`. A cancelling or cancelled batch is
