@@ -129,6 +129,15 @@ struct JSONReader {
         }
     }
 
+    /// The byte offset where the next value starts (after whitespace).
+    mutating func valueStart() -> Int {
+        skipWhitespace()
+        return position
+    }
+
+    /// The cursor's byte offset.
+    var offset: Int { position }
+
     /// Checks that nothing but whitespace follows the top-level value.
     mutating func expectEnd() throws(MockAPIError) {
         skipWhitespace()

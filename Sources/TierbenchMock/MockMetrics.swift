@@ -12,12 +12,22 @@ final class MockMetrics: Sendable {
     private let completionTokens: Counter
     private let inFlight: Gauge
     private let latency: [DurationHistogram]
+    private let batchGauges: [String: Gauge]
+    private let batchLineCounters: [String: Counter]
+    private let filesCounter: Counter
+    /// Totals already added to the counters (they only grow).
+    private let reportedBatchTotals = Mutex(BatchCounters())
 
     /// Latency buckets in seconds: 1 ms … 60 s.
     static let latencyBuckets: [Duration] = [
         .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
         .seconds(10), .seconds(30), .seconds(60),
+    ]
+
+    /// `BatchStatus` raw values (this file keeps clear of TierbenchCore, whose `DurationHistogram` clashes).
+    static let batchStatuses = [
+        "validating", "failed", "in_progress", "finalizing", "completed", "expired", "cancelling", "cancelled",
     ]
 
     init(tier: String?) {
@@ -45,6 +55,20 @@ final class MockMetrics: Sendable {
         let latencyName = MetricNameDescriptor(
             namespace: "tierbench_mock", metricName: "request_duration", unitName: "seconds",
             helpText: "Time from request to response head, by route")
+        let batchesName = MetricNameDescriptor(
+            namespace: "tierbench_mock", metricName: "batches", helpText: "Batches by current status")
+        self.batchGauges = Dictionary(uniqueKeysWithValues: Self.batchStatuses.map { status in
+            (status, registry.makeGauge(descriptor: batchesName, labels: [("status", status)]))
+        })
+        let linesName = MetricNameDescriptor(
+            namespace: "tierbench_mock", metricName: "batch_lines", unitName: "total",
+            helpText: "Batch lines by outcome (ok, failed, expired)")
+        self.batchLineCounters = Dictionary(uniqueKeysWithValues: ["ok", "failed", "expired"].map { outcome in
+            (outcome, registry.makeCounter(descriptor: linesName, labels: [("outcome", outcome)]))
+        })
+        self.filesCounter = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "tierbench_mock", metricName: "files", unitName: "total", helpText: "Files uploaded"))
         self.latency = MockRoute.labels.map { route in
             registry.makeDurationHistogram(
                 descriptor: latencyName, labels: [("route", route), ("tier", tier)], buckets: Self.latencyBuckets)
@@ -80,6 +104,22 @@ final class MockMetrics: Sendable {
 
     func requestStarted() { inFlight.increment() }
     func requestFinished() { inFlight.decrement() }
+
+    /// Sets the batch gauges and adds what the batch counters have not counted yet.
+    func updateBatches(totals: BatchCounters, byStatus: [String: Int]) {
+        for (status, gauge) in batchGauges { gauge.set(Int64(byStatus[status] ?? 0)) }
+        let previous = reportedBatchTotals.withLock { reported in
+            defer { reported = totals }
+            return reported
+        }
+        func add(_ counter: Counter?, _ now: Int, _ before: Int) {
+            if now > before { counter?.increment(by: Int64(now - before)) }
+        }
+        add(batchLineCounters["ok"], totals.linesSucceeded, previous.linesSucceeded)
+        add(batchLineCounters["failed"], totals.linesFailed, previous.linesFailed)
+        add(batchLineCounters["expired"], totals.linesExpired, previous.linesExpired)
+        add(filesCounter, totals.filesUploaded, previous.filesUploaded)
+    }
 
     /// The exposition text.
     func render() -> [UInt8] {

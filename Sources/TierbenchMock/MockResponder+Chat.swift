@@ -23,8 +23,10 @@ extension MockResponder {
         }
     }
 
-    /// Resolves the model, checks the context length, and charges the quota and rate limits.
-    func admitChat(_ request: ChatRequest, env: inout RequestEnvironment) throws(MockAPIError) -> Admitted {
+    /// Resolves the model, checks the context length, and charges the quota and (sync pool) rate limits.
+    func admitChat(
+        _ request: ChatRequest, pool: AdmissionPool = .sync, env: inout RequestEnvironment
+    ) throws(MockAPIError) -> Admitted {
         let model = try resolveModel(request.model, route: .chat)
         if request.promptTokens > model.contextWindow {
             throw .contextLengthExceeded(limit: model.contextWindow, tokens: request.promptTokens)
@@ -32,7 +34,7 @@ extension MockResponder {
         let reserved = TokenEstimator.requestCost(
             promptTokens: request.promptTokens, choices: request.n,
             maxCompletionTokens: request.maxCompletionTokens ?? TokenEstimator.defaultCompletionReservation)
-        try admit(model: model, tokens: reserved, env: &env)
+        try admit(model: model, tokens: reserved, pool: pool, env: &env)
         return Admitted(model: model, reservedTokens: reserved)
     }
 

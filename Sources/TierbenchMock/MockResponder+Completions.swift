@@ -22,7 +22,9 @@ extension MockResponder {
     }
 
     /// Resolves the model, checks the context length, and charges the quota and rate limits.
-    func admitCompletions(_ request: CompletionRequest, env: inout RequestEnvironment) throws(MockAPIError) -> Admitted {
+    func admitCompletions(
+        _ request: CompletionRequest, pool: AdmissionPool = .sync, env: inout RequestEnvironment
+    ) throws(MockAPIError) -> Admitted {
         let model = try resolveModel(request.model, route: .completions)
         if let longest = request.prompts.map(\.tokens).max(), longest + request.maxTokens > model.contextWindow {
             throw MockAPIError(
@@ -34,7 +36,7 @@ extension MockResponder {
         }
         let promptTokens = request.prompts.reduce(0) { $0 + $1.tokens }
         let reserved = promptTokens + request.prompts.count * request.n * request.maxTokens
-        try admit(model: model, tokens: reserved, env: &env)
+        try admit(model: model, tokens: reserved, pool: pool, env: &env)
         return Admitted(model: model, reservedTokens: reserved)
     }
 

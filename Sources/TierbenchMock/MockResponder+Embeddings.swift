@@ -18,7 +18,9 @@ extension MockResponder {
     }
 
     /// Resolves the model, checks `dimensions`, and charges the quota and rate limits.
-    func admitEmbeddings(_ request: EmbeddingRequest, env: inout RequestEnvironment) throws(MockAPIError) -> Admitted {
+    func admitEmbeddings(
+        _ request: EmbeddingRequest, pool: AdmissionPool = .sync, env: inout RequestEnvironment
+    ) throws(MockAPIError) -> Admitted {
         let model = try resolveModel(request.model, route: .embeddings)
         if request.dimensions != nil && !model.acceptsDimensions && model.kind == .embedding {
             throw .dimensionsUnsupported
@@ -28,7 +30,7 @@ extension MockResponder {
             throw .aboveMaximum("dimensions", maximum: String(defaultDimensions), got: String(dimensions))
         }
         let promptTokens = request.inputs.reduce(0) { $0 + $1.tokens }
-        try admit(model: model, tokens: promptTokens, env: &env)
+        try admit(model: model, tokens: promptTokens, pool: pool, env: &env)
         return Admitted(model: model, reservedTokens: promptTokens)
     }
 

@@ -21,33 +21,14 @@ extension MockResponder {
             break
         }
         if tooLarge { throw .bodyTooLarge(limit: runtime.settings.maxBodyBytes) }
-        switch route {
-        case .chat:
-            let request = try body.withUnsafeReadableBytes { bytes throws(MockAPIError) in try ChatRequest.parse(bytes) }
-            guard !request.stream, runtime.answersInstantly(model: request.model) else { return nil }
-            let admitted = try admitChat(request, env: &env)
-            guard case .body(let output, _) = chatOutput(request, admitted: admitted, fault: .none, env: &env) else {
-                return nil
-            }
-            return env.jsonReply(output)
-        case .completions:
-            let request = try body.withUnsafeReadableBytes { bytes throws(MockAPIError) in
-                try CompletionRequest.parse(bytes)
-            }
-            guard !request.stream, runtime.answersInstantly(model: request.model) else { return nil }
-            let admitted = try admitCompletions(request, env: &env)
-            guard case .body(let output, _) = completionsOutput(request, admitted: admitted, fault: .none, env: &env)
-            else { return nil }
-            return env.jsonReply(output)
-        case .embeddings:
-            let request = try body.withUnsafeReadableBytes { bytes throws(MockAPIError) in
-                try EmbeddingRequest.parse(bytes)
-            }
-            guard runtime.answersInstantly(model: request.model) else { return nil }
-            let admitted = try admitEmbeddings(request, env: &env)
-            return env.jsonReply(embeddingsBody(request, admitted: admitted, env: &env))
-        default:
+        // The one pipeline (MockResponder+Pipeline.swift): parse → admit → respond, without waiting.
+        guard let request = try parse(route: route, body: body),
+            !request.stream, runtime.answersInstantly(model: request.model)
+        else { return nil }
+        let admitted = try admit(request, pool: .sync, env: &env)
+        guard case .body(let bytes, _) = output(request, admitted: admitted, fault: .none, env: &env) else {
             return nil
         }
+        return env.jsonReply(bytes)
     }
 }

@@ -21,6 +21,7 @@ struct MockResponder: HTTPResponder {
         let route = MockRoute(method: request.method, path: Substring(request.uri.path))
         switch route {
         case .metrics:
+            runtime.updateBatchMetrics()
             var fields = HTTPFields()
             fields.append(HTTPField(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8"))
             return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: runtime.metrics.render())))
@@ -118,18 +119,13 @@ struct MockResponder: HTTPResponder {
         default:
             break
         }
+        if let outcome = try await handleBatchAPI(&request, route: route, env: &env) { return outcome }
         let body = try await collectBody(&request)
-        switch route {
-        case .chat:
-            let parsed = try body.withUnsafeReadableBytes { bytes throws(MockAPIError) in try ChatRequest.parse(bytes) }
-            return try await chat(parsed, context: context, env: &env)
-        case .completions:
-            let parsed = try body.withUnsafeReadableBytes { bytes throws(MockAPIError) in try CompletionRequest.parse(bytes) }
-            return try await completions(parsed, context: context, env: &env)
-        default:
-            let parsed = try body.withUnsafeReadableBytes { bytes throws(MockAPIError) in try EmbeddingRequest.parse(bytes) }
-            return try await embeddings(parsed, context: context, env: &env)
+        // The one pipeline (MockResponder+Pipeline.swift): parse → admit → respond.
+        guard let parsed = try parse(route: route, body: body) else {
+            throw .invalidURL(method: request.method.rawValue, path: request.uri.path)
         }
+        return try await respond(parsed, context: context, env: &env)
     }
 
     func authenticate(env: RequestEnvironment) throws(MockAPIError) {
@@ -156,8 +152,8 @@ struct MockResponder: HTTPResponder {
     }
 
     /// Collects the body up to the cap; larger bodies are a 413.
-    private func collectBody(_ request: inout Request) async throws(MockAPIError) -> ByteBuffer {
-        let limit = runtime.settings.maxBodyBytes
+    func collectBody(_ request: inout Request, limit: Int? = nil) async throws(MockAPIError) -> ByteBuffer {
+        let limit = limit ?? runtime.settings.maxBodyBytes
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw .bodyTooLarge(limit: limit)
         }
@@ -178,10 +174,10 @@ struct MockResponder: HTTPResponder {
         return model
     }
 
-    /// Checks the spend budget and the rate limits, charging `tokens`; sets the rate headers.
-    func admit(model: MockModel, tokens: Int, env: inout RequestEnvironment) throws(MockAPIError) {
+    /// Checks the spend budget and, for the sync pool, the rate limits, charging `tokens`; sets the rate headers.
+    func admit(model: MockModel, tokens: Int, pool: AdmissionPool, env: inout RequestEnvironment) throws(MockAPIError) {
         if runtime.quotaExhausted { throw .insufficientQuota }
-        guard runtime.hasLimits,
+        guard pool == .sync, runtime.hasLimits,
             let group = runtime.limiter.group(apiKey: env.apiKey, model: model.id, now: env.start)
         else { return }
         let (headers, denial) = group.admit(tokens: tokens, now: MonotonicClock.now())

@@ -11,6 +11,24 @@ enum MockRoute: Sendable, Equatable {
     case metrics
     case stats
     case statsReset
+    /// `POST /v1/files` (multipart upload).
+    case fileUpload
+    /// `GET /v1/files`.
+    case fileList
+    /// `GET /v1/files/{id}`.
+    case file(String)
+    /// `DELETE /v1/files/{id}`.
+    case fileDelete(String)
+    /// `GET /v1/files/{id}/content`.
+    case fileContent(String)
+    /// `POST /v1/batches`.
+    case batchCreate
+    /// `GET /v1/batches`.
+    case batchList
+    /// `GET /v1/batches/{id}`.
+    case batch(String)
+    /// `POST /v1/batches/{id}/cancel`.
+    case batchCancel(String)
     /// A known path with the wrong method (405).
     case wrongMethod
     /// Nothing here (404).
@@ -27,6 +45,8 @@ enum MockRoute: Sendable, Equatable {
         case .metrics: return "metrics"
         case .stats, .statsReset: return "stats"
         case .wrongMethod, .unknown: return "unknown"
+        case .fileUpload, .fileList, .file, .fileDelete, .fileContent: return "files"
+        case .batchCreate, .batchList, .batch, .batchCancel: return "batches"
         }
     }
 
@@ -41,10 +61,17 @@ enum MockRoute: Sendable, Equatable {
         case .wrongMethod, .unknown: return 5
         case .metrics: return 6
         case .stats, .statsReset: return 7
+        case .fileUpload, .fileList, .file, .fileDelete, .fileContent: return 8
+        case .batchCreate, .batchList, .batch, .batchCancel: return 9
         }
     }
 
-    static let labels = ["chat", "completions", "embeddings", "models", "model", "unknown", "metrics", "stats"]
+    static let labels = [
+        "chat", "completions", "embeddings", "models", "model", "unknown", "metrics", "stats", "files", "batches",
+    ]
+
+    /// Whether the route belongs to the Files and Batches APIs.
+    var isBatchAPI: Bool { labelIndex >= 8 }
 
     /// Whether the route is part of the OpenAI API surface (authenticated, counted, subject to faults).
     var isAPI: Bool {
@@ -68,17 +95,22 @@ enum MockRoute: Sendable, Equatable {
     /// Matches a request. Paths are accepted with or without the `/v1` prefix of the OpenAI base URL
     /// (so `/metrics` and `/mock/…` also answer under `/v1`).
     init(method: HTTPRequest.Method, path: Substring) {
-        self.init(isGet: method == .get || method == .head, isPost: method == .post, path: path)
+        self.init(
+            isGet: method == .get || method == .head, isPost: method == .post, isDelete: method == .delete, path: path)
     }
 
-    /// Matches a path for a request whose method is GET/HEAD (`isGet`), POST (`isPost`) or something else.
-    init(isGet: Bool, isPost: Bool, path: Substring) {
+    /// Matches a path for a request whose method is GET/HEAD (`isGet`), POST (`isPost`), DELETE (`isDelete`) or
+    /// something else.
+    init(isGet: Bool, isPost: Bool, isDelete: Bool = false, path: Substring) {
         var path = path
-        self = path.withUTF8 { Self(isGet: isGet, isPost: isPost, path: UnsafeRawBufferPointer($0)) }
+        self = path.withUTF8 {
+            Self(isGet: isGet, isPost: isPost, isDelete: isDelete, path: UnsafeRawBufferPointer($0))
+        }
     }
 
-    /// Matches the UTF-8 bytes of a request target (the fast path reads them straight from the socket buffer).
-    init(isGet: Bool, isPost: Bool, path: UnsafeRawBufferPointer) {
+    /// Matches the UTF-8 bytes of a request target (the fast path reads them straight from the socket buffer;
+    /// it never sees DELETE, whose routes are Hummingbird's).
+    init(isGet: Bool, isPost: Bool, isDelete: Bool = false, path: UnsafeRawBufferPointer) {
         // Compare UTF-8 bytes: this runs for every request, and String matching would normalize.
         var bytes = path[...]
         if let query = bytes.firstIndex(of: UInt8(ascii: "?")) { bytes = bytes[..<query] }
@@ -104,6 +136,30 @@ enum MockRoute: Sendable, Equatable {
         } else if bytes.starts(with: "/models/".utf8) && bytes.count > 8 {
             let id = String(decoding: bytes.dropFirst(8), as: UTF8.self)
             self = isGet ? .model(id) : .wrongMethod
+        } else if equals("/files") {
+            self = isPost ? .fileUpload : isGet ? .fileList : .wrongMethod
+        } else if equals("/batches") {
+            self = isPost ? .batchCreate : isGet ? .batchList : .wrongMethod
+        } else if bytes.starts(with: "/files/".utf8) && bytes.count > 7 {
+            let rest = String(decoding: bytes.dropFirst(7), as: UTF8.self)
+            if rest.hasSuffix("/content") {
+                let id = String(rest.dropLast(8))
+                self = id.isEmpty || id.contains("/") ? .unknown : isGet ? .fileContent(id) : .wrongMethod
+            } else if rest.contains("/") {
+                self = .unknown
+            } else {
+                self = isGet ? .file(rest) : isDelete ? .fileDelete(rest) : .wrongMethod
+            }
+        } else if bytes.starts(with: "/batches/".utf8) && bytes.count > 9 {
+            let rest = String(decoding: bytes.dropFirst(9), as: UTF8.self)
+            if rest.hasSuffix("/cancel") {
+                let id = String(rest.dropLast(7))
+                self = id.isEmpty || id.contains("/") ? .unknown : isPost ? .batchCancel(id) : .wrongMethod
+            } else if rest.contains("/") {
+                self = .unknown
+            } else {
+                self = isGet ? .batch(rest) : .wrongMethod
+            }
         } else {
             self = .unknown
         }

@@ -25,6 +25,13 @@ final class MockRuntime: Sendable {
     /// Whether any rate limit can apply (lets the hot path skip the limiter).
     let hasLimits: Bool
 
+    /// The tier presets (for the batch queue limit).
+    let tiers: TierCatalog
+    /// Files and batches (docs/mock.md, "Files and Batches").
+    let batches: BatchStore
+    /// Virtual seconds per wall second for batches (`batch.timeScale`, else `timeScale`).
+    let batchTimeScale: Double
+
     /// No faults and no capacity limit: zero-latency requests can be answered on the event loop (the fast path).
     let allowsFastPath: Bool
 
@@ -34,8 +41,16 @@ final class MockRuntime: Sendable {
 
     /// - Parameter eventLoops: the event-loop threads serving the mock (for the descriptors they keep, which the
     ///   connection cap leaves free).
-    init(settings: MockSettings, tiers: TierCatalog, eventLoops: Int = System.coreCount) {
+    ///   - batchClock: the virtual clock of the Files and Batches APIs; nil = the real clock scaled by the batch
+    ///     time scale.
+    init(
+        settings: MockSettings, tiers: TierCatalog, eventLoops: Int = System.coreCount, batchClock: (any BatchClock)? = nil
+    ) {
         self.settings = settings
+        self.tiers = tiers
+        let batchScale = settings.batch.timeScale ?? settings.timeScale
+        self.batchTimeScale = batchScale
+        self.batches = BatchStore(clock: batchClock ?? ScaledBatchClock(scale: batchScale), seed: settings.seed)
         self.models = ModelCatalog(extraModels: settings.extraModels)
         self.limiter = RateLimiter(catalog: tiers, settings: settings)
         self.fallbackLimitModel = tiers.sets[settings.tierSet]?.fallbackModel ?? "gpt-4o-mini"
@@ -95,11 +110,19 @@ final class MockRuntime: Sendable {
     func snapshot() -> MockStats {
         var stats = stats.snapshot(queued: gate?.queued ?? 0)
         stats.openConnections = connections.count
+        stats.batches = batches.stats(responder: MockResponder(runtime: self))
         return stats
+    }
+
+    /// Brings the batch gauges and counters of `/metrics` up to date.
+    func updateBatchMetrics() {
+        let (totals, byStatus) = batches.totals(responder: MockResponder(runtime: self))
+        metrics.updateBatches(totals: totals, byStatus: byStatus)
     }
 
     /// Starts counting afresh (rate-limit buckets keep their levels).
     func reset() {
         stats.reset()
+        batches.resetCounts()
     }
 }

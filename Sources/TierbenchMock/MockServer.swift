@@ -34,6 +34,7 @@ public final class MockServer: Sendable {
     private let eventLoopCount: Int
     private let running = Mutex<Running?>(nil)
     private let runtimeBox = Mutex<MockRuntime?>(nil)
+    private let batchClock: (any BatchClock)?
 
     /// - Parameters:
     ///   - settings: what the mock does (latency, tiers, faults…).
@@ -42,10 +43,13 @@ public final class MockServer: Sendable {
     ///   - logger: Hummingbird's logger; nil = warnings and errors only.
     ///   - eventLoopThreads: event-loop threads to serve on; nil = NIO's shared group (one per core). One thread
     ///     is the fair match for a one-worker nginx in `scripts/bench/mock.sh`.
+    ///   - batchClock: the virtual clock the Files and Batches APIs stamp and simulate in; nil = the real clock
+    ///     compressed by `settings.batch.timeScale` (default `settings.timeScale`). Tests pass a `ManualBatchClock`.
     public init(
         settings: MockSettings, host: String = "127.0.0.1", port: Int = 0, logger: Logger? = nil,
-        eventLoopThreads: Int? = nil
+        eventLoopThreads: Int? = nil, batchClock: (any BatchClock)? = nil
     ) {
+        self.batchClock = batchClock
         self.eventLoopGroup = eventLoopThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: max($0, 1)) }
         self.eventLoopCount = max(eventLoopThreads ?? System.coreCount, 1)
         self.settings = settings
@@ -139,7 +143,7 @@ public final class MockServer: Sendable {
         let tiers = try TierCatalog.load(path: settings.tiersFile)
         try tiers.validate(settings)
         let runtime = MockRuntime(
-            settings: settings, tiers: tiers, eventLoops: eventLoopCount)
+            settings: settings, tiers: tiers, eventLoops: eventLoopCount, batchClock: batchClock)
         runtimeBox.withLock { $0 = runtime }
         return runtime
     }

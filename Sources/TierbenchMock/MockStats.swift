@@ -7,7 +7,7 @@ public struct MockStats: Codable, Sendable, Equatable {
     public var elapsedSeconds: Double = 0
     /// API requests received, whatever their outcome.
     public var requests: Int = 0
-    /// Requests by route: `chat`, `completions`, `embeddings`, `models`, `model`, `unknown`.
+    /// Requests by route: `chat`, `completions`, `embeddings`, `models`, `model`, `files`, `batches`, `unknown`.
     public var byRoute: [String: Int] = [:]
     /// Responses by HTTP status ("200", "429", …). Reset and hung connections have no status and are not here.
     public var byStatus: [String: Int] = [:]
@@ -45,6 +45,11 @@ public struct MockStats: Codable, Sendable, Equatable {
     public var connectionsClosed: [String: Int] = [:]
     /// Connections open right now (a live value, not reset).
     public var openConnections: Int = 0
+    /// The Files and Batches APIs: uploads, batches created and by status, lines by outcome.
+    public var batches = MockBatchStats()
+
+    /// Batches created since the start or the last reset (`batches.batchesCreated`).
+    public var batchesCreated: Int { batches.batchesCreated }
 
     public init() {}
 }

@@ -55,6 +55,17 @@ struct RequestEnvironment: Sendable {
         record.retry = retry
     }
 
+    /// A batch line's environment: its own random stream (`random`, derived from the batch and line), no arrival
+    /// number, no key (batch lines are not rate-limited per key).
+    init(runtime: MockRuntime, random: MockRandom, route: MockRoute) {
+        self.sequence = 0
+        self.random = random
+        self.start = MonotonicClock.now()
+        self.requestIDBits = (self.random.next(), self.random.next())
+        self.apiKey = ""
+        self.record = RequestRecord(route: route)
+    }
+
     /// The key in an `Authorization` value: what follows `Bearer `, without surrounding spaces.
     static func apiKey(authorization bytes: UnsafeRawBufferPointer) -> String {
         var token = bytes[...]

@@ -96,6 +96,21 @@ struct MockCommand: AsyncParsableCommand {
     @Option(name: .customLong("fault-window"), help: "STATUS@START+DURATION or freeze@START+DURATION, e.g. 503@60s+30s (repeatable).", transform: Self.window)
     var faultWindows: [MockFaultWindow] = []
 
+    @Option(name: .customLong("batch-time-scale"), help: "Time compression for batches (default: --time-scale); 1440 maps the 24 h window onto 60 s.")
+    var batchTimeScale: Double?
+    @Option(name: .customLong("batch-queue-delay"), help: "Median queue wait before a batch's first line (default 90s).", transform: Self.timeSpan)
+    var batchQueueDelay: TimeSpan?
+    @Option(name: .customLong("batch-queue-sigma"), help: "Log-space sigma of that wait, 0…5 (default 1.5; 0 = constant).")
+    var batchQueueSigma: Double?
+    @Option(name: .customLong("batch-lines-per-second"), help: "Batch lines processed per second (default 2).")
+    var batchLinesPerSecond: Double?
+    @Option(name: .customLong("batch-tokens-per-second"), help: "Batch input tokens processed per second (default: no token term).")
+    var batchTokensPerSecond: Double?
+    @Option(name: .customLong("batch-stall-probability"), help: "Probability a batch stalls before its first line (default 0.01).")
+    var batchStallProbability: Double?
+    @Option(name: .customLong("batch-creations-per-hour"), help: "Batch creations per hour before 429 (default 2000).")
+    var batchCreationsPerHour: Int?
+
     @Flag(help: "Log every request at info level.") var verbose = false
 
     /// `--error-rate` value.
@@ -155,6 +170,13 @@ struct MockCommand: AsyncParsableCommand {
         settings.faults.malformedJSONRate = malformedRate
         settings.faults.schedule = faultWindows
         if let hangLimit { settings.hangLimit = hangLimit }
+        settings.batch.timeScale = batchTimeScale
+        if let batchQueueDelay { settings.batch.queueDelayMedian = batchQueueDelay }
+        if let batchQueueSigma { settings.batch.queueDelaySigma = batchQueueSigma }
+        if let batchLinesPerSecond { settings.batch.linesPerSecond = batchLinesPerSecond }
+        settings.batch.tokensPerSecond = batchTokensPerSecond
+        if let batchStallProbability { settings.batch.stallProbability = batchStallProbability }
+        if let batchCreationsPerHour { settings.batch.creationsPerHour = batchCreationsPerHour }
         return settings
     }
 

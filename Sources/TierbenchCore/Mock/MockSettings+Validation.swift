@@ -81,6 +81,64 @@ extension MockSettings {
             check((400...599).contains(status), "faults.status_rates", "--error-rate",
                   "statuses must be 400…599, got \(status)")
         }
+        problems += batchProblems()
+        return problems
+    }
+
+    /// Allowed ranges of the batch settings (inclusive).
+    public static let batchDelayRange = TimeSpan.zero...TimeSpan.seconds(86_400)
+    public static let batchRateRange = 0.000_001...1_000_000_000.0
+    public static let batchCreationsRange = 1...1_000_000
+
+    /// The `batch.*` settings out of range.
+    private func batchProblems() -> [Problem] {
+        var problems: [Problem] = []
+        func check(_ ok: Bool, _ key: String, _ flag: String?, _ message: @autoclosure () -> String) {
+            if !ok { problems.append(Problem(key: "batch." + key, flag: flag, message: message())) }
+        }
+        func checkDelay(_ value: TimeSpan, _ key: String, _ flag: String?) {
+            let range = Self.batchDelayRange
+            check(range.contains(value), key, flag, "must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
+        }
+        func checkRate(_ value: Double, _ key: String, _ flag: String?) {
+            let range = Self.batchRateRange
+            check(value.isFinite && range.contains(value), key, flag, "must be a number > 0 and ≤ 10⁹, got \(value)")
+        }
+        if let scale = batch.timeScale {
+            check(scale.isFinite && scale >= 1 && scale <= ScenarioLimits.maxTimeScale, "time_scale", "--batch-time-scale",
+                  "must be a number between 1 and \(Int(ScenarioLimits.maxTimeScale)), got \(scale)")
+        }
+        checkDelay(batch.validateMin, "validate_min", nil)
+        checkDelay(batch.validateMax, "validate_max", nil)
+        check(batch.validateMin <= batch.validateMax, "validate_max", nil,
+              "must be ≥ validate_min (\(batch.validateMin)), got \(batch.validateMax)")
+        checkDelay(batch.validatePerMB, "validate_per_mb", nil)
+        checkDelay(batch.queueDelayMedian, "queue_delay.median", "--batch-queue-delay")
+        check(batch.queueDelaySigma.isFinite && (0...5).contains(batch.queueDelaySigma), "queue_delay.sigma",
+              "--batch-queue-sigma", "must be a number between 0 and 5, got \(batch.queueDelaySigma)")
+        check((0...1).contains(batch.stallProbability), "stall_probability", "--batch-stall-probability",
+              "must be a probability in 0…1, got \(batch.stallProbability)")
+        checkDelay(batch.stallDuration, "stall_duration", nil)
+        checkRate(batch.linesPerSecond, "lines_per_second", "--batch-lines-per-second")
+        if let tokens = batch.tokensPerSecond { checkRate(tokens, "tokens_per_second", "--batch-tokens-per-second") }
+        for model in batch.modelRates.keys.sorted() {
+            guard let rate = batch.modelRates[model] else { continue }
+            checkRate(rate.linesPerSecond, "models.\(model).lines_per_second", nil)
+            if let tokens = rate.tokensPerSecond { checkRate(tokens, "models.\(model).tokens_per_second", nil) }
+        }
+        checkDelay(batch.finalizeMin, "finalize_min", nil)
+        checkDelay(batch.finalizeMax, "finalize_max", nil)
+        check(batch.finalizeMin <= batch.finalizeMax, "finalize_max", nil,
+              "must be ≥ finalize_min (\(batch.finalizeMin)), got \(batch.finalizeMax)")
+        checkDelay(batch.cancelMin, "cancel_min", nil)
+        checkDelay(batch.cancelMax, "cancel_max", nil)
+        check(batch.cancelMin <= batch.cancelMax, "cancel_max", nil,
+              "must be ≥ cancel_min (\(batch.cancelMin)), got \(batch.cancelMax)")
+        check((1...(512 << 20)).contains(batch.maxFileBytes), "max_file_bytes", nil,
+              "must be between 1 and \(512 << 20) bytes, got \(batch.maxFileBytes)")
+        let creations = Self.batchCreationsRange
+        check(creations.contains(batch.creationsPerHour), "creations_per_hour", "--batch-creations-per-hour",
+              "must be between \(creations.lowerBound) and \(creations.upperBound), got \(batch.creationsPerHour)")
         return problems
     }
 

@@ -70,6 +70,8 @@ public struct MockSettings: Sendable, Equatable, Codable {
     /// most the process's open-file limit (`RLIMIT_NOFILE`) less 64 and 4 per event loop
     /// (`effectiveMaxConnections(openFileLimit:eventLoops:)`).
     public var maxConnections: Int = 10_000
+    /// The Files and Batches APIs: the batch time model and limits.
+    public var batch = MockBatchSettings()
 
     public init() {}
 }

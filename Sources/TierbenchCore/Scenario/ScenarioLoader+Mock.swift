@@ -6,6 +6,7 @@ extension ScenarioLoader {
         "correct_to_actual_usage", "spend_budget_usd", "embedding_dimensions", "max_body_bytes", "faults",
         "output_tokens", "extra_models", "organization", "tiers_file", "scale_retry_after", "hang_limit",
         "keep_alive_requests", "max_header_bytes", "max_connections", "idle_timeout", "header_timeout", "body_timeout",
+        "batch",
     ]
     static let tierSets = ["openai", "seed002"]
 
@@ -82,6 +83,7 @@ extension ScenarioLoader {
             settings.faults = readFaults(faults, reader: reader)
         }
         readConnectionLimits(mock, into: &settings, reader: reader)
+        readMockBatch(mock, into: &settings, reader: reader)
         guard reader.errors.count == before else { return nil }
         // Ranges are checked in one place (`MockSettings.problems()`), reported at the key's line.
         for problem in settings.problems() {

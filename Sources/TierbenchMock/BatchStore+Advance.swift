@@ -1,0 +1,146 @@
+import NIOCore
+import TierbenchCore
+
+/// The discrete-event simulation: status changes of all batches in global time order, lines in between.
+extension BatchStore {
+    /// Advances every batch to virtual time `target` (never backwards).
+    static func advance(_ state: inout State, to target: Double, responder: MockResponder) {
+        let target = max(target, state.now)
+        while true {
+            // The earliest status change at or before `target`, over all active batches (ties: creation order).
+            var next: (time: Double, id: String)?
+            for id in state.active {
+                guard var batch = state.batches[id] else { continue }
+                let time = transitionTime(&batch, target: target, state: &state, responder: responder)
+                state.batches[id] = batch
+                if let time, time <= target, next == nil || time < next!.time { next = (time, id) }
+            }
+            guard let (time, id) = next, var batch = state.batches[id] else { break }
+            state.now = max(state.now, time)
+            apply(&batch, at: time, state: &state, responder: responder)
+            state.batches[id] = batch
+            if batch.object.status.isTerminal { state.active.removeAll { $0 == id } }
+        }
+        state.now = target
+    }
+
+    /// When `batch` next changes status (possibly after `target`); lines of a running batch are run up to
+    /// `target` first (or to its expiry or cancel end, whichever is earlier), since they only affect the batch itself.
+    private static func transitionTime(
+        _ batch: inout SimulatedBatch, target: Double, state: inout State, responder: MockResponder
+    ) -> Double? {
+        switch batch.object.status {
+        case .validating:
+            return min(batch.phaseStart + batch.plan.validate, batch.expires)
+        case .inProgress:
+            batch.runLines(upTo: min(target, batch.expires), responder: responder, counters: &state.totals)
+            if batch.linesDone && batch.lastFinish <= batch.expires { return batch.lastFinish }
+            return batch.expires
+        case .finalizing:
+            return batch.phaseStart + batch.plan.finalize
+        case .cancelling:
+            let end = batch.cancelEnd ?? batch.phaseStart
+            batch.runLines(upTo: min(target, end), responder: responder, counters: &state.totals)
+            return end
+        case .completed, .failed, .expired, .cancelled:
+            return nil
+        }
+    }
+
+    /// Applies the status change due at `time`.
+    private static func apply(_ batch: inout SimulatedBatch, at time: Double, state: inout State, responder: MockResponder) {
+        let stamp = Int(time.rounded(.down))
+        let runtime = responder.runtime
+        switch batch.object.status {
+        case .validating:
+            batch.object.model = batch.model
+            if time >= batch.expires && batch.phaseStart + batch.plan.validate > batch.expires {
+                batch.object.status = .expired
+                batch.object.expiredAt = stamp
+                batch.input = nil
+            } else if !batch.passedValidation {
+                fail(&batch, errors: batch.errors, stamp: stamp)
+            } else if let model = batch.model,
+                let limit = runtime.tiers.limits(for: model, settings: runtime.settings).batchQueue,
+                queuedTokens(model: model, except: batch.object.id, state: state) + batch.inputTokens > limit
+            {
+                fail(
+                    &batch,
+                    errors: [.tokenLimitExceeded(model: model, organization: runtime.settings.organization, limit: limit)],
+                    stamp: stamp)
+            } else {
+                batch.object.status = .inProgress
+                batch.object.inProgressAt = stamp
+                batch.object.requestCounts.total = batch.pendingRanges.count
+                batch.object.usage = BatchObject.Usage()
+                let rate = runtime.settings.batch.rate(for: batch.model ?? "")
+                batch.scheduleLines(start: time + batch.plan.queue, rate: rate, ranges: batch.pendingRanges)
+                batch.pendingRanges = []
+            }
+        case .inProgress:
+            if batch.linesDone && batch.lastFinish <= batch.expires {
+                batch.object.status = .finalizing
+                batch.object.finalizingAt = stamp
+            } else {
+                batch.expireUnfinished(counters: &state.totals)
+                finish(&batch, status: .expired, at: time, state: &state)
+            }
+        case .finalizing:
+            finish(&batch, status: .completed, at: time, state: &state)
+        case .cancelling:
+            finish(&batch, status: .cancelled, at: time, state: &state)
+        case .completed, .failed, .expired, .cancelled:
+            break
+        }
+        batch.phaseStart = time
+    }
+
+    /// Input tokens of `model`'s other batches that hold them now (validated and validating, in progress or
+    /// finalizing).
+    private static func queuedTokens(model: String, except id: String, state: State) -> Int {
+        var total = 0
+        for other in state.active where other != id {
+            guard let batch = state.batches[other], batch.model == model, batch.passedValidation,
+                batch.object.status.holdsQueuedTokens
+            else { continue }
+            total += batch.inputTokens
+        }
+        return total
+    }
+
+    private static func fail(_ batch: inout SimulatedBatch, errors: [BatchError], stamp: Int) {
+        batch.object.status = .failed
+        batch.object.failedAt = stamp
+        batch.object.errors = errors
+        batch.input = nil
+        batch.pendingRanges = []
+    }
+
+    /// Ends a batch: the output file (if any line succeeded) and the error file (if any failed or expired) become
+    /// `batch_output` files; unfinished lines of a cancelled batch are dropped.
+    private static func finish(_ batch: inout SimulatedBatch, status: BatchStatus, at time: Double, state: inout State) {
+        let stamp = Int(time.rounded(.down))
+        batch.pending.removeAll()
+        batch.nextLine = batch.lines.count
+        let expiry = stamp + (batch.outputExpiresAfter ?? 2_592_000)
+        for (content, kind) in [(batch.output, "output"), (batch.errorOutput, "error")] where !content.isEmpty {
+            let file = FileObject(
+                id: "file-" + state.random.base62(22), bytes: content.count, createdAt: stamp, expiresAt: expiry,
+                filename: "batch_\(batch.object.id.dropFirst(6))_\(kind).jsonl", purpose: "batch_output")
+            state.files[file.id] = StoredFile(object: file, content: content)
+            state.fileOrder.append(file.id)
+            if kind == "output" { batch.object.outputFileID = file.id } else { batch.object.errorFileID = file.id }
+        }
+        batch.output = BatchFileContent()
+        batch.errorOutput = BatchFileContent()
+        batch.lines = []
+        batch.input = nil
+        batch.object.status = status
+        switch status {
+        case .completed: batch.object.completedAt = stamp
+        case .expired: batch.object.expiredAt = stamp
+        case .cancelled: batch.object.cancelledAt = stamp
+        default: break
+        }
+    }
+}

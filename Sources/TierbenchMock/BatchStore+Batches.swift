@@ -1,0 +1,148 @@
+import NIOCore
+import TierbenchCore
+
+/// `POST /v1/batches`, `GET /v1/batches[/{id}]`, `POST /v1/batches/{id}/cancel` on the store.
+extension BatchStore {
+    /// What `POST /v1/batches` asked for, already checked for shape.
+    struct CreateRequest: Sendable {
+        var inputFileID: String
+        var endpoint: String
+        var metadata: [JSONValue.Member]?
+        var outputExpiresAfter: Int?
+    }
+
+    /// Creates a batch in `validating`. The input is validated now (the verdict is revealed when validating
+    /// ends); a missing input file is not an error here but fails the batch later, as on OpenAI.
+    func create(_ request: CreateRequest, responder: MockResponder) throws(MockAPIError) -> BatchObject {
+        let runtime = responder.runtime
+        let settings = runtime.settings.batch
+        return try withAdvanced(responder) { state throws(MockAPIError) -> BatchObject in
+            let now = state.now
+            state.creations.removeAll { $0 <= now - 3_600 }
+            if state.creations.count >= settings.creationsPerHour {
+                let wait = (state.creations.first ?? now) + 3_600 - now
+                var error = MockAPIError(
+                    status: 429,
+                    message: "Rate limit reached for batch creations in organization \(runtime.settings.organization) "
+                        + "on requests per hour: Limit \(settings.creationsPerHour), Used \(state.creations.count), "
+                        + "Requested 1. Please try again in \(GoDuration.format(seconds: wait)).",
+                    type: "requests", code: "rate_limit_exceeded")
+                error.retryAfterSeconds = max(wait / runtime.batchTimeScale, 0.001)
+                throw error
+            }
+            state.creations.append(now)
+            let index = state.batchOrder.count
+            var random = MockRandom(seed: runtime.settings.seed ^ 0xBA7C_4000_0000_0000, sequence: UInt64(index))
+            let id = "batch_" + state.random.hex32()
+            let content = state.files[request.inputFileID].map { $0.content.joined }
+            let plan = SimulatedBatch.drawPlan(settings, inputBytes: content?.readableBytes ?? 0, random: &random)
+            let created = Int(now.rounded(.down))
+            var object = BatchObject(
+                id: id, endpoint: request.endpoint, inputFileID: request.inputFileID, status: .validating,
+                createdAt: created)
+            object.expiresAt = created + BatchLimits.completionWindowSeconds
+            object.metadata = request.metadata
+            var batch = SimulatedBatch(
+                object: object, created: now, expires: Double(created + BatchLimits.completionWindowSeconds),
+                plan: plan, route: Self.route(request.endpoint), input: content)
+            batch.phaseStart = now
+            batch.outputExpiresAfter = request.outputExpiresAfter
+            if let content {
+                Self.validate(&batch, content: content, runtime: runtime)
+            } else {
+                batch.errors = [.missingInputFile(request.inputFileID, organization: runtime.settings.organization)]
+            }
+            state.batches[id] = batch
+            state.batchOrder.append(id)
+            state.active.append(id)
+            state.totals.batchesCreated += 1
+            return batch.object
+        }
+    }
+
+    /// The batch, advanced to now.
+    func batch(_ id: String, responder: MockResponder) -> BatchObject? {
+        try? withAdvanced(responder) { state throws(MockAPIError) in state.batches[id]?.object }
+    }
+
+    /// Batches newest first after the cursor `after` (a batch id), at most `limit`.
+    func list(after: String?, limit: Int, responder: MockResponder) -> (batches: [BatchObject], hasMore: Bool) {
+        (try? withAdvanced(responder) { state throws(MockAPIError) in
+            var ids = Array(state.batchOrder.reversed())[...]
+            if let after, let position = ids.firstIndex(of: after) { ids = ids[(position + 1)...] }
+            let page = ids.prefix(limit).compactMap { state.batches[$0]?.object }
+            return (page, ids.count > limit)
+        }) ?? ([], false)
+    }
+
+    /// Cancels a batch: `cancelling` for the drawn delay, then `cancelled`. A cancelling or cancelled batch is
+    /// returned as it is; a completed, failed or expired one is a 409; an unknown id a 404.
+    func cancel(_ id: String, responder: MockResponder) throws(MockAPIError) -> BatchObject {
+        try withAdvanced(responder) { state throws(MockAPIError) -> BatchObject in
+            guard var batch = state.batches[id] else { throw .batchNotFound(id) }
+            switch batch.object.status {
+            case .cancelling, .cancelled:
+                return batch.object
+            case .completed, .failed, .expired:
+                throw MockAPIError(
+                    status: 409, message: "Cannot cancel a batch with status '\(batch.object.status.rawValue)'.")
+            case .validating, .inProgress, .finalizing:
+                let now = state.now
+                batch.object.status = .cancelling
+                batch.object.cancellingAt = Int(now.rounded(.down))
+                batch.cancelEnd = now + batch.plan.cancel
+                batch.phaseStart = now
+                state.batches[id] = batch
+                return batch.object
+            }
+        }
+    }
+
+    /// The route that executes lines of `endpoint`; nil for endpoints the mock accepts but does not serve.
+    static func route(_ endpoint: String) -> MockRoute? {
+        switch endpoint {
+        case "/v1/chat/completions": return .chat
+        case "/v1/completions": return .completions
+        case "/v1/embeddings": return .embeddings
+        default: return nil
+        }
+    }
+
+    /// Runs the core `BatchLineValidator` over the input and keeps what the simulation needs: every problem, or
+    /// the good lines' byte ranges, the model and the estimated input tokens (never the lines' JSON).
+    static func validate(_ batch: inout SimulatedBatch, content: ByteBuffer, runtime: MockRuntime) {
+        let models = runtime.models
+        var validator = BatchLineValidator(endpoint: batch.object.endpoint) { model in
+            models.model(model) != nil && !BatchLimits.unsupportedModels.contains(model)
+        }
+        let ranges = BatchInputLine.ranges(content)
+        var good: [(Range<Int>, Int)] = []
+        good.reserveCapacity(ranges.count)
+        content.withUnsafeReadableBytes { bytes in
+            for (index, range) in ranges.enumerated() {
+                let text = String(decoding: bytes[range], as: UTF8.self)
+                if validator.check(Substring(text), number: index + 1) != nil { good.append((range, index + 1)) }
+            }
+        }
+        validator.finish()
+        var errors = validator.errors
+        if content.readableBytes > BatchLimits.maxInputBytes {
+            errors.append(.fileTooLarge(bytes: content.readableBytes, model: validator.model ?? "unknown"))
+        }
+        batch.model = validator.model
+        batch.errors = errors
+        batch.inputTokens = validator.inputTokens
+        batch.passedValidation = errors.isEmpty
+        if errors.isEmpty { batch.pendingRanges = good }
+    }
+}
+
+extension MockAPIError {
+    static func batchNotFound(_ id: String) -> MockAPIError {
+        MockAPIError(status: 404, message: "No batch found with id '\(id)'.", param: "batch_id")
+    }
+
+    static func fileNotFound(_ id: String) -> MockAPIError {
+        MockAPIError(status: 404, message: "No such File object: \(id)", param: "id")
+    }
+}

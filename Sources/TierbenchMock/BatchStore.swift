@@ -1,0 +1,150 @@
+import Foundation
+import NIOCore
+import Synchronization
+import TierbenchCore
+
+/// The mock's Files and Batches state: stored files and a lazy, exact discrete-event simulation of every batch.
+///
+/// There are no timers: each call first advances the simulation to the clock's now (`advance(to:)`), processing
+/// status changes of all batches in global time order — so the enqueued-token check of one batch sees the others'
+/// state at that instant — and executing lines whose virtual start time has passed. Deterministic per seed.
+final class BatchStore: Sendable {
+    /// A stored file.
+    struct StoredFile: Sendable {
+        var object: FileObject
+        var content: BatchFileContent
+    }
+
+    struct State: Sendable {
+        var files: [String: StoredFile] = [:]
+        var fileOrder: [String] = []
+        var batches: [String: SimulatedBatch] = [:]
+        var batchOrder: [String] = []
+        /// Batches not yet terminal, in creation order.
+        var active: [String] = []
+        /// Virtual times of recent creations (the 2,000-per-hour limit).
+        var creations: [Double] = []
+        var random: MockRandom
+        /// Monotonic counts (metrics) and the values at the last stats reset.
+        var totals = BatchCounters()
+        var baseline = BatchCounters()
+        var now: Double = 0
+    }
+
+    let clock: any BatchClock
+    let state: Mutex<State>
+
+    init(clock: any BatchClock, seed: UInt64) {
+        self.clock = clock
+        self.state = Mutex(State(random: MockRandom(seed: seed ^ 0xF11E_BA7C_0000_0001)))
+    }
+
+    /// Runs `body` on the state advanced to the clock's now.
+    func withAdvanced<T>(_ responder: MockResponder, _ body: (inout State) throws(MockAPIError) -> T) throws(MockAPIError) -> T {
+        let now = clock.now()
+        return try state.withLock { (state: inout State) throws(MockAPIError) -> T in
+            Self.advance(&state, to: now, responder: responder)
+            return try body(&state)
+        }
+    }
+
+    // MARK: Files
+
+    /// Stores an upload and returns its File object.
+    func upload(
+        _ content: ByteBuffer, filename: String, purpose: String, expiresAfter: Int?, responder: MockResponder
+    ) -> FileObject {
+        (try? withAdvanced(responder) { state throws(MockAPIError) in
+            let created = Int(state.now.rounded(.down))
+            let expiry = expiresAfter ?? (purpose == "batch" ? 2_592_000 : nil)
+            let object = FileObject(
+                id: "file-" + state.random.base62(22), bytes: content.readableBytes, createdAt: created,
+                expiresAt: expiry.map { created + $0 }, filename: filename, purpose: purpose)
+            state.files[object.id] = StoredFile(object: object, content: BatchFileContent(content))
+            state.fileOrder.append(object.id)
+            state.totals.filesUploaded += 1
+            state.totals.fileBytesUploaded += content.readableBytes
+            return object
+        }) ?? FileObject(id: "", bytes: 0, createdAt: 0, filename: filename, purpose: purpose)
+    }
+
+    /// A stored file and its content.
+    func file(_ id: String, responder: MockResponder) -> StoredFile? {
+        try? withAdvanced(responder) { state throws(MockAPIError) in state.files[id] }
+    }
+
+    /// Deletes a file; false when there is none.
+    func deleteFile(_ id: String, responder: MockResponder) -> Bool {
+        (try? withAdvanced(responder) { state throws(MockAPIError) -> Bool in
+            guard state.files.removeValue(forKey: id) != nil else { return false }
+            state.fileOrder.removeAll { $0 == id }
+            return true
+        }) ?? false
+    }
+
+    /// Files newest first (or oldest first with `ascending`), optionally of one purpose, after the cursor `after`.
+    func listFiles(
+        purpose: String?, ascending: Bool, after: String?, limit: Int, responder: MockResponder
+    ) -> (files: [FileObject], hasMore: Bool) {
+        (try? withAdvanced(responder) { state throws(MockAPIError) in
+            var ids = ascending ? state.fileOrder : state.fileOrder.reversed()
+            if let purpose { ids = ids.filter { state.files[$0]?.object.purpose == purpose } }
+            if let after, let position = ids.firstIndex(of: after) { ids = Array(ids[(position + 1)...]) }
+            let page = ids.prefix(limit).compactMap { state.files[$0]?.object }
+            return (page, ids.count > limit)
+        }) ?? ([], false)
+    }
+
+    // MARK: Counting
+
+    /// Counts since the start or the last reset, with batches by current status.
+    func stats(responder: MockResponder) -> MockBatchStats {
+        (try? withAdvanced(responder) { state throws(MockAPIError) in
+            let counts = state.totals
+            let base = state.baseline
+            var stats = MockBatchStats()
+            stats.filesUploaded = counts.filesUploaded - base.filesUploaded
+            stats.fileBytesUploaded = counts.fileBytesUploaded - base.fileBytesUploaded
+            stats.batchesCreated = counts.batchesCreated - base.batchesCreated
+            stats.linesSucceeded = counts.linesSucceeded - base.linesSucceeded
+            stats.linesFailed = counts.linesFailed - base.linesFailed
+            stats.linesExpired = counts.linesExpired - base.linesExpired
+            for batch in state.batches.values { stats.byStatus[batch.object.status.rawValue, default: 0] += 1 }
+            stats.files = state.files.count
+            return stats
+        }) ?? MockBatchStats()
+    }
+
+    /// Monotonic totals and batches by status (for `/metrics`).
+    func totals(responder: MockResponder) -> (BatchCounters, [String: Int]) {
+        (try? withAdvanced(responder) { state throws(MockAPIError) in
+            var byStatus: [String: Int] = [:]
+            for batch in state.batches.values { byStatus[batch.object.status.rawValue, default: 0] += 1 }
+            return (state.totals, byStatus)
+        }) ?? (BatchCounters(), [:])
+    }
+
+    /// Starts the resettable counts afresh (stored files and batches stay).
+    func resetCounts() {
+        state.withLock { $0.baseline = $0.totals }
+    }
+}
+
+/// What `/mock/stats` reports about the Files and Batches APIs (`MockStats.batches`).
+public struct MockBatchStats: Codable, Sendable, Equatable {
+    /// Files uploaded with `POST /v1/files` and their bytes.
+    public var filesUploaded = 0
+    public var fileBytesUploaded = 0
+    /// Files stored now (uploads and batch outputs, less deleted ones; a live value).
+    public var files = 0
+    /// Batches created (`POST /v1/batches` answered 200).
+    public var batchesCreated = 0
+    /// Batches by current status (`validating`, `in_progress`, `completed`, …; a live value).
+    public var byStatus: [String: Int] = [:]
+    /// Batch lines executed with a 2xx, executed with an error status (error file), and expired unexecuted.
+    public var linesSucceeded = 0
+    public var linesFailed = 0
+    public var linesExpired = 0
+
+    public init() {}
+}
