@@ -46,15 +46,14 @@ enum BatchResults {
         return Reconciled(ids: ids, results: results, anomalies: reconciler.anomalies, usage: usage)
     }
 
-    /// The `custom_id` of every line of an input file, in order (blank lines skipped).
+    /// The `custom_id` of every line of an input file, in order. Blank lines and lines without a readable
+    /// `custom_id` are skipped: such a line cannot be matched to any output (the batch failed validation for it).
     static func customIDs(_ path: String) throws(BatchWorkflowError) -> [String] {
         var ids: [String] = []
         do {
-            try BatchFileIO.forEachLine(path) { line, number throws(EngineError) in
-                guard line.contains(where: { !$0.isWhitespace }) else { return }
-                guard let value = try? JSONValue.parse(line), let id = value["custom_id"]?.stringValue else {
-                    throw EngineError.cannotRead(path: path, reason: "line \(number) has no custom_id")
-                }
+            try BatchFileIO.forEachLine(path) { line, _ in
+                guard line.contains(where: { !$0.isWhitespace }), let value = try? JSONValue.parse(line),
+                      let id = value["custom_id"]?.stringValue else { return }
                 ids.append(id)
             }
         } catch {

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import TierbenchCore
+@testable import TierbenchEngine
+import TierbenchMock
+
+/// A run killed after submitting resumes from its state file without a second upload or batch: the mock's stats
+/// count one of each.
+@Suite(.serialized) struct BatchResumeTests {
+    func killAndResume(after step: BatchRunOptions.Step) async throws {
+        let scenario = try TestScenario(BatchTestSupport.yaml())
+        defer { scenario.cleanup() }
+        let (server, url) = try await BatchTestSupport.startMock(scenario)
+        var options = BatchTestSupport.options(scenario)
+        options.mockBaseURL = url
+        options.stopAfter = step
+        let first = try await BatchWorkflow.run(scenario: scenario.path, options: options)
+        #expect(first.interrupted && first.summary == nil)
+        #expect(first.exitCode == ExitCodes.interrupted)
+        let killed = try BatchTestSupport.state(scenario.output)
+        #expect(killed.shards[0].createStarted)
+        #expect((killed.shards[0].batchID != nil) == (step == .created))
+        #expect(server.stats().batchesCreated == 1)
+
+        var resume = BatchTestSupport.options(scenario)
+        resume.outputDirectory = nil
+        resume.resumeDirectory = scenario.output
+        resume.mockBaseURL = url
+        let second = try await BatchWorkflow.run(scenario: scenario.path, options: resume)
+        let summary = try #require(second.summary)
+        #expect(summary.outcomes.ok == 20)
+        #expect(summary.runID == killed.runID)
+        let stats = server.stats()
+        #expect(stats.batchesCreated == 1)
+        #expect(stats.batches.filesUploaded == 1)
+        await server.stop()
+    }
+
+    @Test func killedAfterTheBatchWasRecorded() async throws {
+        try await killAndResume(after: .created)
+    }
+
+    @Test func killedBetweenTheCreateRequestAndRecordingItsIdReattachesByMetadata() async throws {
+        try await killAndResume(after: .createSent)
+    }
+
+    @Test func killedAfterUploadUploadsNothingAgain() async throws {
+        let scenario = try TestScenario(BatchTestSupport.yaml())
+        defer { scenario.cleanup() }
+        let (server, url) = try await BatchTestSupport.startMock(scenario)
+        var options = BatchTestSupport.options(scenario)
+        options.mockBaseURL = url
+        options.stopAfter = .uploaded
+        _ = try await BatchWorkflow.run(scenario: scenario.path, options: options)
+        var resume = BatchTestSupport.options(scenario)
+        resume.resumeDirectory = scenario.output
+        resume.mockBaseURL = url
+        let result = try await BatchWorkflow.run(scenario: scenario.path, options: resume)
+        #expect(result.summary?.outcomes.ok == 20)
+        #expect(server.stats().batches.filesUploaded == 1)
+        #expect(server.stats().batchesCreated == 1)
+        await server.stop()
+    }
+
+    @Test func anInterruptKeepsTheStateAndAFinishedRunIsNotResent() async throws {
+        let scenario = try TestScenario(BatchTestSupport.yaml())
+        defer { scenario.cleanup() }
+        let (server, url) = try await BatchTestSupport.startMock(scenario)
+        var options = BatchTestSupport.options(scenario)
+        options.mockBaseURL = url
+        let done = try await BatchWorkflow.run(scenario: scenario.path, options: options)
+        #expect(done.summary?.outcomes.ok == 20)
+        var again = BatchTestSupport.options(scenario)
+        again.resumeDirectory = scenario.output
+        again.mockBaseURL = url
+        let rerun = try await BatchWorkflow.run(scenario: scenario.path, options: again)
+        #expect(rerun.summary?.outcomes.ok == 20)
+        #expect(server.stats().batchesCreated == 1)
+        await server.stop()
+    }
+}
