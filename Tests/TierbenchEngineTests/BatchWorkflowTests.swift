@@ -45,6 +45,10 @@ import TierbenchMock
         // Every http_error line names its status; 400s are not retried, so at least one stays from round 0.
         #expect(lines.filter { $0["outcome"]?.stringValue == "http_error" }.allSatisfy { $0["status"]?.intValue != nil })
         #expect(summary.outcomes.ok + summary.outcomes.httpError == 40)
+        // The mock writes output lines in completion order, not input order: reconciliation put them back.
+        let outputOrder = try scenario.read("output-001.jsonl").split(separator: "\n")
+            .compactMap { try JSONValue.parse($0)["custom_id"]?.stringValue }
+        #expect(outputOrder != outputOrder.sorted())
         // Round 1 resubmitted the 500s of the first batch, linked to it.
         let state = try BatchTestSupport.state(scenario.output)
         let retry = try #require(state.shards.first { $0.round == 1 })
