@@ -15,21 +15,47 @@ extension BatchAPIClient {
     }
 
     /// Sends a call, retrying as the type's documentation says; returns status, header lines and body of a 2xx.
+    /// - Parameter sinkPath: write the body to this file (through `<path>.partial` and a rename) instead of
+    ///   collecting it; the returned body is then empty.
     func send(call: String, method: String, path: String, body: [UInt8] = [], contentType: String = "application/json",
-              accept: String = "application/json") async throws(BatchAPIError) -> (Int, [String], [UInt8]) {
+              accept: String = "application/json", sinkPath: String? = nil) async throws(BatchAPIError)
+        -> (Int, [String], [UInt8])
+    {
+        let request = try makeRequest(call: call, method: method, path: path, contentType: contentType, accept: accept,
+                                      bodyCount: body.count) { buffer throws(CurlError) in
+            body.withUnsafeBytes { bytes in
+                if let base = bytes.baseAddress, let target = buffer.baseAddress {
+                    target.copyMemory(from: base, byteCount: bytes.count)
+                }
+            }
+        }
+        return try await perform(request, call: call, method: method, sinkPath: sinkPath)
+    }
+
+    /// The request of a call with this client's headers; `fill` writes the body into the request's own buffer.
+    func makeRequest(call: String, method: String, path: String, contentType: String, accept: String, bodyCount: Int,
+                     fill: (UnsafeMutableRawBufferPointer) throws(CurlError) -> Void) throws(BatchAPIError)
+        -> PreparedRequest
+    {
         var requestHeaders: [(name: String, value: String)] = headers.map { ($0.name, $0.value) }
         requestHeaders.append(("Accept", accept))
-        if !body.isEmpty { requestHeaders.append(("Content-Type", contentType)) }
-        let request: PreparedRequest
+        if bodyCount > 0 { requestHeaders.append(("Content-Type", contentType)) }
         do {
-            request = try PreparedRequest(url: baseURL + path, method: method, headers: requestHeaders, body: body)
+            return try PreparedRequest(url: baseURL + path, method: method, headers: requestHeaders,
+                                       bodyCount: bodyCount, fill: fill)
         } catch {
             throw BatchAPIError(call: call, status: 0, message: redactor.redact(error.description))
         }
+    }
+
+    /// Sends `request` until it succeeds or may not be retried (see the type's documentation).
+    func perform(_ request: PreparedRequest, call: String, method: String, sinkPath: String? = nil)
+        async throws(BatchAPIError) -> (Int, [String], [UInt8])
+    {
         var attempt = 0
         while true {
-            let (result, headerLines, responseBody) = await client.send(request)
-            if result.status >= 200 && result.status < 300 && result.curlCode == 0 {
+            let (result, headerLines, responseBody) = try await transfer(request, call: call, sinkPath: sinkPath)
+            if result.succeeded && (200..<300).contains(result.status) {
                 return (result.status, headerLines, responseBody)
             }
             let error = failure(call: call, result: result, body: responseBody)
@@ -40,6 +66,38 @@ extension BatchAPIClient {
                                    retryAfter: Self.retryAfter(headerLines))
             try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
         }
+    }
+
+    /// One transfer; with `sinkPath` the body streams into `<sinkPath>.partial`, renamed to `sinkPath` on a 2xx
+    /// (after removing any secret from it), else removed (its first 64 KiB come back as the body, for the message).
+    private func transfer(_ request: PreparedRequest, call: String, sinkPath: String?) async throws(BatchAPIError)
+        -> CurlClient.Response
+    {
+        guard let sinkPath else { return await client.send(request) }
+        let temporary = sinkPath + ".partial"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else {
+            throw BatchAPIError(call: call, status: 0, message: "cannot write \(temporary): \(String(cString: strerror(errno)))")
+        }
+        let (result, headerLines, _) = await client.send(request, bodyTo: fd)
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard result.succeeded, (200..<300).contains(result.status) else {
+            let head = FileHandle(forReadingAtPath: temporary).flatMap { try? $0.read(upToCount: 65_536) } ?? Data()
+            unlink(temporary)
+            return (result, headerLines, Array(head))
+        }
+        do throws(EngineError) {
+            guard synced else { throw EngineError.cannotWrite(path: temporary, reason: String(cString: strerror(errno))) }
+            if !redactor.secrets.isEmpty { try BatchFileIO.redact(temporary, redactor) }
+            if rename(temporary, sinkPath) != 0 {
+                throw EngineError.cannotWrite(path: sinkPath, reason: String(cString: strerror(errno)))
+            }
+        } catch {
+            unlink(temporary)
+            throw BatchAPIError(call: call, status: result.status, message: error.description)
+        }
+        return (result, headerLines, [])
     }
 
     /// The error of a failed transfer, with the server's message (redacted).
@@ -71,39 +129,36 @@ extension BatchAPIClient {
         text.addingPercentEncoding(withAllowedCharacters: .urlUnreservedCharacters) ?? text
     }
 
-    /// `head`, the file's bytes, `tail` in one buffer (the file is copied once).
-    static func readFile(_ path: String, between head: [UInt8], and tail: [UInt8], call: String)
-        throws(BatchAPIError) -> [UInt8]
-    {
-        let fd = open(path, O_RDONLY)
+    /// A POST request whose body is `head`, the file at `path`, `tail`, read straight into the request's buffer
+    /// (the file is held once).
+    func fileRequest(call: String, path requestPath: String, contentType: String, file: String, head: [UInt8],
+                     tail: [UInt8]) throws(BatchAPIError) -> PreparedRequest {
+        let fd = open(file, O_RDONLY)
         guard fd >= 0 else {
-            throw BatchAPIError(call: call, status: 0, message: "cannot open \(path): \(String(cString: strerror(errno)))")
+            throw BatchAPIError(call: call, status: 0, message: "cannot open \(file): \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            throw BatchAPIError(call: call, status: 0, message: "cannot read \(path): \(String(cString: strerror(errno)))")
+            throw BatchAPIError(call: call, status: 0, message: "cannot read \(file): \(String(cString: strerror(errno)))")
         }
         let size = Int(info.st_size)
-        var failed = false
-        let buffer = [UInt8](unsafeUninitializedCapacity: head.count + size + tail.count) { storage, count in
-            guard let base = storage.baseAddress else { return }
-            for (offset, byte) in head.enumerated() { base[offset] = byte }
+        return try makeRequest(call: call, method: "POST", path: requestPath, contentType: contentType,
+                               accept: "application/json", bodyCount: head.count + size + tail.count)
+        { buffer throws(CurlError) in
+            guard let base = buffer.baseAddress else { return }
+            head.withUnsafeBytes { if let from = $0.baseAddress { base.copyMemory(from: from, byteCount: head.count) } }
             var offset = 0
             while offset < size {
                 let got = read(fd, base + head.count + offset, size - offset)
-                if got <= 0 {
-                    if got < 0 && errno == EINTR { continue }
-                    failed = true
-                    break
-                }
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else { throw CurlError(code: -1, message: "cannot read \(file): it ended or failed early") }
                 offset += got
             }
-            for (index, byte) in tail.enumerated() { base[head.count + offset + index] = byte }
-            count = head.count + offset + tail.count
+            tail.withUnsafeBytes {
+                if let from = $0.baseAddress { (base + head.count + size).copyMemory(from: from, byteCount: tail.count) }
+            }
         }
-        if failed { throw BatchAPIError(call: call, status: 0, message: "cannot read \(path)") }
-        return buffer
     }
 }
 

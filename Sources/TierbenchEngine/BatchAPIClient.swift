@@ -57,8 +57,15 @@ public struct BatchAPIClient: Sendable {
         let form = MultipartFormBody(
             boundary: MultipartFormBody.boundary(randomBytes: (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }),
             fields: [("purpose", "batch")], fileName: fileName)
-        let body = try Self.readFile(path, between: form.head, and: form.tail, call: call)
-        let json = try await sendJSON(call: call, method: "POST", path: "/files", body: body, contentType: form.contentType)
+        let request = try fileRequest(call: call, path: "/files", contentType: form.contentType, file: path,
+                                      head: form.head, tail: form.tail)
+        let (_, _, answer) = try await perform(request, call: call, method: "POST")
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(Substring(String(decoding: answer, as: UTF8.self)))
+        } catch {
+            throw BatchAPIError(call: call, status: 200, message: "the answer is not JSON (\(error.description))")
+        }
         do {
             return try FileObject(json: json)
         } catch {
@@ -74,33 +81,15 @@ public struct BatchAPIClient: Sendable {
         return items.compactMap { try? FileObject(json: $0) }
     }
 
-    /// `GET /files/{id}/content`, written to `path` (temporary file, then renamed). Returns the byte count.
+    /// `GET /files/{id}/content`, streamed to `path` (a temporary file, then renamed; never held in memory). Any
+    /// secret of the request that the server echoed into the file is replaced first. Returns the byte count.
     @discardableResult
     public func downloadFile(_ id: String, to path: String) async throws(BatchAPIError) -> Int {
         let call = "GET /v1/files/\(id)/content"
-        let (_, _, body) = try await send(
-            call: call, method: "GET", path: "/files/\(Self.escaped(id))/content", accept: "application/binary")
-        do throws(EngineError) {
-            try BatchFileIO.writeAtomically(Self.redacted(body, redactor), to: path)
-        } catch {
-            throw BatchAPIError(call: call, status: 200, message: error.description)
-        }
-        return body.count
-    }
-
-    /// `bytes` with every secret replaced (only converted to text when a secret occurs in them).
-    static func redacted(_ bytes: [UInt8], _ redactor: SecretRedactor) -> [UInt8] {
-        let found = redactor.secrets.contains { secret in
-            let needle = Array(secret.utf8)
-            guard let first = needle.first, needle.count <= bytes.count else { return false }
-            var index = 0
-            while index <= bytes.count - needle.count {
-                if bytes[index] == first, bytes[index..<index + needle.count].elementsEqual(needle) { return true }
-                index += 1
-            }
-            return false
-        }
-        return found ? Array(redactor.redact(String(decoding: bytes, as: UTF8.self)).utf8) : bytes
+        _ = try await send(
+            call: call, method: "GET", path: "/files/\(Self.escaped(id))/content", accept: "application/binary",
+            sinkPath: path)
+        return (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 
     // MARK: Batches

@@ -67,6 +67,24 @@ enum BatchFileIO {
     }
 }
 
+extension BatchFileIO {
+    /// Replaces every secret in the file at `path`, line by line (only rewritten when a secret occurs).
+    static func redact(_ path: String, _ redactor: SecretRedactor) throws(EngineError) {
+        var found = false
+        try forEachLine(path) { line, _ in
+            if !found, redactor.secrets.contains(where: { line.contains($0) }) { found = true }
+        }
+        guard found else { return }
+        let temporary = path + ".redacted"
+        let writer = try BatchLineWriter(path: temporary)
+        try forEachLine(path) { line, _ throws(EngineError) in try writer.write(redactor.redact(String(line))) }
+        try writer.close()
+        if rename(temporary, path) != 0 {
+            throw EngineError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+}
+
 /// Appends lines to a file through a 1 MiB buffer.
 final class BatchLineWriter {
     let path: String

@@ -46,12 +46,17 @@ import TierbenchCore
         }
     }
 
-    @Test func theKeyNeverReachesResultsEvenWhenTheServerEchoesIt() {
+    @Test func theKeyNeverReachesResultsEvenWhenTheServerEchoesIt() throws {
         let redactor = SecretRedactor(secrets: SecretRedactor.secrets(ofHeaders: [("Authorization", "Bearer sk-test-secret-123")]))
-        let echoed = Array(#"{"custom_id":"a","error":{"message":"bad key sk-test-secret-123"}}"#.utf8)
-        let cleaned = String(decoding: BatchAPIClient.redacted(echoed, redactor), as: UTF8.self)
+        let path = NSTemporaryDirectory() + "tierbench-redact-" + UUID().uuidString
+        defer { unlink(path) }
+        try (#"{"custom_id":"a","response":null}"# + "\n" + #"{"custom_id":"b","error":{"message":"bad key sk-test-secret-123"}}"# + "\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        try BatchFileIO.redact(path, redactor)
+        let cleaned = try String(contentsOfFile: path, encoding: .utf8)
         #expect(!cleaned.contains("sk-test-secret-123"))
         #expect(cleaned.contains("[REDACTED]"))
+        #expect(cleaned.hasPrefix(#"{"custom_id":"a","response":null}"# + "\n"))
         let line = BatchResults.line(number: 1, customID: "a",
                                      result: .init(outcome: .failed, errorMessage: "key sk-test-secret-123"),
                                      batchID: nil, round: 0, redactor: redactor)
