@@ -20,6 +20,7 @@ extension BatchRunDriver {
         }
         state.shards[index].downloaded = true
         try save()
+        BatchFileIO.releaseFreedMemory()
         var note = "\(batch.id) ended \(batch.status.rawValue)"
         let files = [state.shards[index].outputFile, state.shards[index].errorFile].compactMap { $0 }
         note += files.isEmpty ? "; no output or error file" : "; downloaded " + files.joined(separator: ", ")

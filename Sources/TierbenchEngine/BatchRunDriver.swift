@@ -96,6 +96,7 @@ struct BatchRunDriver {
                     throw .api(error)
                 }
                 state.shards[index].fileID = file.id
+                BatchFileIO.releaseFreedMemory()
                 progress(BatchProgress(message: "uploaded \(shard.inputFile) as \(file.id) (\(shard.lineCount) lines, \(file.bytes) bytes)"))
             }
             try save()

@@ -142,6 +142,7 @@ public enum BatchWorkflow {
                 byteCount: file.shard.byteCount, inputTokens: file.shard.inputTokens, estimatedUSD: file.estimatedUSD))
         }
         try store.save(state)
+        BatchFileIO.releaseFreedMemory()
         var note = "prepared \(prepared.lines) lines in \(prepared.files.count) file(s) in \(directory)"
         if let limit = prepared.queueLimit { note += " (enqueued-token budget \(limit) per batch)" }
         if let estimate = prepared.estimatedUSD { note += String(format: ", estimated at most $%.4f", estimate) }

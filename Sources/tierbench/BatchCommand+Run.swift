@@ -33,6 +33,9 @@ struct BatchRunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A price table (JSON, USD per 1M tokens) replacing the built-in one.")
     var priceFile: String?
 
+    @Option(name: .long, help: "For target: mock, use a mock already running at this base URL (e.g. http://127.0.0.1:8080/v1 of `tierbench mock`) instead of one in this process; a run on it can be resumed after a kill.")
+    var mockURL: String?
+
     @Flag(name: .long, help: "Print the summary as JSON on standard output.")
     var json = false
 
@@ -56,6 +59,7 @@ struct BatchRunCommand: AsyncParsableCommand {
         options.queueLimit = queueLimit
         options.timeout = timeout
         options.priceFile = priceFile
+        options.mockBaseURL = mockURL
         let interrupt = options.interrupt
         let trap = InterruptTrap { interrupt.interrupt() }
         defer { trap.cancel() }

@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func aFailedBatchFailsItsUnrunLines() {
-        let reconciler = BatchReconciler(customIDs: Self.ids)
+        var reconciler = BatchReconciler(customIDs: Self.ids)
         let failure = BatchError.tokenLimitExceeded(model: "gpt-4o-mini", organization: "org-x", limit: 90_000)
         let results = reconciler.finish(batchFailure: failure)
         #expect(results.allSatisfy { $0.outcome == .failed && $0.errorCode == "token_limit_exceeded" })

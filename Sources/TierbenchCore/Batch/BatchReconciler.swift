@@ -53,14 +53,17 @@ public struct BatchReconciler: Sendable {
     /// The input's custom ids, in input order.
     public let customIDs: [String]
     private var index: [String: Int] = [:]
-    private var results: [LineResult?]
+    /// Every line's result so far (`missing` until a file line arrives), and whether one arrived.
+    private var results: [LineResult]
+    private var seen: [Bool]
     public private(set) var anomalies = Anomalies()
 
     /// - Parameter customIDs: the input file's `custom_id`s in input order (an input line repeated keeps its first
     ///   place; the batch would have failed validation anyway).
     public init(customIDs: [String]) {
         self.customIDs = customIDs
-        results = Array(repeating: nil, count: customIDs.count)
+        results = Array(repeating: Self.missing, count: customIDs.count)
+        seen = Array(repeating: false, count: customIDs.count)
         index.reserveCapacity(customIDs.count)
         for (position, id) in customIDs.enumerated() where index[id] == nil { index[id] = position }
     }
@@ -89,27 +92,33 @@ public struct BatchReconciler: Sendable {
             anomalies.note("unknown custom_id \(line.customID) (\(source) line \(number))")
             return
         }
-        guard results[position] == nil else {
+        guard !seen[position] else {
             anomalies.duplicates += 1
             anomalies.note("duplicate custom_id \(line.customID) (\(source) line \(number))")
             return
         }
+        seen[position] = true
         results[position] = LineResult(
             outcome: line.outcome, status: line.statusCode, usage: line.usage, errorCode: line.errorCode,
             errorMessage: line.errorMessage)
     }
 
-    /// Every input line's result in input order.
+    /// Every input line's result in input order (the reconciler keeps none of them: call it once, last).
     /// - Parameter batchFailure: the batch's own error when it failed as a whole; lines in neither file then end
     ///   `failed` with it, else `missing`.
-    public func finish(batchFailure: BatchError? = nil) -> [LineResult] {
-        results.map { result in
-            if let result { return result }
-            if let batchFailure {
-                return LineResult(outcome: .failed, errorCode: batchFailure.code ?? "batch_failed",
-                                  errorMessage: batchFailure.message)
-            }
-            return LineResult(outcome: .missing, errorMessage: "the line is in neither the output nor the error file")
+    public mutating func finish(batchFailure: BatchError? = nil) -> [LineResult] {
+        var final: [LineResult] = []
+        swap(&final, &results)
+        if let batchFailure {
+            let failed = LineResult(outcome: .failed, errorCode: batchFailure.code ?? "batch_failed",
+                                    errorMessage: batchFailure.message)
+            for position in final.indices where !seen[position] { final[position] = failed }
         }
+        seen = []
+        index = [:]
+        return final
     }
+
+    /// The result of a line in neither file.
+    static let missing = LineResult(outcome: .missing, errorMessage: "the line is in neither the output nor the error file")
 }
