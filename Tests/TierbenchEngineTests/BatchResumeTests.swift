@@ -79,3 +79,54 @@ import TierbenchMock
         await server.stop()
     }
 }
+
+/// Interrupts and the budget: an interrupted run keeps its state and resumes; a job over `budget.max_usd` is refused
+/// before anything is uploaded.
+@Suite(.serialized) struct BatchGuardTests {
+    @Test func anInterruptedRunResumesWithTheSameBatch() async throws {
+        let scenario = try TestScenario(BatchTestSupport.yaml(batch: BatchTestSupport.slowBatch(linesIn24h: 100)))
+        defer { scenario.cleanup() }
+        let (server, url) = try await BatchTestSupport.startMock(scenario)
+        var options = BatchTestSupport.options(scenario)
+        options.mockBaseURL = url
+        let interrupt = options.interrupt
+        let stopper = Task {
+            // Stop once the batch exists (polled from the state file), while it is still running.
+            for _ in 0..<500 {
+                if let state = try? BatchTestSupport.state(scenario.output), state.shards.first?.batchID != nil { break }
+                try? await Task.sleep(nanoseconds: 2_000_000)
+            }
+            interrupt.interrupt()
+        }
+        let first = try await BatchWorkflow.run(scenario: scenario.path, options: options)
+        await stopper.value
+        #expect(first.interrupted)
+        #expect(first.exitCode == ExitCodes.interrupted)
+        var resume = BatchTestSupport.options(scenario)
+        resume.resumeDirectory = scenario.output
+        resume.mockBaseURL = url
+        let second = try await BatchWorkflow.run(scenario: scenario.path, options: resume)
+        #expect(second.summary?.outcomes.ok == 20)
+        #expect(server.stats().batchesCreated == 1)
+        await server.stop()
+    }
+
+    @Test func aJobOverTheBudgetIsRefusedBeforeUploading() async throws {
+        let scenario = try TestScenario(BatchTestSupport.yaml() + "\nbudget: {max_usd: 0.0000001}\n")
+        defer { scenario.cleanup() }
+        let (server, url) = try await BatchTestSupport.startMock(scenario)
+        var options = BatchTestSupport.options(scenario)
+        options.mockBaseURL = url
+        do {
+            _ = try await BatchWorkflow.run(scenario: scenario.path, options: options)
+            Issue.record("a job over budget was submitted")
+        } catch {
+            guard case .overBudget(let estimate, let maxUSD) = error else { Issue.record("\(error)"); return }
+            #expect(estimate > maxUSD)
+            #expect(error.description.contains("nothing was submitted"))
+        }
+        #expect(server.stats().batches.filesUploaded == 0)
+        #expect(server.stats().batchesCreated == 0)
+        await server.stop()
+    }
+}
