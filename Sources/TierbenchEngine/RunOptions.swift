@@ -15,11 +15,15 @@ public struct RunOptions: Sendable {
     public var maxWorkers: Int?
     public var duration: TimeSpan?
     public var requests: Int?
+    public var warmup: TimeSpan?
+    /// A `retry:` section for a scenario without one (`ScenarioOverrides.defaultRetry`).
+    public var defaultRetry: [(key: String, value: String)]?
 
     /// The `load:` overrides, checked by the scenario loader with the file's own rules.
     var overrides: ScenarioOverrides {
         ScenarioOverrides(
-            maxWorkers: maxWorkers.map(String.init), duration: duration?.description, requests: requests.map(String.init))
+            maxWorkers: maxWorkers.map(String.init), duration: duration?.description, requests: requests.map(String.init),
+            warmup: warmup?.description, defaultRetry: defaultRetry)
     }
     /// Write requests.jsonl (one line per request).
     public var writeRequestLog: Bool = true

@@ -1,5 +1,6 @@
 import Foundation
 import TierbenchCore
+import TierbenchMock
 
 /// Runs a sweep: every point of the grid (and, with `refine`, the points the knee analysis asks for), each the
 /// scenario's load with that point's workers, batch size, rate, tier and model; then analyses the curves and writes
@@ -51,9 +52,23 @@ public enum SweepRunner {
         let result = SweepResult.build(
             spec: spec, timeScale: timeScale, points: points,
             refinedWorkers: SweepPlanner.refinedWorkers(spec: spec, finished: points.map(\.result)),
-            prices: prices.sweepPrices)
+            prices: prices.sweepPrices, limits: tierLimits(spec: spec, settings: loaded.scenario.mock))
         let json = try writeOutputs(result, directory: directory)
         return SweepOutcome(result: result, directory: directory, interrupted: interrupted, json: json)
+    }
+
+    /// The published limits of every mock tier and model of the sweep (real targets' limits are not known), for
+    /// the projection's per-day pacing.
+    static func tierLimits(spec: SweepSpec, settings: MockSettings) -> [TierComparison.TierModel: TierLimits] {
+        var limits: [TierComparison.TierModel: TierLimits] = [:]
+        for tier in spec.tiers {
+            guard case .mock(let preset?) = tier.target else { continue }
+            for model in spec.models {
+                limits[TierComparison.TierModel(tier: tier.label, model: model)] =
+                    try? MockTierLimits.limits(preset: preset, model: model, settings: settings)
+            }
+        }
+        return limits
     }
 
     /// Continues the sweep an interrupted run left in `directory`.

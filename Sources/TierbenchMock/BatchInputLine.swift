@@ -3,26 +3,6 @@ import TierbenchCore
 
 /// Where the lines of a batch input file are, and what an output line looks like.
 enum BatchInputLine {
-    /// The byte ranges (from the buffer's reader index) of each line of `content`, without the newline, in order;
-    /// blank lines included (the validator counts them).
-    static func ranges(_ content: ByteBuffer) -> [Range<Int>] {
-        content.withUnsafeReadableBytes { bytes in
-            var ranges: [Range<Int>] = []
-            var start = 0
-            var index = 0
-            let newline = UInt8(ascii: "\n")
-            while index < bytes.count {
-                if bytes[index] == newline {
-                    ranges.append(start..<index)
-                    start = index + 1
-                }
-                index += 1
-            }
-            if start < bytes.count { ranges.append(start..<bytes.count) }
-            return ranges
-        }
-    }
-
     /// The `custom_id` of a validated line and the byte range of its `body` within the line.
     static func fields(_ line: UnsafeRawBufferPointer) -> (customID: String, body: Range<Int>)? {
         // A leading UTF-8 byte order mark (line 1) is skipped, as the validator does.

@@ -10,12 +10,13 @@ extension BatchStore {
             // The earliest status change at or before `target`, over all active batches (ties: creation order).
             var next: (time: Double, id: String)?
             for id in state.active {
-                guard var batch = state.batches[id] else { continue }
+                // Taken out while it changes, so its buffers stay uniquely referenced (no copy on write).
+                guard var batch = state.batches.removeValue(forKey: id) else { continue }
                 let time = transitionTime(&batch, target: target, state: &state, responder: responder)
                 state.batches[id] = batch
-                if let time, time <= target, next == nil || time < next!.time { next = (time, id) }
+                if let time, time <= target, time < (next?.time ?? .infinity) { next = (time, id) }
             }
-            guard let (time, id) = next, var batch = state.batches[id] else { break }
+            guard let (time, id) = next, var batch = state.batches.removeValue(forKey: id) else { break }
             state.now = max(state.now, time)
             apply(&batch, at: time, state: &state, responder: responder)
             state.batches[id] = batch
@@ -62,7 +63,7 @@ extension BatchStore {
                 fail(&batch, errors: batch.errors, stamp: stamp)
             } else if let model = batch.model,
                 let limit = runtime.tiers.limits(for: model, settings: runtime.settings).batchQueue,
-                queuedTokens(model: model, except: batch.object.id, state: state) + batch.inputTokens > limit
+                queuedTokens(model: model, for: batch, state: state) + batch.inputTokens > limit
             {
                 fail(
                     &batch,
@@ -95,15 +96,16 @@ extension BatchStore {
         batch.phaseStart = time
     }
 
-    /// Input tokens of `model`'s other batches that hold them now (validated and validating, in progress or
-    /// finalizing).
-    private static func queuedTokens(model: String, except id: String, state: State) -> Int {
+    /// Input tokens of `model`'s other batches that hold them now: every one in progress or finalizing, and those
+    /// created earlier that are still validating (and will pass): a later batch never fails an earlier one.
+    private static func queuedTokens(model: String, for batch: SimulatedBatch, state: State) -> Int {
         var total = 0
-        for other in state.active where other != id {
-            guard let batch = state.batches[other], batch.model == model, batch.passedValidation,
-                batch.object.status.holdsQueuedTokens
+        for id in state.active where id != batch.object.id {
+            guard let other = state.batches[id], other.model == model, other.passedValidation,
+                other.object.status.holdsQueuedTokens
             else { continue }
-            total += batch.inputTokens
+            if other.object.status == .validating && other.sequence > batch.sequence { continue }
+            total += other.inputTokens
         }
         return total
     }
@@ -123,6 +125,8 @@ extension BatchStore {
         batch.pending.removeAll()
         batch.nextLine = batch.lines.count
         let expiry = stamp + (batch.outputExpiresAfter ?? 2_592_000)
+        batch.output.seal()
+        batch.errorOutput.seal()
         for (content, kind) in [(batch.output, "output"), (batch.errorOutput, "error")] where !content.isEmpty {
             let file = FileObject(
                 id: "file-" + state.random.base62(22), bytes: content.count, createdAt: stamp, expiresAt: expiry,

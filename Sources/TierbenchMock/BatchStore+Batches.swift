@@ -34,8 +34,8 @@ extension BatchStore {
             let index = state.batchOrder.count
             var random = MockRandom(seed: runtime.settings.seed ^ 0xBA7C_4000_0000_0000, sequence: UInt64(index))
             let id = "batch_" + state.random.hex32()
-            let content = state.files[request.inputFileID].map { $0.content.joined }
-            let plan = SimulatedBatch.drawPlan(settings, inputBytes: content?.readableBytes ?? 0, random: &random)
+            let content = state.files[request.inputFileID]?.content
+            let plan = SimulatedBatch.drawPlan(settings, inputBytes: content?.count ?? 0, random: &random)
             let created = Int(now.rounded(.down))
             var object = BatchObject(
                 id: id, endpoint: request.endpoint, inputFileID: request.inputFileID, status: .validating,
@@ -46,6 +46,7 @@ extension BatchStore {
                 object: object, created: now, expires: Double(created + BatchLimits.completionWindowSeconds),
                 plan: plan, route: Self.route(request.endpoint), input: content)
             batch.phaseStart = now
+            batch.sequence = index
             batch.outputExpiresAfter = request.outputExpiresAfter
             if let content {
                 Self.validate(&batch, content: content, runtime: runtime)
@@ -62,17 +63,17 @@ extension BatchStore {
 
     /// The batch, advanced to now.
     func batch(_ id: String, responder: MockResponder) -> BatchObject? {
-        try? withAdvanced(responder) { state throws(MockAPIError) in state.batches[id]?.object }
+        withAdvanced(responder) { state in state.batches[id]?.object }
     }
 
     /// Batches newest first after the cursor `after` (a batch id), at most `limit`.
     func list(after: String?, limit: Int, responder: MockResponder) -> (batches: [BatchObject], hasMore: Bool) {
-        (try? withAdvanced(responder) { state throws(MockAPIError) in
+        withAdvanced(responder) { state in
             var ids = Array(state.batchOrder.reversed())[...]
             if let after, let position = ids.firstIndex(of: after) { ids = ids[(position + 1)...] }
             let page = ids.prefix(limit).compactMap { state.batches[$0]?.object }
             return (page, ids.count > limit)
-        }) ?? ([], false)
+        }
     }
 
     /// Cancels a batch: `cancelling` for the drawn delay, then `cancelled`. A cancelling or cancelled batch is
@@ -110,24 +111,22 @@ extension BatchStore {
 
     /// Runs the core `BatchLineValidator` over the input and keeps what the simulation needs: every problem, or
     /// the good lines' byte ranges, the model and the estimated input tokens (never the lines' JSON).
-    static func validate(_ batch: inout SimulatedBatch, content: ByteBuffer, runtime: MockRuntime) {
+    static func validate(_ batch: inout SimulatedBatch, content: BatchFileContent, runtime: MockRuntime) {
         let models = runtime.models
         var validator = BatchLineValidator(endpoint: batch.object.endpoint) { model in
             models.model(model) != nil && !BatchLimits.unsupportedModels.contains(model)
         }
-        let ranges = BatchInputLine.ranges(content)
         var good: [(Range<Int>, Int)] = []
-        good.reserveCapacity(ranges.count)
-        content.withUnsafeReadableBytes { bytes in
-            for (index, range) in ranges.enumerated() {
-                let text = String(decoding: bytes[range], as: UTF8.self)
-                if validator.check(Substring(text), number: index + 1) != nil { good.append((range, index + 1)) }
-            }
+        var number = 0
+        content.forEachLine { range, bytes in
+            number += 1
+            let text = String(decoding: bytes, as: UTF8.self)
+            if validator.check(Substring(text), number: number) != nil { good.append((range, number)) }
         }
         validator.finish()
         var errors = validator.errors
-        if content.readableBytes > BatchLimits.maxInputBytes {
-            errors.append(.fileTooLarge(bytes: content.readableBytes, model: validator.model ?? "unknown"))
+        if content.count > BatchLimits.maxInputBytes {
+            errors.append(.fileTooLarge(bytes: content.count, model: validator.model ?? "unknown"))
         }
         batch.model = validator.model
         batch.errors = errors

@@ -40,9 +40,11 @@ final class BatchStore: Sendable {
     }
 
     /// Runs `body` on the state advanced to the clock's now.
-    func withAdvanced<T>(_ responder: MockResponder, _ body: (inout State) throws(MockAPIError) -> T) throws(MockAPIError) -> T {
+    func withAdvanced<T, Failure: Error>(
+        _ responder: MockResponder, _ body: (inout State) throws(Failure) -> T
+    ) throws(Failure) -> T {
         let now = clock.now()
-        return try state.withLock { (state: inout State) throws(MockAPIError) -> T in
+        return try state.withLock { (state: inout State) throws(Failure) -> T in
             Self.advance(&state, to: now, responder: responder)
             return try body(&state)
         }
@@ -54,7 +56,7 @@ final class BatchStore: Sendable {
     func upload(
         _ content: ByteBuffer, filename: String, purpose: String, expiresAfter: Int?, responder: MockResponder
     ) -> FileObject {
-        (try? withAdvanced(responder) { state throws(MockAPIError) in
+        withAdvanced(responder) { state in
             let created = Int(state.now.rounded(.down))
             let expiry = expiresAfter ?? (purpose == "batch" ? 2_592_000 : nil)
             let object = FileObject(
@@ -65,41 +67,41 @@ final class BatchStore: Sendable {
             state.totals.filesUploaded += 1
             state.totals.fileBytesUploaded += content.readableBytes
             return object
-        }) ?? FileObject(id: "", bytes: 0, createdAt: 0, filename: filename, purpose: purpose)
+        }
     }
 
     /// A stored file and its content.
     func file(_ id: String, responder: MockResponder) -> StoredFile? {
-        try? withAdvanced(responder) { state throws(MockAPIError) in state.files[id] }
+        withAdvanced(responder) { state in state.files[id] }
     }
 
     /// Deletes a file; false when there is none.
     func deleteFile(_ id: String, responder: MockResponder) -> Bool {
-        (try? withAdvanced(responder) { state throws(MockAPIError) -> Bool in
+        withAdvanced(responder) { state -> Bool in
             guard state.files.removeValue(forKey: id) != nil else { return false }
             state.fileOrder.removeAll { $0 == id }
             return true
-        }) ?? false
+        }
     }
 
     /// Files newest first (or oldest first with `ascending`), optionally of one purpose, after the cursor `after`.
     func listFiles(
         purpose: String?, ascending: Bool, after: String?, limit: Int, responder: MockResponder
     ) -> (files: [FileObject], hasMore: Bool) {
-        (try? withAdvanced(responder) { state throws(MockAPIError) in
+        withAdvanced(responder) { state in
             var ids = ascending ? state.fileOrder : state.fileOrder.reversed()
             if let purpose { ids = ids.filter { state.files[$0]?.object.purpose == purpose } }
             if let after, let position = ids.firstIndex(of: after) { ids = Array(ids[(position + 1)...]) }
             let page = ids.prefix(limit).compactMap { state.files[$0]?.object }
             return (page, ids.count > limit)
-        }) ?? ([], false)
+        }
     }
 
     // MARK: Counting
 
     /// Counts since the start or the last reset, with batches by current status.
     func stats(responder: MockResponder) -> MockBatchStats {
-        (try? withAdvanced(responder) { state throws(MockAPIError) in
+        withAdvanced(responder) { state in
             let counts = state.totals
             let base = state.baseline
             var stats = MockBatchStats()
@@ -112,16 +114,16 @@ final class BatchStore: Sendable {
             for batch in state.batches.values { stats.byStatus[batch.object.status.rawValue, default: 0] += 1 }
             stats.files = state.files.count
             return stats
-        }) ?? MockBatchStats()
+        }
     }
 
     /// Monotonic totals and batches by status (for `/metrics`).
     func totals(responder: MockResponder) -> (BatchCounters, [String: Int]) {
-        (try? withAdvanced(responder) { state throws(MockAPIError) in
+        withAdvanced(responder) { state in
             var byStatus: [String: Int] = [:]
             for batch in state.batches.values { byStatus[batch.object.status.rawValue, default: 0] += 1 }
             return (state.totals, byStatus)
-        }) ?? (BatchCounters(), [:])
+        }
     }
 
     /// Starts the resettable counts afresh (stored files and batches stay).

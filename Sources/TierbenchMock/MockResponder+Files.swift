@@ -41,7 +41,12 @@ extension MockResponder {
             guard let file = store.file(id, responder: self) else { throw .fileNotFound(id) }
             var headers = env.headers(runtime: runtime, contentType: "application/octet-stream")
             headers.append(HTTPField(name: .contentLength, value: String(file.content.count)))
-            let body = ResponseBody(contentsOf: file.content.chunks)
+            let content = file.content
+            // Read back piece by piece, so a spilled 50 MB output is never resident at once.
+            let body = ResponseBody(contentLength: content.count) { writer in
+                for piece in content.pieces() { try await writer.write(content.read(piece)) }
+                try await writer.finish(nil)
+            }
             return .finished(Response(status: .ok, headers: headers, body: body))
         case .batchCreate, .batchList, .batch, .batchCancel:
             json = try await batchRoute(&request, route: route)
@@ -61,10 +66,7 @@ extension MockResponder {
                     + "multipart/form-data with a boundary.")
         }
         let maxContent = runtime.settings.batch.maxFileBytes
-        let body: ByteBuffer
-        do {
-            body = try await collectBody(&request, limit: maxContent + Self.multipartOverhead)
-        } catch {
+        guard let body = try await collectUpload(&request, limit: maxContent + Self.multipartOverhead) else {
             throw .batchFileTooLarge(limit: maxContent, model: nil)
         }
         let form = try MultipartForm.parse(body, boundary: boundary)
@@ -95,6 +97,24 @@ extension MockResponder {
         }
         return runtime.batches.upload(
             file.data, filename: file.filename ?? "file", purpose: purpose, expiresAfter: expiresAfter, responder: self)
+    }
+
+    /// Reads an upload's body into one buffer reserved from `Content-Length` (no doubling copies of a 200 MB
+    /// body); nil when it is over `limit`.
+    private func collectUpload(_ request: inout Request, limit: Int) async throws(MockAPIError) -> ByteBuffer? {
+        let length = request.headers[.contentLength].flatMap { Int($0) }
+        if let length, length > limit { return nil }
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(length ?? 0)
+        do {
+            for try await var chunk in request.body {
+                guard buffer.readableBytes + chunk.readableBytes <= limit else { return nil }
+                buffer.writeBuffer(&chunk)
+            }
+        } catch {
+            throw MockAPIError(status: 400, message: "Could not read the request body: \(error).")
+        }
+        return buffer
     }
 
     /// `{"object":"list","data":[…],"first_id":…,"last_id":…,"has_more":…}`.

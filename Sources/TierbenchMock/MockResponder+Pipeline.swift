@@ -89,8 +89,8 @@ extension MockResponder {
     }
 
     /// A batch line through the same pipeline, synchronously: parse → admit (batch pool) → the fault plan's draw
-    /// (status faults answer with their status; faults that mean nothing offline — reset, hang, malformed,
-    /// truncate — count as a 500) → the generated body. Returns the reply and the line's latency sample in virtual
+    /// (status faults answer with their status; faults that mean nothing offline — reset, hang, slow first
+    /// byte, malformed, truncate — count as a 500) → the generated body. Returns the reply and the line's latency sample in virtual
     /// seconds (0 for errors).
     func batchLineReply(route: MockRoute, body: ByteBuffer, env: inout RequestEnvironment) -> (MockReply, latency: Double) {
         do throws(MockAPIError) {
@@ -98,9 +98,13 @@ extension MockResponder {
                 throw MockAPIError.invalidURL(method: "POST", path: "/v1/" + route.label)
             }
             let admitted = try admit(request, pool: .batch, env: &env)
-            let (action, _) = runtime.faults.decide(&env.random, streaming: false)
+            let (action, slow) = runtime.faults.decide(&env.random, streaming: false)
             switch action {
-            case .none: break
+            case .none:
+                if slow {
+                    env.record.fault = "slow_first_byte"
+                    throw MockAPIError.serverFault(status: 500)
+                }
             case .status(let status):
                 env.record.fault = action.label
                 throw MockAPIError.serverFault(status: status)

@@ -41,7 +41,7 @@ struct SimulatedBatch: Sendable {
     /// The endpoint's route (`/v1/chat/completions` → `.chat`); nil for endpoints the mock does not serve.
     let route: MockRoute?
     /// The input file's bytes when the batch was created (nil when the file did not exist); freed when terminal.
-    var input: ByteBuffer?
+    var input: BatchFileContent?
     /// Validation result, decided at creation and revealed when validating ends.
     var errors: [BatchError] = []
     var model: String?
@@ -65,6 +65,8 @@ struct SimulatedBatch: Sendable {
     var output = BatchFileContent()
     var errorOutput = BatchFileContent()
 
+    /// Creation order (0, 1, 2…).
+    var sequence = 0
     /// Whether the batch passed validation (its tokens count against the queue limit while it holds them).
     var passedValidation = false
 
@@ -101,7 +103,7 @@ struct SimulatedBatch: Sendable {
     /// Runs line events (starts and finishes) in time order up to `time`, executing each started line through the
     /// responder's pipeline.
     mutating func runLines(upTo time: Double, responder: MockResponder, counters: inout BatchCounters) {
-        guard processingStart != nil, var input else { return }
+        guard processingStart != nil, let input else { return }
         while true {
             let dispatch = nextLine < lines.count ? lines[nextLine].dispatch : .infinity
             let finish = pending.first?.finish ?? .infinity
@@ -120,7 +122,7 @@ struct SimulatedBatch: Sendable {
             } else if dispatch < finish && dispatch <= time {
                 let line = lines[nextLine]
                 nextLine += 1
-                let executed = execute(line, input: &input, responder: responder)
+                let executed = execute(line, input: input, responder: responder)
                 let item = Pending(
                     number: line.number, range: line.range, finish: line.dispatch + executed.latency, ok: executed.ok,
                     bytes: executed.bytes)
@@ -130,7 +132,6 @@ struct SimulatedBatch: Sendable {
                 break
             }
         }
-        self.input = input
     }
 
     /// The line's random stream and its `batch_req_…` id.
@@ -142,16 +143,14 @@ struct SimulatedBatch: Sendable {
 
     /// Executes one line: the same pipeline as a synchronous request, batch pool.
     private mutating func execute(
-        _ line: Line, input: inout ByteBuffer, responder: MockResponder
+        _ line: Line, input: BatchFileContent, responder: MockResponder
     ) -> (ok: Bool, bytes: ByteBuffer, latency: Double) {
         let (random, id) = lineIdentity(line.number)
-        let base = input.readerIndex
-        let located = input.withUnsafeReadableBytes { bytes in
-            BatchInputLine.fields(UnsafeRawBufferPointer(rebasing: bytes[line.range]))
-        }
+        let bytes = input.read(line.range)
+        let located = bytes.withUnsafeReadableBytes { BatchInputLine.fields($0) }
         var out = ByteBuffer()
         guard let (customID, bodyRange) = located,
-            let body = input.getSlice(at: base + line.range.lowerBound + bodyRange.lowerBound, length: bodyRange.count)
+            let body = bytes.getSlice(at: bytes.readerIndex + bodyRange.lowerBound, length: bodyRange.count)
         else {
             // Validation accepted the line, so this does not happen; answer as a server error rather than trap.
             let error = MockAPIError.serverFault(status: 500)
@@ -190,9 +189,7 @@ struct SimulatedBatch: Sendable {
         pending.removeAll()
         nextLine = lines.count
         for (number, range) in unfinished {
-            let customID = input.withUnsafeReadableBytes { bytes in
-                BatchInputLine.fields(UnsafeRawBufferPointer(rebasing: bytes[range]))?.customID
-            } ?? ""
+            let customID = input.read(range).withUnsafeReadableBytes { BatchInputLine.fields($0)?.customID } ?? ""
             var out = ByteBuffer()
             BatchInputLine.writeError(
                 into: &out, id: lineIdentity(number).id, customID: customID, code: "batch_expired",

@@ -32,6 +32,24 @@ struct SweepReportTests {
             maxWorkers: .list(grid), batchSizes: [1, 10], tiers: [.mock("tier1"), .mock("tier2")], models: models)
     }
 
+    @Test("a tier's requests per day pace the projection once the day's budget is spent; the cost stays the same")
+    func dailyLimitPacesTheProjection() throws {
+        let limits: [TierComparison.TierModel: TierLimits] = [
+            .init(tier: "tier1", model: "m"): TierLimits(requestsPerMinute: 500, requestsPerDay: 400)
+        ]
+        let result = SweepResult.build(
+            spec: Self.spec(), timeScale: 1, points: Self.points(), prices: ["m": Self.price], limits: limits)
+        let tier1 = try #require(result.comparison.rows.first)
+        // 10,000 prompts at batch 10 = 1,000 requests at 5 req/s: 400 in 80 s, then 600 at 400 a day.
+        #expect(abs((tier1.wallSecondsForPrompts ?? 0) - (80 + 600 * 86_400 / 400)) < 1e-6)
+        #expect(tier1.dailyLimitNote == "RPD 400: 600 requests wait for later days")
+        #expect(abs((tier1.costForPromptsUSD ?? 0) - 0.24) < 1e-9)
+        #expect(result.comparison.rows[1].dailyLimitNote == nil)
+        let table = SweepReport.renderTable(result.comparison)
+        #expect(table.contains("36.0 h"))
+        #expect(table.contains("paced by the day limit: RPD 400"))
+    }
+
     @Test("the comparison picks the batch size with the most goodput in prompts/s and projects N prompts")
     func comparison() throws {
         let result = SweepResult.build(

@@ -10,10 +10,12 @@ import Testing
 /// Helpers shared by the mock tests: an application around the mock's responder, and JSON/SSE decoding.
 enum MockTestSupport {
     /// An application serving the mock with `settings` (for `app.test(.router)` or `.live`).
-    static func application(_ settings: MockSettings = MockSettings()) throws -> (Application<MockResponder>, MockRuntime) {
+    static func application(
+        _ settings: MockSettings = MockSettings(), batchClock: (any BatchClock)? = nil
+    ) throws -> (Application<MockResponder>, MockRuntime) {
         let tiers = try TierCatalog.load(path: settings.tiersFile)
         try tiers.validate(settings)
-        let runtime = MockRuntime(settings: settings, tiers: tiers)
+        let runtime = MockRuntime(settings: settings, tiers: tiers, batchClock: batchClock)
         let app = Application(
             responder: MockResponder(runtime: runtime),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)))

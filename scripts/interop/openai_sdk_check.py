@@ -1,8 +1,9 @@
 """Runs the official OpenAI Python SDK against two running tierbench mocks and checks what the SDK sees.
 
-Usage: openai_sdk_check.py BASE_URL API_KEY LIMITED_BASE_URL
+Usage: openai_sdk_check.py BASE_URL API_KEY LIMITED_BASE_URL BATCH_BASE_URL
   BASE_URL          a mock started with --api-key API_KEY (no rate limits)
   LIMITED_BASE_URL  a mock with a tiny rate limit (seed002 free tier, time-scaled), any key accepted
+  BATCH_BASE_URL    a mock whose Batch API runs time-scaled (a 24 h window in seconds), key API_KEY
 Prints one line per check and "N passed, M failed"; exits 1 on any failure.
 """
 
@@ -15,7 +16,7 @@ import urllib.request
 
 import openai
 
-base_url, api_key, limited_url = sys.argv[1], sys.argv[2], sys.argv[3]
+base_url, api_key, limited_url, batch_url = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 results = []
 
 
@@ -178,6 +179,86 @@ def _():
     after = stats()
     assert after["rateLimited"] > before["rateLimited"], (before, after)
     assert after["retries"] > before["retries"], (before, after)
+
+
+batches = openai.OpenAI(base_url=batch_url, api_key=api_key, max_retries=0, timeout=30)
+TERMINAL = ("completed", "failed", "expired", "cancelled")
+
+
+def batch_input(count, prefix="req"):
+    lines = [
+        json.dumps({
+            "custom_id": f"{prefix}-{index}", "method": "POST", "url": "/v1/chat/completions",
+            "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": f"question {index}"}],
+                     "max_tokens": 8},
+        })
+        for index in range(count)
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def wait_for(batch, statuses=TERMINAL, seconds=90):
+    deadline = time.monotonic() + seconds
+    while batch.status not in statuses:
+        assert time.monotonic() < deadline, f"batch still {batch.status} after {seconds}s"
+        time.sleep(0.1)
+        batch = batches.batches.retrieve(batch.id)
+    return batch
+
+
+@check("files.create, batches.create, batches.retrieve to completed, files.content, batches.list")
+def _():
+    data = batch_input(20)
+    uploaded = batches.files.create(file=("input.jsonl", data), purpose="batch")
+    assert uploaded.object == "file" and uploaded.id.startswith("file-"), uploaded
+    assert uploaded.purpose == "batch" and uploaded.bytes == len(data), uploaded
+    assert batches.files.retrieve(uploaded.id).filename == "input.jsonl"
+    assert uploaded.id in [f.id for f in batches.files.list()]
+    created = batches.batches.create(
+        input_file_id=uploaded.id, endpoint="/v1/chat/completions", completion_window="24h",
+        metadata={"job": "interop"})
+    assert created.object == "batch" and created.id.startswith("batch_"), created
+    assert created.status == "validating" and created.request_counts.total == 0, created
+    assert created.expires_at - created.created_at == 86400, created
+    done = wait_for(created)
+    assert done.status == "completed", done
+    assert done.request_counts.total == 20 and done.request_counts.completed == 20, done.request_counts
+    assert done.in_progress_at and done.finalizing_at and done.completed_at, done
+    assert done.created_at <= done.in_progress_at <= done.finalizing_at <= done.completed_at, done
+    assert done.metadata == {"job": "interop"} and done.output_file_id, done
+    output = batches.files.retrieve(done.output_file_id)
+    assert output.purpose == "batch_output", output
+    lines = [json.loads(line) for line in batches.files.content(done.output_file_id).text.splitlines() if line]
+    assert sorted(line["custom_id"] for line in lines) == sorted(f"req-{index}" for index in range(20))
+    for line in lines:
+        assert line["id"].startswith("batch_req_") and line["error"] is None, line
+        assert line["response"]["status_code"] == 200, line
+        assert line["response"]["body"]["object"] == "chat.completion", line
+    # Auto-pagination, two batches a page, must reach this batch.
+    assert done.id in [batch.id for batch in batches.batches.list(limit=2)]
+    assert batches.files.delete(uploaded.id).deleted is True
+
+
+@check("batches.cancel: cancelling then cancelled; 409 for a completed batch")
+def _():
+    uploaded = batches.files.create(file=("big.jsonl", batch_input(5000, "big")), purpose="batch")
+    created = batches.batches.create(
+        input_file_id=uploaded.id, endpoint="/v1/chat/completions", completion_window="24h")
+    cancelling = batches.batches.cancel(created.id)
+    assert cancelling.status in ("cancelling", "cancelled"), cancelling
+    assert cancelling.cancelling_at is not None, cancelling
+    cancelled = wait_for(cancelling)
+    assert cancelled.status == "cancelled" and cancelled.cancelled_at is not None, cancelled
+    small = batches.files.create(file=("small.jsonl", batch_input(2, "small")), purpose="batch")
+    done = wait_for(batches.batches.create(
+        input_file_id=small.id, endpoint="/v1/chat/completions", completion_window="24h"))
+    assert done.status == "completed", done
+    try:
+        batches.batches.cancel(done.id)
+    except openai.ConflictError as error:
+        assert "Cannot cancel a batch with status 'completed'" in str(error), error
+    else:
+        raise AssertionError("cancelling a completed batch did not raise 409")
 
 
 failed = [name for name, error in results if error is not None]

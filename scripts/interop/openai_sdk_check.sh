@@ -77,6 +77,9 @@ start_mock --api-key "$api_key"
 base="$url"
 start_mock --tier free --tier-set seed002 --time-scale 60
 limited="$url"
-echo "openai_sdk_check: mocks at $base and $limited"
+# The Batch API with its 24-hour window compressed 1000-fold (a batch of 20 lines completes in about a second).
+start_mock --api-key "$api_key" --batch-time-scale 1000 --batch-stall-probability 0
+batches="$url"
+echo "openai_sdk_check: mocks at $base, $limited and $batches"
 
-timeout 180 "$workdir/venv/bin/python" "$here/openai_sdk_check.py" "$base" "$api_key" "$limited"
+timeout 300 "$workdir/venv/bin/python" "$here/openai_sdk_check.py" "$base" "$api_key" "$limited" "$batches"

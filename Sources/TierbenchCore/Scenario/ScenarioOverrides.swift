@@ -12,15 +12,33 @@ public struct ScenarioOverrides: Sendable, Equatable {
     public var duration: String?
     /// `--requests`, as typed.
     public var requests: String?
+    /// `load.warmup`, as typed (`tierbench decide` measures from the first request: `0s`).
+    public var warmup: String?
+    /// A `retry:` section used when the scenario has none, as `{key: value}` text pairs (`tierbench decide` needs
+    /// its synchronous side to wait out rate limits like a careful client, not to count every 429 as a loss).
+    public var defaultRetry: [(key: String, value: String)]?
 
-    public init(maxWorkers: String? = nil, duration: String? = nil, requests: String? = nil) {
+    public init(
+        maxWorkers: String? = nil, duration: String? = nil, requests: String? = nil, warmup: String? = nil,
+        defaultRetry: [(key: String, value: String)]? = nil
+    ) {
         self.maxWorkers = maxWorkers
         self.duration = duration
         self.requests = requests
+        self.warmup = warmup
+        self.defaultRetry = defaultRetry
+    }
+
+    public static func == (lhs: ScenarioOverrides, rhs: ScenarioOverrides) -> Bool {
+        lhs.maxWorkers == rhs.maxWorkers && lhs.duration == rhs.duration && lhs.requests == rhs.requests
+            && lhs.warmup == rhs.warmup
+            && lhs.defaultRetry?.map { $0.key + "=" + $0.value } == rhs.defaultRetry?.map { $0.key + "=" + $0.value }
     }
 
     /// True when no flag overrides anything.
-    public var isEmpty: Bool { maxWorkers == nil && duration == nil && requests == nil }
+    public var isEmpty: Bool {
+        maxWorkers == nil && duration == nil && requests == nil && warmup == nil && defaultRetry == nil
+    }
 
     /// (key under `load:`, value, flag name) for each given override.
     var entries: [(key: String, value: String, flag: String)] {
@@ -28,6 +46,7 @@ public struct ScenarioOverrides: Sendable, Equatable {
         if let maxWorkers { out.append(("max_workers", maxWorkers, "--max-workers")) }
         if let duration { out.append(("duration", duration, "--duration")) }
         if let requests { out.append(("requests", requests, "--requests")) }
+        if let warmup { out.append(("warmup", warmup, "--warmup")) }
         return out
     }
 
@@ -48,6 +67,11 @@ public struct ScenarioOverrides: Sendable, Equatable {
             load[entry.key] = Node(entry.value)
         }
         top["load"] = .mapping(load)
+        if let defaultRetry, top["retry"] == nil {
+            var retry: Node.Mapping = [:]
+            for (key, value) in defaultRetry { retry[Node(key)] = Node(value) }
+            top["retry"] = .mapping(retry)
+        }
         return .mapping(top)
     }
 }

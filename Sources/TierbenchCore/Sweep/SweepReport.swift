@@ -42,6 +42,7 @@ public enum SweepReport {
         out += "Rates in real units; " + (note ?? SweepResult.note(timeScale: timeScale)) + ".\n"
         for row in comparison.rows {
             out += "\(row.tier) (\(row.model)): \(row.reason)\n"
+            if let note = row.dailyLimitNote { out += "  time for \(n) paced by the day limit: \(note)\n" }
         }
         return out
     }

@@ -58,16 +58,18 @@ public struct SweepResult: Sendable, Equatable, Codable {
     ///   - points: Every finished point, grid and refinement, in run order.
     ///   - refinedWorkers: Refinement points per curve, for the record.
     ///   - prices: List prices per model, used when a point has no cost of its own (`SweepFigures.costUSD`).
+    ///   - limits: Published limits per (tier, model) where known, for the projection's per-day pacing.
     public static func build(
         spec: SweepSpec, timeScale: Double, points: [SweepPoint],
-        refinedWorkers: [SweepCurve.Key: [Int]] = [:], prices: [String: TokenPrice] = [:]
+        refinedWorkers: [SweepCurve.Key: [Int]] = [:], prices: [String: TokenPrice] = [:],
+        limits: [TierComparison.TierModel: TierLimits] = [:]
     ) -> SweepResult {
         let options = KneeOptions(spec: spec)
         let analysed = SweepGrid.curves(points.map(\.result)).map { curve in
             (curve: curve, analysis: KneeAnalysis(curve: curve, options: options))
         }
         let comparison = TierComparison.build(
-            curves: analysed, promptsToProcess: spec.promptsToProcess, prices: prices)
+            curves: analysed, promptsToProcess: spec.promptsToProcess, prices: prices, limits: limits)
         let severalModels = Set(comparison.rows.map(\.model)).count > 1
         var recommendation: [String: SweepRecommendation] = [:]
         for row in comparison.rows {

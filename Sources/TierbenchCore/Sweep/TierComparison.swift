@@ -24,8 +24,12 @@ public struct TierComparison: Sendable, Equatable, Codable {
         public var errorRatePerAttempt: Double?
         /// USD per hour at the recommended throughput.
         public var costPerHourUSD: Double?
-        /// Seconds and USD to process `promptsToProcess` prompts at the recommendation.
+        /// Seconds and USD to process `promptsToProcess` prompts at the recommendation: at the measured rate, and
+        /// once the tier's requests or tokens per day are spent, at the day budget's pace (`SyncJobModel`).
         public var wallSecondsForPrompts: Double?
+        /// Set when a per-day limit paces the projection, e.g. "RPD 10,000: 40,000 of the requests wait for later
+        /// days"; nil when the measured rate alone decides.
+        public var dailyLimitNote: String?
         public var costForPromptsUSD: Double?
         public var reason: String
 
@@ -44,7 +48,18 @@ public struct TierComparison: Sendable, Equatable, Codable {
             case costPerHourUSD = "cost_per_hour_usd"
             case wallSecondsForPrompts = "wall_seconds_for_prompts"
             case costForPromptsUSD = "cost_for_prompts_usd"
+            case dailyLimitNote = "daily_limit_note"
             case reason
+        }
+    }
+
+    /// A (tier label, model) pair, for the limits a projection knows.
+    public struct TierModel: Sendable, Hashable {
+        public var tier: String
+        public var model: String
+        public init(tier: String, model: String) {
+            self.tier = tier
+            self.model = model
         }
     }
 
@@ -89,8 +104,11 @@ public struct TierComparison: Sendable, Equatable, Codable {
     ///   - promptsToProcess: N for the projection.
     ///   - prices: List prices per model, for points without a cost of their own: a point's `costUSD` (its runs'
     ///     usage at the run's prices, cached prompt tokens at the cached price) is preferred when present.
+    ///   - limits: Each tier's published limits per model where known (mock presets): their per-day limits pace
+    ///     the projection once a day's budget is spent, which a short sweep point never shows.
     public static func build(
-        curves: [(curve: SweepCurve, analysis: KneeAnalysis)], promptsToProcess: Int, prices: [String: TokenPrice]
+        curves: [(curve: SweepCurve, analysis: KneeAnalysis)], promptsToProcess: Int, prices: [String: TokenPrice],
+        limits: [TierModel: TierLimits] = [:]
     ) -> TierComparison {
         var order: [String] = []
         var groups: [String: [(curve: SweepCurve, analysis: KneeAnalysis)]] = [:]
@@ -101,7 +119,9 @@ public struct TierComparison: Sendable, Equatable, Codable {
         }
         let rows = order.compactMap { group -> Row? in
             guard let entries = groups[group], let first = entries.first else { return nil }
-            return row(for: entries, fallback: first, promptsToProcess: promptsToProcess, prices: prices)
+            let key = TierModel(tier: first.curve.key.tier, model: first.curve.key.model)
+            return row(
+                for: entries, fallback: first, promptsToProcess: promptsToProcess, prices: prices, limits: limits[key])
         }
         var models: [String] = []
         for row in rows where !models.contains(row.model) { models.append(row.model) }
@@ -117,7 +137,8 @@ public struct TierComparison: Sendable, Equatable, Codable {
 
     private static func row(
         for entries: [(curve: SweepCurve, analysis: KneeAnalysis)],
-        fallback: (curve: SweepCurve, analysis: KneeAnalysis), promptsToProcess: Int, prices: [String: TokenPrice]
+        fallback: (curve: SweepCurve, analysis: KneeAnalysis), promptsToProcess: Int, prices: [String: TokenPrice],
+        limits: TierLimits?
     ) -> Row {
         var best: (curve: SweepCurve, analysis: KneeAnalysis, point: SweepPointResult, goodput: Double)?
         for entry in entries {
@@ -147,19 +168,45 @@ public struct TierComparison: Sendable, Equatable, Codable {
                     outputTokensPerSecond: figures.outputTokensPerSecond)
             }
         let promptsPerSecond = figures.promptsPerSecond
-        let wall = promptsPerSecond > 0 ? Double(promptsToProcess) / promptsPerSecond : nil
+        let batchSize = max(best.curve.key.batchSize, 1)
+        let requestsPerSecond = promptsPerSecond / Double(batchSize)
+        let sync = SyncJobModel(
+            requestsPerSecond: requestsPerSecond, promptsPerRequest: batchSize,
+            requestsPerDay: limits?.requestsPerDay, tokensPerDay: limits?.tokensPerDay,
+            tokensPerRequest: requestsPerSecond > 0 ? figures.tokensPerSecond / requestsPerSecond : 0)
+        let projected = sync.seconds(forPrompts: promptsToProcess)
+        let wall = promptsPerSecond > 0 && projected.isFinite ? projected : nil
+        let dailyLimitNote = Self.dailyLimitNote(sync, prompts: promptsToProcess)
+        // Cost follows the prompts, not the calendar: days of waiting for a day budget cost nothing.
+        let activeSeconds: Double? = promptsPerSecond > 0 ? Double(promptsToProcess) / promptsPerSecond : nil
+        let costForPrompts: Double? = costPerSecond.flatMap { cost in activeSeconds.map { cost * $0 } }
+        let requestsPerMinute = sustained(best.curve.points.map(\.figures.successfulRequestsPerSecond)).map { $0 * 60 }
+        let tokensPerMinute = sustained(best.curve.points.map(\.figures.tokensPerSecond)).map { $0 * 60 }
         return Row(
             tier: best.curve.key.tier, model: best.curve.key.model, outcome: best.analysis.outcome,
             maxWorkers: best.analysis.recommendedWorkers, batchSize: best.curve.key.batchSize,
             rate: best.curve.key.rate,
-            maxRequestsPerMinute: sustained(best.curve.points.map(\.figures.successfulRequestsPerSecond))
-                .map { $0 * 60 },
-            maxTokensPerMinute: sustained(best.curve.points.map(\.figures.tokensPerSecond)).map { $0 * 60 },
+            maxRequestsPerMinute: requestsPerMinute, maxTokensPerMinute: tokensPerMinute,
             plateauReached: plateauReached, goodputPromptsPerSecond: best.goodput, promptsPerSecond: promptsPerSecond,
             p95Ms: figures.p95Ms, errorRatePerAttempt: figures.errorRatePerAttempt,
             costPerHourUSD: costPerSecond.map { $0 * 3600 },
             wallSecondsForPrompts: wall,
-            costForPromptsUSD: costPerSecond.flatMap { cost in wall.map { cost * $0 } },
+            dailyLimitNote: dailyLimitNote, costForPromptsUSD: costForPrompts,
             reason: best.analysis.reason)
+    }
+
+    /// "RPD 10,000: 40,000 requests wait for later days", when a per-day limit paces the job.
+    static func dailyLimitNote(_ sync: SyncJobModel, prompts: Int) -> String? {
+        guard let daily = sync.dailyRequests else { return nil }
+        let requests = SyncJobModel.ceilingDivide(max(prompts, 0), sync.promptsPerRequest)
+        guard Double(requests) > daily else { return nil }
+        let waiting = requests - Int(daily.rounded(.down))
+        let limit: String
+        if let rpd = sync.requestsPerDay, Double(rpd) == daily {
+            limit = "RPD " + BatchError.grouped(rpd)
+        } else {
+            limit = "TPD " + BatchError.grouped(sync.tokensPerDay ?? 0)
+        }
+        return limit + ": " + BatchError.grouped(waiting) + " requests wait for later days"
     }
 }
