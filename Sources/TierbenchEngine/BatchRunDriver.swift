@@ -40,7 +40,7 @@ struct BatchRunDriver {
                 guard let id = shard.batchID, !(shard.status?.isTerminal ?? false) else { continue }
                 let batch: BatchObject
                 do { batch = try await client.retrieveBatch(id) } catch { throw .api(error) }
-                if record(batch, shard: index) { changed = true }
+                if try record(batch, shard: index) { changed = true }
             }
             if options.stopAfter == .polled { return .stopped }
             for index in state.shards.indices where !state.shards[index].isDone && (state.shards[index].status?.isTerminal ?? false) {
@@ -108,7 +108,7 @@ struct BatchRunDriver {
             let found: BatchObject?
             do { found = try await client.findBatch(runID: state.runID, shard: index) } catch { throw .api(error) }
             if let found {
-                _ = record(found, shard: index)
+                try record(found, shard: index)
                 progress(BatchProgress(message: "re-attached to \(found.id) (created before the interruption)", batch: found))
                 return false
             }
@@ -127,20 +127,20 @@ struct BatchRunDriver {
             throw .api(error)
         }
         if options.stopAfter == .createSent { return true }
-        _ = record(batch, shard: index)
+        try record(batch, shard: index)
         var note = "created \(batch.id) from \(shard.inputFile) (\(shard.lineCount) lines)"
         if let parent = shard.parentBatch { note += ", resubmitting failed lines of \(parent)" }
         progress(BatchProgress(message: note, batch: batch))
         return options.stopAfter == .created
     }
 
-    /// Records a polled batch; true (and a progress line) when its status or counts changed.
+    /// Records a polled batch (and saves the state); true (and a progress line) when its status or counts changed.
     @discardableResult
-    mutating func record(_ batch: BatchObject, shard index: Int) -> Bool {
+    mutating func record(_ batch: BatchObject, shard index: Int) throws(BatchWorkflowError) -> Bool {
         let previous = state.shards[index].batch.flatMap { try? BatchObject(json: $0) }
         state.shards[index].batchID = batch.id
         state.shards[index].batch = batch.json
-        try? save()
+        try save()
         let changed = previous?.status != batch.status || previous?.requestCounts != batch.requestCounts
         if changed, previous != nil {
             progress(BatchProgress(message: Self.statusLine(batch), batch: batch))
