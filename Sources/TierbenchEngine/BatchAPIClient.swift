@@ -137,11 +137,13 @@ public struct BatchAPIClient: Sendable {
     }
 
     /// The batch of this run's shard `shard`, found by its metadata (`tierbench_run`, `tierbench_shard`), looking
-    /// through at most `maxPages` pages of the list.
-    public func findBatch(runID: String, shard: Int, maxPages: Int = 20) async throws(BatchAPIError) -> BatchObject? {
+    /// through at most `maxPages` pages of `pageSize` batches.
+    public func findBatch(runID: String, shard: Int, maxPages: Int = 20, pageSize: Int = 100) async throws(BatchAPIError)
+        -> BatchObject?
+    {
         var after: String?
         for _ in 0..<maxPages {
-            let page = try await listBatches(after: after)
+            let page = try await listBatches(after: after, limit: pageSize)
             if let match = page.batches.first(where: {
                 $0.metadataValue("tierbench_run") == runID && $0.metadataValue("tierbench_shard") == String(shard)
             }) {

@@ -48,3 +48,34 @@ struct BatchCLITests {
         #expect(BatchAPIClient.retryAfter(["content-type: application/json"]) == nil)
     }
 }
+
+/// The single-step commands as a child process against a mock this test runs: submit → wait → status → retrieve →
+/// list → cancel (409, a clear message).
+@Suite("tierbench batch single steps", .serialized, .enabled(if: CLI.binary != nil))
+struct BatchCLIStepTests {
+    @Test func submitWaitRetrieveListAndALateCancel() async throws {
+        let test = try TestScenario(BatchTestSupport.yaml())
+        defer { test.cleanup() }
+        let (server, url) = try await BatchTestSupport.startMock(test)
+        let submit = try CLI.run(["batch", "submit", test.path, "--mock-url", url, "--output", test.directory + "/in"])
+        #expect(submit.code == 0, "\(submit.output)")
+        let id = try #require(submit.output.split(separator: " ").first { $0.hasPrefix("batch_") }.map(String.init))
+        let wait = try CLI.run(["batch", "wait", test.path, id, "--mock-url", url, "--timeout", "60"])
+        #expect(wait.code == 0, "\(wait.output)")
+        #expect(wait.output.contains("\(id)  completed  20/20 done"))
+        let status = try CLI.run(["batch", "status", test.path, id, "--mock-url", url])
+        #expect(status.output.contains("completed"))
+        let retrieve = try CLI.run(["batch", "retrieve", test.path, id, "--mock-url", url, "--output", test.output])
+        #expect(retrieve.code == 0, "\(retrieve.output)")
+        #expect(retrieve.output.contains("20 lines: 20 ok"))
+        #expect(try BatchTestSupport.results(test).count == 20)
+        let list = try CLI.run(["batch", "list", test.path, "--mock-url", url])
+        #expect(list.output.contains(id))
+        let cancel = try CLI.run(["batch", "cancel", test.path, id, "--mock-url", url])
+        #expect(cancel.code == ExitCodes.runFailed)
+        #expect(cancel.output.contains("HTTP 409"))
+        #expect(cancel.output.contains("already ended"))
+        #expect(server.stats().batchesCreated == 1)
+        await server.stop()
+    }
+}

@@ -79,3 +79,25 @@ import TierbenchCore
         await session.close()
     }
 }
+
+/// Re-attaching by metadata follows the list's pages (the cursor is the last item's id).
+@Suite(.serialized) struct BatchFindTests {
+    @Test func anOlderBatchIsFoundPagesDown() async throws {
+        let scenario = try TestScenario(BatchTestSupport.yaml())
+        defer { scenario.cleanup() }
+        let session = try await BatchSession.open(scenario: scenario.path, retry: BatchSessionTests.backoff)
+        let path = scenario.directory + "/one.jsonl"
+        try (BatchSessionTests.line("a") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let target = try await session.submit(inputFiles: [path], metadata: [
+            .init("tierbench_run", .string("tb-find")), .init("tierbench_shard", .string("0")),
+        ])
+        for number in 0..<6 {
+            _ = try await session.submit(inputFiles: [path], metadata: [.init("n", .string(String(number)))])
+        }
+        let found = try await session.client.findBatch(runID: "tb-find", shard: 0, pageSize: 2)
+        #expect(found?.id == target[0].id)
+        let missing = try await session.client.findBatch(runID: "tb-other", shard: 0, pageSize: 2)
+        #expect(missing == nil)
+        await session.close()
+    }
+}
