@@ -21,7 +21,7 @@ struct BatchRunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Lines (requests) in the job (default: load.requests, else one per prompt).")
     var lines: Int?
 
-    @Option(name: .long, help: "Resubmit retryable failed lines (expired, 429, 5xx) up to this many times as new batches with metadata.parent_batch (default 0: never).")
+    @Option(name: .long, help: "Resubmit retryable failed lines (expired, 429, 5xx) up to this many times as new batches with metadata.parent_batch (0 = never; a resumed run keeps its own).")
     var maxRounds = 0
 
     @Option(name: .long, help: "Enqueued-token budget per batch for splitting (default: the mock tier's batch_queue; none for a real target).")

@@ -8,11 +8,10 @@ struct BatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
         abstract: "Run a scenario's prompts through the Batch API (files, batches, polling, reconciliation).",
-        discussion: """
-            `batch run` does everything in one step and can be resumed (--resume DIR). The other subcommands are the
-            single steps. Exit codes: 0 some line succeeded, 1 no line succeeded or a call failed, 64 usage,
-            65 invalid scenario or input (or a missing API key), 130 interrupted (state kept for --resume).
-            """,
+        discussion: "`batch run` does everything in one step and can be resumed (--resume DIR); the other subcommands "
+            + "are the single steps (docs/batch.md). Exit codes: 0 some line succeeded, 1 no line succeeded or a call "
+            + "failed, 64 usage, 65 invalid scenario or input (or a missing API key), 130 interrupted (state kept for "
+            + "--resume).",
         subcommands: [
             BatchRunCommand.self, BatchPrepareCommand.self, BatchSubmitCommand.self, BatchStatusCommand.self,
             BatchWaitCommand.self, BatchRetrieveCommand.self, BatchCancelCommand.self, BatchListCommand.self,
