@@ -71,11 +71,13 @@ public enum BatchPrepare {
         var files: [File] = []
         var writer: BatchLineWriter?
         var validator = makeValidator(url)
-        var problems: [String] = []
+        var problems = ProblemList()
         func finishFile() throws(BatchWorkflowError) {
             guard writer != nil else { return }
             validator.finish()
-            problems += validator.errors.map { describe($0, file: files.last?.name ?? "", firstLine: files.last?.shard.firstLine ?? 0) }
+            for error in validator.errors {
+                problems.add(error, file: files.last?.name ?? "", firstLine: files.last?.shard.firstLine ?? 0)
+            }
             do { try writer?.close() } catch { throw .engine(error) }
             writer = nil
         }
@@ -108,9 +110,7 @@ public enum BatchPrepare {
         try finishFile()
         for (index, shard) in planner.shards.enumerated() { files[index].shard = shard }
         if !problems.isEmpty {
-            let shown = problems.prefix(20).joined(separator: "\n  ")
-            let more = problems.count > 20 ? "\n  … and \(problems.count - 20) more" : ""
-            throw .invalidInput("\(loaded.path): the batch input would fail validation:\n  \(shown)\(more)")
+            throw .invalidInput("\(loaded.path): the batch input would fail validation:\n  " + problems.rendered)
         }
         let total = price == nil ? nil : files.reduce(0.0) { $0 + ($1.estimatedUSD ?? 0) }
         return Result(directory: directory, files: files, lines: count, endpoint: url, model: scenario.model,
@@ -125,6 +125,34 @@ public enum BatchPrepare {
 
     static func makeValidator(_ endpoint: String) -> BatchLineValidator {
         BatchLineValidator(endpoint: endpoint, isBatchModel: { !BatchLimits.unsupportedModels.contains($0) })
+    }
+
+    /// Validation problems, the same problem on many lines told once with its count.
+    struct ProblemList {
+        private var order: [String] = []
+        private var groups: [String: (text: String, more: Int)] = [:]
+
+        var isEmpty: Bool { order.isEmpty }
+
+        mutating func add(_ error: BatchError, file: String, firstLine: Int) {
+            let key = [file, error.code ?? "", error.param ?? "", error.message].joined(separator: "\u{1}")
+            if groups[key] != nil {
+                groups[key]?.more += 1
+            } else {
+                order.append(key)
+                groups[key] = (BatchPrepare.describe(error, file: file, firstLine: firstLine), 0)
+            }
+        }
+
+        /// One line per distinct problem (at most 20), each with how many more lines have it.
+        var rendered: String {
+            var lines = order.prefix(20).compactMap { key -> String? in
+                guard let group = groups[key] else { return nil }
+                return group.more == 0 ? group.text : group.text + " (and \(group.more) more lines like it)"
+            }
+            if order.count > 20 { lines.append("… and \(order.count - 20) more kinds of problem") }
+            return lines.joined(separator: "\n  ")
+        }
     }
 
     /// A validation error as `input-001.jsonl line 3 (job line 3): code (param): message — fix`.

@@ -145,7 +145,9 @@ public enum BatchWorkflow {
         BatchFileIO.releaseFreedMemory()
         var note = "prepared \(prepared.lines) lines in \(prepared.files.count) file(s) in \(directory)"
         if let limit = prepared.queueLimit { note += " (enqueued-token budget \(limit) per batch)" }
-        if let estimate = prepared.estimatedUSD { note += String(format: ", estimated at most $%.4f", estimate) }
+        if let estimate = prepared.estimatedUSD {
+            note += String(format: estimate < 0.01 ? ", estimated at most $%.6f" : ", estimated at most $%.4f", estimate)
+        }
         progress(BatchProgress(message: note))
         return (directory, state)
     }
