@@ -109,6 +109,12 @@ public enum BatchWorkflow {
                 throw .usage("\(resume) holds a batch run of scenario '\(state.scenarioName)' (\(state.model)); "
                     + "resume it with that scenario")
             }
+            if scenario.target.isMock, options.mockBaseURL == nil, !state.finished,
+               state.shards.contains(where: { $0.uploadStarted }) {
+                throw .usage("\(resume) was run on the in-process mock, and its files and batches ended with that "
+                    + "process; start a new run, or run `tierbench mock` separately and pass --mock-url to runs you "
+                    + "may want to resume")
+            }
             progress(BatchProgress(message: "resuming run \(state.runID) in \(resume)"))
             return (resume, state)
         }

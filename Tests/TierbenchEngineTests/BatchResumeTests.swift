@@ -130,3 +130,23 @@ import TierbenchMock
         await server.stop()
     }
 }
+
+/// A run on the in-process mock cannot be resumed without that mock: refused clearly instead of failing later.
+@Suite struct BatchInProcessResumeTests {
+    @Test func resumingAnInProcessMockRunIsRefused() async throws {
+        let scenario = try TestScenario(BatchTestSupport.yaml())
+        defer { scenario.cleanup() }
+        var options = BatchTestSupport.options(scenario)
+        options.stopAfter = .created
+        _ = try await BatchWorkflow.run(scenario: scenario.path, options: options)
+        var resume = BatchTestSupport.options(scenario)
+        resume.resumeDirectory = scenario.output
+        do {
+            _ = try await BatchWorkflow.run(scenario: scenario.path, options: resume)
+            Issue.record("resumed without the mock")
+        } catch {
+            #expect(error.exitCode == ExitCodes.usage)
+            #expect(error.description.contains("--mock-url"))
+        }
+    }
+}
