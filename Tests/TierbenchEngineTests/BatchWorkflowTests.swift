@@ -56,6 +56,7 @@ import TierbenchMock
         let retryBatch = try BatchObject(json: try #require(retry.batch))
         #expect(retryBatch.metadataValue("parent_batch") == state.shards[0].batchID)
         #expect(summary.rounds == 1 && summary.batches.count == 2)
+        #expect(summary.resubmittedLines == retry.lineCount && retry.lineCount > 0)
         #expect(lines.contains { $0["round"]?.intValue == 1 })
     }
 

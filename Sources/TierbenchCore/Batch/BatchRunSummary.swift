@@ -108,6 +108,8 @@ public struct BatchRunSummary: Sendable, Codable, Equatable {
     /// ok lines / time_to_completion_s.
     public var linesPerS: Double?
     public var rounds: Int
+    /// Lines resubmitted in later rounds (a line resubmitted twice counts twice).
+    public var resubmittedLines = 0
     public var batches: [Batch] = []
     /// The run stopped before every batch ended (interrupt, time limit); the state file allows `--resume`.
     public var interrupted = false
@@ -118,6 +120,7 @@ public struct BatchRunSummary: Sendable, Codable, Equatable {
         case tierbenchVersion = "tierbench_version", runID = "run_id", startedAt = "started_at", endedAt = "ended_at"
         case httpStatuses = "http_statuses", errorCodes = "error_codes", unknownIDs = "unknown_ids"
         case unreadableLines = "unreadable_lines", anomalyExamples = "anomaly_examples"
+        case resubmittedLines = "resubmitted_lines"
         case timeToCompletionS = "time_to_completion_s", wallS = "wall_s", linesPerS = "lines_per_s"
     }
 
@@ -201,6 +204,7 @@ public struct BatchRunSummary: Sendable, Codable, Equatable {
             add(entry.phases.validatingS, to: &phases.validatingS)
             add(entry.phases.inProgressS, to: &phases.inProgressS)
             add(entry.phases.finalizingS, to: &phases.finalizingS)
+            if input.round > 0 { resubmittedLines += input.lines }
             batches.append(entry)
         }
         tokens.total = tokens.input + tokens.output
