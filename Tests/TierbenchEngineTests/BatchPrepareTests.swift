@@ -54,6 +54,26 @@ import TierbenchCore
         #expect(second.first?.contains("\"req-000031\"") == true)
     }
 
+    @Test func everyWrittenFileKeepsEveryLimitOnDisk() throws {
+        let scenario = try TestScenario(Self.yaml)
+        defer { scenario.cleanup() }
+        let loaded = try ScenarioFile.load(path: scenario.path)
+        let limits = BatchPlanner.Limits(maxLines: 7, maxBytes: 1_500, maxInputTokens: 200)
+        let result = try BatchPrepare.prepare(loaded, directory: scenario.output, lines: 60, limits: limits)
+        #expect(result.files.count >= 9)
+        var ids: [String] = []
+        for file in result.files {
+            let path = scenario.output + "/" + file.name
+            let bytes = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+            let written = try lines(path)
+            #expect(written.count <= 7 && written.count == file.shard.lineCount)
+            #expect(bytes <= 1_500 && bytes == file.shard.byteCount)
+            #expect(file.shard.inputTokens <= 200)
+            ids += try written.map { try #require(try JSONValue.parse(Substring($0))["custom_id"]?.stringValue) }
+        }
+        #expect(ids == (0..<60).map { BatchInputLine.customID(index: $0) })
+    }
+
     @Test func theMockTiersQueueLimitComesFromItsTierData() throws {
         var scenario = try ScenarioFile.load(path: try TestScenario(Self.yaml).path).scenario
         scenario.mock.tier = "tier1"
