@@ -49,6 +49,15 @@ public final class CurlClient: Sendable {
         }
     }
 
+    /// Sends `request` and writes the response body to the open file `fileDescriptor` as it arrives instead of
+    /// collecting it (large downloads: the body is never held in memory). The returned body is empty; when a write
+    /// fails the transfer ends with error class `.other` and a message naming the write.
+    public func send(_ request: PreparedRequest, bodyTo fileDescriptor: Int32) async -> Response {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Response, Never>) in
+            inbox.submit(request, continuation, sink: fileDescriptor)
+        }
+    }
+
     /// Stops the loop thread: in-flight requests complete as aborted, later ones fail at once. Idempotent.
     public func shutdown() { inbox.shutdown() }
 }
@@ -57,6 +66,8 @@ public final class CurlClient: Sendable {
 struct CurlClientJob: Sendable {
     let request: PreparedRequest
     let continuation: CheckedContinuation<CurlClient.Response, Never>
+    /// A file descriptor the body is written to instead of being collected; nil = collect.
+    var sink: Int32?
 }
 
 /// The hand-over point between `send` callers (any thread) and the client's loop thread.
@@ -71,8 +82,10 @@ final class CurlClientInbox: Sendable {
     private let state = Mutex(State())
 
     /// Queues a job and wakes the loop, or fails the job at once if the client is shut down or broken.
-    func submit(_ request: PreparedRequest, _ continuation: CheckedContinuation<CurlClient.Response, Never>) {
-        let job = CurlClientJob(request: request, continuation: continuation)
+    func submit(
+        _ request: PreparedRequest, _ continuation: CheckedContinuation<CurlClient.Response, Never>, sink: Int32? = nil
+    ) {
+        let job = CurlClientJob(request: request, continuation: continuation, sink: sink)
         let outcome: (accepted: Bool, waker: CurlWaker?, failure: CurlError?) = state.withLock { state in
             guard !state.isShutDown, state.failure == nil else { return (false, nil, state.failure) }
             state.queue.append(job)

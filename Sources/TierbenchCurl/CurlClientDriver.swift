@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TierbenchCore
 
 /// The ``CurlClient`` loop's driver: moves jobs from the inbox into free slots and collects each response.
@@ -8,6 +13,9 @@ final class CurlClientDriver: CurlDriver {
     private var running: [CurlClientJob?]
     private var headers: [[String]]
     private var bodies: [[UInt8]]
+    /// Per slot: the file the body goes to (`CurlClient.send(_:bodyTo:)`), and the errno of a failed write.
+    private var sinks: [Int32?]
+    private var sinkErrors: [Int32?]
     private var shuttingDown = false
 
     init(inbox: CurlClientInbox, slots: Int) {
@@ -15,6 +23,8 @@ final class CurlClientDriver: CurlDriver {
         running = Array(repeating: nil, count: slots)
         headers = Array(repeating: [], count: slots)
         bodies = Array(repeating: [], count: slots)
+        sinks = Array(repeating: nil, count: slots)
+        sinkErrors = Array(repeating: nil, count: slots)
     }
 
     var isFinished: Bool { shuttingDown }
@@ -38,6 +48,8 @@ final class CurlClientDriver: CurlDriver {
             running[slot] = job
             headers[slot].removeAll()
             bodies[slot].removeAll()
+            sinks[slot] = job.sink
+            sinkErrors[slot] = nil
             loop.start(slot: slot, request: job.request)
         }
         if waitingHead == waiting.count {
@@ -54,12 +66,33 @@ final class CurlClientDriver: CurlDriver {
     }
 
     func received(slot: Int, data: UnsafeRawBufferPointer, now: UInt64) {
-        bodies[slot].append(contentsOf: data)
+        guard let fd = sinks[slot] else {
+            bodies[slot].append(contentsOf: data)
+            return
+        }
+        guard sinkErrors[slot] == nil, let base = data.baseAddress else { return }
+        var offset = 0
+        while offset < data.count {
+            let written = write(fd, base + offset, data.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                sinkErrors[slot] = errno
+                return
+            }
+            offset += written
+        }
     }
 
     func completed(slot: Int, result: TransferResult, now: UInt64) {
         guard let job = running[slot] else { return }
         running[slot] = nil
+        var result = result
+        if let code = sinkErrors[slot] {
+            result.errorClass = .other
+            result.errorMessage = "cannot write the response body to its file: \(String(cString: strerror(code)))"
+        }
+        sinks[slot] = nil
+        sinkErrors[slot] = nil
         job.continuation.resume(returning: (result, headers[slot], bodies[slot]))
         headers[slot] = []
         bodies[slot] = []

@@ -45,8 +45,24 @@ public final class PreparedRequest: @unchecked Sendable {
     ///   - headers: extra header fields; names must be tokens, values must not contain CR or LF.
     ///   - body: request body bytes.
     /// - Throws: `CurlError` (code -1 for a rejected header, libcurl's `CURLUcode` for a rejected URL).
-    public init(
+    public convenience init(
         url: String, method: String = "POST", headers: [(name: String, value: String)] = [], body: [UInt8] = []
+    ) throws(CurlError) {
+        try self.init(url: url, method: method, headers: headers, bodyCount: body.count) { buffer in
+            body.withUnsafeBytes { bytes in
+                if let base = bytes.baseAddress, let target = buffer.baseAddress {
+                    target.copyMemory(from: base, byteCount: bytes.count)
+                }
+            }
+        }
+    }
+
+    /// Builds a request whose body `fill` writes straight into the request's own C buffer of `bodyCount` bytes (a
+    /// large upload read from a file is then held once, not copied from an array).
+    /// - Throws: `CurlError` as the other initialiser, or the error `fill` throws.
+    public init(
+        url: String, method: String = "POST", headers: [(name: String, value: String)] = [], bodyCount: Int,
+        fill: (UnsafeMutableRawBufferPointer) throws(CurlError) -> Void
     ) throws(CurlError) {
         try Curl.globalInit()
         try Self.validate(url: url)
@@ -66,25 +82,31 @@ public final class PreparedRequest: @unchecked Sendable {
             lines.append(value.isEmpty ? "\(name);" : "\(name): \(value)")
         }
         func has(_ name: String) -> Bool { headers.contains { $0.name.lowercased() == name } }
-        if !body.isEmpty && !has("content-type") { lines.append("Content-Type: application/json") }
+        if bodyCount > 0 && !has("content-type") { lines.append("Content-Type: application/json") }
         if !has("user-agent") { lines.append("User-Agent: tierbench/\(TierbenchVersion.string)") }
         if !has("expect") { lines.append("Expect:") }
 
+        let bodyCount = max(0, bodyCount)
+        let bodyPointer = UnsafeMutableRawPointer.allocate(byteCount: max(bodyCount, 1), alignment: 16)
+        do {
+            try fill(UnsafeMutableRawBufferPointer(start: bodyPointer, count: bodyCount))
+        } catch {
+            bodyPointer.deallocate()
+            throw error
+        }
         var list: UnsafeMutablePointer<curl_slist>? = nil
         for line in lines {
             guard let extended = curl_slist_append(list, line) else {
                 curl_slist_free_all(list)
+                bodyPointer.deallocate()
                 throw CurlError(code: -1, message: "out of memory building the header list")
             }
             list = extended
         }
         guard let urlPointer = strdup(url), let methodPointer = strdup(method) else {
             curl_slist_free_all(list)
+            bodyPointer.deallocate()
             throw CurlError(code: -1, message: "out of memory copying the URL")
-        }
-        let bodyPointer = UnsafeMutableRawPointer.allocate(byteCount: max(body.count, 1), alignment: 16)
-        body.withUnsafeBytes { bytes in
-            if let base = bytes.baseAddress { bodyPointer.copyMemory(from: base, byteCount: bytes.count) }
         }
 
         self.url = url
@@ -100,7 +122,7 @@ public final class PreparedRequest: @unchecked Sendable {
         self.methodPointer = methodPointer
         self.headerList = list
         self.bodyPointer = bodyPointer
-        self.bodyCount = method == "GET" || method == "HEAD" ? 0 : body.count
+        self.bodyCount = method == "GET" || method == "HEAD" ? 0 : bodyCount
     }
 
     deinit {

@@ -1,0 +1,168 @@
+import Foundation
+import TierbenchCore
+import TierbenchCurl
+
+/// The Files and Batch API calls of `tierbench batch`, over ``CurlClient`` (never blocks a Swift concurrency thread).
+///
+/// GET calls are retried on no response, 408, 429 and 5xx; POST calls only on 429 and 503 (the server said it did
+/// not take the request), so a create is never sent twice by a retry. Waits follow ``BatchBackoff`` and honour
+/// `retry-after` / `retry-after-ms`. Every message from the server passes the ``SecretRedactor`` first.
+public struct BatchAPIClient: Sendable {
+    let baseURL: String
+    let headers: [Header]
+    let redactor: SecretRedactor
+    let client: CurlClient
+    /// Waits between retries of one call.
+    public var retry = BatchBackoff(initial: 1, cap: 30)
+    /// Tries per call (the first included).
+    public var maxAttempts = 6
+
+    struct Header: Sendable {
+        var name: String
+        var value: String
+    }
+
+    /// - Parameters:
+    ///   - target: where to send (the mock's URL already resolved).
+    ///   - environment: where the API key is read from (the process environment).
+    ///   - scenarioPath: named in the missing-key message.
+    /// - Throws: `EngineError.missingAPIKey` when `target.apiKeyEnv` names an unset variable (before any network call).
+    public init(target: ResolvedTarget, environment: [String: String], scenarioPath: String) throws(EngineError) {
+        var headers: [Header] = []
+        if let variable = target.apiKeyEnv {
+            guard let key = environment[variable], !key.isEmpty else {
+                throw EngineError.missingAPIKey(variable: variable, scenario: scenarioPath)
+            }
+            headers.append(Header(name: "Authorization", value: "Bearer \(key)"))
+        }
+        for header in target.headers { headers.append(Header(name: header.name, value: header.value)) }
+        self.baseURL = target.baseURL
+        self.headers = headers
+        self.redactor = SecretRedactor(secrets: SecretRedactor.secrets(ofHeaders: headers.map { ($0.name, $0.value) }))
+        var options = CurlLoopOptions()
+        options.connectTimeout = .seconds(10)
+        options.requestTimeout = .seconds(600)
+        self.client = CurlClient(options: options, concurrency: 4)
+    }
+
+    /// Stops the client's loop thread.
+    public func shutdown() { client.shutdown() }
+
+    // MARK: Files
+
+    /// `POST /files` (multipart, `purpose=batch`) with the file at `path`, sent under `fileName`.
+    public func uploadFile(path: String, fileName: String) async throws(BatchAPIError) -> FileObject {
+        let call = "POST /v1/files"
+        var random = SystemRandomNumberGenerator()
+        let form = MultipartFormBody(
+            boundary: MultipartFormBody.boundary(randomBytes: (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }),
+            fields: [("purpose", "batch")], fileName: fileName)
+        let request = try fileRequest(call: call, path: "/files", contentType: form.contentType, file: path,
+                                      head: form.head, tail: form.tail)
+        let (_, _, answer) = try await perform(request, call: call, method: "POST")
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(Substring(String(decoding: answer, as: UTF8.self)))
+        } catch {
+            throw BatchAPIError(call: call, status: 200, message: "the answer is not JSON (\(error.description))")
+        }
+        do {
+            return try FileObject(json: json)
+        } catch {
+            throw BatchAPIError(call: call, status: 200, message: error.description)
+        }
+    }
+
+    /// `GET /files?purpose=batch`: the uploaded batch input files (to find an upload whose answer was lost).
+    public func listFiles() async throws(BatchAPIError) -> [FileObject] {
+        let call = "GET /v1/files"
+        let json = try await sendJSON(call: call, method: "GET", path: "/files?purpose=batch")
+        guard case .array(let items)? = json["data"] else { return [] }
+        return items.compactMap { try? FileObject(json: $0) }
+    }
+
+    /// `GET /files/{id}/content`, streamed to `path` (a temporary file, then renamed; never held in memory). Any
+    /// secret of the request that the server echoed into the file is replaced first. Returns the byte count.
+    @discardableResult
+    public func downloadFile(_ id: String, to path: String) async throws(BatchAPIError) -> Int {
+        let call = "GET /v1/files/\(id)/content"
+        _ = try await send(
+            call: call, method: "GET", path: "/files/\(Self.escaped(id))/content", accept: "application/binary",
+            sinkPath: path)
+        return (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    }
+
+    // MARK: Batches
+
+    /// `POST /batches` with `completion_window: "24h"`.
+    public func createBatch(inputFileID: String, endpoint: String, metadata: [JSONValue.Member]) async throws(BatchAPIError)
+        -> BatchObject
+    {
+        let body = JSONValue.object([
+            .init("input_file_id", .string(inputFileID)), .init("endpoint", .string(endpoint)),
+            .init("completion_window", .string(BatchLimits.completionWindow)), .init("metadata", .object(metadata)),
+        ])
+        return try await batchCall("POST /v1/batches", method: "POST", path: "/batches", body: Array(body.jsonText.utf8))
+    }
+
+    /// `GET /batches/{id}`.
+    public func retrieveBatch(_ id: String) async throws(BatchAPIError) -> BatchObject {
+        try await batchCall("GET /v1/batches/\(id)", method: "GET", path: "/batches/\(Self.escaped(id))")
+    }
+
+    /// `POST /batches/{id}/cancel`. A batch that already ended answers 409.
+    public func cancelBatch(_ id: String) async throws(BatchAPIError) -> BatchObject {
+        try await batchCall("POST /v1/batches/\(id)/cancel", method: "POST", path: "/batches/\(Self.escaped(id))/cancel")
+    }
+
+    /// One page of `GET /batches?limit=…&after=…` (newest first on every server seen) and whether more follow.
+    public func listBatches(after: String? = nil, limit: Int = 100) async throws(BatchAPIError)
+        -> (batches: [BatchObject], hasMore: Bool)
+    {
+        var path = "/batches?limit=\(min(max(limit, 1), 100))"
+        if let after { path += "&after=\(Self.escaped(after))" }
+        let call = "GET /v1/batches"
+        let json = try await sendJSON(call: call, method: "GET", path: path)
+        guard case .array(let items)? = json["data"] else { return ([], false) }
+        var batches: [BatchObject] = []
+        for item in items {
+            do {
+                batches.append(try BatchObject(json: item))
+            } catch {
+                throw BatchAPIError(call: call, status: 200, message: error.description)
+            }
+        }
+        let hasMore = json["has_more"] == .bool(true) && !batches.isEmpty
+        return (batches, hasMore)
+    }
+
+    /// The batch of this run's shard `shard`, found by its metadata (`tierbench_run`, `tierbench_shard`), looking
+    /// through at most `maxPages` pages of `pageSize` batches.
+    public func findBatch(runID: String, shard: Int, maxPages: Int = 20, pageSize: Int = 100) async throws(BatchAPIError)
+        -> BatchObject?
+    {
+        var after: String?
+        for _ in 0..<maxPages {
+            let page = try await listBatches(after: after, limit: pageSize)
+            if let match = page.batches.first(where: {
+                $0.metadataValue("tierbench_run") == runID && $0.metadataValue("tierbench_shard") == String(shard)
+            }) {
+                return match
+            }
+            guard page.hasMore, let last = page.batches.last else { return nil }
+            after = last.id
+        }
+        return nil
+    }
+
+    private func batchCall(_ call: String, method: String, path: String, body: [UInt8] = []) async throws(BatchAPIError)
+        -> BatchObject
+    {
+        let json = try await sendJSON(call: call, method: method, path: path, body: body)
+        do {
+            return try BatchObject(json: json)
+        } catch {
+            throw BatchAPIError(call: call, status: 200, message: error.description)
+        }
+    }
+}
