@@ -18,6 +18,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
     case metricsServer(String)
     /// Two results cannot be compared (a run and a sweep, different scenarios, nothing in common).
     case incomparable(base: String, new: String, reason: String)
+    /// A run could not finish its job (the text says what happened and what was kept).
+    case runFailed(String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
             return "the metrics endpoint could not start: \(reason)"
         case .incomparable(let base, let new, let reason):
             return "cannot compare \(new) with the baseline \(base): \(reason)"
+        case .runFailed(let reason):
+            return reason
         }
     }
 
@@ -47,7 +51,7 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
         case .invalidScenario, .missingAPIKey: return ExitCodes.scenarioError
         case .cannotRead: return ExitCodes.scenarioError
         case .incomparable: return ExitCodes.usage
-        case .cannotWrite, .mockFailed, .transport, .metricsServer: return ExitCodes.runFailed
+        case .cannotWrite, .mockFailed, .transport, .metricsServer, .runFailed: return ExitCodes.runFailed
         }
     }
 }

@@ -57,6 +57,8 @@ public struct BatchDecision: Sendable, Equatable, Codable {
     /// The smallest job (prompts) for which the batch finishes no later than sync; nil = none up to 10⁸.
     public var breakEvenPrompts: Int?
     public var verdict: String
+    /// Caveats about the measurement (e.g. a time scale the machine could not keep up with).
+    public var notes: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case tier, model, prompts, sync, batch
@@ -65,7 +67,7 @@ public struct BatchDecision: Sendable, Equatable, Codable {
         case projectedSyncSeconds = "projected_sync_seconds"
         case projectedBatchSeconds = "projected_batch_seconds"
         case breakEvenPrompts = "break_even_prompts"
-        case verdict
+        case verdict, notes
     }
 
     /// Assembles the decision and its verdict from the two measured sides and the models.
@@ -147,6 +149,7 @@ public struct BatchDecision: Sendable, Equatable, Codable {
                 + "(sync is always faster here)\n"
         }
         out += "verdict: \(verdict)\n"
+        for note in notes { out += "note: \(note)\n" }
         return out
     }
 }

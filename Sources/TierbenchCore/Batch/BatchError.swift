@@ -148,7 +148,7 @@ public struct BatchError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `2000000` → `2,000,000`, as OpenAI's message writes limits.
-    static func grouped(_ value: Int) -> String {
+    public static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var out = ""
         for (index, digit) in digits.enumerated() {

@@ -101,7 +101,7 @@ public struct SyncJobModel: Sendable, Equatable, Codable {
     }
 
     /// ⌈a / b⌉ for a ≥ 0, b ≥ 1, without the overflow of `(a + b − 1) / b`.
-    static func ceilingDivide(_ a: Int, _ b: Int) -> Int {
+    public static func ceilingDivide(_ a: Int, _ b: Int) -> Int {
         a / b + (a % b == 0 ? 0 : 1)
     }
 }

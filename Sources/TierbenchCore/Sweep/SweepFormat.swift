@@ -1,9 +1,9 @@
 import Foundation
 
 /// Number formatting shared by the sweep's table, CSV and reasons (locale-independent).
-enum SweepFormat {
+public enum SweepFormat {
     /// A compact number: integers without decimals, otherwise up to `digits` significant decimals.
-    static func number(_ value: Double, digits: Int = 2) -> String {
+    public static func number(_ value: Double, digits: Int = 2) -> String {
         guard value.isFinite else { return "-" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
         let magnitude = abs(value)
@@ -12,19 +12,19 @@ enum SweepFormat {
     }
 
     /// A fraction as a percentage, e.g. 0.0625 → "6.3%".
-    static func percent(_ fraction: Double) -> String {
+    public static func percent(_ fraction: Double) -> String {
         guard fraction.isFinite else { return "-" }
         return String(format: "%.1f%%", fraction * 100)
     }
 
     /// US dollars with two decimals, more for amounts under a dollar: "$0.031", "$12.40".
-    static func dollars(_ value: Double) -> String {
+    public static func dollars(_ value: Double) -> String {
         guard value.isFinite else { return "-" }
         return value < 1 ? String(format: "$%.4f", value) : String(format: "$%.2f", value)
     }
 
     /// A duration in seconds as "42 s", "4.2 min", "3.1 h" or "2.5 d".
-    static func duration(_ seconds: Double) -> String {
+    public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "-" }
         if seconds < 120 { return String(format: "%.0f s", seconds) }
         if seconds < 7200 { return String(format: "%.1f min", seconds / 60) }
