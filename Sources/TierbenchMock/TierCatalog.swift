@@ -11,7 +11,7 @@ struct RateLimits: Sendable, Equatable, Codable {
     var tpm: Int?
     /// Tokens per day.
     var tpd: Int?
-    /// Enqueued batch tokens (informational; the Batch API is not mocked).
+    /// Enqueued Batch API input tokens for the model: the queue limit a batch is checked against at validation.
     var batchQueue: Int?
 
     enum CodingKeys: String, CodingKey {
