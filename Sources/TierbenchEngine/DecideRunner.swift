@@ -55,8 +55,15 @@ public enum DecideRunner {
         batchOptions.lines = requests
         batchOptions.priceFile = options.priceFile
 
-        async let syncRun = runSync(syncOptions, progress: progress)
-        async let batchRun = runBatch(options.scenarioPath, batchOptions, progress: progress)
+        // A side that fails stops the other: no paying for six hours of sync calls when the batch was refused.
+        let syncInterrupt = RunInterrupt()
+        let batchInterrupt = batchOptions.interrupt
+        async let syncRun = runSync(syncOptions, interrupt: syncInterrupt, progress: progress) {
+            batchInterrupt.interrupt()
+        }
+        async let batchRun = runBatch(options.scenarioPath, batchOptions, progress: progress) {
+            syncInterrupt.interrupt()
+        }
         let (syncResult, batchResult) = await (syncRun, batchRun)
         let report = try syncResult.get()
         let batchSummary = try batchResult.get()
@@ -64,13 +71,17 @@ public enum DecideRunner {
         let timeScale = scenario.target.isMock ? scenario.mock.timeScale : 1
         let syncSide = DecideSides.sync(report.summary, prompts: prompts, workers: workers, perRequest: perRequest,
                                         timeScale: timeScale)
-        let batchSide = DecideSides.batch(batchSummary, prompts: prompts, perLine: perRequest)
+        let batchScale = scenario.target.isMock ? scenario.mock.batch.timeScale ?? scenario.mock.timeScale : 1
+        let batchSide = DecideSides.batch(batchSummary, prompts: prompts, perLine: perRequest, timeScale: batchScale)
+        let charged = DecideSides.chargedTokensPerRequest(
+            report.summary, request: scenario.request, correctsToUsage: scenario.mock.correctToActualUsage)
         let decision = BatchDecision(
             tier: tier, model: scenario.model, prompts: prompts, sync: syncSide, batch: batchSide,
             syncModel: DecideSides.syncModel(
                 report.summary, workers: workers, perRequest: perRequest, timeScale: timeScale, limits: limits,
                 minuteFill: scenario.mock.initialFill,
-                latency: scenario.target.isMock ? scenario.mock.modelLatency[scenario.model] ?? scenario.mock.latency : nil),
+                latency: scenario.target.isMock ? scenario.mock.modelLatency[scenario.model] ?? scenario.mock.latency : nil,
+                chargedTokensPerRequest: charged),
             batchModel: DecideSides.batchModel(batchSummary, limits: limits),
             promptsPerLine: perRequest)
         var noted = decision
@@ -80,18 +91,29 @@ public enum DecideRunner {
     }
 
     private static func runSync(
-        _ options: RunOptions, progress: @escaping @Sendable (String) -> Void
+        _ options: RunOptions, interrupt: RunInterrupt, progress: @escaping @Sendable (String) -> Void,
+        onFailure: @Sendable () -> Void
     ) async -> Result<RunReport, EngineError> {
         do {
-            let report = try await Runner.run(options)
+            let report = try await Runner.run(options, interrupt: interrupt)
             progress("decide: sync side done")
             return .success(report)
         } catch {
+            onFailure()
             return .failure(error)
         }
     }
 
     private static func runBatch(
+        _ scenario: String, _ options: BatchRunOptions, progress: @escaping @Sendable (String) -> Void,
+        onFailure: @Sendable () -> Void
+    ) async -> Result<BatchRunSummary, EngineError> {
+        let result = await batchResult(scenario, options, progress: progress)
+        if case .failure = result { onFailure() }
+        return result
+    }
+
+    private static func batchResult(
         _ scenario: String, _ options: BatchRunOptions, progress: @escaping @Sendable (String) -> Void
     ) async -> Result<BatchRunSummary, EngineError> {
         do {

@@ -18,20 +18,47 @@ enum DecideSides {
             detail: "\(workers) workers, \(perRequest) prompt\(perRequest == 1 ? "" : "s") a request")
     }
 
-    /// The batch side: lines answered, create → last result from the batches' stamps, cost at batch prices.
-    static func batch(_ summary: BatchRunSummary, prompts: Int, perLine: Int) -> BatchDecision.Side {
+    /// The batch side: lines answered, create → last result from the batches' stamps (in the API's clock), cost at
+    /// batch prices. Without stamps (no batch ended), the wall time × `timeScale` (the mock's batch clock).
+    static func batch(
+        _ summary: BatchRunSummary, prompts: Int, perLine: Int, timeScale: Double
+    ) -> BatchDecision.Side {
         let succeeded = min(summary.outcomes.ok &* perLine, prompts)
+        let means = phaseMeans(summary)
         var phases: [String] = []
-        let count = max(summary.batches.count, 1)
-        if let value = summary.phases.validatingS { phases.append("validating \(SweepFormat.duration(value / Double(count)))") }
-        if let value = summary.phases.inProgressS { phases.append("in progress \(SweepFormat.duration(value / Double(count)))") }
-        if let value = summary.phases.finalizingS { phases.append("finalizing \(SweepFormat.duration(value / Double(count)))") }
-        let batches = "\(summary.batches.count) batch\(summary.batches.count == 1 ? "" : "es")"
+        if let value = means.validating { phases.append("validating \(SweepFormat.duration(value))") }
+        if let value = means.inProgress { phases.append("in progress \(SweepFormat.duration(value))") }
+        if let value = means.finalizing { phases.append("finalizing \(SweepFormat.duration(value))") }
+        let count = summary.batches.count
+        let batches = "\(count) batch\(count == 1 ? "" : "es")"
         return BatchDecision.Side(
             prompts: prompts, succeeded: succeeded, failed: prompts - succeeded,
-            secondsToLastResult: summary.timeToCompletionS ?? summary.wallS, costUSD: summary.cost.usd,
+            secondsToLastResult: summary.timeToCompletionS ?? summary.wallS * timeScale, costUSD: summary.cost.usd,
             rateLimited: summary.httpStatuses["429"] ?? 0, retries: summary.resubmittedLines,
-            detail: phases.isEmpty ? batches : batches + " (each: " + phases.joined(separator: ", ") + ")")
+            detail: phases.isEmpty ? batches : batches + " (" + (count == 1 ? "" : "mean: ")
+                + phases.joined(separator: ", ") + ")")
+    }
+
+    /// Mean seconds of each phase over the batches that went through it (a failed batch has no finalizing).
+    static func phaseMeans(_ summary: BatchRunSummary) -> (validating: Double?, inProgress: Double?, finalizing: Double?) {
+        func mean(_ values: [Double?]) -> Double? {
+            let present = values.compactMap { $0 }
+            return present.isEmpty ? nil : present.reduce(0, +) / Double(present.count)
+        }
+        let phases = summary.batches.map(\.phases)
+        return (mean(phases.map(\.validatingS)), mean(phases.map(\.inProgressS)), mean(phases.map(\.finalizingS)))
+    }
+
+    /// Tokens a request is charged against TPM/TPD: its prompt tokens plus `n × max_tokens` (15 when the template
+    /// sets none), as OpenAI and the mock count them (openai-api.md §4.2) — the actual usage only when the mock
+    /// corrects its buckets to it (`correct_to_actual_usage`).
+    static func chargedTokensPerRequest(_ summary: RunSummary, request: JSONValue, correctsToUsage: Bool) -> Double {
+        let succeeded = Double(max(summary.requests.succeeded, 1))
+        if correctsToUsage { return Double(summary.tokens.total) / succeeded }
+        let maxTokens = request["max_completion_tokens"]?.intValue ?? request["max_tokens"]?.intValue
+            ?? TokenEstimator.defaultCompletionReservation
+        let choices = min(max(request["n"]?.intValue ?? 1, 1), 128)
+        return Double(summary.tokens.prompt) / succeeded + Double(choices) * Double(min(max(maxTokens, 0), 1_000_000))
     }
 
     /// The synchronous projection: against the mock, what the workers sustain at the mock's service time, bounded
@@ -43,10 +70,9 @@ enum DecideSides {
     /// millisecond of event-loop time becomes 8.6 s at 8,640×). In real time (scale 1) it is the measured mean.
     static func syncModel(
         _ summary: RunSummary, workers: Int, perRequest: Int, timeScale: Double, limits: TierLimits?,
-        minuteFill: Double, latency model: MockLatencyModel?
+        minuteFill: Double, latency model: MockLatencyModel?, chargedTokensPerRequest: Double
     ) -> SyncJobModel {
         let succeededRequests = max(summary.requests.succeeded, 1)
-        let tokensPerRequest = Double(summary.tokens.total) / Double(succeededRequests)
         guard let limits else {
             let seconds = summary.durationS * timeScale
             let rate = seconds > 0 ? Double(summary.requests.succeeded) / seconds : 0
@@ -62,24 +88,26 @@ enum DecideSides {
         let workerRate = latency > 0 ? Double(max(workers, 1)) / latency : .infinity
         return SyncJobModel(
             workerRate: workerRate, promptsPerRequest: perRequest,
-            limits: SyncJobModel.limits(limits, tokensPerRequest: tokensPerRequest, minuteFill: minuteFill))
+            limits: SyncJobModel.limits(limits, tokensPerRequest: chargedTokensPerRequest, minuteFill: minuteFill))
     }
 
-    /// The batch projection from the measured batches: fixed phases per batch, in-progress time per line.
+    /// The batch projection from the measured batches: mean validating and finalizing time per batch that had
+    /// them, in-progress time per line over all lines, and the tier's queue limit.
     static func batchModel(_ summary: BatchRunSummary, limits: TierLimits?) -> BatchJobModel {
-        let count = Double(max(summary.batches.count, 1))
-        let lines = max(summary.lines, 1)
+        let means = phaseMeans(summary)
+        let lines = max(summary.batches.reduce(0) { $0 &+ $1.lines }, 1)
+        let inProgress = summary.batches.reduce(0.0) { $0 + ($1.phases.inProgressS ?? 0) }
         return BatchJobModel(
-            validatingSeconds: (summary.phases.validatingS ?? 0) / count,
-            inProgressSeconds: summary.phases.inProgressS ?? 0,
-            finalizingSeconds: (summary.phases.finalizingS ?? 0) / count,
-            measuredLines: lines, tokensPerLine: Double(summary.tokens.input) / Double(lines),
+            validatingSeconds: means.validating ?? 0, inProgressSeconds: inProgress,
+            finalizingSeconds: means.finalizing ?? 0, measuredLines: lines,
+            tokensPerLine: Double(summary.tokens.input) / Double(max(summary.lines, 1)),
             queueTokenLimit: limits?.batchQueueTokens)
     }
 
     /// Caveats: a synchronous side slower than its model by more than a quarter under a compressed clock was held
     /// back by this machine (each wall millisecond is `time_scale` ms of virtual time), not by the tier; a side
-    /// stopped by `--sync-timeout`.
+    /// stopped by `--sync-timeout`; a batch model fitted on a small job (its in-progress time includes the queue
+    /// wait, which does not grow with the lines).
     static func notes(_ decision: BatchDecision, report: RunReport, timeScale: Double) -> [String] {
         var notes: [String] = []
         if let projected = decision.projectedSyncSeconds, projected > 0, timeScale > 1,
@@ -93,10 +121,14 @@ enum DecideSides {
                     + "answered \(SweepFormat.number(wallRate)) requests per wall second, which limited it; a lower "
                     + "mock.time_scale measures the tier instead")
         }
-        if decision.sync.failed > 0,
-            report.summary.requests.total < SyncJobModel.ceilingDivide(decision.prompts, decision.syncModel.promptsPerRequest)
-        {
+        let requests = SyncJobModel.ceilingDivide(decision.prompts, decision.syncModel.promptsPerRequest)
+        if decision.sync.failed > 0, report.summary.requests.total < requests {
             notes.append("the sync side stopped at --sync-timeout before sending every prompt")
+        }
+        if decision.batchModel.measuredLines < 1_000 {
+            notes.append(
+                "the batch model is fitted on \(decision.batchModel.measuredLines) lines; its in-progress time "
+                    + "includes the queue wait, spread per line, so projections far from this size are rough")
         }
         return notes
     }

@@ -57,16 +57,41 @@ struct DecideTests {
         // warmup is dropped: every prompt counts.
         #expect((sync["requests"] as? [String: Any])?["warmup_excluded"] as? Int == 0)
 
-        // The sync projection: 8 workers at the measured mean latency, under a full 500-request RPM bucket.
-        let latency = try #require((sync["latency_ms"] as? [String: Any])?["mean"] as? Double)
-        let expected = 120 / (8 / (latency / 1000 * 60))
-        #expect(abs((decision.projectedSyncSeconds ?? 0) - expected) < 1e-6)
+        // The sync projection: 8 workers at the mock's 300 ms service time (its latency model: under a compressed
+        // clock a measured latency × time_scale would magnify this machine's overhead), under a full 500-request
+        // RPM bucket: 120 requests ÷ (8 ÷ 0.3 s) = 4.5 s.
+        #expect(abs((decision.projectedSyncSeconds ?? 0) - 4.5) < 1e-6)
         #expect(decision.syncModel.limits.map(\.name) == ["RPM", "RPD", "TPM"])
         #expect(decision.batchModel.queueTokenLimit == 2_000_000)
 
         let written = try Self.object(scenario.output + "/decision.json")
         #expect(written["verdict"] as? String == decision.verdict)
         #expect(decision.renderTable().contains("break-even job size"))
+    }
+
+    @Test func aBatchSideThatFailsStopsTheSyncSide() async throws {
+        // gpt-3.5-turbo-instruct cannot be batched: prepare refuses it at once. The sync side alone would need
+        // 20,000 requests at 500 RPM (40 minutes); it must be stopped, not run to the end.
+        let scenario = try TestScenario("""
+            version: 1
+            name: decide-refused
+            target: mock
+            endpoint: completions
+            model: gpt-3.5-turbo-instruct
+            request: { prompt: "{prompt}", max_tokens: 4 }
+            load: { max_workers: 4, duration: 60s }
+            mock: { seed: 1, tier: tier1, initial_fill: 0, latency: 5ms }
+            """)
+        defer { scenario.cleanup() }
+        var options = DecideOptions(scenarioPath: scenario.path)
+        options.prompts = 20_000
+        options.outputDirectory = scenario.output
+        let started = ContinuousClock.now
+        await #expect(throws: EngineError.self) { _ = try await DecideRunner.run(options) }
+        #expect(ContinuousClock.now - started < .seconds(30))
+        let sync = try Self.object(scenario.output + "/sync/summary.json")
+        #expect((sync["requests"] as? [String: Any])?["total"] as? Int ?? 20_000 < 20_000)
+        #expect(!FileManager.default.fileExists(atPath: scenario.output + "/decision.json"))
     }
 
     @Test func aSweepFolderWithoutARecommendationIsRefusedBeforeAnythingRuns() async throws {
