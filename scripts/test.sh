@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and integration tests (Swift Testing), libFuzzer on the input parsers (30 s a target),
-# the OpenAI Python SDK interoperability check against the built-in mock, the live progress display under tmux, and
+# the OpenAI Python SDK interoperability check against the built-in mock (files and batches included), the
+# 50,000-line batch memory check, the live progress display under tmux, and
 # a CI gate scenario. Used by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,9 @@ bin="$(swift build --show-bin-path)/tierbench"
 
 echo "== OpenAI Python SDK interoperability check"
 bash scripts/interop/openai_sdk_check.sh "$bin"
+
+echo "== Memory: a 50,000-line batch run (prepare, the mock, retrieve, reconcile) stays under 128 MiB resident"
+TIERBENCH_BIN="$bin" bash scripts/check/batch_memory.sh
 
 echo "== CLI end to end: quickstart against the built-in mock"
 out="$(mktemp -d)"
