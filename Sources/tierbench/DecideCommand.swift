@@ -9,11 +9,10 @@ struct DecideCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decide",
         abstract: "Batch API or sync for this job on this tier? Runs the same prompts both ways and compares.",
-        discussion: """
-            Prints time to the last result, cost, failures, 429s and retries for each way, the projection of both
-            (RPM/TPM/RPD for sync, measured phases and the enqueued-token limit for the batch) and the break-even
-            job size. Writes decision.json, sync/ and batch/ (docs/batch.md).
-            """)
+        discussion: "Prints time to the last result, cost, failures, 429s and retries for each way, the projection "
+            + "of both (RPM/TPM/RPD for sync; measured phases and the enqueued-token limit for the batch) and the "
+            + "break-even job size. Writes decision.json, sync/ and batch/ (docs/batch.md). Exit 1 when either way "
+            + "answered no prompt.")
 
     @Argument(help: "The scenario file: its prompts, request template, model and target (a mock tier or a real API).")
     var scenario: String
