@@ -3,17 +3,21 @@ import TierbenchCore
 
 /// The discrete-event simulation: status changes of all batches in global time order, lines in between.
 extension BatchStore {
-    /// Advances every batch to virtual time `target` (never backwards).
-    static func advance(_ state: inout State, to target: Double, responder: MockResponder) {
+    /// Advances every batch to virtual time `target` (never backwards), executing at most `budget` lines. Returns
+    /// false when the budget ran out first: then lines have run but no status change past them was applied and
+    /// `now` is unchanged, so calling again continues exactly where this stopped.
+    static func advance(_ state: inout State, to target: Double, responder: MockResponder, budget: Int = .max) -> Bool {
         let target = max(target, state.now)
+        var budget = budget
         while true {
             // The earliest status change at or before `target`, over all active batches (ties: creation order).
             var next: (time: Double, id: String)?
             for id in state.active {
                 // Taken out while it changes, so its buffers stay uniquely referenced (no copy on write).
                 guard var batch = state.batches.removeValue(forKey: id) else { continue }
-                let time = transitionTime(&batch, target: target, state: &state, responder: responder)
+                let time = transitionTime(&batch, target: target, state: &state, responder: responder, budget: &budget)
                 state.batches[id] = batch
+                if budget <= 0 { return false }
                 if let time, time <= target, time < (next?.time ?? .infinity) { next = (time, id) }
             }
             guard let (time, id) = next, var batch = state.batches.removeValue(forKey: id) else { break }
@@ -23,25 +27,30 @@ extension BatchStore {
             if batch.object.status.isTerminal { state.active.removeAll { $0 == id } }
         }
         state.now = target
+        return true
     }
 
     /// When `batch` next changes status (possibly after `target`); lines of a running batch are run up to
     /// `target` first (or to its expiry or cancel end, whichever is earlier), since they only affect the batch itself.
     private static func transitionTime(
-        _ batch: inout SimulatedBatch, target: Double, state: inout State, responder: MockResponder
+        _ batch: inout SimulatedBatch, target: Double, state: inout State, responder: MockResponder, budget: inout Int
     ) -> Double? {
         switch batch.object.status {
         case .validating:
+            // Its input is validated outside the lock; until the verdict is in, the batch stays validating.
+            guard batch.validated else { return nil }
             return min(batch.phaseStart + batch.plan.validate, batch.expires)
         case .inProgress:
-            batch.runLines(upTo: min(target, batch.expires), responder: responder, counters: &state.totals)
+            batch.runLines(
+                upTo: min(target, batch.expires), responder: responder, counters: &state.totals, budget: &budget)
+            if budget <= 0 { return nil }
             if batch.linesDone && batch.lastFinish <= batch.expires { return batch.lastFinish }
             return batch.expires
         case .finalizing:
             return batch.phaseStart + batch.plan.finalize
         case .cancelling:
             let end = batch.cancelEnd ?? batch.phaseStart
-            batch.runLines(upTo: min(target, end), responder: responder, counters: &state.totals)
+            batch.runLines(upTo: min(target, end), responder: responder, counters: &state.totals, budget: &budget)
             return end
         case .completed, .failed, .expired, .cancelled:
             return nil
@@ -59,6 +68,7 @@ extension BatchStore {
                 batch.object.status = .expired
                 batch.object.expiredAt = stamp
                 batch.input = nil
+                batch.pendingRanges = []
             } else if !batch.passedValidation {
                 fail(&batch, errors: batch.errors, stamp: stamp)
             } else if let model = batch.model,

@@ -76,7 +76,7 @@ extension MockResponder {
             throw .invalidValue("purpose", value: purpose, supported: Self.filePurposes)
         }
         if file.data.readableBytes > maxContent {
-            throw .batchFileTooLarge(limit: maxContent, model: BatchInputLine.firstModel(file.data))
+            throw .batchFileTooLarge(limit: maxContent, model: BatchLineFields.firstModel(file.data))
         }
         var expiresAfter: Int?
         if let anchor = form.part("expires_after[anchor]")?.text, anchor != "created_at" {
