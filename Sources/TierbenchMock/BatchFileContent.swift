@@ -53,7 +53,8 @@ struct BatchFileContent: Sendable {
             chunks[last].writeBuffer(&bytes)
         } else {
             var chunk = ByteBuffer()
-            chunk.reserveCapacity(length >= Self.chunkBytes ? length : Self.chunkBytes)
+            // Only what this append needs: a small file does not hold a whole chunk (the buffer grows on append).
+            chunk.reserveCapacity(length)
             chunk.writeBuffer(&bytes)
             chunks.append(chunk)
         }

@@ -135,11 +135,13 @@ extension BatchStore {
         batch.pending.removeAll()
         batch.nextLine = batch.lines.count
         let expiry = stamp + (batch.outputExpiresAfter ?? 2_592_000)
+        // Output file ids from the batch's own stream: they do not depend on what other batches did.
+        var random = MockRandom(seed: batch.plan.lineSeed ^ 0x0F11_E0D7_0000_0000)
         batch.output.seal()
         batch.errorOutput.seal()
         for (content, kind) in [(batch.output, "output"), (batch.errorOutput, "error")] where !content.isEmpty {
             let file = FileObject(
-                id: "file-" + state.random.base62(22), bytes: content.count, createdAt: stamp, expiresAt: expiry,
+                id: "file-" + random.base62(22), bytes: content.count, createdAt: stamp, expiresAt: expiry,
                 filename: "batch_\(batch.object.id.dropFirst(6))_\(kind).jsonl", purpose: "batch_output")
             state.files[file.id] = StoredFile(object: file, content: content)
             state.fileOrder.append(file.id)

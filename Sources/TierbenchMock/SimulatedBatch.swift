@@ -30,6 +30,8 @@ struct SimulatedBatch: Sendable {
         var number: Int
         var range: Range<Int>
         var finish: Double
+        /// Dispatch order (ties in `finish` finish in this order).
+        var order: Int
         var ok: Bool
         var bytes: ByteBuffer
         /// The line's tokens, counted into `usage` when it finishes OK (not when it starts).
@@ -56,7 +58,7 @@ struct SimulatedBatch: Sendable {
     var pendingRanges: [(Range<Int>, Int)] = []
     var lines: [Line] = []
     var nextLine = 0
-    var pending: [Pending] = []
+    var pending = PendingLines()
     /// When the first line may start; nil until in progress (and for batches that never run lines).
     var processingStart: Double?
     /// When cancelling ends.
@@ -113,8 +115,7 @@ struct SimulatedBatch: Sendable {
         while budget > 0 {
             let dispatch = nextLine < lines.count ? lines[nextLine].dispatch : .infinity
             let finish = pending.first?.finish ?? .infinity
-            if finish <= dispatch && finish <= time {
-                let done = pending.removeFirst()
+            if finish <= dispatch && finish <= time, let done = pending.popFirst() {
                 lastFinish = max(lastFinish, done.finish)
                 if done.ok {
                     var usage = object.usage ?? BatchObject.Usage()
@@ -135,10 +136,10 @@ struct SimulatedBatch: Sendable {
                 budget -= 1
                 let executed = execute(line, input: input, responder: responder)
                 let item = Pending(
-                    number: line.number, range: line.range, finish: line.dispatch + executed.latency, ok: executed.ok,
+                    number: line.number, range: line.range, finish: line.dispatch + executed.latency, order: nextLine,
+                    ok: executed.ok,
                     bytes: executed.bytes, inputTokens: executed.inputTokens, outputTokens: executed.outputTokens)
-                let index = pending.firstIndex { $0.finish > item.finish } ?? pending.endIndex
-                pending.insert(item, at: index)
+                pending.insert(item)
             } else {
                 break
             }
@@ -172,6 +173,7 @@ struct SimulatedBatch: Sendable {
         }
         let route = self.route ?? .unknown
         var env = RequestEnvironment(runtime: responder.runtime, random: random, route: route)
+        env.created = Int(line.dispatch.rounded(.down))
         let (reply, latency, delay): (MockReply, Double, Double)
         if self.route == nil {
             (reply, latency, delay) = (env.errorReply(.invalidURL(method: "POST", path: object.endpoint)), 0, 0)
@@ -191,8 +193,7 @@ struct SimulatedBatch: Sendable {
     /// as failed.
     mutating func expireUnfinished(counters: inout BatchCounters) {
         guard let input else { return }
-        let unfinished = pending.map { ($0.number, $0.range) } + lines[nextLine...].map { ($0.number, $0.range) }
-        pending.removeAll()
+        let unfinished = pending.drain().map { ($0.number, $0.range) } + lines[nextLine...].map { ($0.number, $0.range) }
         nextLine = lines.count
         for (number, range) in unfinished {
             let customID = input.read(range).withUnsafeReadableBytes { BatchLineFields.fields($0)?.customID } ?? ""
@@ -205,14 +206,4 @@ struct SimulatedBatch: Sendable {
         object.requestCounts.failed += unfinished.count
         counters.linesExpired += unfinished.count
     }
-}
-
-/// Counts of files, batches and lines (`MockStats.batches`).
-struct BatchCounters: Sendable, Equatable {
-    var filesUploaded = 0
-    var fileBytesUploaded = 0
-    var batchesCreated = 0
-    var linesSucceeded = 0
-    var linesFailed = 0
-    var linesExpired = 0
 }

@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import TierbenchCore
+import Testing
+
+@testable import TierbenchMock
+
+extension MockTests {
+    /// Review clean-ups of the Files and Batches APIs: the pending heap, monotonic metrics, virtual `created`.
+    @Suite struct BatchReviewCleanupTests {
+        typealias Support = BatchTestSupport
+
+        /// In-flight lines come out earliest finish first, ties in dispatch order.
+        @Test func pendingLinesPopInFinishOrder() {
+            var heap = PendingLines()
+            var random = MockRandom(seed: 3)
+            for order in 0..<500 {
+                let finish = Double(Int(random.unit() * 50))
+                heap.insert(.init(number: order, range: 0..<0, finish: finish, order: order, ok: true, bytes: ByteBuffer()))
+            }
+            let drained = heap.drain()
+            #expect(drained.count == 500 && heap.isEmpty)
+            let sorted = drained.sorted { $0.finish < $1.finish || ($0.finish == $1.finish && $0.order < $1.order) }
+            #expect(drained.map(\.order) == sorted.map(\.order))
+        }
+
+        /// The counts reported to /metrics only move forward: an older snapshot adds nothing and undoes nothing.
+        @Test func reportedBatchTotalsOnlyMoveForward() {
+            var reported = BatchCounters()
+            var newer = BatchCounters()
+            newer.linesSucceeded = 7
+            newer.filesUploaded = 2
+            var older = BatchCounters()
+            older.linesSucceeded = 3
+            older.linesFailed = 1
+            #expect(reported.advance(to: newer).linesSucceeded == 7)
+            let added = reported.advance(to: older)
+            #expect(added.linesSucceeded == 0 && added.filesUploaded == 0 && added.linesFailed == 1)
+            #expect(reported.linesSucceeded == 7 && reported.filesUploaded == 2 && reported.linesFailed == 1)
+        }
+
+        /// A line body's `created` is the line's virtual start second, not the wall clock.
+        @Test func lineCreatedIsTheVirtualStart() async throws {
+            let clock = ManualBatchClock(start: Support.start)
+            var settings = Support.settings()
+            settings.batch.lineLatency = false
+            let (app, _) = try MockTestSupport.application(settings, batchClock: clock)
+            try await app.test(.router) { client in
+                let file = try await Support.upload(client, Support.chatFile(5))
+                let id = try #require(try await Support.create(client, file: file)["id"] as? String)
+                clock.advance(1_000)
+                let done = try await Support.batch(client, id)
+                let lines = try await Support.lines(client, file: try #require(done["output_file_id"] as? String))
+                let start = Int(Support.start)
+                for line in lines {
+                    let body = (line["response"] as? [String: Any])?["body"] as? [String: Any]
+                    let created = body?["created"] as? Int ?? 0
+                    #expect(created >= start + 110 && created <= start + 115)
+                }
+            }
+        }
+    }
+}
