@@ -6,6 +6,8 @@ struct BatchCounters: Sendable, Equatable {
     var linesSucceeded = 0
     var linesFailed = 0
     var linesExpired = 0
+    /// Spend of the lines that finished OK, at the batch price (not a metric; `advance(to:)` leaves it).
+    var spendUSD = 0.0
 
     /// Moves every count forward to `totals` (never backwards) and returns by how much each moved.
     mutating func advance(to totals: BatchCounters) -> BatchCounters {

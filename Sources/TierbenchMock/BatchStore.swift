@@ -127,6 +127,7 @@ final class BatchStore: Sendable {
             stats.linesSucceeded = counts.linesSucceeded - base.linesSucceeded
             stats.linesFailed = counts.linesFailed - base.linesFailed
             stats.linesExpired = counts.linesExpired - base.linesExpired
+            stats.spendUSD = counts.spendUSD - base.spendUSD
             for batch in state.batches.values { stats.byStatus[batch.object.status.rawValue, default: 0] += 1 }
             stats.files = state.files.count
             return stats

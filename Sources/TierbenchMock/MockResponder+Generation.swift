@@ -66,7 +66,8 @@ extension MockResponder {
         env.record.choices = choices
         env.record.promptTokens = promptTokens
         env.record.completionTokens = completionTokens
-        let cost = model.cost(promptTokens: promptTokens, completionTokens: completionTokens)
+        let factor = env.batchPricing ? TokenPrice.batchDiscountFactor : 1
+        let cost = model.cost(promptTokens: promptTokens, completionTokens: completionTokens) * factor
         env.record.spendUSD = cost
         runtime.addSpend(cost)
     }

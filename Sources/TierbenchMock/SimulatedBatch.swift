@@ -37,6 +37,8 @@ struct SimulatedBatch: Sendable {
         /// The line's tokens, counted into `usage` when it finishes OK (not when it starts).
         var inputTokens = 0
         var outputTokens = 0
+        /// The line's spend at the batch price (counted in `BatchCounters.spendUSD` when it finishes OK).
+        var spendUSD = 0.0
     }
 
     var object: BatchObject
@@ -122,6 +124,7 @@ struct SimulatedBatch: Sendable {
                     usage.inputTokens += done.inputTokens
                     usage.outputTokens += done.outputTokens
                     object.usage = usage
+                    counters.spendUSD += done.spendUSD
                     output.append(done.bytes)
                     object.requestCounts.completed += 1
                     counters.linesSucceeded += 1
@@ -138,7 +141,8 @@ struct SimulatedBatch: Sendable {
                 let item = Pending(
                     number: line.number, range: line.range, finish: line.dispatch + executed.latency, order: nextLine,
                     ok: executed.ok,
-                    bytes: executed.bytes, inputTokens: executed.inputTokens, outputTokens: executed.outputTokens)
+                    bytes: executed.bytes, inputTokens: executed.inputTokens, outputTokens: executed.outputTokens,
+                    spendUSD: executed.spendUSD)
                 pending.insert(item)
             } else {
                 break
@@ -156,7 +160,7 @@ struct SimulatedBatch: Sendable {
     /// Executes one line: the same pipeline as a synchronous request, batch pool.
     private mutating func execute(
         _ line: Line, input: BatchFileContent, responder: MockResponder
-    ) -> (ok: Bool, bytes: ByteBuffer, latency: Double, inputTokens: Int, outputTokens: Int) {
+    ) -> (ok: Bool, bytes: ByteBuffer, latency: Double, inputTokens: Int, outputTokens: Int, spendUSD: Double) {
         let (random, id) = lineIdentity(line.number)
         let bytes = input.read(line.range)
         let located = bytes.withUnsafeReadableBytes { BatchLineFields.fields($0) }
@@ -169,11 +173,12 @@ struct SimulatedBatch: Sendable {
             BatchLineFields.writeResponse(
                 into: &out, id: id, customID: "", status: 500, requestID: "req_" + String(id.suffix(32)),
                 body: error.body())
-            return (false, out, 0, 0, 0)
+            return (false, out, 0, 0, 0, 0)
         }
         let route = self.route ?? .unknown
         var env = RequestEnvironment(runtime: responder.runtime, random: random, route: route)
         env.created = Int(line.dispatch.rounded(.down))
+        env.batchPricing = true
         let (reply, latency, delay): (MockReply, Double, Double)
         if self.route == nil {
             (reply, latency, delay) = (env.errorReply(.invalidURL(method: "POST", path: object.endpoint)), 0, 0)
@@ -186,7 +191,7 @@ struct SimulatedBatch: Sendable {
             into: &out, id: id, customID: customID, status: reply.status, requestID: env.requestID, body: reply.body)
         let useLatency = responder.runtime.settings.batch.lineLatency
         let tokens = ok ? (env.record.promptTokens, env.record.completionTokens) : (0, 0)
-        return (ok, out, (useLatency ? latency : 0) + delay, tokens.0, tokens.1)
+        return (ok, out, (useLatency ? latency : 0) + delay, tokens.0, tokens.1, ok ? env.record.spendUSD : 0)
     }
 
     /// Writes a `batch_expired` error line for every line that did not finish (started or not), and counts them

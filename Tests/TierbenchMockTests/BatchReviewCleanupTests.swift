@@ -61,5 +61,27 @@ extension MockTests {
                 }
             }
         }
+
+        /// Batch lines are charged the Batch API price (half the sync price), toward the budget and in the
+        /// batch stats, which count the lines that finished OK.
+        @Test func batchLinesSpendAtTheBatchPrice() async throws {
+            let clock = ManualBatchClock(start: Support.start)
+            let (app, runtime) = try MockTestSupport.application(Support.settings(), batchClock: clock)
+            try await app.test(.router) { client in
+                let file = try await Support.upload(client, Support.chatFile(8))
+                let id = try #require(try await Support.create(client, file: file)["id"] as? String)
+                clock.advance(1_000)
+                let done = try await Support.batch(client, id)
+                #expect(done["status"] as? String == "completed")
+                let usage = try #require(done["usage"] as? [String: Any])
+                let model = try #require(runtime.models.model("gpt-4o-mini"))
+                let full = model.cost(
+                    promptTokens: usage["input_tokens"] as? Int ?? 0, completionTokens: usage["output_tokens"] as? Int ?? 0)
+                #expect(full > 0)
+                let stats = runtime.batches.stats(responder: MockResponder(runtime: runtime))
+                #expect(abs(stats.spendUSD - full * 0.5) < 1e-12)
+                #expect(abs(runtime.spentUSD - full * 0.5) < 1e-12)
+            }
+        }
     }
 }
