@@ -56,13 +56,18 @@ extension MockResponder {
         return .finished(env.jsonReply(ByteBuffer(string: json.jsonText)).response(env: env, runtime: runtime))
     }
 
+    /// A client's value as echoed in an error message: at most 200 characters.
+    static func echo(_ value: String) -> String {
+        value.count > 200 ? String(value.prefix(200)) + "…" : value
+    }
+
     /// `POST /v1/files`: reads the multipart form (the body may be up to the batch file limit plus overhead).
     private func upload(_ request: inout Request, env: RequestEnvironment) async throws(MockAPIError) -> FileObject {
         let contentType = request.headers[.contentType] ?? ""
         guard let boundary = MultipartForm.boundary(contentType: contentType) else {
             throw MockAPIError(
                 status: 400,
-                message: "Invalid Content-Type header (\(contentType.isEmpty ? "none" : contentType)), expected "
+                message: "Invalid Content-Type header (\(contentType.isEmpty ? "none" : Self.echo(contentType))), expected "
                     + "multipart/form-data with a boundary.")
         }
         let maxContent = runtime.settings.batch.maxFileBytes

@@ -83,5 +83,42 @@ extension MockTests {
                 #expect(abs(runtime.spentUSD - full * 0.5) < 1e-12)
             }
         }
+
+        static let boundary = "tierbenchBoundary42"
+
+        /// A form of `parts` plain fields.
+        @Sendable static func form(_ parts: Int, header: String = "", afterDelimiter: String = "\r\n") -> ByteBuffer {
+            var text = ""
+            for index in 0..<parts {
+                text += "--\(boundary)\(afterDelimiter)Content-Disposition: form-data; name=\"f\(index)\"\r\n"
+                text += header + "\r\nvalue\r\n"
+            }
+            return ByteBuffer(string: text + "--\(boundary)--\r\n")
+        }
+
+        /// Multipart forms: at most 16 parts and 16 KiB of headers per part, a delimiter followed by `--` or a line
+        /// end, and an echoed Content-Type cut to 200 characters.
+        @Test func multipartIsBounded() async throws {
+            let boundary = Self.boundary
+            #expect(try MultipartForm.parse(Self.form(16), boundary: boundary).parts.count == 16)
+            #expect(throws: MockAPIError.self) { try MultipartForm.parse(Self.form(17), boundary: boundary) }
+            let big = "X-Padding: " + String(repeating: "p", count: 17 << 10) + "\r\n"
+            #expect(throws: MockAPIError.self) { try MultipartForm.parse(Self.form(1, header: big), boundary: boundary) }
+            #expect(throws: MockAPIError.self) {
+                try MultipartForm.parse(Self.form(1, afterDelimiter: "XYZ\r\n"), boundary: boundary)
+            }
+            #expect(MockResponder.echo(String(repeating: "t", count: 5_000)).count == 201)
+
+            let (app, _) = try MockTestSupport.application(Support.settings())
+            try await app.test(.router) { client in
+                let type = "text/plain; " + String(repeating: "z", count: 5_000)
+                try await client.execute(
+                    uri: "/v1/files", method: .post, headers: [.contentType: type], body: Self.form(1)
+                ) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(response.body.readableBytes < 1_000)
+                }
+            }
+        }
     }
 }
