@@ -18,6 +18,11 @@ struct BatchFileContent: Sendable {
     /// Bytes appended but not yet written to `spill`.
     private var pending = ByteBuffer()
     private(set) var count = 0
+    /// Whether a write to the spill file failed: the content is incomplete, and is answered with a 500 rather than
+    /// served short. (If the very first spill fails, the content simply stays in memory.)
+    private(set) var writeFailed = false
+    /// Set when spilling could not start; the content then stays in memory.
+    private var spillFailed = false
 
     init() {}
 
@@ -33,19 +38,24 @@ struct BatchFileContent: Sendable {
     mutating func append(_ bytes: ByteBuffer) {
         var bytes = bytes
         let length = bytes.readableBytes
-        if spill == nil && count + length > Self.spillThreshold, let file = SpillFile() {
+        if spill == nil && !spillFailed && count + length > Self.spillThreshold {
             var offset = 0
-            for chunk in chunks {
-                _ = file.write(chunk, at: offset)
+            var written = SpillFile()
+            for chunk in chunks where written != nil {
+                if written?.write(chunk, at: offset) != true { written = nil }
                 offset += chunk.readableBytes
             }
-            chunks = []
-            spill = file
+            if let written {
+                chunks = []
+                spill = written
+            } else {
+                spillFailed = true
+            }
         }
         if let spill {
             if pending.readableBytes + length > Self.chunkBytes { flush(spill) }
             if length >= Self.chunkBytes {
-                _ = spill.write(bytes, at: count)
+                if !spill.write(bytes, at: count) { writeFailed = true }
             } else {
                 pending.writeBuffer(&bytes)
             }
@@ -69,7 +79,7 @@ struct BatchFileContent: Sendable {
 
     private mutating func flush(_ spill: SpillFile) {
         guard pending.readableBytes > 0 else { return }
-        _ = spill.write(pending, at: count - pending.readableBytes)
+        if !spill.write(pending, at: count - pending.readableBytes) { writeFailed = true }
         pending.clear()
     }
 

@@ -66,12 +66,16 @@ final class BatchStore: Sendable {
 
     // MARK: Files
 
-    /// Stores an upload and returns its File object.
+    /// Stores an upload and returns its File object; a 500 when its content could not be written to disk.
     func upload(
         _ content: ByteBuffer, filename: String, purpose: String, expiresAfter: Int?, responder: MockResponder
-    ) -> FileObject {
+    ) throws(MockAPIError) -> FileObject {
         // Built (and spilled to disk when large) before taking the lock.
         let stored = BatchFileContent(content)
+        guard !stored.writeFailed else {
+            throw MockAPIError(
+                status: 500, message: "The server could not store the file. Please retry.", type: "server_error")
+        }
         return withAdvanced(responder) { state in
             let created = Int(state.now.rounded(.down))
             let expiry = expiresAfter ?? (purpose == "batch" ? 2_592_000 : nil)

@@ -39,12 +39,19 @@ extension MockResponder {
             json = .object([.init("id", .string(id)), .init("object", .string("file")), .init("deleted", .bool(true))])
         case .fileContent(let id):
             guard let file = store.file(id, responder: self) else { throw .fileNotFound(id) }
+            // Never a body shorter than its Content-Length: content that could not be written is a 500.
+            guard !file.content.writeFailed else { throw MockAPIError.serverFault(status: 500) }
             var headers = env.headers(runtime: runtime, contentType: "application/octet-stream")
             headers.append(HTTPField(name: .contentLength, value: String(file.content.count)))
             let content = file.content
             // Read back piece by piece, so a spilled 50 MB output is never resident at once.
             let body = ResponseBody(contentLength: content.count) { writer in
-                for piece in content.pieces() { try await writer.write(content.read(piece)) }
+                for piece in content.pieces() {
+                    let bytes = content.read(piece)
+                    // A short read (an I/O error) ends the response rather than send fewer bytes than promised.
+                    guard bytes.readableBytes == piece.count else { throw MockAPIError.serverFault(status: 500) }
+                    try await writer.write(bytes)
+                }
                 try await writer.finish(nil)
             }
             return .finished(Response(status: .ok, headers: headers, body: body))
@@ -100,7 +107,7 @@ extension MockResponder {
             }
             expiresAfter = seconds
         }
-        return runtime.batches.upload(
+        return try runtime.batches.upload(
             file.data, filename: file.filename ?? "file", purpose: purpose, expiresAfter: expiresAfter, responder: self)
     }
 

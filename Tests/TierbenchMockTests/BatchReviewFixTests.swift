@@ -164,7 +164,7 @@ extension MockTests {
                 let (_, runtime) = try MockTestSupport.application(settings, batchClock: clock)
                 let responder = MockResponder(runtime: runtime)
                 let store = runtime.batches
-                let file = store.upload(
+                let file = try store.upload(
                     ByteBuffer(string: Support.chatFile(250)), filename: "in.jsonl", purpose: "batch",
                     expiresAfter: nil, responder: responder)
                 let object = try store.create(
