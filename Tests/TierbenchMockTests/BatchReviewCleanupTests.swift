@@ -120,5 +120,36 @@ extension MockTests {
                 }
             }
         }
+
+        /// Batch lines charge no sync bucket, so with `correct_to_actual_usage` they refund none either: the sync
+        /// token bucket of the same (empty) key and model is where the sync request left it.
+        @Test func batchLinesRefundNoSyncBucket() async throws {
+            let clock = ManualBatchClock(start: Support.start)
+            var settings = Support.settings()
+            settings.limits.tpd = 1_000_000
+            settings.correctToActualUsage = true
+            let (app, runtime) = try MockTestSupport.application(settings, batchClock: clock)
+            let remaining: @Sendable () -> Int? = {
+                let now = MonotonicClock.now()
+                return runtime.limiter.group(apiKey: "", model: "gpt-4o-mini", now: now)?.peek(now: now).remainingTokens
+            }
+            let body = #""model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}],"max_tokens":2000"#
+            try await app.test(.router) { client in
+                try await client.execute(
+                    uri: "/v1/chat/completions", method: .post, headers: MockTestSupport.jsonHeaders,
+                    body: ByteBuffer(string: "{\(body)}")
+                ) { #expect($0.status == .ok) }
+                let before = try #require(remaining())
+                let lines = (1...20).map {
+                    #"{"custom_id":"r\#($0)","method":"POST","url":"/v1/chat/completions","body":{\#(body)}}"#
+                }
+                let file = try await Support.upload(client, lines.joined(separator: "\n") + "\n")
+                let id = try #require(try await Support.create(client, file: file)["id"] as? String)
+                clock.advance(1_000)
+                #expect(try await Support.batch(client, id)["status"] as? String == "completed")
+                let after = try #require(remaining())
+                #expect(before < 1_000_000 && after - before <= 2)
+            }
+        }
     }
 }
