@@ -22,8 +22,10 @@ extension BatchStore {
             }
             guard let (time, id) = next, var batch = state.batches.removeValue(forKey: id) else { break }
             state.now = max(state.now, time)
-            apply(&batch, at: time, state: &state, responder: responder)
+            let applied = apply(&batch, at: time, state: &state, responder: responder, budget: &budget)
             state.batches[id] = batch
+            // An expiry writes its error lines in slices too; the rest follows in the next slice.
+            if !applied { return false }
             if batch.object.status.isTerminal { state.active.removeAll { $0 == id } }
         }
         state.now = target
@@ -57,8 +59,11 @@ extension BatchStore {
         }
     }
 
-    /// Applies the status change due at `time`.
-    private static func apply(_ batch: inout SimulatedBatch, at time: Double, state: inout State, responder: MockResponder) {
+    /// Applies the status change due at `time`; false when an expiry used up `budget` before its last error line
+    /// (the batch stays `in_progress`, and the same change is due again).
+    private static func apply(
+        _ batch: inout SimulatedBatch, at time: Double, state: inout State, responder: MockResponder, budget: inout Int
+    ) -> Bool {
         let stamp = Int(time.rounded(.down))
         let runtime = responder.runtime
         switch batch.object.status {
@@ -93,7 +98,7 @@ extension BatchStore {
                 batch.object.status = .finalizing
                 batch.object.finalizingAt = stamp
             } else {
-                batch.expireUnfinished(counters: &state.totals)
+                guard batch.expireUnfinished(counters: &state.totals, budget: &budget) else { return false }
                 finish(&batch, status: .expired, at: time, state: &state)
             }
         case .finalizing:
@@ -104,6 +109,7 @@ extension BatchStore {
             break
         }
         batch.phaseStart = time
+        return true
     }
 
     /// Input tokens of `model`'s other batches that hold them now: every one in progress or finalizing, and those

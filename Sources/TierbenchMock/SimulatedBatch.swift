@@ -194,21 +194,29 @@ struct SimulatedBatch: Sendable {
         return (ok, out, (useLatency ? latency : 0) + delay, tokens.0, tokens.1, ok ? env.record.spendUSD : 0)
     }
 
-    /// Writes a `batch_expired` error line for every line that did not finish (started or not), and counts them
-    /// as failed.
-    mutating func expireUnfinished(counters: inout BatchCounters) {
-        guard let input else { return }
-        let unfinished = pending.drain().map { ($0.number, $0.range) } + lines[nextLine...].map { ($0.number, $0.range) }
-        nextLine = lines.count
-        for (number, range) in unfinished {
+    /// Writes a `batch_expired` error line for every line that did not finish (started ones first, earliest
+    /// finish first, then the unstarted ones in order) and counts them as failed: at most `budget` lines (it is
+    /// decreased); true once every unfinished line is written.
+    mutating func expireUnfinished(counters: inout BatchCounters, budget: inout Int) -> Bool {
+        guard let input else { return true }
+        var expired = 0
+        func write(_ number: Int, _ range: Range<Int>) {
             let customID = input.read(range).withUnsafeReadableBytes { BatchLineFields.fields($0)?.customID } ?? ""
             var out = ByteBuffer()
             BatchLineFields.writeError(
                 into: &out, id: lineIdentity(number).id, customID: customID, code: "batch_expired",
                 message: "This request could not be executed before the completion window expired.")
             errorOutput.append(out)
+            expired += 1
+            budget -= 1
         }
-        object.requestCounts.failed += unfinished.count
-        counters.linesExpired += unfinished.count
+        while budget > 0, let item = pending.popFirst() { write(item.number, item.range) }
+        while budget > 0, pending.isEmpty, nextLine < lines.count {
+            write(lines[nextLine].number, lines[nextLine].range)
+            nextLine += 1
+        }
+        object.requestCounts.failed += expired
+        counters.linesExpired += expired
+        return pending.isEmpty && nextLine == lines.count
     }
 }

@@ -157,10 +157,12 @@ extension MockTests {
         /// Advancing runs in slices: with a budget the advance stops after that many lines and reports it, and
         /// repeated slices reach exactly the state one unbounded advance reaches.
         @Test func advanceRunsInBoundedSlices() throws {
-            func run(budget: Int) throws -> (slices: Int, completed: Int, status: BatchStatus?) {
+            func run(
+                budget: Int, rate: Double = 100, until: Double = 1_000
+            ) throws -> (slices: Int, completed: Int, failed: Int, status: BatchStatus?, errors: Int) {
                 let clock = ManualBatchClock(start: Support.start)
                 var settings = Support.settings()
-                settings.batch.linesPerSecond = 100
+                settings.batch.linesPerSecond = rate
                 let (_, runtime) = try MockTestSupport.application(settings, batchClock: clock)
                 let responder = MockResponder(runtime: runtime)
                 let store = runtime.batches
@@ -171,17 +173,29 @@ extension MockTests {
                     .init(inputFileID: file.id, endpoint: "/v1/chat/completions"), responder: responder)
                 var slices = 0
                 while !store.state.withLock({
-                    BatchStore.advance(&$0, to: Support.start + 1_000, responder: responder, budget: budget)
+                    BatchStore.advance(&$0, to: Support.start + until, responder: responder, budget: budget)
                 }) {
                     slices += 1
                 }
                 let batch = store.state.withLock { $0.batches[object.id]?.object }
-                return (slices, batch?.requestCounts.completed ?? -1, batch?.status)
+                let errors = store.state.withLock { state in
+                    batch?.errorFileID.flatMap { state.files[$0]?.content.count } ?? 0
+                }
+                return (
+                    slices, batch?.requestCounts.completed ?? -1, batch?.requestCounts.failed ?? -1, batch?.status,
+                    errors)
             }
             let sliced = try run(budget: 40)
             let whole = try run(budget: .max)
             #expect(sliced.slices >= 250 / 40 && whole.slices == 0)
             #expect(sliced.completed == 250 && whole.completed == 250 && sliced.status == .completed)
+            // An expiry writes its 200-odd error lines in slices too, to the same bytes.
+            let expiring = try run(budget: 40, rate: 250.0 / (4 * 86_400), until: 86_400)
+            let expiringWhole = try run(budget: .max, rate: 250.0 / (4 * 86_400), until: 86_400)
+            #expect(expiring.status == .expired && expiringWhole.status == .expired)
+            #expect(expiring.failed > 150 && expiring.completed + expiring.failed == 250)
+            #expect(expiring.failed == expiringWhole.failed && expiring.errors == expiringWhole.errors)
+            #expect(expiring.slices >= expiring.failed / 40)
         }
 
         /// An injected clock's NaN, infinities and huge values become safe virtual times.
