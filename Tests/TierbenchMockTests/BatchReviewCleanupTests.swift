@@ -151,5 +151,23 @@ extension MockTests {
                 #expect(before < 1_000_000 && after - before <= 2)
             }
         }
+
+        /// A batch cancelled while validating frees its good lines' ranges at once (it never runs them).
+        @Test func cancelWhileValidatingFreesRanges() throws {
+            let clock = ManualBatchClock(start: Support.start)
+            let (_, runtime) = try MockTestSupport.application(Support.settings(), batchClock: clock)
+            let responder = MockResponder(runtime: runtime)
+            let store = runtime.batches
+            let file = try store.upload(
+                ByteBuffer(string: Support.chatFile(30)), filename: "in.jsonl", purpose: "batch", expiresAfter: nil,
+                responder: responder)
+            let object = try store.create(
+                .init(inputFileID: file.id, endpoint: "/v1/chat/completions"), responder: responder)
+            #expect(store.state.withLock { $0.batches[object.id]?.pendingRanges.count } == 30)
+            _ = try store.cancel(object.id, responder: responder)
+            #expect(store.state.withLock { $0.batches[object.id]?.pendingRanges.count } == 0)
+            clock.advance(1_000)
+            #expect(store.batch(object.id, responder: responder)?.status == .cancelled)
+        }
     }
 }
