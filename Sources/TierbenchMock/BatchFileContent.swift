@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 /// A stored file's bytes: in memory while small, spilled to an anonymous temporary file (`SpillFile`) past
@@ -8,6 +9,8 @@ struct BatchFileContent: Sendable {
     static let spillThreshold = 4 << 20
     /// Size of the write-behind buffer and of the pieces read back.
     static let chunkBytes = 1 << 20
+    /// Longest input line read whole (1 MiB); a longer line is an `invalid_json_line` without being parsed.
+    static let maxLineBytes = 1 << 20
 
     /// In-memory chunks (before spilling).
     private var chunks: [ByteBuffer] = []
@@ -15,6 +18,11 @@ struct BatchFileContent: Sendable {
     /// Bytes appended but not yet written to `spill`.
     private var pending = ByteBuffer()
     private(set) var count = 0
+    /// Whether a write to the spill file failed: the content is incomplete, and is answered with a 500 rather than
+    /// served short. (If the very first spill fails, the content simply stays in memory.)
+    private(set) var writeFailed = false
+    /// Set when spilling could not start; the content then stays in memory.
+    private var spillFailed = false
 
     init() {}
 
@@ -30,19 +38,24 @@ struct BatchFileContent: Sendable {
     mutating func append(_ bytes: ByteBuffer) {
         var bytes = bytes
         let length = bytes.readableBytes
-        if spill == nil && count + length > Self.spillThreshold, let file = SpillFile() {
+        if spill == nil && !spillFailed && count + length > Self.spillThreshold {
             var offset = 0
-            for chunk in chunks {
-                _ = file.write(chunk, at: offset)
+            var written = SpillFile()
+            for chunk in chunks where written != nil {
+                if written?.write(chunk, at: offset) != true { written = nil }
                 offset += chunk.readableBytes
             }
-            chunks = []
-            spill = file
+            if let written {
+                chunks = []
+                spill = written
+            } else {
+                spillFailed = true
+            }
         }
         if let spill {
             if pending.readableBytes + length > Self.chunkBytes { flush(spill) }
             if length >= Self.chunkBytes {
-                _ = spill.write(bytes, at: count)
+                if !spill.write(bytes, at: count) { writeFailed = true }
             } else {
                 pending.writeBuffer(&bytes)
             }
@@ -50,7 +63,8 @@ struct BatchFileContent: Sendable {
             chunks[last].writeBuffer(&bytes)
         } else {
             var chunk = ByteBuffer()
-            chunk.reserveCapacity(length >= Self.chunkBytes ? length : Self.chunkBytes)
+            // Only what this append needs: a small file does not hold a whole chunk (the buffer grows on append).
+            chunk.reserveCapacity(length)
             chunk.writeBuffer(&bytes)
             chunks.append(chunk)
         }
@@ -65,7 +79,7 @@ struct BatchFileContent: Sendable {
 
     private mutating func flush(_ spill: SpillFile) {
         guard pending.readableBytes > 0 else { return }
-        _ = spill.write(pending, at: count - pending.readableBytes)
+        if !spill.write(pending, at: count - pending.readableBytes) { writeFailed = true }
         pending.clear()
     }
 
@@ -93,12 +107,22 @@ struct BatchFileContent: Sendable {
     var joined: ByteBuffer { read(0..<count) }
 
     /// Calls `body` with the byte range and bytes of each line (without its newline), in order, reading
-    /// `chunkBytes` at a time; a last line without a newline is included.
-    func forEachLine(_ body: (Range<Int>, UnsafeRawBufferPointer) -> Void) {
+    /// `chunkBytes * 4` at a time; a last line without a newline is included. Each byte is searched once (a long
+    /// line is not rescanned per read), and a line longer than `maxLineBytes` is not kept: it is handed over with
+    /// its range, no bytes and `tooLong` set, so a file without newlines costs one pass and no large buffer.
+    func forEachLine(
+        maxLineBytes: Int = BatchFileContent.maxLineBytes,
+        _ body: (_ range: Range<Int>, _ bytes: UnsafeRawBufferPointer, _ tooLong: Bool) -> Void
+    ) {
         var carry = ByteBuffer()
+        // File offsets: of the current line's start and of the carry's first readable byte.
         var lineStart = 0
+        var carryBase = 0
+        // Carry bytes already searched for a newline; whether the current line is past `maxLineBytes`.
+        var scanned = 0
+        var tooLong = false
         var offset = 0
-        let newline = UInt8(ascii: "\n")
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
         while offset < count {
             var piece = read(offset..<min(count, offset + Self.chunkBytes * 4))
             guard piece.readableBytes > 0 else { break }
@@ -106,18 +130,31 @@ struct BatchFileContent: Sendable {
             carry.writeBuffer(&piece)
             let consumed = carry.withUnsafeReadableBytes { bytes -> Int in
                 var start = 0
-                for index in 0..<bytes.count where bytes[index] == newline {
-                    body(lineStart..<(lineStart + index - start), UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
-                    lineStart += index - start + 1
+                var from = scanned
+                while from < bytes.count, let base = bytes.baseAddress,
+                    let hit = memchr(base + from, Int32(UInt8(ascii: "\n")), bytes.count - from)
+                {
+                    let index = base.distance(to: UnsafeRawPointer(hit))
+                    let long = tooLong || carryBase + index - lineStart > maxLineBytes
+                    let line = long ? empty : UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                    body(lineStart..<(carryBase + index), line, long)
+                    tooLong = false
+                    lineStart = carryBase + index + 1
                     start = index + 1
+                    from = start
                 }
-                return start
+                if !tooLong && carryBase + bytes.count - lineStart > maxLineBytes { tooLong = true }
+                return tooLong ? bytes.count : start
             }
             carry.moveReaderIndex(forwardBy: consumed)
             carry.discardReadBytes()
+            carryBase += consumed
+            scanned = carry.readableBytes
         }
-        if carry.readableBytes > 0 {
-            carry.withUnsafeReadableBytes { body(lineStart..<(lineStart + $0.count), $0) }
+        if tooLong {
+            body(lineStart..<count, empty, true)
+        } else if carry.readableBytes > 0 {
+            carry.withUnsafeReadableBytes { body(lineStart..<(lineStart + $0.count), $0, false) }
         }
     }
 

@@ -3,53 +3,67 @@ import TierbenchCore
 
 /// The discrete-event simulation: status changes of all batches in global time order, lines in between.
 extension BatchStore {
-    /// Advances every batch to virtual time `target` (never backwards).
-    static func advance(_ state: inout State, to target: Double, responder: MockResponder) {
+    /// Advances every batch to virtual time `target` (never backwards), executing at most `budget` lines. Returns
+    /// false when the budget ran out first: then lines have run but no status change past them was applied and
+    /// `now` is unchanged, so calling again continues exactly where this stopped.
+    static func advance(_ state: inout State, to target: Double, responder: MockResponder, budget: Int = .max) -> Bool {
         let target = max(target, state.now)
+        var budget = budget
         while true {
             // The earliest status change at or before `target`, over all active batches (ties: creation order).
             var next: (time: Double, id: String)?
             for id in state.active {
                 // Taken out while it changes, so its buffers stay uniquely referenced (no copy on write).
                 guard var batch = state.batches.removeValue(forKey: id) else { continue }
-                let time = transitionTime(&batch, target: target, state: &state, responder: responder)
+                let time = transitionTime(&batch, target: target, state: &state, responder: responder, budget: &budget)
                 state.batches[id] = batch
+                if budget <= 0 { return false }
                 if let time, time <= target, time < (next?.time ?? .infinity) { next = (time, id) }
             }
             guard let (time, id) = next, var batch = state.batches.removeValue(forKey: id) else { break }
             state.now = max(state.now, time)
-            apply(&batch, at: time, state: &state, responder: responder)
+            let applied = apply(&batch, at: time, state: &state, responder: responder, budget: &budget)
             state.batches[id] = batch
+            // An expiry writes its error lines in slices too; the rest follows in the next slice.
+            if !applied { return false }
             if batch.object.status.isTerminal { state.active.removeAll { $0 == id } }
         }
         state.now = target
+        return true
     }
 
     /// When `batch` next changes status (possibly after `target`); lines of a running batch are run up to
     /// `target` first (or to its expiry or cancel end, whichever is earlier), since they only affect the batch itself.
     private static func transitionTime(
-        _ batch: inout SimulatedBatch, target: Double, state: inout State, responder: MockResponder
+        _ batch: inout SimulatedBatch, target: Double, state: inout State, responder: MockResponder, budget: inout Int
     ) -> Double? {
         switch batch.object.status {
         case .validating:
+            // Its input is validated outside the lock; until the verdict is in, the batch stays validating.
+            guard batch.validated else { return nil }
             return min(batch.phaseStart + batch.plan.validate, batch.expires)
         case .inProgress:
-            batch.runLines(upTo: min(target, batch.expires), responder: responder, counters: &state.totals)
+            batch.runLines(
+                upTo: min(target, batch.expires), responder: responder, counters: &state.totals, budget: &budget)
+            if budget <= 0 { return nil }
             if batch.linesDone && batch.lastFinish <= batch.expires { return batch.lastFinish }
             return batch.expires
         case .finalizing:
             return batch.phaseStart + batch.plan.finalize
         case .cancelling:
             let end = batch.cancelEnd ?? batch.phaseStart
-            batch.runLines(upTo: min(target, end), responder: responder, counters: &state.totals)
+            batch.runLines(upTo: min(target, end), responder: responder, counters: &state.totals, budget: &budget)
             return end
         case .completed, .failed, .expired, .cancelled:
             return nil
         }
     }
 
-    /// Applies the status change due at `time`.
-    private static func apply(_ batch: inout SimulatedBatch, at time: Double, state: inout State, responder: MockResponder) {
+    /// Applies the status change due at `time`; false when an expiry used up `budget` before its last error line
+    /// (the batch stays `in_progress`, and the same change is due again).
+    private static func apply(
+        _ batch: inout SimulatedBatch, at time: Double, state: inout State, responder: MockResponder, budget: inout Int
+    ) -> Bool {
         let stamp = Int(time.rounded(.down))
         let runtime = responder.runtime
         switch batch.object.status {
@@ -59,6 +73,7 @@ extension BatchStore {
                 batch.object.status = .expired
                 batch.object.expiredAt = stamp
                 batch.input = nil
+                batch.pendingRanges = []
             } else if !batch.passedValidation {
                 fail(&batch, errors: batch.errors, stamp: stamp)
             } else if let model = batch.model,
@@ -83,7 +98,7 @@ extension BatchStore {
                 batch.object.status = .finalizing
                 batch.object.finalizingAt = stamp
             } else {
-                batch.expireUnfinished(counters: &state.totals)
+                guard batch.expireUnfinished(counters: &state.totals, budget: &budget) else { return false }
                 finish(&batch, status: .expired, at: time, state: &state)
             }
         case .finalizing:
@@ -94,6 +109,7 @@ extension BatchStore {
             break
         }
         batch.phaseStart = time
+        return true
     }
 
     /// Input tokens of `model`'s other batches that hold them now: every one in progress or finalizing, and those
@@ -125,11 +141,13 @@ extension BatchStore {
         batch.pending.removeAll()
         batch.nextLine = batch.lines.count
         let expiry = stamp + (batch.outputExpiresAfter ?? 2_592_000)
+        // Output file ids from the batch's own stream: they do not depend on what other batches did.
+        var random = MockRandom(seed: batch.plan.lineSeed ^ 0x0F11_E0D7_0000_0000)
         batch.output.seal()
         batch.errorOutput.seal()
         for (content, kind) in [(batch.output, "output"), (batch.errorOutput, "error")] where !content.isEmpty {
             let file = FileObject(
-                id: "file-" + state.random.base62(22), bytes: content.count, createdAt: stamp, expiresAt: expiry,
+                id: "file-" + random.base62(22), bytes: content.count, createdAt: stamp, expiresAt: expiry,
                 filename: "batch_\(batch.object.id.dropFirst(6))_\(kind).jsonl", purpose: "batch_output")
             state.files[file.id] = StoredFile(object: file, content: content)
             state.fileOrder.append(file.id)

@@ -11,12 +11,39 @@ extension BatchStore {
         var outputExpiresAfter: Int?
     }
 
-    /// Creates a batch in `validating`. The input is validated now (the verdict is revealed when validating
-    /// ends); a missing input file is not an error here but fails the batch later, as on OpenAI.
+    /// Creates a batch in `validating`. The input is validated now, outside the lock (the verdict is revealed
+    /// when validating ends; until it is in, the batch stays validating); a missing input file is not an error here
+    /// but fails the batch later, as on OpenAI.
     func create(_ request: CreateRequest, responder: MockResponder) throws(MockAPIError) -> BatchObject {
         let runtime = responder.runtime
+        let (object, content) = try insert(request, responder: responder)
+        let verdict = content.map { Self.validate($0, endpoint: request.endpoint, runtime: runtime) }
+        state.withLock { state in
+            guard var batch = state.batches[object.id] else { return }
+            if let verdict {
+                batch.model = verdict.model
+                batch.errors = verdict.errors
+                batch.inputTokens = verdict.inputTokens
+                batch.passedValidation = verdict.errors.isEmpty
+                // A batch cancelled meanwhile runs no line.
+                if verdict.errors.isEmpty && batch.object.status == .validating { batch.pendingRanges = verdict.good }
+            } else {
+                batch.errors = [.missingInputFile(request.inputFileID, organization: runtime.settings.organization)]
+            }
+            batch.validated = true
+            state.batches[object.id] = batch
+        }
+        return object
+    }
+
+    /// Step one of `create`, under the lock: the creation limit, the id, the drawn plan and the batch in
+    /// `validating`; returns it and its input content (nil when the file does not exist).
+    private func insert(
+        _ request: CreateRequest, responder: MockResponder
+    ) throws(MockAPIError) -> (BatchObject, BatchFileContent?) {
+        let runtime = responder.runtime
         let settings = runtime.settings.batch
-        return try withAdvanced(responder) { state throws(MockAPIError) -> BatchObject in
+        return try withAdvanced(responder) { state throws(MockAPIError) -> (BatchObject, BatchFileContent?) in
             let now = state.now
             state.creations.removeAll { $0 <= now - 3_600 }
             if state.creations.count >= settings.creationsPerHour {
@@ -48,16 +75,11 @@ extension BatchStore {
             batch.phaseStart = now
             batch.sequence = index
             batch.outputExpiresAfter = request.outputExpiresAfter
-            if let content {
-                Self.validate(&batch, content: content, runtime: runtime)
-            } else {
-                batch.errors = [.missingInputFile(request.inputFileID, organization: runtime.settings.organization)]
-            }
             state.batches[id] = batch
             state.batchOrder.append(id)
             state.active.append(id)
             state.totals.batchesCreated += 1
-            return batch.object
+            return (batch.object, content)
         }
     }
 
@@ -91,7 +113,11 @@ extension BatchStore {
                 let now = state.now
                 batch.object.status = .cancelling
                 batch.object.cancellingAt = Int(now.rounded(.down))
-                batch.cancelEnd = now + batch.plan.cancel
+                // No line starts from now on; lines in flight finish if they can by the end (never past expiry).
+                batch.cancelEnd = min(now + batch.plan.cancel, max(now, batch.expires))
+                batch.lines.removeSubrange(min(batch.nextLine, batch.lines.count)...)
+                batch.nextLine = batch.lines.count
+                batch.pendingRanges = []
                 batch.phaseStart = now
                 state.batches[id] = batch
                 return batch.object
@@ -109,30 +135,40 @@ extension BatchStore {
         }
     }
 
-    /// Runs the core `BatchLineValidator` over the input and keeps what the simulation needs: every problem, or
-    /// the good lines' byte ranges, the model and the estimated input tokens (never the lines' JSON).
-    static func validate(_ batch: inout SimulatedBatch, content: BatchFileContent, runtime: MockRuntime) {
+    /// What validating an input found: every problem, or the good lines' byte ranges and numbers, the model and
+    /// the estimated input tokens (never the lines' JSON).
+    struct Verdict: Sendable {
+        var errors: [BatchError]
+        var model: String?
+        var inputTokens: Int
+        var good: [(Range<Int>, Int)]
+    }
+
+    /// Runs the core `BatchLineValidator` over the input (without the store's lock).
+    static func validate(_ content: BatchFileContent, endpoint: String, runtime: MockRuntime) -> Verdict {
         let models = runtime.models
-        var validator = BatchLineValidator(endpoint: batch.object.endpoint) { model in
+        var validator = BatchLineValidator(endpoint: endpoint) { model in
             models.model(model) != nil && !BatchLimits.unsupportedModels.contains(model)
         }
         var good: [(Range<Int>, Int)] = []
         var number = 0
-        content.forEachLine { range, bytes in
+        content.forEachLine { range, bytes, tooLong in
             number += 1
+            guard !tooLong, BatchLineFields.mayBeObject(bytes) else {
+                // Not JSON or longer than a line may be: an invalid_json_line without parsing it.
+                _ = validator.check("!", number: number)
+                return
+            }
             let text = String(decoding: bytes, as: UTF8.self)
             if validator.check(Substring(text), number: number) != nil { good.append((range, number)) }
         }
         validator.finish()
         var errors = validator.errors
-        if content.count > BatchLimits.maxInputBytes {
+        if content.count > runtime.settings.batch.maxFileBytes {
             errors.append(.fileTooLarge(bytes: content.count, model: validator.model ?? "unknown"))
         }
-        batch.model = validator.model
-        batch.errors = errors
-        batch.inputTokens = validator.inputTokens
-        batch.passedValidation = errors.isEmpty
-        if errors.isEmpty { batch.pendingRanges = good }
+        return Verdict(
+            errors: errors, model: validator.model, inputTokens: validator.inputTokens, good: errors.isEmpty ? good : [])
     }
 }
 

@@ -39,30 +39,50 @@ final class BatchStore: Sendable {
         self.state = Mutex(State(random: MockRandom(seed: seed ^ 0xF11E_BA7C_0000_0001)))
     }
 
-    /// Runs `body` on the state advanced to the clock's now.
+    /// Line executions at most per hold of the lock: a long advance releases it between slices, so no request
+    /// (nor `/metrics`, nor the other mock in the process) waits on one long hold.
+    static let linesPerHold = 1_000
+
+    /// Runs `body` on the state advanced to the clock's now. The advance runs in slices of at most `linesPerHold`
+    /// line executions, releasing the lock between them; `body` runs under the hold that finished it.
     func withAdvanced<T, Failure: Error>(
         _ responder: MockResponder, _ body: (inout State) throws(Failure) -> T
     ) throws(Failure) -> T {
-        let now = clock.now()
-        return try state.withLock { (state: inout State) throws(Failure) -> T in
-            Self.advance(&state, to: now, responder: responder)
-            return try body(&state)
+        let now = Self.clamped(clock.now())
+        while true {
+            let result = try state.withLock { (state: inout State) throws(Failure) -> T? in
+                guard Self.advance(&state, to: now, responder: responder, budget: Self.linesPerHold) else { return nil }
+                return .some(try body(&state))
+            }
+            if let result { return result }
         }
+    }
+
+    /// A clock reading made safe for the simulation's `Int` stamps: NaN and infinities are 0 (no advance), and
+    /// values are kept within ±4e12 s (about 127,000 years).
+    static func clamped(_ time: Double) -> Double {
+        time.isFinite ? min(max(time, -4e12), 4e12) : 0
     }
 
     // MARK: Files
 
-    /// Stores an upload and returns its File object.
+    /// Stores an upload and returns its File object; a 500 when its content could not be written to disk.
     func upload(
         _ content: ByteBuffer, filename: String, purpose: String, expiresAfter: Int?, responder: MockResponder
-    ) -> FileObject {
-        withAdvanced(responder) { state in
+    ) throws(MockAPIError) -> FileObject {
+        // Built (and spilled to disk when large) before taking the lock.
+        let stored = BatchFileContent(content)
+        guard !stored.writeFailed else {
+            throw MockAPIError(
+                status: 500, message: "The server could not store the file. Please retry.", type: "server_error")
+        }
+        return withAdvanced(responder) { state in
             let created = Int(state.now.rounded(.down))
             let expiry = expiresAfter ?? (purpose == "batch" ? 2_592_000 : nil)
             let object = FileObject(
                 id: "file-" + state.random.base62(22), bytes: content.readableBytes, createdAt: created,
                 expiresAt: expiry.map { created + $0 }, filename: filename, purpose: purpose)
-            state.files[object.id] = StoredFile(object: object, content: BatchFileContent(content))
+            state.files[object.id] = StoredFile(object: object, content: stored)
             state.fileOrder.append(object.id)
             state.totals.filesUploaded += 1
             state.totals.fileBytesUploaded += content.readableBytes
@@ -111,6 +131,7 @@ final class BatchStore: Sendable {
             stats.linesSucceeded = counts.linesSucceeded - base.linesSucceeded
             stats.linesFailed = counts.linesFailed - base.linesFailed
             stats.linesExpired = counts.linesExpired - base.linesExpired
+            stats.spendUSD = counts.spendUSD - base.spendUSD
             for batch in state.batches.values { stats.byStatus[batch.object.status.rawValue, default: 0] += 1 }
             stats.files = state.files.count
             return stats
@@ -130,23 +151,4 @@ final class BatchStore: Sendable {
     func resetCounts() {
         state.withLock { $0.baseline = $0.totals }
     }
-}
-
-/// What `/mock/stats` reports about the Files and Batches APIs (`MockStats.batches`).
-public struct MockBatchStats: Codable, Sendable, Equatable {
-    /// Files uploaded with `POST /v1/files` and their bytes.
-    public var filesUploaded = 0
-    public var fileBytesUploaded = 0
-    /// Files stored now (uploads and batch outputs, less deleted ones; a live value).
-    public var files = 0
-    /// Batches created (`POST /v1/batches` answered 200).
-    public var batchesCreated = 0
-    /// Batches by current status (`validating`, `in_progress`, `completed`, …; a live value).
-    public var byStatus: [String: Int] = [:]
-    /// Batch lines executed with a 2xx, executed with an error status (error file), and expired unexecuted.
-    public var linesSucceeded = 0
-    public var linesFailed = 0
-    public var linesExpired = 0
-
-    public init() {}
 }

@@ -108,17 +108,16 @@ final class MockMetrics: Sendable {
     /// Sets the batch gauges and adds what the batch counters have not counted yet.
     func updateBatches(totals: BatchCounters, byStatus: [String: Int]) {
         for (status, gauge) in batchGauges { gauge.set(Int64(byStatus[status] ?? 0)) }
-        let previous = reportedBatchTotals.withLock { reported in
-            defer { reported = totals }
-            return reported
+        // What is not counted yet, decided under the lock; the reported values only move forward, so a scrape with
+        // older totals (concurrent scrapes) neither goes backwards nor counts anything twice.
+        let added = reportedBatchTotals.withLock { reported in reported.advance(to: totals) }
+        func add(_ counter: Counter?, _ count: Int) {
+            if count > 0 { counter?.increment(by: Int64(count)) }
         }
-        func add(_ counter: Counter?, _ now: Int, _ before: Int) {
-            if now > before { counter?.increment(by: Int64(now - before)) }
-        }
-        add(batchLineCounters["ok"], totals.linesSucceeded, previous.linesSucceeded)
-        add(batchLineCounters["failed"], totals.linesFailed, previous.linesFailed)
-        add(batchLineCounters["expired"], totals.linesExpired, previous.linesExpired)
-        add(filesCounter, totals.filesUploaded, previous.filesUploaded)
+        add(batchLineCounters["ok"], added.linesSucceeded)
+        add(batchLineCounters["failed"], added.linesFailed)
+        add(batchLineCounters["expired"], added.linesExpired)
+        add(filesCounter, added.filesUploaded)
     }
 
     /// The exposition text.

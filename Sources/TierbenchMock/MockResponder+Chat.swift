@@ -35,7 +35,7 @@ extension MockResponder {
             promptTokens: request.promptTokens, choices: request.n,
             maxCompletionTokens: request.maxCompletionTokens ?? TokenEstimator.defaultCompletionReservation)
         try admit(model: model, tokens: reserved, pool: pool, env: &env)
-        return Admitted(model: model, reservedTokens: reserved)
+        return Admitted(model: model, reservedTokens: reserved, pool: pool)
     }
 
     /// Generates the choices, records usage, and builds the JSON body or the stream.
@@ -54,8 +54,8 @@ extension MockResponder {
             model: model, prompts: 1, choices: choices.count, promptTokens: request.promptTokens,
             completionTokens: completionTokens, env: &env)
         correctReservation(
-            model: model, reserved: admitted.reservedTokens, used: request.promptTokens + completionTokens, env: env)
-        let created = unixNow
+            admitted, used: request.promptTokens + completionTokens, env: env)
+        let created = self.created(env)
 
         if request.stream {
             env.record.streamed = true
@@ -129,8 +129,10 @@ extension MockResponder {
 /// A generation request that passed the model, quota and rate-limit checks.
 struct Admitted: Sendable {
     var model: MockModel
-    /// Tokens charged against the token buckets.
+    /// Tokens charged against the token buckets (batch lines: estimated, not charged).
     var reservedTokens: Int
+    /// The pool it was admitted to; only the sync pool's buckets get a refund (`correctReservation`).
+    var pool: AdmissionPool = .sync
 }
 
 /// What a generation endpoint produced.

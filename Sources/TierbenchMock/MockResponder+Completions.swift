@@ -37,7 +37,7 @@ extension MockResponder {
         let promptTokens = request.prompts.reduce(0) { $0 + $1.tokens }
         let reserved = promptTokens + request.prompts.count * request.n * request.maxTokens
         try admit(model: model, tokens: reserved, pool: pool, env: &env)
-        return Admitted(model: model, reservedTokens: reserved)
+        return Admitted(model: model, reservedTokens: reserved, pool: pool)
     }
 
     /// Generates the choices, records usage, and builds the JSON body or the stream.
@@ -61,13 +61,12 @@ extension MockResponder {
         recordUsage(
             model: model, prompts: request.prompts.count, choices: choices.count, promptTokens: promptTokens,
             completionTokens: completionTokens, env: &env)
-        correctReservation(
-            model: model, reserved: admitted.reservedTokens, used: promptTokens + completionTokens, env: env)
+        correctReservation(admitted, used: promptTokens + completionTokens, env: env)
 
         var head = ByteBuffer()
         head.writeWithByteWriter(reserving: ByteWriter.objectHeadBound(model: model.snapshot)) {
             $0.writeObjectHead(
-                idPrefix: "cmpl-", object: "text_completion", created: unixNow, model: model.snapshot,
+                idPrefix: "cmpl-", object: "text_completion", created: created(env), model: model.snapshot,
                 random: &env.random)
         }
         head.writeStaticString(",\"system_fingerprint\":\"")

@@ -39,12 +39,19 @@ extension MockResponder {
             json = .object([.init("id", .string(id)), .init("object", .string("file")), .init("deleted", .bool(true))])
         case .fileContent(let id):
             guard let file = store.file(id, responder: self) else { throw .fileNotFound(id) }
+            // Never a body shorter than its Content-Length: content that could not be written is a 500.
+            guard !file.content.writeFailed else { throw MockAPIError.serverFault(status: 500) }
             var headers = env.headers(runtime: runtime, contentType: "application/octet-stream")
             headers.append(HTTPField(name: .contentLength, value: String(file.content.count)))
             let content = file.content
             // Read back piece by piece, so a spilled 50 MB output is never resident at once.
             let body = ResponseBody(contentLength: content.count) { writer in
-                for piece in content.pieces() { try await writer.write(content.read(piece)) }
+                for piece in content.pieces() {
+                    let bytes = content.read(piece)
+                    // A short read (an I/O error) ends the response rather than send fewer bytes than promised.
+                    guard bytes.readableBytes == piece.count else { throw MockAPIError.serverFault(status: 500) }
+                    try await writer.write(bytes)
+                }
                 try await writer.finish(nil)
             }
             return .finished(Response(status: .ok, headers: headers, body: body))
@@ -56,13 +63,18 @@ extension MockResponder {
         return .finished(env.jsonReply(ByteBuffer(string: json.jsonText)).response(env: env, runtime: runtime))
     }
 
+    /// A client's value as echoed in an error message: at most 200 characters.
+    static func echo(_ value: String) -> String {
+        value.count > 200 ? String(value.prefix(200)) + "…" : value
+    }
+
     /// `POST /v1/files`: reads the multipart form (the body may be up to the batch file limit plus overhead).
     private func upload(_ request: inout Request, env: RequestEnvironment) async throws(MockAPIError) -> FileObject {
         let contentType = request.headers[.contentType] ?? ""
         guard let boundary = MultipartForm.boundary(contentType: contentType) else {
             throw MockAPIError(
                 status: 400,
-                message: "Invalid Content-Type header (\(contentType.isEmpty ? "none" : contentType)), expected "
+                message: "Invalid Content-Type header (\(contentType.isEmpty ? "none" : Self.echo(contentType))), expected "
                     + "multipart/form-data with a boundary.")
         }
         let maxContent = runtime.settings.batch.maxFileBytes
@@ -76,7 +88,7 @@ extension MockResponder {
             throw .invalidValue("purpose", value: purpose, supported: Self.filePurposes)
         }
         if file.data.readableBytes > maxContent {
-            throw .batchFileTooLarge(limit: maxContent, model: BatchInputLine.firstModel(file.data))
+            throw .batchFileTooLarge(limit: maxContent, model: BatchLineFields.firstModel(file.data))
         }
         var expiresAfter: Int?
         if let anchor = form.part("expires_after[anchor]")?.text, anchor != "created_at" {
@@ -95,7 +107,7 @@ extension MockResponder {
             }
             expiresAfter = seconds
         }
-        return runtime.batches.upload(
+        return try runtime.batches.upload(
             file.data, filename: file.filename ?? "file", purpose: purpose, expiresAfter: expiresAfter, responder: self)
     }
 

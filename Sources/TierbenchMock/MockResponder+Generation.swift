@@ -66,15 +66,18 @@ extension MockResponder {
         env.record.choices = choices
         env.record.promptTokens = promptTokens
         env.record.completionTokens = completionTokens
-        let cost = model.cost(promptTokens: promptTokens, completionTokens: completionTokens)
+        let factor = env.batchPricing ? TokenPrice.batchDiscountFactor : 1
+        let cost = model.cost(promptTokens: promptTokens, completionTokens: completionTokens) * factor
         env.record.spendUSD = cost
         runtime.addSpend(cost)
     }
 
     /// Gives back reserved tokens that were not used, when `correctToActualUsage` is on.
-    func correctReservation(model: MockModel, reserved: Int, used: Int, env: RequestEnvironment) {
-        guard runtime.settings.correctToActualUsage, runtime.hasLimits, reserved > used,
-            let group = runtime.limiter.group(apiKey: env.apiKey, model: model.id, now: env.start)
+    /// A batch line charged no sync bucket, so it refunds none.
+    func correctReservation(_ admitted: Admitted, used: Int, env: RequestEnvironment) {
+        let reserved = admitted.reservedTokens
+        guard admitted.pool == .sync, runtime.settings.correctToActualUsage, runtime.hasLimits, reserved > used,
+            let group = runtime.limiter.group(apiKey: env.apiKey, model: admitted.model.id, now: env.start)
         else { return }
         group.refund(tokens: reserved - used, now: MonotonicClock.now())
     }
@@ -91,6 +94,6 @@ extension MockResponder {
             body: .init(byteBuffer: body))
     }
 
-    /// `created`: Unix seconds now.
-    var unixNow: Int { Int(time(nil)) }
+    /// `created`: Unix seconds now, or the environment's fixed second (a batch line's virtual start).
+    func created(_ env: RequestEnvironment) -> Int { env.created ?? Int(time(nil)) }
 }

@@ -89,21 +89,25 @@ extension MockResponder {
     }
 
     /// A batch line through the same pipeline, synchronously: parse → admit (batch pool) → the fault plan's draw
-    /// (status faults answer with their status; faults that mean nothing offline — reset, hang, slow first
-    /// byte, malformed, truncate — count as a 500) → the generated body. Returns the reply and the line's latency sample in virtual
-    /// seconds (0 for errors).
-    func batchLineReply(route: MockRoute, body: ByteBuffer, env: inout RequestEnvironment) -> (MockReply, latency: Double) {
+    /// (status faults answer with their status; faults that mean nothing offline — reset, hang, malformed,
+    /// truncate — count as a 500; a slow first byte only delays the line, as on the synchronous path) → the
+    /// generated body. Returns the reply, the line's latency sample and a fault's delay, in virtual seconds (0 for
+    /// errors).
+    func batchLineReply(
+        route: MockRoute, body: ByteBuffer, env: inout RequestEnvironment
+    ) -> (MockReply, latency: Double, delay: Double) {
         do throws(MockAPIError) {
             guard let request = try parse(route: route, body: body) else {
                 throw MockAPIError.invalidURL(method: "POST", path: "/v1/" + route.label)
             }
             let admitted = try admit(request, pool: .batch, env: &env)
             let (action, slow) = runtime.faults.decide(&env.random, streaming: false)
+            var delay = 0.0
             switch action {
             case .none:
                 if slow {
                     env.record.fault = "slow_first_byte"
-                    throw MockAPIError.serverFault(status: 500)
+                    delay = runtime.settings.faults.slowFirstByteDelay.seconds
                 }
             case .status(let status):
                 env.record.fault = action.label
@@ -116,9 +120,9 @@ extension MockResponder {
             else { throw MockAPIError.serverFault(status: 500) }
             let latency = runtime.latency(for: admitted.model.id)
             let seconds = env.random.sample(latency.base) + env.random.sample(latency.perOutputToken) * Double(outputTokens)
-            return (env.jsonReply(bytes), seconds)
+            return (env.jsonReply(bytes), seconds, delay)
         } catch {
-            return (env.errorReply(error), 0)
+            return (env.errorReply(error), 0, 0)
         }
     }
 }

@@ -70,9 +70,6 @@ enum MockRoute: Sendable, Equatable {
         "chat", "completions", "embeddings", "models", "model", "unknown", "metrics", "stats", "files", "batches",
     ]
 
-    /// Whether the route belongs to the Files and Batches APIs.
-    var isBatchAPI: Bool { labelIndex >= 8 }
-
     /// Whether the route is part of the OpenAI API surface (authenticated, counted, subject to faults).
     var isAPI: Bool {
         switch self {

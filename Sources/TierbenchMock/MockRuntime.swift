@@ -96,6 +96,9 @@ final class MockRuntime: Sendable {
         spend.withLock { $0 += usd }
     }
 
+    /// Spend so far in USD (sync requests at the sync price, batch lines at the batch price).
+    var spentUSD: Double { spend.withLock { $0 } }
+
     /// Whether the spend budget is used up.
     var quotaExhausted: Bool {
         guard let budget = settings.spendBudgetUSD else { return false }

@@ -21,6 +21,10 @@ struct MultipartForm: Sendable {
 
     var parts: [Part]
 
+    /// At most this many parts (the upload has 2–4) and this many header bytes per part.
+    static let maxParts = 16
+    static let maxHeaderBytes = 16 << 10
+
     /// The first part named `name`.
     func part(_ name: String) -> Part? { parts.first { $0.name == name } }
 
@@ -57,9 +61,16 @@ struct MultipartForm: Sendable {
             {
                 break
             }
-            position = skipLineEnd(bytes, base: base, at: position)
+            guard let afterLine = skipLineEnd(bytes, base: base, at: position) else {
+                throw malformed("a boundary is not followed by a line end")
+            }
+            position = afterLine
+            guard parts.count < maxParts else { throw malformed("more than \(maxParts) parts") }
             guard let headEnd = find(Array("\r\n\r\n".utf8), in: body, from: position) else {
                 throw malformed("a part has no header end")
+            }
+            guard headEnd - position <= maxHeaderBytes else {
+                throw malformed("a part's headers are larger than \(maxHeaderBytes) bytes")
             }
             let head = String(decoding: bytes[(base + position)..<(base + headEnd)], as: UTF8.self)
             let contentStart = headEnd + 4
@@ -152,15 +163,15 @@ struct MultipartForm: Sendable {
         }
     }
 
-    /// Skips optional transport padding and the CRLF (or LF) after a delimiter.
-    private static func skipLineEnd(_ bytes: ByteBufferView, base: Int, at position: Int) -> Int {
+    /// Skips optional transport padding and the CRLF (or LF) after a delimiter; nil when there is no line end.
+    private static func skipLineEnd(_ bytes: ByteBufferView, base: Int, at position: Int) -> Int? {
         var position = position
         while base + position < bytes.endIndex, bytes[base + position] == UInt8(ascii: " ") || bytes[base + position] == UInt8(ascii: "\t") {
             position += 1
         }
         if base + position < bytes.endIndex, bytes[base + position] == UInt8(ascii: "\r") { position += 1 }
-        if base + position < bytes.endIndex, bytes[base + position] == UInt8(ascii: "\n") { position += 1 }
-        return position
+        guard base + position < bytes.endIndex, bytes[base + position] == UInt8(ascii: "\n") else { return nil }
+        return position + 1
     }
 
     private static func malformed(_ what: String) -> MockAPIError {

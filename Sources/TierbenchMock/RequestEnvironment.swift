@@ -19,6 +19,10 @@ struct RequestEnvironment: Sendable {
     var rateHeaders: BucketHeaders?
     /// The route, for stats.
     var record: RequestRecord
+    /// The `created` of a generated body when it is not now: a batch line's virtual start second.
+    var created: Int?
+    /// Whether usage is priced at the Batch API price (`TokenPrice.batchDiscountFactor` of the sync price).
+    var batchPricing = false
 
     /// - Parameter arrival: when the request's bytes began to arrive (monotonic ns); nil = now.
     init(runtime: MockRuntime, headers: HTTPFields, route: MockRoute, arrival: UInt64? = nil) {

@@ -30,8 +30,15 @@ struct SimulatedBatch: Sendable {
         var number: Int
         var range: Range<Int>
         var finish: Double
+        /// Dispatch order (ties in `finish` finish in this order).
+        var order: Int
         var ok: Bool
         var bytes: ByteBuffer
+        /// The line's tokens, counted into `usage` when it finishes OK (not when it starts).
+        var inputTokens = 0
+        var outputTokens = 0
+        /// The line's spend at the batch price (counted in `BatchCounters.spendUSD` when it finishes OK).
+        var spendUSD = 0.0
     }
 
     var object: BatchObject
@@ -53,7 +60,7 @@ struct SimulatedBatch: Sendable {
     var pendingRanges: [(Range<Int>, Int)] = []
     var lines: [Line] = []
     var nextLine = 0
-    var pending: [Pending] = []
+    var pending = PendingLines()
     /// When the first line may start; nil until in progress (and for batches that never run lines).
     var processingStart: Double?
     /// When cancelling ends.
@@ -69,6 +76,8 @@ struct SimulatedBatch: Sendable {
     var sequence = 0
     /// Whether the batch passed validation (its tokens count against the queue limit while it holds them).
     var passedValidation = false
+    /// Whether the verdict is in (validation runs outside the store's lock, after the batch is created).
+    var validated = false
 
     /// Draws the plan for a batch created at `created` with an input of `inputBytes` bytes.
     static func drawPlan(_ settings: MockBatchSettings, inputBytes: Int, random: inout MockRandom) -> Plan {
@@ -102,15 +111,20 @@ struct SimulatedBatch: Sendable {
 
     /// Runs line events (starts and finishes) in time order up to `time`, executing each started line through the
     /// responder's pipeline.
-    mutating func runLines(upTo time: Double, responder: MockResponder, counters: inout BatchCounters) {
+    /// At most `budget` lines start (it is decreased); with 0 left it stops, possibly before `time`.
+    mutating func runLines(upTo time: Double, responder: MockResponder, counters: inout BatchCounters, budget: inout Int) {
         guard processingStart != nil, let input else { return }
-        while true {
+        while budget > 0 {
             let dispatch = nextLine < lines.count ? lines[nextLine].dispatch : .infinity
             let finish = pending.first?.finish ?? .infinity
-            if finish <= dispatch && finish <= time {
-                let done = pending.removeFirst()
+            if finish <= dispatch && finish <= time, let done = pending.popFirst() {
                 lastFinish = max(lastFinish, done.finish)
                 if done.ok {
+                    var usage = object.usage ?? BatchObject.Usage()
+                    usage.inputTokens += done.inputTokens
+                    usage.outputTokens += done.outputTokens
+                    object.usage = usage
+                    counters.spendUSD += done.spendUSD
                     output.append(done.bytes)
                     object.requestCounts.completed += 1
                     counters.linesSucceeded += 1
@@ -122,12 +136,14 @@ struct SimulatedBatch: Sendable {
             } else if dispatch < finish && dispatch <= time {
                 let line = lines[nextLine]
                 nextLine += 1
+                budget -= 1
                 let executed = execute(line, input: input, responder: responder)
                 let item = Pending(
-                    number: line.number, range: line.range, finish: line.dispatch + executed.latency, ok: executed.ok,
-                    bytes: executed.bytes)
-                let index = pending.firstIndex { $0.finish > item.finish } ?? pending.endIndex
-                pending.insert(item, at: index)
+                    number: line.number, range: line.range, finish: line.dispatch + executed.latency, order: nextLine,
+                    ok: executed.ok,
+                    bytes: executed.bytes, inputTokens: executed.inputTokens, outputTokens: executed.outputTokens,
+                    spendUSD: executed.spendUSD)
+                pending.insert(item)
             } else {
                 break
             }
@@ -144,69 +160,63 @@ struct SimulatedBatch: Sendable {
     /// Executes one line: the same pipeline as a synchronous request, batch pool.
     private mutating func execute(
         _ line: Line, input: BatchFileContent, responder: MockResponder
-    ) -> (ok: Bool, bytes: ByteBuffer, latency: Double) {
+    ) -> (ok: Bool, bytes: ByteBuffer, latency: Double, inputTokens: Int, outputTokens: Int, spendUSD: Double) {
         let (random, id) = lineIdentity(line.number)
         let bytes = input.read(line.range)
-        let located = bytes.withUnsafeReadableBytes { BatchInputLine.fields($0) }
+        let located = bytes.withUnsafeReadableBytes { BatchLineFields.fields($0) }
         var out = ByteBuffer()
         guard let (customID, bodyRange) = located,
             let body = bytes.getSlice(at: bytes.readerIndex + bodyRange.lowerBound, length: bodyRange.count)
         else {
             // Validation accepted the line, so this does not happen; answer as a server error rather than trap.
             let error = MockAPIError.serverFault(status: 500)
-            BatchInputLine.writeResponse(
+            BatchLineFields.writeResponse(
                 into: &out, id: id, customID: "", status: 500, requestID: "req_" + String(id.suffix(32)),
                 body: error.body())
-            return (false, out, 0)
+            return (false, out, 0, 0, 0, 0)
         }
         let route = self.route ?? .unknown
         var env = RequestEnvironment(runtime: responder.runtime, random: random, route: route)
-        let (reply, latency): (MockReply, Double)
+        env.created = Int(line.dispatch.rounded(.down))
+        env.batchPricing = true
+        let (reply, latency, delay): (MockReply, Double, Double)
         if self.route == nil {
-            (reply, latency) = (env.errorReply(.invalidURL(method: "POST", path: object.endpoint)), 0)
+            (reply, latency, delay) = (env.errorReply(.invalidURL(method: "POST", path: object.endpoint)), 0, 0)
         } else {
-            (reply, latency) = responder.batchLineReply(route: route, body: body, env: &env)
+            (reply, latency, delay) = responder.batchLineReply(route: route, body: body, env: &env)
         }
         let ok = (200..<300).contains(reply.status)
-        if ok {
-            var usage = object.usage ?? BatchObject.Usage()
-            usage.inputTokens += env.record.promptTokens
-            usage.outputTokens += env.record.completionTokens
-            object.usage = usage
-        }
         out.reserveCapacity(reply.body.readableBytes + 160 + customID.utf8.count)
-        BatchInputLine.writeResponse(
+        BatchLineFields.writeResponse(
             into: &out, id: id, customID: customID, status: reply.status, requestID: env.requestID, body: reply.body)
         let useLatency = responder.runtime.settings.batch.lineLatency
-        return (ok, out, useLatency ? latency : 0)
+        let tokens = ok ? (env.record.promptTokens, env.record.completionTokens) : (0, 0)
+        return (ok, out, (useLatency ? latency : 0) + delay, tokens.0, tokens.1, ok ? env.record.spendUSD : 0)
     }
 
-    /// Writes a `batch_expired` error line for every line that did not finish (started or not), and counts them
-    /// as failed.
-    mutating func expireUnfinished(counters: inout BatchCounters) {
-        guard let input else { return }
-        let unfinished = pending.map { ($0.number, $0.range) } + lines[nextLine...].map { ($0.number, $0.range) }
-        pending.removeAll()
-        nextLine = lines.count
-        for (number, range) in unfinished {
-            let customID = input.read(range).withUnsafeReadableBytes { BatchInputLine.fields($0)?.customID } ?? ""
+    /// Writes a `batch_expired` error line for every line that did not finish (started ones first, earliest
+    /// finish first, then the unstarted ones in order) and counts them as failed: at most `budget` lines (it is
+    /// decreased); true once every unfinished line is written.
+    mutating func expireUnfinished(counters: inout BatchCounters, budget: inout Int) -> Bool {
+        guard let input else { return true }
+        var expired = 0
+        func write(_ number: Int, _ range: Range<Int>) {
+            let customID = input.read(range).withUnsafeReadableBytes { BatchLineFields.fields($0)?.customID } ?? ""
             var out = ByteBuffer()
-            BatchInputLine.writeError(
+            BatchLineFields.writeError(
                 into: &out, id: lineIdentity(number).id, customID: customID, code: "batch_expired",
                 message: "This request could not be executed before the completion window expired.")
             errorOutput.append(out)
+            expired += 1
+            budget -= 1
         }
-        object.requestCounts.failed += unfinished.count
-        counters.linesExpired += unfinished.count
+        while budget > 0, let item = pending.popFirst() { write(item.number, item.range) }
+        while budget > 0, pending.isEmpty, nextLine < lines.count {
+            write(lines[nextLine].number, lines[nextLine].range)
+            nextLine += 1
+        }
+        object.requestCounts.failed += expired
+        counters.linesExpired += expired
+        return pending.isEmpty && nextLine == lines.count
     }
-}
-
-/// Counts of files, batches and lines (`MockStats.batches`).
-struct BatchCounters: Sendable, Equatable {
-    var filesUploaded = 0
-    var fileBytesUploaded = 0
-    var batchesCreated = 0
-    var linesSucceeded = 0
-    var linesFailed = 0
-    var linesExpired = 0
 }

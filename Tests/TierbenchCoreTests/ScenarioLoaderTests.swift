@@ -126,7 +126,7 @@ import Testing
         #expect(scenario.mock.faults.statusRates == [429: 0.5])
     }
 
-    static let roundTripFixtures = ["full.yaml", "mock-full.yaml", "full.json"]
+    static let roundTripFixtures = ["full.yaml", "mock-full.yaml", "full.json", "mock-batch.yaml"]
 
     @Test(arguments: roundTripFixtures)
     func canonicalFormReadsBackToTheSameScenario(_ name: String) throws {

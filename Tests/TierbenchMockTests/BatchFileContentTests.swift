@@ -22,7 +22,7 @@ extension MockTests {
             content.seal()
             var seen: [String] = []
             var rangesMatch = true
-            content.forEachLine { range, bytes in
+            content.forEachLine { range, bytes, _ in
                 let text = String(decoding: bytes, as: UTF8.self)
                 seen.append(text)
                 if String(buffer: content.read(range)) != text { rangesMatch = false }
@@ -36,7 +36,7 @@ extension MockTests {
         @Test func smallContentStaysInMemoryAndSlices() {
             let content = BatchFileContent(ByteBuffer(string: "a\n\nbc"))
             var lines: [String] = []
-            content.forEachLine { _, bytes in lines.append(String(decoding: bytes, as: UTF8.self)) }
+            content.forEachLine { _, bytes, _ in lines.append(String(decoding: bytes, as: UTF8.self)) }
             #expect(lines == ["a", "", "bc"])
             #expect(String(buffer: content.read(3..<5)) == "bc")
             #expect(String(buffer: content.joined) == "a\n\nbc")

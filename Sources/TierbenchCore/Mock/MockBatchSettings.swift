@@ -31,9 +31,9 @@ public struct MockBatchSettings: Sendable, Equatable, Codable {
     public var cancelMin: TimeSpan = .zero
     public var cancelMax: TimeSpan = .seconds(600)
     /// Batch creations allowed per (virtual) hour; more get 429 `rate_limit_exceeded`.
-    public var creationsPerHour: Int = 2_000
+    public var creationsPerHour: Int = BatchLimits.creationsPerHour
     /// Largest batch input file `POST /v1/files` accepts, in bytes (OpenAI: 200 MB); larger uploads get 413.
-    public var maxFileBytes: Int = 209_715_200
+    public var maxFileBytes: Int = BatchLimits.maxInputBytes
     /// Whether a line's sampled latency (the mock's latency model) is added to its virtual finish time.
     public var lineLatency: Bool = true
 

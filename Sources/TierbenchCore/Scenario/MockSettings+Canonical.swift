@@ -43,6 +43,47 @@ extension MockSettings {
             .init("header_timeout", .duration(headerTimeout)),
             .init("body_timeout", .duration(bodyTimeout)),
             .init("faults", faults.canonicalJSON),
+            .init("batch", batch.canonicalJSON),
+        ]
+        return .object(members)
+    }
+}
+
+extension MockBatchSettings {
+    /// The `mock.batch:` section, every field written (`time_scale` and `tokens_per_second` when set).
+    var canonicalJSON: JSONValue {
+        var members: [JSONValue.Member] = []
+        if let timeScale { members.append(.init("time_scale", .double(timeScale))) }
+        members += [
+            .init("validate_min", .duration(validateMin)),
+            .init("validate_max", .duration(validateMax)),
+            .init("validate_per_mb", .duration(validatePerMB)),
+            .init("queue_delay", .object([
+                .init("median", .duration(queueDelayMedian)), .init("sigma", .double(queueDelaySigma)),
+            ])),
+            .init("stall_probability", .double(stallProbability)),
+            .init("stall_duration", .duration(stallDuration)),
+            .init("lines_per_second", .double(linesPerSecond)),
+        ]
+        if let tokensPerSecond { members.append(.init("tokens_per_second", .double(tokensPerSecond))) }
+        if !modelRates.isEmpty {
+            let rates = modelRates.keys.sorted().compactMap { name in
+                modelRates[name].map { rate -> JSONValue.Member in
+                    var fields: [JSONValue.Member] = [.init("lines_per_second", .double(rate.linesPerSecond))]
+                    if let tokens = rate.tokensPerSecond { fields.append(.init("tokens_per_second", .double(tokens))) }
+                    return JSONValue.Member(name, .object(fields))
+                }
+            }
+            members.append(.init("models", .object(rates)))
+        }
+        members += [
+            .init("finalize_min", .duration(finalizeMin)),
+            .init("finalize_max", .duration(finalizeMax)),
+            .init("cancel_min", .duration(cancelMin)),
+            .init("cancel_max", .duration(cancelMax)),
+            .init("creations_per_hour", .int(creationsPerHour)),
+            .init("max_file_bytes", .int(maxFileBytes)),
+            .init("line_latency", .bool(lineLatency)),
         ]
         return .object(members)
     }

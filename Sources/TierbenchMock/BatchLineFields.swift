@@ -2,15 +2,13 @@ import NIOCore
 import TierbenchCore
 
 /// Where the lines of a batch input file are, and what an output line looks like.
-enum BatchInputLine {
+enum BatchLineFields {
     /// The `custom_id` of a validated line and the byte range of its `body` within the line.
     static func fields(_ line: UnsafeRawBufferPointer) -> (customID: String, body: Range<Int>)? {
         // A leading UTF-8 byte order mark (line 1) is skipped, as the validator does.
-        if line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
-            guard let inner = fields(UnsafeRawBufferPointer(rebasing: line[3...])) else { return nil }
-            return (inner.customID, (inner.body.lowerBound + 3)..<(inner.body.upperBound + 3))
-        }
-        var reader = JSONReader(line)
+        // At most one: a second mark is not JSON, so such a line is unreadable (no recursion, however many).
+        let skip = line.count >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF ? 3 : 0
+        var reader = JSONReader(UnsafeRawBufferPointer(rebasing: line[skip...]))
         var customID: String?
         var body: Range<Int>?
         do throws(MockAPIError) {
@@ -29,7 +27,21 @@ enum BatchInputLine {
             return nil
         }
         guard let customID, let body else { return nil }
-        return (customID, body)
+        return (customID, (body.lowerBound + skip)..<(body.upperBound + skip))
+    }
+
+    /// Whether a line may be a JSON object: its first byte after blanks (and one byte order mark) is `{`, or it is
+    /// blank (the validator skips blank lines). Anything else is an invalid_json_line without parsing.
+    static func mayBeObject(_ line: UnsafeRawBufferPointer) -> Bool {
+        var index = line.count >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF ? 3 : 0
+        while index < line.count {
+            switch line[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): index += 1
+            case UInt8(ascii: "{"): return true
+            default: return false
+            }
+        }
+        return true
     }
 
     /// The first line's `body.model`, for the 413 of a file that is too large (nil when unreadable).
