@@ -54,7 +54,7 @@ struct BatchRunDriver {
             while Date() < wake {
                 if stopped { return .stopped }
                 if Date() >= deadline {
-                    progress(BatchProgress(message: "the time limit (\(Int(timeout)) s) passed before every batch "
+                    progress(BatchProgress(message: "the time limit (\(String(format: "%.0f", timeout)) s) passed before every batch "
                         + "ended; the state is kept: resume with --resume \(directory)"))
                     return .timedOut
                 }

@@ -61,7 +61,7 @@ public struct BatchRunOptions: Sendable {
     }
 
     func timeoutSeconds(mock: Bool) -> Double {
-        timeout ?? (mock ? 600 : 25 * 3600)
+        BatchLimits.clampedWait(timeout ?? (mock ? 600 : 25 * 3600))
     }
 }
 

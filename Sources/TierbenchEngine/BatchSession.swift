@@ -91,6 +91,7 @@ public final class BatchSession: Sendable {
     ) async throws(BatchWorkflowError) -> BatchObject {
         let backoff = poll ?? (isMock ? BatchBackoff(initial: 0.05, multiplier: 1.5, cap: 1, jitter: 0.3)
             : BatchBackoff(initial: 5, multiplier: 1.5, cap: 60, jitter: 0.3))
+        let timeout = BatchLimits.clampedWait(timeout)
         let deadline = Date().addingTimeInterval(timeout)
         var quiet = 0
         var last: BatchObject?
@@ -106,7 +107,7 @@ public final class BatchSession: Sendable {
             if batch.status.isTerminal { return batch }
             let wait = backoff.delay(attempt: quiet, random: Double.random(in: 0..<1))
             guard Date().addingTimeInterval(wait) < deadline, !Task.isCancelled else {
-                throw .failed("\(id) is still \(batch.status.rawValue) after \(Int(timeout)) s; wait again later "
+                throw .failed("\(id) is still \(batch.status.rawValue) after \(String(format: "%.0f", timeout)) s; wait again later "
                     + "(tierbench batch wait), or cancel it")
             }
             try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))

@@ -117,6 +117,10 @@ struct BatchWaitCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Longest wait in seconds (default 90000: the 24 h window and a margin).")
     var timeout: Double = 90_000
 
+    func validate() throws {
+        if let problem = BatchLimits.timeoutProblem(timeout) { throw ValidationError(problem) }
+    }
+
     func run() async throws {
         let session = try await target.open()
         defer { session.client.shutdown() }

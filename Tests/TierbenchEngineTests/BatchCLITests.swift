@@ -42,6 +42,18 @@ struct BatchCLITests {
         #expect(status.output.contains("--mock-url"))
     }
 
+    @Test func aNonsenseTimeoutIsAUsageErrorNotATrap() throws {
+        let test = try TestScenario(BatchTestSupport.yaml())
+        defer { test.cleanup() }
+        for value in ["nan", "-1e20", "1e20", "inf"] {
+            let wait = try CLI.run(["batch", "wait", test.path, "batch_x", "--timeout=\(value)"])
+            #expect(wait.code == ExitCodes.usage, "\(value): \(wait.output)")
+            #expect(wait.output.contains("--timeout must be"), "\(value): \(wait.output)")
+            let run = try CLI.run(["batch", "run", test.path, "--output", test.output, "--timeout=\(value)"])
+            #expect(run.code == ExitCodes.usage, "\(value): \(run.output)")
+        }
+    }
+
     @Test func retryAfterHeadersAreRead() {
         #expect(BatchAPIClient.retryAfter(["retry-after-ms: 1500"]) == 1.5)
         #expect(BatchAPIClient.retryAfter(["Retry-After: 7"]) == 7)
