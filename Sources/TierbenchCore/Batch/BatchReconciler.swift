@@ -30,6 +30,8 @@ public struct BatchReconciler: Sendable {
         public var duplicates = 0
         public var unknownIDs = 0
         public var unreadable = 0
+        /// Lines whose usage had a field out of `0…TokenUsage.maximumField` (their usage is not summed).
+        public var invalidUsage = 0
         /// Up to `exampleLimit` examples, e.g. `duplicate custom_id req-000003 (output line 7)`.
         public var examples: [String] = []
         public init() {}
@@ -45,6 +47,7 @@ public struct BatchReconciler: Sendable {
             sum.duplicates += rhs.duplicates
             sum.unknownIDs += rhs.unknownIDs
             sum.unreadable += rhs.unreadable
+            sum.invalidUsage += rhs.invalidUsage
             for example in rhs.examples { sum.note(example) }
             return sum
         }
@@ -98,6 +101,10 @@ public struct BatchReconciler: Sendable {
             return
         }
         seen[position] = true
+        if line.invalidUsage {
+            anomalies.invalidUsage += 1
+            anomalies.note("usage out of 0…\(TokenUsage.maximumField) tokens, not counted (\(source) line \(number))")
+        }
         results[position] = LineResult(
             outcome: line.outcome, status: line.statusCode, usage: line.usage, errorCode: line.errorCode,
             errorMessage: line.errorMessage)
