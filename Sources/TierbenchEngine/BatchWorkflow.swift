@@ -28,7 +28,8 @@ public enum BatchWorkflow {
         try checkKey(loaded, environment: environment)
         let isMock = loaded.scenario.target.isMock
 
-        let (directory, state) = try openRun(loaded, options: options, prices: prices, progress: progress)
+        let (directory, state, lock) = try openRun(loaded, options: options, prices: prices, progress: progress)
+        defer { lock.release() }
         let store = BatchStateStore(directory: directory)
         if options.stopAfter == .prepared || options.interrupt.isInterrupted {
             var result = BatchRunResult(summary: nil, summaryJSON: nil, directory: directory)
@@ -101,10 +102,13 @@ public enum BatchWorkflow {
     static func openRun(
         _ loaded: ScenarioFile, options: BatchRunOptions, prices: PriceTable,
         progress: @Sendable (BatchProgress) -> Void
-    ) throws(BatchWorkflowError) -> (String, BatchRunState) {
+    ) throws(BatchWorkflowError) -> (String, BatchRunState, BatchRunLock) {
         let scenario = loaded.scenario
         if let resume = options.resumeDirectory {
-            let state = try BatchStateStore(directory: resume).load()
+            let store = BatchStateStore(directory: resume)
+            if !store.exists { _ = try store.load() }  // throws the usage error naming the missing state file
+            let lock = try BatchRunLock.acquire(directory: resume)
+            let state = try store.load()
             guard state.scenarioName == scenario.name, state.model == scenario.model else {
                 throw .usage("\(resume) holds a batch run of scenario '\(state.scenarioName)' (\(state.model)); "
                     + "resume it with that scenario")
@@ -116,12 +120,13 @@ public enum BatchWorkflow {
                     + "may want to resume")
             }
             progress(BatchProgress(message: "resuming run \(state.runID) in \(resume)"))
-            return (resume, state)
+            return (resume, state, lock)
         }
         let now = Date()
         let directory = options.outputDirectory ?? ResultWriter.defaultDirectory(
             root: options.resultsRoot, scenarioName: scenario.name + "-batch", startedAt: now)
         let store = BatchStateStore(directory: directory)
+        let lock = try BatchRunLock.acquire(directory: directory)
         guard !store.exists else {
             throw .usage("\(directory) already holds a batch run; resume it with --resume \(directory), "
                 + "or pass another --output")
@@ -147,7 +152,7 @@ public enum BatchWorkflow {
                 index: index, round: 0, inputFile: file.name, lineCount: file.shard.lineCount,
                 byteCount: file.shard.byteCount, inputTokens: file.shard.inputTokens, estimatedUSD: file.estimatedUSD))
         }
-        try store.save(state)
+        try store.create(state)
         BatchFileIO.releaseFreedMemory()
         var note = "prepared \(prepared.lines) lines in \(prepared.files.count) file(s) in \(directory)"
         if let limit = prepared.queueLimit { note += " (enqueued-token budget \(limit) per batch)" }
@@ -155,7 +160,7 @@ public enum BatchWorkflow {
             note += String(format: estimate < 0.01 ? ", estimated at most $%.6f" : ", estimated at most $%.4f", estimate)
         }
         progress(BatchProgress(message: note))
-        return (directory, state)
+        return (directory, state, lock)
     }
 
     /// `tb-` and 24 random hex digits.
