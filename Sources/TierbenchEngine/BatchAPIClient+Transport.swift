@@ -3,14 +3,20 @@ import TierbenchCore
 import TierbenchCurl
 
 extension BatchAPIClient {
-    /// Sends a call and parses its JSON answer.
+    /// Sends a call and parses its JSON answer, every string in it redacted (see `SecretRedactor.redact(_:)`).
     func sendJSON(call: String, method: String, path: String, body: [UInt8] = [],
                   contentType: String = "application/json") async throws(BatchAPIError) -> JSONValue {
         let (_, _, bytes) = try await send(call: call, method: method, path: path, body: body, contentType: contentType)
+        return try parseAnswer(bytes, call: call)
+    }
+
+    /// A 2xx answer's JSON, redacted; a parse error's text is redacted too.
+    func parseAnswer(_ bytes: [UInt8], call: String) throws(BatchAPIError) -> JSONValue {
         do {
-            return try JSONValue.parse(Substring(String(decoding: bytes, as: UTF8.self)))
+            return redactor.redact(try JSONValue.parse(Substring(String(decoding: bytes, as: UTF8.self))))
         } catch {
-            throw BatchAPIError(call: call, status: 200, message: "the answer is not JSON (\(error.description))")
+            throw BatchAPIError(call: call, status: 200,
+                                message: redactor.redact("the answer is not JSON (\(error.description))"))
         }
     }
 

@@ -38,11 +38,26 @@ public struct BatchAPIClient: Sendable {
         for header in target.headers { headers.append(Header(name: header.name, value: header.value)) }
         self.baseURL = target.baseURL
         self.headers = headers
-        self.redactor = SecretRedactor(secrets: SecretRedactor.secrets(ofHeaders: headers.map { ($0.name, $0.value) }))
+        self.redactor = Self.redactor(headers: headers)
         var options = CurlLoopOptions()
         options.connectTimeout = .seconds(10)
         options.requestTimeout = .seconds(600)
         self.client = CurlClient(options: options, concurrency: 4)
+    }
+
+    /// The redactor of the secrets a client of `target` would send (its API key and secret-looking headers), without
+    /// opening a client (an unset key variable adds no secret).
+    public static func redactor(target: ResolvedTarget, environment: [String: String]) -> SecretRedactor {
+        var headers: [Header] = []
+        if let variable = target.apiKeyEnv, let key = environment[variable], !key.isEmpty {
+            headers.append(Header(name: "Authorization", value: "Bearer \(key)"))
+        }
+        for header in target.headers { headers.append(Header(name: header.name, value: header.value)) }
+        return redactor(headers: headers)
+    }
+
+    static func redactor(headers: [Header]) -> SecretRedactor {
+        SecretRedactor(secrets: SecretRedactor.secrets(ofHeaders: headers.map { ($0.name, $0.value) }))
     }
 
     /// Stops the client's loop thread.
@@ -60,16 +75,11 @@ public struct BatchAPIClient: Sendable {
         let request = try fileRequest(call: call, path: "/files", contentType: form.contentType, file: path,
                                       head: form.head, tail: form.tail)
         let (_, _, answer) = try await perform(request, call: call, method: "POST")
-        let json: JSONValue
-        do {
-            json = try JSONValue.parse(Substring(String(decoding: answer, as: UTF8.self)))
-        } catch {
-            throw BatchAPIError(call: call, status: 200, message: "the answer is not JSON (\(error.description))")
-        }
+        let json = try parseAnswer(answer, call: call)
         do {
             return try FileObject(json: json)
         } catch {
-            throw BatchAPIError(call: call, status: 200, message: error.description)
+            throw BatchAPIError(call: call, status: 200, message: redactor.redact(error.description))
         }
     }
 
@@ -129,7 +139,7 @@ public struct BatchAPIClient: Sendable {
             do {
                 batches.append(try BatchObject(json: item))
             } catch {
-                throw BatchAPIError(call: call, status: 200, message: error.description)
+                throw BatchAPIError(call: call, status: 200, message: redactor.redact(error.description))
             }
         }
         let hasMore = json["has_more"] == .bool(true) && !batches.isEmpty
@@ -162,7 +172,7 @@ public struct BatchAPIClient: Sendable {
         do {
             return try BatchObject(json: json)
         } catch {
-            throw BatchAPIError(call: call, status: 200, message: error.description)
+            throw BatchAPIError(call: call, status: 200, message: redactor.redact(error.description))
         }
     }
 }

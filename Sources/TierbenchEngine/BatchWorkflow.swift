@@ -38,7 +38,9 @@ public enum BatchWorkflow {
         }
         if state.finished {
             progress(BatchProgress(message: "the run had finished; rewriting its results from the downloaded files"))
-            return try finish(state, loaded: loaded, directory: directory, prices: prices, redactor: .none)
+            let target = loaded.scenario.target.resolved(mockBaseURL: options.mockBaseURL ?? "")
+            return try finish(state, loaded: loaded, directory: directory, prices: prices,
+                              redactor: BatchAPIClient.redactor(target: target, environment: environment))
         }
 
         var mock: MockServer?
