@@ -106,11 +106,14 @@ extension BatchAPIClient {
         return (result, headerLines, [])
     }
 
-    /// The error of a failed transfer, with the server's message (redacted).
+    /// The error of a failed transfer, with the server's message (redacted). A transfer curl failed (no answer, or
+    /// cut after the headers: errors 18, 28, 56 with a status) is a transport failure (status 0, transient) with
+    /// curl's message, never an HTTP error with a prefix of the body.
     func failure(call: String, result: TransferResult, body: [UInt8]) -> BatchAPIError {
-        guard result.status > 0 else {
-            return BatchAPIError(call: call, status: 0,
-                                 message: redactor.redact(result.errorMessage ?? "no response"))
+        guard result.status > 0, result.curlCode == 0 else {
+            var message = result.errorMessage ?? "no response"
+            if result.status > 0 { message += " (after HTTP \(result.status) headers; curl error \(result.curlCode))" }
+            return BatchAPIError(call: call, status: 0, message: redactor.redact(message))
         }
         let text = String(decoding: body.prefix(65_536), as: UTF8.self)
         var code: String?

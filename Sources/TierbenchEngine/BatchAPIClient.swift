@@ -41,7 +41,11 @@ public struct BatchAPIClient: Sendable {
         self.redactor = Self.redactor(headers: headers)
         var options = CurlLoopOptions()
         options.connectTimeout = .seconds(10)
-        options.requestTimeout = .seconds(600)
+        // No total timeout that would cut a slow but moving 200 MB upload or download: a transfer is aborted when
+        // it moves under 1 KiB/s for 2 minutes, and capped at 6 hours.
+        options.requestTimeout = .seconds(6 * 3600)
+        options.lowSpeedLimit = 1024
+        options.lowSpeedTime = .seconds(120)
         self.client = CurlClient(options: options, concurrency: 4)
     }
 

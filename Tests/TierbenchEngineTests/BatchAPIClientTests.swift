@@ -48,6 +48,32 @@ import TierbenchCore
         #expect(server.requests.count == 1)
     }
 
+    @Test func aTransferCutAfterItsHeadersIsATransientTransportFailure() async throws {
+        let server = try BatchScriptedServer([
+            .init(status: 200, body: #"{"id":"batch_1","#, contentLength: 5_000),
+            .init(status: 200, body: Self.batchJSON),
+        ])
+        defer { server.stop() }
+        let client = try Self.client(server)
+        defer { client.shutdown() }
+        let batch = try await client.retrieveBatch("batch_1")
+        #expect(batch.status == .inProgress)
+        #expect(server.requests.count == 2)  // retried, not reported as a final HTTP 200 error
+
+        let cut = try BatchScriptedServer([.init(status: 200, body: "{", contentLength: 100)])
+        defer { cut.stop() }
+        var once = try Self.client(cut)
+        once.maxAttempts = 1
+        defer { once.shutdown() }
+        do {
+            _ = try await once.retrieveBatch("batch_1")
+            Issue.record("a cut transfer succeeded")
+        } catch {
+            #expect(error.status == 0 && error.isTransient)
+            #expect(error.message.contains("curl error"))
+        }
+    }
+
     @Test func anEchoedKeyIsRedactedFromErrors() async throws {
         let key = "sk-test-echoed-4f9a1c"
         let server = try BatchScriptedServer([
