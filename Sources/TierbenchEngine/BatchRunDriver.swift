@@ -39,7 +39,16 @@ struct BatchRunDriver {
                 let shard = state.shards[index]
                 guard let id = shard.batchID, !(shard.status?.isTerminal ?? false) else { continue }
                 let batch: BatchObject
-                do { batch = try await client.retrieveBatch(id) } catch { throw .api(error) }
+                do {
+                    batch = try await client.retrieveBatch(id)
+                } catch where error.isTransient {
+                    // A poll that failed after the client's own retries is "no change": keep polling (with the
+                    // loop's growing backoff) until the run's time limit; only 401/403/404 and the like stop it.
+                    progress(BatchProgress(message: "polling \(id) failed (\(error.description)); polling on"))
+                    continue
+                } catch {
+                    throw .api(error)
+                }
                 if try record(batch, shard: index) { changed = true }
             }
             if options.stopAfter == .polled { return .stopped }
