@@ -128,6 +128,11 @@ struct BatchWaitCommand: AsyncParsableCommand {
             let batch = try await session.wait(id, timeout: timeout) { target.note($0) }
             Console.out(BatchCommand.describe(batch))
             if batch.status != .completed { throw ExitCode(ExitCodes.runFailed) }
+            let counts = batch.requestCounts
+            if counts.total > 0, counts.completed == 0 || counts.failed >= counts.total {
+                Console.error("\(batch.id) completed, but none of its \(counts.total) lines succeeded")
+                throw ExitCode(ExitCodes.runFailed)
+            }
         } catch let error as ExitCode {
             throw error
         } catch let error as BatchWorkflowError {

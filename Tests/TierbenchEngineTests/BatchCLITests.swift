@@ -90,4 +90,18 @@ struct BatchCLIStepTests {
         #expect(server.stats().batchesCreated == 1)
         await server.stop()
     }
+
+    @Test func waitExitsOneForACompletedBatchWhoseLinesAllFailed() async throws {
+        let test = try TestScenario(BatchTestSupport.yaml(extra: "faults:\n  status_rates: {500: 1.0}"))
+        defer { test.cleanup() }
+        let (server, url) = try await BatchTestSupport.startMock(test)
+        let submit = try CLI.run(["batch", "submit", test.path, "--mock-url", url, "--output", test.directory + "/in"])
+        #expect(submit.code == 0, "\(submit.output)")
+        let id = try #require(submit.output.split(separator: " ").first { $0.hasPrefix("batch_") }.map(String.init))
+        let wait = try CLI.run(["batch", "wait", test.path, id, "--mock-url", url, "--timeout", "60"])
+        #expect(wait.output.contains("\(id)  completed"), "\(wait.output)")
+        #expect(wait.code == ExitCodes.runFailed, "\(wait.output)")
+        #expect(wait.output.contains("none of its 20 lines succeeded"))
+        await server.stop()
+    }
 }
