@@ -67,7 +67,7 @@ public enum BatchWorkflow {
         client.retry = options.retryBackoff(mock: isMock)
         var driver = BatchRunDriver(
             state: state, store: store, client: client, options: options, progress: progress,
-            queueLimit: BatchQueueBudget.limit(for: loaded.scenario, override: options.queueLimit),
+            queueLimit: Self.queueLimit(state, loaded.scenario, options: options),
             poll: options.pollBackoff(mock: isMock), timeout: options.timeoutSeconds(mock: isMock),
             maxUSD: loaded.scenario.budget.maxUSD)
         let end: BatchRunDriver.End
@@ -149,6 +149,7 @@ public enum BatchWorkflow {
             maxRounds: max(0, options.maxRounds),
             startedAt: UTCTimestamp.iso8601(unixNanos: Int64(now.timeIntervalSince1970 * 1e9)),
             startedAtUnix: now.timeIntervalSince1970)
+        state.queueLimit = prepared.queueLimit
         for (index, file) in prepared.files.enumerated() {
             state.shards.append(BatchRunState.Shard(
                 index: index, round: 0, inputFile: file.name, lineCount: file.shard.lineCount,
@@ -163,6 +164,12 @@ public enum BatchWorkflow {
         }
         progress(BatchProgress(message: note))
         return (directory, state, lock)
+    }
+
+    /// The enqueued-token budget the driver keeps to: `--queue-limit` when given, else the one the run was planned
+    /// under (kept in the state file, so a resume without the flag does not forget it), else the scenario's.
+    static func queueLimit(_ state: BatchRunState, _ scenario: Scenario, options: BatchRunOptions) -> Int? {
+        options.queueLimit ?? state.queueLimit ?? BatchQueueBudget.limit(for: scenario)
     }
 
     /// `tb-` and 24 random hex digits.
