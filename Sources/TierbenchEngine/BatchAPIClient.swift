@@ -129,25 +129,25 @@ public struct BatchAPIClient: Sendable {
         try await batchCall("POST /v1/batches/\(id)/cancel", method: "POST", path: "/batches/\(Self.escaped(id))/cancel")
     }
 
-    /// One page of `GET /batches?limit=…&after=…` (newest first on every server seen) and whether more follow.
+    /// One page of `GET /batches?limit=…&after=…` (newest first on every server seen): the batches that decode,
+    /// how many items did not (skipped, so one odd batch breaks neither a list nor a re-attach), whether more
+    /// follow, and the cursor for the next page (the last item's id, decodable or not).
     public func listBatches(after: String? = nil, limit: Int = 100) async throws(BatchAPIError)
-        -> (batches: [BatchObject], hasMore: Bool)
+        -> (batches: [BatchObject], skipped: Int, hasMore: Bool, nextAfter: String?)
     {
         var path = "/batches?limit=\(min(max(limit, 1), 100))"
         if let after { path += "&after=\(Self.escaped(after))" }
         let call = "GET /v1/batches"
         let json = try await sendJSON(call: call, method: "GET", path: path)
-        guard case .array(let items)? = json["data"] else { return ([], false) }
+        guard case .array(let items)? = json["data"] else { return ([], 0, false, nil) }
         var batches: [BatchObject] = []
+        var skipped = 0
         for item in items {
-            do {
-                batches.append(try BatchObject(json: item))
-            } catch {
-                throw BatchAPIError(call: call, status: 200, message: redactor.redact(error.description))
-            }
+            if let batch = try? BatchObject(json: item) { batches.append(batch) } else { skipped += 1 }
         }
-        let hasMore = json["has_more"] == .bool(true) && !batches.isEmpty
-        return (batches, hasMore)
+        let nextAfter = items.last?["id"]?.stringValue
+        let hasMore = json["has_more"] == .bool(true) && nextAfter != nil
+        return (batches, skipped, hasMore, nextAfter)
     }
 
     /// The batch of this run's shard `shard`, found by its metadata (`tierbench_run`, `tierbench_shard`), looking
@@ -163,8 +163,8 @@ public struct BatchAPIClient: Sendable {
             }) {
                 return match
             }
-            guard page.hasMore, let last = page.batches.last else { return nil }
-            after = last.id
+            guard page.hasMore, let next = page.nextAfter else { return nil }
+            after = next
         }
         return nil
     }

@@ -119,20 +119,23 @@ public final class BatchSession: Sendable {
         do { return try await client.cancelBatch(id) } catch { throw .api(error) }
     }
 
-    /// Up to `limit` batches, newest first, following the list's pages.
-    public func list(limit: Int = 20) async throws(BatchWorkflowError) -> [BatchObject] {
+    /// Up to `limit` batches, newest first, following the list's pages, and how many listed items could not be
+    /// read as batches (skipped, counted against `limit`).
+    public func list(limit: Int = 20) async throws(BatchWorkflowError) -> (batches: [BatchObject], skipped: Int) {
         var batches: [BatchObject] = []
+        var skipped = 0
         var after: String?
         do {
-            while batches.count < limit {
-                let page = try await client.listBatches(after: after, limit: min(100, limit - batches.count))
+            while batches.count + skipped < limit {
+                let page = try await client.listBatches(after: after, limit: min(100, limit - batches.count - skipped))
                 batches += page.batches
-                guard page.hasMore, let last = page.batches.last else { break }
-                after = last.id
+                skipped += page.skipped
+                guard page.hasMore, let next = page.nextAfter else { break }
+                after = next
             }
         } catch {
             throw .api(error)
         }
-        return Array(batches.prefix(limit))
+        return (Array(batches.prefix(limit)), skipped)
     }
 }

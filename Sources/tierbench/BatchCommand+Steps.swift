@@ -202,10 +202,11 @@ struct BatchListCommand: AsyncParsableCommand {
         let session = try await target.open()
         defer { session.client.shutdown() }
         do {
-            let batches = try await session.list(limit: limit)
+            let (batches, skipped) = try await session.list(limit: limit)
             for batch in batches where runID == nil || batch.metadataValue("tierbench_run") == runID {
                 Console.out(BatchCommand.describe(batch))
             }
+            if skipped > 0 { Console.error("\(skipped) listed item(s) could not be read as batches and were skipped") }
         } catch {
             throw BatchCommand.fail(error)
         }

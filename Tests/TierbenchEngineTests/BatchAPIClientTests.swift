@@ -74,6 +74,23 @@ import TierbenchCore
         }
     }
 
+    @Test func anUndecodableBatchInAListIsSkippedAndCounted() async throws {
+        let tagged = Self.batchJSON.replacingOccurrences(
+            of: #""id":"batch_1""#, with: #""id":"batch_2","metadata":{"tierbench_run":"tb-x","tierbench_shard":"0"}"#)
+        let odd = #"{"id":"batch_odd","object":"batch","status":"some_new_status"}"#
+        let server = try BatchScriptedServer([
+            .init(status: 200, body: #"{"object":"list","data":[\#(Self.batchJSON),\#(odd)],"has_more":true}"#),
+            .init(status: 200, body: #"{"object":"list","data":[\#(tagged)],"has_more":false}"#),
+        ])
+        defer { server.stop() }
+        let client = try Self.client(server)
+        defer { client.shutdown() }
+        let found = try await client.findBatch(runID: "tb-x", shard: 0)
+        #expect(found?.id == "batch_2")
+        // The cursor of the second page is the undecodable last item's id.
+        #expect(server.requests.last?.1.contains("after=batch_odd") == true)
+    }
+
     @Test func anEchoedKeyIsRedactedFromErrors() async throws {
         let key = "sk-test-echoed-4f9a1c"
         let server = try BatchScriptedServer([
