@@ -57,6 +57,7 @@ public enum BatchPrepare {
         let bodies: [RequestBody]
         do {
             bodies = try LoadPlanBuilder.requestBodies(loaded)
+            try checkOutputBound(loaded, bodies: bodies)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch let error as EngineError {
             throw .engine(error)
@@ -115,6 +116,28 @@ public enum BatchPrepare {
         let total = price == nil ? nil : files.reduce(0.0) { $0 + ($1.estimatedUSD ?? 0) }
         return Result(directory: directory, files: files, lines: count, endpoint: url, model: scenario.model,
                       queueLimit: limits?.maxInputTokens ?? queueLimit, estimatedUSD: total)
+    }
+
+    /// With `budget.max_usd` set, a body that generates text must bound it (`max_tokens` / `max_completion_tokens`):
+    /// otherwise the estimate could only guess the output side and the budget would bound nothing. Checked before
+    /// any file is written.
+    /// - Throws: `EngineError.invalidScenario` (exit 65).
+    static func checkOutputBound(_ loaded: ScenarioFile, bodies: [RequestBody]) throws(EngineError) {
+        guard loaded.scenario.budget.maxUSD != nil, loaded.scenario.endpoint != .embeddings,
+              bodies.contains(where: { $0.maxTokens == nil }) else { return }
+        throw .invalidScenario("\(loaded.path): budget.max_usd is set but the request template sets no max_tokens "
+            + "(or max_completion_tokens); set max_tokens so the cost can be bounded")
+    }
+
+    /// Refuses a prepared job whose estimate passes `budget.max_usd` (or that has no price to estimate it with).
+    /// - Throws: `.overBudget` (exit 1), `.engine(.invalidScenario)` without a price (exit 65).
+    public static func checkBudget(_ prepared: Result, loaded: ScenarioFile, prices: PriceTable) throws(BatchWorkflowError) {
+        guard let maxUSD = loaded.scenario.budget.maxUSD else { return }
+        guard let estimate = prepared.estimatedUSD else {
+            throw .engine(.invalidScenario("\(loaded.path): budget.max_usd needs a price for model "
+                + "\(loaded.scenario.model), and the price table (\(prices.date)) has none; pass --price-file FILE"))
+        }
+        guard estimate <= maxUSD else { throw .overBudget(estimateUSD: estimate, maxUSD: maxUSD) }
     }
 
     /// `input-001.jsonl` for shard 0.

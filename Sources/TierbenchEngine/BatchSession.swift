@@ -61,22 +61,6 @@ public final class BatchSession: Sendable {
         await mock?.stop()
     }
 
-    /// Uploads each input file and creates a batch from it (`metadata` added to each).
-    public func submit(inputFiles: [String], metadata: [JSONValue.Member] = []) async throws(BatchWorkflowError)
-        -> [BatchObject]
-    {
-        var batches: [BatchObject] = []
-        let endpoint = BatchPrepare.endpoint(loaded.scenario)
-        for path in inputFiles {
-            do {
-                let file = try await client.uploadFile(path: path, fileName: (path as NSString).lastPathComponent)
-                batches.append(try await client.createBatch(inputFileID: file.id, endpoint: endpoint, metadata: metadata))
-            } catch {
-                throw .api(error)
-            }
-        }
-        return batches
-    }
 
     /// `GET /batches/{id}`.
     public func status(_ id: String) async throws(BatchWorkflowError) -> BatchObject {

@@ -136,13 +136,7 @@ public enum BatchWorkflow {
         let queueLimit = BatchQueueBudget.limit(for: scenario, override: options.queueLimit)
         let prepared = try BatchPrepare.prepare(loaded, directory: directory, lines: options.lines,
                                                 queueLimit: queueLimit, prices: prices)
-        if let maxUSD = scenario.budget.maxUSD {
-            guard let estimate = prepared.estimatedUSD else {
-                throw .engine(.invalidScenario("\(loaded.path): budget.max_usd needs a price for model "
-                    + "\(scenario.model), and the price table (\(prices.date)) has none; pass --price-file FILE"))
-            }
-            guard estimate <= maxUSD else { throw .overBudget(estimateUSD: estimate, maxUSD: maxUSD) }
-        }
+        try BatchPrepare.checkBudget(prepared, loaded: loaded, prices: prices)
         var state = BatchRunState(
             runID: newRunID(), scenarioPath: loaded.path, scenarioName: scenario.name, endpoint: prepared.endpoint,
             model: scenario.model, target: targetLabel(scenario), totalLines: prepared.lines,
@@ -173,7 +167,7 @@ public enum BatchWorkflow {
     }
 
     /// `tb-` and 24 random hex digits.
-    static func newRunID() -> String {
+    public static func newRunID() -> String {
         var generator = SystemRandomNumberGenerator()
         return "tb-" + (0..<12).map { _ in
             let byte = UInt8.random(in: 0...255, using: &generator)

@@ -71,22 +71,29 @@ struct BatchSubmitCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try await target.open()
         defer { session.client.shutdown() }
-        let batches: [BatchObject]
+        let runID = BatchWorkflow.newRunID()
         do {
-            batches = try await session.submit(inputFiles: try files(session))
+            let inputs = try files(session)
+            if !target.quiet { BatchCommand.note("submitting \(inputs.count) file(s) as run \(runID)") }
+            // Each batch is printed as soon as it exists, so a later failure leaves none unreported.
+            _ = try await session.submit(inputFiles: inputs, runID: runID) { Console.out(BatchCommand.describe($0)) }
         } catch {
             throw BatchCommand.fail(error)
         }
-        for batch in batches { Console.out(BatchCommand.describe(batch)) }
     }
 
-    /// `--input`, else the scenario's input files, prepared now.
+    /// `--input` (checked line by line first), else the scenario's input files, prepared now and held to
+    /// `budget.max_usd`.
     func files(_ session: BatchSession) throws(BatchWorkflowError) -> [String] {
-        guard input.isEmpty else { return input }
+        guard input.isEmpty else {
+            try session.validateInputFiles(input)
+            return input
+        }
         let directory = output ?? "results/\(session.loaded.scenario.name)-batch-input"
         let prepared = try BatchPrepare.prepare(
             session.loaded, directory: directory, lines: lines,
             queueLimit: BatchQueueBudget.limit(for: session.loaded.scenario))
+        try BatchPrepare.checkBudget(prepared, loaded: session.loaded, prices: PriceCatalog.builtIn)
         return prepared.files.map { directory + "/" + $0.name }
     }
 }
