@@ -5,8 +5,9 @@ import TierbenchCurl
 extension BatchAPIClient {
     /// Sends a call and parses its JSON answer, every string in it redacted (see `SecretRedactor.redact(_:)`).
     func sendJSON(call: String, method: String, path: String, body: [UInt8] = [],
-                  contentType: String = "application/json") async throws(BatchAPIError) -> JSONValue {
-        let (_, _, bytes) = try await send(call: call, method: method, path: path, body: body, contentType: contentType)
+                  contentType: String = "application/json", attempts: Int? = nil) async throws(BatchAPIError) -> JSONValue {
+        let (_, _, bytes) = try await send(call: call, method: method, path: path, body: body, contentType: contentType,
+                                           attempts: attempts)
         return try parseAnswer(bytes, call: call)
     }
 
@@ -24,8 +25,8 @@ extension BatchAPIClient {
     /// - Parameter sinkPath: write the body to this file (through `<path>.partial` and a rename) instead of
     ///   collecting it; the returned body is then empty.
     func send(call: String, method: String, path: String, body: [UInt8] = [], contentType: String = "application/json",
-              accept: String = "application/json", sinkPath: String? = nil) async throws(BatchAPIError)
-        -> (Int, [String], [UInt8])
+              accept: String = "application/json", sinkPath: String? = nil, attempts: Int? = nil)
+        async throws(BatchAPIError) -> (Int, [String], [UInt8])
     {
         let request = try makeRequest(call: call, method: method, path: path, contentType: contentType, accept: accept,
                                       bodyCount: body.count) { buffer throws(CurlError) in
@@ -35,7 +36,7 @@ extension BatchAPIClient {
                 }
             }
         }
-        return try await perform(request, call: call, method: method, sinkPath: sinkPath)
+        return try await perform(request, call: call, method: method, sinkPath: sinkPath, attempts: attempts)
     }
 
     /// The request of a call with this client's headers; `fill` writes the body into the request's own buffer.
@@ -54,9 +55,10 @@ extension BatchAPIClient {
         }
     }
 
-    /// Sends `request` until it succeeds or may not be retried (see the type's documentation).
-    func perform(_ request: PreparedRequest, call: String, method: String, sinkPath: String? = nil)
-        async throws(BatchAPIError) -> (Int, [String], [UInt8])
+    /// Sends `request` until it succeeds or may not be retried (see the type's documentation), at most `attempts`
+    /// times (default `maxAttempts`). The error thrown carries the wait the server asked for.
+    func perform(_ request: PreparedRequest, call: String, method: String, sinkPath: String? = nil,
+                 attempts: Int? = nil) async throws(BatchAPIError) -> (Int, [String], [UInt8])
     {
         var attempt = 0
         while true {
@@ -64,12 +66,12 @@ extension BatchAPIClient {
             if result.succeeded && (200..<300).contains(result.status) {
                 return (result.status, headerLines, responseBody)
             }
-            let error = failure(call: call, result: result, body: responseBody)
+            var error = failure(call: call, result: result, body: responseBody)
+            error.retryAfter = Self.retryAfter(headerLines)
             let retryable = method == "GET" ? error.isTransient : (error.status == 429 || error.status == 503)
             attempt += 1
-            guard retryable, attempt < maxAttempts, !Task.isCancelled else { throw error }
-            let wait = retry.delay(attempt: attempt - 1, random: Double.random(in: 0..<1),
-                                   retryAfter: Self.retryAfter(headerLines))
+            guard retryable, attempt < (attempts ?? maxAttempts), !Task.isCancelled else { throw error }
+            let wait = retry.delay(attempt: attempt - 1, random: Double.random(in: 0..<1), retryAfter: error.retryAfter)
             try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
         }
     }

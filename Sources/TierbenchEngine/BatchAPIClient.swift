@@ -4,8 +4,8 @@ import TierbenchCurl
 
 /// The Files and Batch API calls of `tierbench batch`, over ``CurlClient`` (never blocks a Swift concurrency thread).
 ///
-/// GET calls are retried on no response, 408, 429 and 5xx; POST calls only on 429 and 503 (the server said it did
-/// not take the request), so a create is never sent twice by a retry. Waits follow ``BatchBackoff`` and honour
+/// GET calls are retried on no response, 408, 429 and 5xx; POST calls only on 429 and 503, and a create or upload
+/// only after looking whether the earlier try went through after all (`BatchAPIClient+Create.swift`). Waits follow ``BatchBackoff`` and honour
 /// `retry-after` / `retry-after-ms`. Every message from the server passes the ``SecretRedactor`` first.
 public struct BatchAPIClient: Sendable {
     let baseURL: String
@@ -69,24 +69,6 @@ public struct BatchAPIClient: Sendable {
 
     // MARK: Files
 
-    /// `POST /files` (multipart, `purpose=batch`) with the file at `path`, sent under `fileName`.
-    public func uploadFile(path: String, fileName: String) async throws(BatchAPIError) -> FileObject {
-        let call = "POST /v1/files"
-        var random = SystemRandomNumberGenerator()
-        let form = MultipartFormBody(
-            boundary: MultipartFormBody.boundary(randomBytes: (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }),
-            fields: [("purpose", "batch")], fileName: fileName)
-        let request = try fileRequest(call: call, path: "/files", contentType: form.contentType, file: path,
-                                      head: form.head, tail: form.tail)
-        let (_, _, answer) = try await perform(request, call: call, method: "POST")
-        let json = try parseAnswer(answer, call: call)
-        do {
-            return try FileObject(json: json)
-        } catch {
-            throw BatchAPIError(call: call, status: 200, message: redactor.redact(error.description))
-        }
-    }
-
     /// `GET /files?purpose=batch`: the uploaded batch input files (to find an upload whose answer was lost).
     public func listFiles() async throws(BatchAPIError) -> [FileObject] {
         let call = "GET /v1/files"
@@ -107,17 +89,6 @@ public struct BatchAPIClient: Sendable {
     }
 
     // MARK: Batches
-
-    /// `POST /batches` with `completion_window: "24h"`.
-    public func createBatch(inputFileID: String, endpoint: String, metadata: [JSONValue.Member]) async throws(BatchAPIError)
-        -> BatchObject
-    {
-        let body = JSONValue.object([
-            .init("input_file_id", .string(inputFileID)), .init("endpoint", .string(endpoint)),
-            .init("completion_window", .string(BatchLimits.completionWindow)), .init("metadata", .object(metadata)),
-        ])
-        return try await batchCall("POST /v1/batches", method: "POST", path: "/batches", body: Array(body.jsonText.utf8))
-    }
 
     /// `GET /batches/{id}`.
     public func retrieveBatch(_ id: String) async throws(BatchAPIError) -> BatchObject {
@@ -169,10 +140,10 @@ public struct BatchAPIClient: Sendable {
         return nil
     }
 
-    private func batchCall(_ call: String, method: String, path: String, body: [UInt8] = []) async throws(BatchAPIError)
-        -> BatchObject
+    func batchCall(_ call: String, method: String, path: String, body: [UInt8] = [], attempts: Int? = nil)
+        async throws(BatchAPIError) -> BatchObject
     {
-        let json = try await sendJSON(call: call, method: method, path: path, body: body)
+        let json = try await sendJSON(call: call, method: method, path: path, body: body, attempts: attempts)
         do {
             return try BatchObject(json: json)
         } catch {
