@@ -65,7 +65,7 @@ public enum BatchPrepare {
             throw .engine(.cannotWrite(path: directory, reason: error.localizedDescription))
         }
         let count = lineCount(loaded, bodies: bodies.count, lines: lines)
-        guard count >= 1 else { throw .usage("--lines must be at least 1") }
+        if let problem = BatchLimits.linesProblem(count) { throw .usage(problem) }
         let url = endpoint(scenario)
         let price = prices.modelPrice(for: scenario.model)
         var planner = BatchPlanner(limits: limits ?? BatchPlanner.Limits(maxInputTokens: queueLimit))

@@ -111,9 +111,10 @@ public enum BatchWorkflow {
             if !store.exists { _ = try store.load() }  // throws the usage error naming the missing state file
             let lock = try BatchRunLock.acquire(directory: resume)
             let state = try store.load()
-            guard state.scenarioName == scenario.name, state.model == scenario.model else {
-                throw .usage("\(resume) holds a batch run of scenario '\(state.scenarioName)' (\(state.model)); "
-                    + "resume it with that scenario")
+            guard state.scenarioName == scenario.name, state.model == scenario.model,
+                  state.target == targetLabel(scenario) else {
+                throw .usage("\(resume) holds a batch run of scenario '\(state.scenarioName)' (\(state.model) on "
+                    + "\(state.target)); resume it with that scenario and target")
             }
             if scenario.target.isMock, options.mockBaseURL == nil, !state.finished,
                state.shards.contains(where: { $0.uploadStarted }) {

@@ -22,7 +22,7 @@ struct BatchPrepareCommand: AsyncParsableCommand {
     var queueLimit: Int?
 
     func validate() throws {
-        if let lines, lines < 1 { throw ValidationError("--lines must be at least 1, got \(lines).") }
+        if let lines, let problem = BatchLimits.linesProblem(lines) { throw ValidationError(problem) }
         if let queueLimit, queueLimit < 1 { throw ValidationError("--queue-limit must be at least 1, got \(queueLimit).") }
     }
 
@@ -67,6 +67,10 @@ struct BatchSubmitCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Lines when preparing (default: load.requests, else one per prompt).")
     var lines: Int?
+
+    func validate() throws {
+        if let lines, let problem = BatchLimits.linesProblem(lines) { throw ValidationError(problem) }
+    }
 
     func run() async throws {
         let session = try await target.open()

@@ -94,4 +94,11 @@ import Testing
         #expect(BatchLimits.clampedWait(-1e20) == 0)
         #expect(BatchLimits.clampedWait(1e20) == 2_592_000)
     }
+
+    @Test func aJobHasAtMostABillionLines() {
+        #expect(BatchLimits.linesProblem(0) != nil)
+        #expect(BatchLimits.linesProblem(1_000_000_001) != nil)
+        #expect(BatchLimits.linesProblem(Int.max) != nil)
+        #expect(BatchLimits.linesProblem(1_000_000_000) == nil)
+    }
 }

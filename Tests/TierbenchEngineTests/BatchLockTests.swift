@@ -57,4 +57,21 @@ import TierbenchCore
             #expect(error.exitCode == ExitCodes.usage)
         }
     }
+
+    @Test func aResumeOnAnotherTargetIsRefused() async throws {
+        let scenario = try TestScenario(BatchTestSupport.yaml())
+        defer { scenario.cleanup() }
+        var prepare = BatchTestSupport.options(scenario)
+        prepare.stopAfter = .prepared
+        _ = try await BatchWorkflow.run(scenario: scenario.path, options: prepare)
+        let remote = try TestScenario(BatchTestSupport.yaml().replacingOccurrences(
+            of: "target: mock", with: "target:\n  base_url: http://127.0.0.1:9/v1"))
+        defer { remote.cleanup() }
+        var resume = BatchTestSupport.options(scenario)
+        resume.outputDirectory = nil
+        resume.resumeDirectory = scenario.output
+        let refused = await Self.error(remote.path, resume)
+        #expect(refused?.exitCode == ExitCodes.usage)
+        #expect(refused?.description.contains("resume it with that scenario and target") == true)
+    }
 }

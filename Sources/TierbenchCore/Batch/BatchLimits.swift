@@ -28,6 +28,17 @@ public enum BatchLimits {
     public static let unsupportedModels: Set<String> = ["gpt-3.5-turbo-instruct"]
     /// `expires_after.seconds` / `output_expires_after.seconds`: one hour to 30 days.
     public static let fileExpirySeconds = 3_600...2_592_000
+    /// Most lines (`--lines`) one job may have: 10^9 (20,000 full batches).
+    public static let maxJobLines = 1_000_000_000
+
+    /// Why `lines` is no usable `--lines`; nil when it is.
+    public static func linesProblem(_ lines: Int) -> String? {
+        guard lines >= 1, lines <= maxJobLines else {
+            return "--lines must be between 1 and \(maxJobLines), got \(lines)."
+        }
+        return nil
+    }
+
     /// Longest `--timeout` of `batch wait` / `batch run`: 30 days.
     public static let maxWaitSeconds = 2_592_000.0
 
