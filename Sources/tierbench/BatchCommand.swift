@@ -91,9 +91,11 @@ extension BatchCommand {
             lines.append("http statuses: " + summary.httpStatuses.sorted { $0.key < $1.key }
                 .map { "\($0.key) × \($0.value)" }.joined(separator: ", "))
         }
-        if summary.duplicates + summary.unknownIDs + summary.unreadableLines + summary.invalidUsageLines > 0 {
+        if summary.duplicates + summary.unknownIDs + summary.unreadableLines + summary.invalidUsageLines
+            + summary.inconsistentLines > 0 {
             lines.append("anomalies: \(summary.duplicates) duplicate ids, \(summary.unknownIDs) unknown ids, "
-                + "\(summary.unreadableLines) unreadable lines, \(summary.invalidUsageLines) lines with invalid usage")
+                + "\(summary.unreadableLines) unreadable lines, \(summary.invalidUsageLines) lines with invalid usage, "
+                + "\(summary.inconsistentLines) inconsistent lines")
         }
         lines.append("tokens: \(summary.tokens.input) input, \(summary.tokens.output) output")
         if let usd = summary.cost.usd { lines.append(String(format: "cost at batch prices: $%.6f", usd)) }

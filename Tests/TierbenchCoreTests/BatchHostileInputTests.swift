@@ -101,4 +101,16 @@ import Testing
         #expect(BatchLimits.linesProblem(Int.max) != nil)
         #expect(BatchLimits.linesProblem(1_000_000_000) == nil)
     }
+
+    @Test func contradictoryLinesAndAByteOrderMarkAreHandled() {
+        var reconciler = BatchReconciler(customIDs: ["a", "b", "c"])
+        reconciler.add("\u{FEFF}" + #"{"custom_id":"a","response":{"status_code":200,"body":{}},"error":null}"#,
+                       source: "output", number: 1)
+        reconciler.add(#"{"custom_id":"b","response":{"status_code":200,"body":{}},"error":null}"#, source: "error", number: 1)
+        reconciler.add(#"{"custom_id":"c","response":null,"error":null}"#, source: "error", number: 2)
+        #expect(reconciler.anomalies.unreadable == 0)
+        #expect(reconciler.anomalies.inconsistent == 2)
+        let results = reconciler.finish()
+        #expect(results.map(\.outcome) == [.ok, .ok, .failed])
+    }
 }

@@ -110,6 +110,8 @@ public struct BatchRunSummary: Sendable, Codable, Equatable {
     public var unreadableLines = 0
     /// Lines whose usage had a field out of `0…TokenUsage.maximumField` (not summed).
     public var invalidUsageLines = 0
+    /// Lines with a 2xx status in the error file, or with neither a response nor an error.
+    public var inconsistentLines = 0
     public var anomalyExamples: [String] = []
     public var tokens = Tokens()
     public var cost: Cost
@@ -133,7 +135,7 @@ public struct BatchRunSummary: Sendable, Codable, Equatable {
         case batches, interrupted
         case tierbenchVersion = "tierbench_version", runID = "run_id", startedAt = "started_at", endedAt = "ended_at"
         case httpStatuses = "http_statuses", errorCodes = "error_codes", unknownIDs = "unknown_ids"
-        case unreadableLines = "unreadable_lines", invalidUsageLines = "invalid_usage_lines", anomalyExamples = "anomaly_examples"
+        case unreadableLines = "unreadable_lines", invalidUsageLines = "invalid_usage_lines", inconsistentLines = "inconsistent_lines", anomalyExamples = "anomaly_examples"
         case resubmittedLines = "resubmitted_lines"
         case timeToCompletionS = "time_to_completion_s", wallS = "wall_s", linesPerS = "lines_per_s"
     }
@@ -184,6 +186,7 @@ public struct BatchRunSummary: Sendable, Codable, Equatable {
         unknownIDs = tally.anomalies.unknownIDs
         unreadableLines = tally.anomalies.unreadable
         invalidUsageLines = tally.anomalies.invalidUsage
+        inconsistentLines = tally.anomalies.inconsistent
         anomalyExamples = tally.anomalies.examples
 
         var tokens = Tokens()
