@@ -104,7 +104,7 @@ import Testing
 
     @Test func contradictoryLinesAndAByteOrderMarkAreHandled() {
         var reconciler = BatchReconciler(customIDs: ["a", "b", "c"])
-        reconciler.add("\u{FEFF}" + #"{"custom_id":"a","response":{"status_code":200,"body":{}},"error":null}"#,
+        reconciler.add(Substring("\u{FEFF}" + #"{"custom_id":"a","response":{"status_code":200,"body":{}},"error":null}"#),
                        source: "output", number: 1)
         reconciler.add(#"{"custom_id":"b","response":{"status_code":200,"body":{}},"error":null}"#, source: "error", number: 1)
         reconciler.add(#"{"custom_id":"c","response":null,"error":null}"#, source: "error", number: 2)
