@@ -67,7 +67,8 @@ public final class BatchSession: Sendable {
         do { return try await client.retrieveBatch(id) } catch { throw .api(error) }
     }
 
-    /// Polls until the batch is terminal (exponential backoff with jitter), at most `timeout` seconds.
+    /// Polls until the batch is terminal (exponential backoff with jitter), at most `timeout` seconds; after the
+    /// first answer, a poll that fails transiently is no change.
     /// - Throws: `.failed` naming the last status when the time passes.
     public func wait(
         _ id: String, timeout: Double, poll: BatchBackoff? = nil,
@@ -80,7 +81,20 @@ public final class BatchSession: Sendable {
         var quiet = 0
         var last: BatchObject?
         while true {
-            let batch = try await status(id)
+            let batch: BatchObject
+            do {
+                batch = try await client.retrieveBatch(id)
+            } catch where error.isTransient && last != nil {
+                // A poll that failed after the client's retries is no change: poll on until the timeout.
+                quiet += 1
+                let wait = backoff.delay(attempt: quiet, random: Double.random(in: 0..<1))
+                guard Date().addingTimeInterval(wait) < deadline, !Task.isCancelled else { throw .api(error) }
+                progress(BatchProgress(message: "polling \(id) failed (\(error.description)); polling on"))
+                try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+                continue
+            } catch {
+                throw .api(error)
+            }
             if last?.status != batch.status || last?.requestCounts != batch.requestCounts {
                 progress(BatchProgress(message: BatchRunDriver.statusLine(batch), batch: batch))
                 quiet = 0
