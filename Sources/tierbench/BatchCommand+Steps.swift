@@ -78,8 +78,7 @@ struct BatchSubmitCommand: AsyncParsableCommand {
         let runID = BatchWorkflow.newRunID()
         do {
             let inputs = try files(session)
-            if !target.quiet { BatchCommand.note("submitting \(inputs.count) file(s) as run \(runID)") }
-            // Each batch is printed as soon as it exists, so a later failure leaves none unreported.
+            // Each batch (its line names the run id) is printed as soon as it exists, so a later failure leaves none unreported.
             _ = try await session.submit(inputFiles: inputs, runID: runID) { Console.out(BatchCommand.describe($0)) }
         } catch {
             throw BatchCommand.fail(error)

@@ -64,14 +64,15 @@ import TierbenchCore
         var prepare = BatchTestSupport.options(scenario)
         prepare.stopAfter = .prepared
         _ = try await BatchWorkflow.run(scenario: scenario.path, options: prepare)
-        let remote = try TestScenario(BatchTestSupport.yaml().replacingOccurrences(
-            of: "target: mock", with: "target:\n  base_url: http://127.0.0.1:9/v1"))
+        let remote = try TestScenario(BatchRedactionTests.yaml(port: 9)
+            .replacingOccurrences(of: "name: batch-echo", with: "name: batch-e2e"))
         defer { remote.cleanup() }
         var resume = BatchTestSupport.options(scenario)
+        resume.environment = ["TIERBENCH_TEST_ECHO_KEY": "sk-other-target"]
         resume.outputDirectory = nil
         resume.resumeDirectory = scenario.output
         let refused = await Self.error(remote.path, resume)
         #expect(refused?.exitCode == ExitCodes.usage)
-        #expect(refused?.description.contains("resume it with that scenario and target") == true)
+        #expect(refused?.description.contains("resume it with that scenario and target") == true, "\(String(describing: refused))")
     }
 }
