@@ -122,9 +122,10 @@ public struct BatchAPIClient: Sendable {
     }
 
     /// The batch of this run's shard `shard`, found by its metadata (`tierbench_run`, `tierbench_shard`), looking
-    /// through at most `maxPages` pages of `pageSize` batches.
-    public func findBatch(runID: String, shard: Int, maxPages: Int = 20, pageSize: Int = 100) async throws(BatchAPIError)
-        -> BatchObject?
+    /// through at most `maxPages` pages of `pageSize` batches, and no further than a page whose batches were all
+    /// created before `createdSince` (Unix seconds; the list is newest first), when given.
+    public func findBatch(runID: String, shard: Int, maxPages: Int = 20, pageSize: Int = 100, createdSince: Int? = nil)
+        async throws(BatchAPIError) -> BatchObject?
     {
         var after: String?
         for _ in 0..<maxPages {
@@ -133,6 +134,9 @@ public struct BatchAPIClient: Sendable {
                 $0.metadataValue("tierbench_run") == runID && $0.metadataValue("tierbench_shard") == String(shard)
             }) {
                 return match
+            }
+            if let createdSince, !page.batches.isEmpty, page.batches.allSatisfy({ $0.createdAt < createdSince }) {
+                return nil
             }
             guard page.hasMore, let next = page.nextAfter else { return nil }
             after = next

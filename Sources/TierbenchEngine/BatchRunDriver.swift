@@ -74,6 +74,13 @@ struct BatchRunDriver {
 
     var stopped: Bool { options.interrupt.isInterrupted || Task.isCancelled }
 
+    /// Where a metadata search may stop: an hour before the run started (clock skew), on a real API only (a mock's
+    /// batch clock is virtual).
+    var createdSince: Int? {
+        guard state.target != "mock", state.startedAtUnix.isFinite else { return nil }
+        return Int(max(0, min(state.startedAtUnix - 3600, 1e15)))
+    }
+
     /// Whether shard `index` may be submitted now: no budget, nothing active, or room for its tokens.
     func fitsQueue(_ index: Int) -> Bool {
         guard let limit = queueLimit else { return true }
@@ -115,7 +122,11 @@ struct BatchRunDriver {
         guard shard.batchID == nil, let fileID = shard.fileID else { return false }
         if shard.createStarted {
             let found: BatchObject?
-            do { found = try await client.findBatch(runID: state.runID, shard: index) } catch { throw .api(error) }
+            do {
+                found = try await client.findBatch(runID: state.runID, shard: index, createdSince: createdSince)
+            } catch {
+                throw .api(error)
+            }
             if let found {
                 try record(found, shard: index)
                 progress(BatchProgress(message: "re-attached to \(found.id) (created before the interruption)", batch: found))
@@ -130,7 +141,8 @@ struct BatchRunDriver {
                                                  metadata: state.metadata(for: shard))
         } catch where error.isTransient {
             // The request may have been taken although its answer was lost: look before giving up.
-            guard let found = try? await client.findBatch(runID: state.runID, shard: index) else { throw .api(error) }
+            guard let found = try? await client.findBatch(runID: state.runID, shard: index, createdSince: createdSince)
+            else { throw .api(error) }
             batch = found
         } catch {
             throw .api(error)

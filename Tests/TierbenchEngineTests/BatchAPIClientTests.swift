@@ -140,6 +140,17 @@ import TierbenchCore
         #expect(server.requests.last?.1.hasPrefix("GET /v1/files") == true)
     }
 
+    @Test func findBatchStopsAtBatchesOlderThanTheRun() async throws {
+        let server = try BatchScriptedServer([
+            .init(status: 200, body: #"{"object":"list","data":[\#(Self.batchJSON)],"has_more":true}"#),
+        ])
+        defer { server.stop() }
+        let client = try Self.client(server)
+        defer { client.shutdown() }
+        #expect(try await client.findBatch(runID: "tb-none", shard: 0, createdSince: 5_000) == nil)
+        #expect(server.requests.count == 1)  // created_at 1000 < 5000: no second page
+    }
+
     @Test func anEchoedKeyIsRedactedFromErrors() async throws {
         let key = "sk-test-echoed-4f9a1c"
         let server = try BatchScriptedServer([
