@@ -47,7 +47,8 @@ public enum BatchPrepare {
     /// - Throws: `.invalidInput` naming the first problems' lines and fixes; `.engine` for scenario and file errors.
     public static func prepare(
         _ loaded: ScenarioFile, directory: String, lines: Int? = nil, queueLimit: Int? = nil,
-        prices: PriceTable = PriceCatalog.builtIn, limits: BatchPlanner.Limits? = nil, filePrefix: String = "input"
+        prices: PriceTable = PriceCatalog.builtIn, limits: BatchPlanner.Limits? = nil, filePrefix: String = "input",
+        enforceBudget: Bool = false
     ) throws(BatchWorkflowError) -> Result {
         let scenario = loaded.scenario
         guard !scenario.stream else {
@@ -66,6 +67,7 @@ public enum BatchPrepare {
         }
         let count = lineCount(loaded, bodies: bodies.count, lines: lines)
         if let problem = BatchLimits.linesProblem(count) { throw .usage(problem) }
+        if enforceBudget { try checkBudgetBeforeWriting(loaded, bodies: bodies, count: count, prices: prices) }
         let url = endpoint(scenario)
         let price = prices.modelPrice(for: scenario.model)
         var planner = BatchPlanner(limits: limits ?? BatchPlanner.Limits(maxInputTokens: queueLimit))
@@ -127,6 +129,26 @@ public enum BatchPrepare {
               bodies.contains(where: { $0.maxTokens == nil }) else { return }
         throw .invalidScenario("\(loaded.path): budget.max_usd is set but the request template sets no max_tokens "
             + "(or max_completion_tokens); set max_tokens so the cost can be bounded")
+    }
+
+    /// The budget check of `checkBudget`, from the bodies alone (the same estimate: Σ over the `count` lines of
+    /// input tokens × batch input price + max completion tokens × batch output price), before any input file is
+    /// written.
+    static func checkBudgetBeforeWriting(_ loaded: ScenarioFile, bodies: [RequestBody], count: Int, prices: PriceTable)
+        throws(BatchWorkflowError)
+    {
+        guard let maxUSD = loaded.scenario.budget.maxUSD, !bodies.isEmpty else { return }
+        guard let price = prices.modelPrice(for: loaded.scenario.model) else {
+            throw .engine(.invalidScenario("\(loaded.path): budget.max_usd needs a price for model "
+                + "\(loaded.scenario.model), and the price table (\(prices.date)) has none; pass --price-file FILE"))
+        }
+        var estimate = 0.0
+        for (index, body) in bodies.enumerated() {
+            let uses = count / bodies.count + (index < count % bodies.count ? 1 : 0)
+            estimate += Double(uses) * price.batchUSD(
+                TokenUsage(prompt: body.estimatedPromptTokens, completion: body.maxCompletionTokens))
+        }
+        guard estimate <= maxUSD else { throw .overBudget(estimateUSD: estimate, maxUSD: maxUSD) }
     }
 
     /// Refuses a prepared job whose estimate passes `budget.max_usd` (or that has no price to estimate it with).

@@ -136,7 +136,7 @@ public enum BatchWorkflow {
         }
         let queueLimit = BatchQueueBudget.limit(for: scenario, override: options.queueLimit)
         let prepared = try BatchPrepare.prepare(loaded, directory: directory, lines: options.lines,
-                                                queueLimit: queueLimit, prices: prices)
+                                                queueLimit: queueLimit, prices: prices, enforceBudget: true)
         try BatchPrepare.checkBudget(prepared, loaded: loaded, prices: prices)
         var state = BatchRunState(
             runID: newRunID(), scenarioPath: loaded.path, scenarioName: scenario.name, endpoint: prepared.endpoint,

@@ -95,7 +95,7 @@ struct BatchSubmitCommand: AsyncParsableCommand {
         let directory = output ?? "results/\(session.loaded.scenario.name)-batch-input"
         let prepared = try BatchPrepare.prepare(
             session.loaded, directory: directory, lines: lines,
-            queueLimit: BatchQueueBudget.limit(for: session.loaded.scenario))
+            queueLimit: BatchQueueBudget.limit(for: session.loaded.scenario), enforceBudget: true)
         try BatchPrepare.checkBudget(prepared, loaded: session.loaded, prices: PriceCatalog.builtIn)
         return prepared.files.map { directory + "/" + $0.name }
     }
