@@ -26,6 +26,11 @@ public struct CurlLoopOptions: Sendable {
     public var spin: TimeSpan = .zero
     /// Redirects followed per transfer (`CURLOPT_MAXREDIRS`); 0 = none: a 3xx answer is final (and a failure).
     public var maxRedirects: Int = 0
+    /// With `lowSpeedTime` > 0: a transfer slower than this many bytes per second for `lowSpeedTime` is aborted
+    /// (`CURLOPT_LOW_SPEED_LIMIT` / `CURLOPT_LOW_SPEED_TIME`, curl error 28); for long file transfers, where a total
+    /// timeout would cut a slow but moving upload. 0 = off.
+    public var lowSpeedLimit: Int = 0
+    public var lowSpeedTime: TimeSpan = .zero
 
     public init() {}
 

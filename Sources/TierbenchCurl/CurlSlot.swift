@@ -110,6 +110,11 @@ final class CurlSlot {
             try check(tb_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0))
         }
         try check(tb_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(options.requestTimeout)))
+        let lowSpeedSeconds = Self.milliseconds(options.lowSpeedTime) / 1000
+        if options.lowSpeedLimit > 0, lowSpeedSeconds > 0 {
+            try check(tb_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedLimit))
+            try check(tb_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, lowSpeedSeconds))
+        }
     }
 
     /// Points the handle at `request` (only when it differs from the last one) and resets per-transfer state.

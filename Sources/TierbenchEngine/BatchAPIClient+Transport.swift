@@ -3,14 +3,21 @@ import TierbenchCore
 import TierbenchCurl
 
 extension BatchAPIClient {
-    /// Sends a call and parses its JSON answer.
+    /// Sends a call and parses its JSON answer, every string in it redacted (see `SecretRedactor.redact(_:)`).
     func sendJSON(call: String, method: String, path: String, body: [UInt8] = [],
-                  contentType: String = "application/json") async throws(BatchAPIError) -> JSONValue {
-        let (_, _, bytes) = try await send(call: call, method: method, path: path, body: body, contentType: contentType)
+                  contentType: String = "application/json", attempts: Int? = nil) async throws(BatchAPIError) -> JSONValue {
+        let (_, _, bytes) = try await send(call: call, method: method, path: path, body: body, contentType: contentType,
+                                           attempts: attempts)
+        return try parseAnswer(bytes, call: call)
+    }
+
+    /// A 2xx answer's JSON, redacted; a parse error's text is redacted too.
+    func parseAnswer(_ bytes: [UInt8], call: String) throws(BatchAPIError) -> JSONValue {
         do {
-            return try JSONValue.parse(Substring(String(decoding: bytes, as: UTF8.self)))
+            return redactor.redact(try JSONValue.parse(Substring(String(decoding: bytes, as: UTF8.self))))
         } catch {
-            throw BatchAPIError(call: call, status: 200, message: "the answer is not JSON (\(error.description))")
+            throw BatchAPIError(call: call, status: 200,
+                                message: redactor.redact("the answer is not JSON (\(error.description))"))
         }
     }
 
@@ -18,8 +25,8 @@ extension BatchAPIClient {
     /// - Parameter sinkPath: write the body to this file (through `<path>.partial` and a rename) instead of
     ///   collecting it; the returned body is then empty.
     func send(call: String, method: String, path: String, body: [UInt8] = [], contentType: String = "application/json",
-              accept: String = "application/json", sinkPath: String? = nil) async throws(BatchAPIError)
-        -> (Int, [String], [UInt8])
+              accept: String = "application/json", sinkPath: String? = nil, attempts: Int? = nil)
+        async throws(BatchAPIError) -> (Int, [String], [UInt8])
     {
         let request = try makeRequest(call: call, method: method, path: path, contentType: contentType, accept: accept,
                                       bodyCount: body.count) { buffer throws(CurlError) in
@@ -29,7 +36,7 @@ extension BatchAPIClient {
                 }
             }
         }
-        return try await perform(request, call: call, method: method, sinkPath: sinkPath)
+        return try await perform(request, call: call, method: method, sinkPath: sinkPath, attempts: attempts)
     }
 
     /// The request of a call with this client's headers; `fill` writes the body into the request's own buffer.
@@ -48,9 +55,10 @@ extension BatchAPIClient {
         }
     }
 
-    /// Sends `request` until it succeeds or may not be retried (see the type's documentation).
-    func perform(_ request: PreparedRequest, call: String, method: String, sinkPath: String? = nil)
-        async throws(BatchAPIError) -> (Int, [String], [UInt8])
+    /// Sends `request` until it succeeds or may not be retried (see the type's documentation), at most `attempts`
+    /// times (default `maxAttempts`). The error thrown carries the wait the server asked for.
+    func perform(_ request: PreparedRequest, call: String, method: String, sinkPath: String? = nil,
+                 attempts: Int? = nil) async throws(BatchAPIError) -> (Int, [String], [UInt8])
     {
         var attempt = 0
         while true {
@@ -58,12 +66,12 @@ extension BatchAPIClient {
             if result.succeeded && (200..<300).contains(result.status) {
                 return (result.status, headerLines, responseBody)
             }
-            let error = failure(call: call, result: result, body: responseBody)
+            var error = failure(call: call, result: result, body: responseBody)
+            error.retryAfter = Self.retryAfter(headerLines)
             let retryable = method == "GET" ? error.isTransient : (error.status == 429 || error.status == 503)
             attempt += 1
-            guard retryable, attempt < maxAttempts, !Task.isCancelled else { throw error }
-            let wait = retry.delay(attempt: attempt - 1, random: Double.random(in: 0..<1),
-                                   retryAfter: Self.retryAfter(headerLines))
+            guard retryable, attempt < (attempts ?? maxAttempts), !Task.isCancelled else { throw error }
+            let wait = retry.delay(attempt: attempt - 1, random: Double.random(in: 0..<1), retryAfter: error.retryAfter)
             try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
         }
     }
@@ -100,11 +108,14 @@ extension BatchAPIClient {
         return (result, headerLines, [])
     }
 
-    /// The error of a failed transfer, with the server's message (redacted).
+    /// The error of a failed transfer, with the server's message (redacted). A transfer curl failed (no answer, or
+    /// cut after the headers: errors 18, 28, 56 with a status) is a transport failure (status 0, transient) with
+    /// curl's message, never an HTTP error with a prefix of the body.
     func failure(call: String, result: TransferResult, body: [UInt8]) -> BatchAPIError {
-        guard result.status > 0 else {
-            return BatchAPIError(call: call, status: 0,
-                                 message: redactor.redact(result.errorMessage ?? "no response"))
+        guard result.status > 0, result.curlCode == 0 else {
+            var message = result.errorMessage ?? "no response"
+            if result.status > 0 { message += " (after HTTP \(result.status) headers; curl error \(result.curlCode))" }
+            return BatchAPIError(call: call, status: 0, message: redactor.redact(message))
         }
         let text = String(decoding: body.prefix(65_536), as: UTF8.self)
         var code: String?

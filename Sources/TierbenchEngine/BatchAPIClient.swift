@@ -4,8 +4,8 @@ import TierbenchCurl
 
 /// The Files and Batch API calls of `tierbench batch`, over ``CurlClient`` (never blocks a Swift concurrency thread).
 ///
-/// GET calls are retried on no response, 408, 429 and 5xx; POST calls only on 429 and 503 (the server said it did
-/// not take the request), so a create is never sent twice by a retry. Waits follow ``BatchBackoff`` and honour
+/// GET calls are retried on no response, 408, 429 and 5xx; POST calls only on 429 and 503, and a create or upload
+/// only after looking whether the earlier try went through after all (`BatchAPIClient+Create.swift`). Waits follow ``BatchBackoff`` and honour
 /// `retry-after` / `retry-after-ms`. Every message from the server passes the ``SecretRedactor`` first.
 public struct BatchAPIClient: Sendable {
     let baseURL: String
@@ -38,40 +38,36 @@ public struct BatchAPIClient: Sendable {
         for header in target.headers { headers.append(Header(name: header.name, value: header.value)) }
         self.baseURL = target.baseURL
         self.headers = headers
-        self.redactor = SecretRedactor(secrets: SecretRedactor.secrets(ofHeaders: headers.map { ($0.name, $0.value) }))
+        self.redactor = Self.redactor(headers: headers)
         var options = CurlLoopOptions()
         options.connectTimeout = .seconds(10)
-        options.requestTimeout = .seconds(600)
+        // No total timeout that would cut a slow but moving 200 MB upload or download: a transfer is aborted when
+        // it moves under 1 KiB/s for 2 minutes, and capped at 6 hours.
+        options.requestTimeout = .seconds(6 * 3600)
+        options.lowSpeedLimit = 1024
+        options.lowSpeedTime = .seconds(120)
         self.client = CurlClient(options: options, concurrency: 4)
+    }
+
+    /// The redactor of the secrets a client of `target` would send (its API key and secret-looking headers), without
+    /// opening a client (an unset key variable adds no secret).
+    public static func redactor(target: ResolvedTarget, environment: [String: String]) -> SecretRedactor {
+        var headers: [Header] = []
+        if let variable = target.apiKeyEnv, let key = environment[variable], !key.isEmpty {
+            headers.append(Header(name: "Authorization", value: "Bearer \(key)"))
+        }
+        for header in target.headers { headers.append(Header(name: header.name, value: header.value)) }
+        return redactor(headers: headers)
+    }
+
+    static func redactor(headers: [Header]) -> SecretRedactor {
+        SecretRedactor(secrets: SecretRedactor.secrets(ofHeaders: headers.map { ($0.name, $0.value) }))
     }
 
     /// Stops the client's loop thread.
     public func shutdown() { client.shutdown() }
 
     // MARK: Files
-
-    /// `POST /files` (multipart, `purpose=batch`) with the file at `path`, sent under `fileName`.
-    public func uploadFile(path: String, fileName: String) async throws(BatchAPIError) -> FileObject {
-        let call = "POST /v1/files"
-        var random = SystemRandomNumberGenerator()
-        let form = MultipartFormBody(
-            boundary: MultipartFormBody.boundary(randomBytes: (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }),
-            fields: [("purpose", "batch")], fileName: fileName)
-        let request = try fileRequest(call: call, path: "/files", contentType: form.contentType, file: path,
-                                      head: form.head, tail: form.tail)
-        let (_, _, answer) = try await perform(request, call: call, method: "POST")
-        let json: JSONValue
-        do {
-            json = try JSONValue.parse(Substring(String(decoding: answer, as: UTF8.self)))
-        } catch {
-            throw BatchAPIError(call: call, status: 200, message: "the answer is not JSON (\(error.description))")
-        }
-        do {
-            return try FileObject(json: json)
-        } catch {
-            throw BatchAPIError(call: call, status: 200, message: error.description)
-        }
-    }
 
     /// `GET /files?purpose=batch`: the uploaded batch input files (to find an upload whose answer was lost).
     public func listFiles() async throws(BatchAPIError) -> [FileObject] {
@@ -94,17 +90,6 @@ public struct BatchAPIClient: Sendable {
 
     // MARK: Batches
 
-    /// `POST /batches` with `completion_window: "24h"`.
-    public func createBatch(inputFileID: String, endpoint: String, metadata: [JSONValue.Member]) async throws(BatchAPIError)
-        -> BatchObject
-    {
-        let body = JSONValue.object([
-            .init("input_file_id", .string(inputFileID)), .init("endpoint", .string(endpoint)),
-            .init("completion_window", .string(BatchLimits.completionWindow)), .init("metadata", .object(metadata)),
-        ])
-        return try await batchCall("POST /v1/batches", method: "POST", path: "/batches", body: Array(body.jsonText.utf8))
-    }
-
     /// `GET /batches/{id}`.
     public func retrieveBatch(_ id: String) async throws(BatchAPIError) -> BatchObject {
         try await batchCall("GET /v1/batches/\(id)", method: "GET", path: "/batches/\(Self.escaped(id))")
@@ -115,31 +100,32 @@ public struct BatchAPIClient: Sendable {
         try await batchCall("POST /v1/batches/\(id)/cancel", method: "POST", path: "/batches/\(Self.escaped(id))/cancel")
     }
 
-    /// One page of `GET /batches?limit=…&after=…` (newest first on every server seen) and whether more follow.
+    /// One page of `GET /batches?limit=…&after=…` (newest first on every server seen): the batches that decode,
+    /// how many items did not (skipped, so one odd batch breaks neither a list nor a re-attach), whether more
+    /// follow, and the cursor for the next page (the last item's id, decodable or not).
     public func listBatches(after: String? = nil, limit: Int = 100) async throws(BatchAPIError)
-        -> (batches: [BatchObject], hasMore: Bool)
+        -> (batches: [BatchObject], skipped: Int, hasMore: Bool, nextAfter: String?)
     {
         var path = "/batches?limit=\(min(max(limit, 1), 100))"
         if let after { path += "&after=\(Self.escaped(after))" }
         let call = "GET /v1/batches"
         let json = try await sendJSON(call: call, method: "GET", path: path)
-        guard case .array(let items)? = json["data"] else { return ([], false) }
+        guard case .array(let items)? = json["data"] else { return ([], 0, false, nil) }
         var batches: [BatchObject] = []
+        var skipped = 0
         for item in items {
-            do {
-                batches.append(try BatchObject(json: item))
-            } catch {
-                throw BatchAPIError(call: call, status: 200, message: error.description)
-            }
+            if let batch = try? BatchObject(json: item) { batches.append(batch) } else { skipped += 1 }
         }
-        let hasMore = json["has_more"] == .bool(true) && !batches.isEmpty
-        return (batches, hasMore)
+        let nextAfter = items.last?["id"]?.stringValue
+        let hasMore = json["has_more"] == .bool(true) && nextAfter != nil
+        return (batches, skipped, hasMore, nextAfter)
     }
 
     /// The batch of this run's shard `shard`, found by its metadata (`tierbench_run`, `tierbench_shard`), looking
-    /// through at most `maxPages` pages of `pageSize` batches.
-    public func findBatch(runID: String, shard: Int, maxPages: Int = 20, pageSize: Int = 100) async throws(BatchAPIError)
-        -> BatchObject?
+    /// through at most `maxPages` pages of `pageSize` batches, and no further than a page whose batches were all
+    /// created before `createdSince` (Unix seconds; the list is newest first), when given.
+    public func findBatch(runID: String, shard: Int, maxPages: Int = 20, pageSize: Int = 100, createdSince: Int? = nil)
+        async throws(BatchAPIError) -> BatchObject?
     {
         var after: String?
         for _ in 0..<maxPages {
@@ -149,20 +135,23 @@ public struct BatchAPIClient: Sendable {
             }) {
                 return match
             }
-            guard page.hasMore, let last = page.batches.last else { return nil }
-            after = last.id
+            if let createdSince, !page.batches.isEmpty, page.batches.allSatisfy({ $0.createdAt < createdSince }) {
+                return nil
+            }
+            guard page.hasMore, let next = page.nextAfter else { return nil }
+            after = next
         }
         return nil
     }
 
-    private func batchCall(_ call: String, method: String, path: String, body: [UInt8] = []) async throws(BatchAPIError)
-        -> BatchObject
+    func batchCall(_ call: String, method: String, path: String, body: [UInt8] = [], attempts: Int? = nil)
+        async throws(BatchAPIError) -> BatchObject
     {
-        let json = try await sendJSON(call: call, method: method, path: path, body: body)
+        let json = try await sendJSON(call: call, method: method, path: path, body: body, attempts: attempts)
         do {
             return try BatchObject(json: json)
         } catch {
-            throw BatchAPIError(call: call, status: 200, message: error.description)
+            throw BatchAPIError(call: call, status: 200, message: redactor.redact(error.description))
         }
     }
 }

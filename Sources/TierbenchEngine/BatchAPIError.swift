@@ -11,6 +11,8 @@ public struct BatchAPIError: Error, Sendable, Equatable, CustomStringConvertible
     public var code: String?
     /// The server's `error.message`, or the transport error.
     public var message: String
+    /// Seconds the answer asked to wait (`retry-after-ms` / `retry-after`), if it did.
+    public var retryAfter: Double?
 
     public init(call: String, status: Int, code: String? = nil, message: String) {
         self.call = call
@@ -34,4 +36,9 @@ public struct BatchAPIError: Error, Sendable, Equatable, CustomStringConvertible
 
     /// Whether waiting and trying again may help: no response, 408, 409 excluded, 429, 5xx.
     public var isTransient: Bool { status == 0 || status == 408 || status == 429 || status >= 500 }
+
+    /// Equal in what the caller sees: call, status, code and message (not the wait asked for).
+    public static func == (lhs: BatchAPIError, rhs: BatchAPIError) -> Bool {
+        lhs.call == rhs.call && lhs.status == rhs.status && lhs.code == rhs.code && lhs.message == rhs.message
+    }
 }

@@ -47,7 +47,8 @@ public enum BatchPrepare {
     /// - Throws: `.invalidInput` naming the first problems' lines and fixes; `.engine` for scenario and file errors.
     public static func prepare(
         _ loaded: ScenarioFile, directory: String, lines: Int? = nil, queueLimit: Int? = nil,
-        prices: PriceTable = PriceCatalog.builtIn, limits: BatchPlanner.Limits? = nil, filePrefix: String = "input"
+        prices: PriceTable = PriceCatalog.builtIn, limits: BatchPlanner.Limits? = nil, filePrefix: String = "input",
+        enforceBudget: Bool = false
     ) throws(BatchWorkflowError) -> Result {
         let scenario = loaded.scenario
         guard !scenario.stream else {
@@ -57,6 +58,7 @@ public enum BatchPrepare {
         let bodies: [RequestBody]
         do {
             bodies = try LoadPlanBuilder.requestBodies(loaded)
+            try checkOutputBound(loaded, bodies: bodies)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch let error as EngineError {
             throw .engine(error)
@@ -64,7 +66,8 @@ public enum BatchPrepare {
             throw .engine(.cannotWrite(path: directory, reason: error.localizedDescription))
         }
         let count = lineCount(loaded, bodies: bodies.count, lines: lines)
-        guard count >= 1 else { throw .usage("--lines must be at least 1") }
+        if let problem = BatchLimits.linesProblem(count) { throw .usage(problem) }
+        if enforceBudget { try checkBudgetBeforeWriting(loaded, bodies: bodies, count: count, prices: prices) }
         let url = endpoint(scenario)
         let price = prices.modelPrice(for: scenario.model)
         var planner = BatchPlanner(limits: limits ?? BatchPlanner.Limits(maxInputTokens: queueLimit))
@@ -115,6 +118,48 @@ public enum BatchPrepare {
         let total = price == nil ? nil : files.reduce(0.0) { $0 + ($1.estimatedUSD ?? 0) }
         return Result(directory: directory, files: files, lines: count, endpoint: url, model: scenario.model,
                       queueLimit: limits?.maxInputTokens ?? queueLimit, estimatedUSD: total)
+    }
+
+    /// With `budget.max_usd` set, a body that generates text must bound it (`max_tokens` / `max_completion_tokens`):
+    /// otherwise the estimate could only guess the output side and the budget would bound nothing. Checked before
+    /// any file is written.
+    /// - Throws: `EngineError.invalidScenario` (exit 65).
+    static func checkOutputBound(_ loaded: ScenarioFile, bodies: [RequestBody]) throws(EngineError) {
+        guard loaded.scenario.budget.maxUSD != nil, loaded.scenario.endpoint != .embeddings,
+              bodies.contains(where: { $0.maxTokens == nil }) else { return }
+        throw .invalidScenario("\(loaded.path): budget.max_usd is set but the request template sets no max_tokens "
+            + "(or max_completion_tokens); set max_tokens so the cost can be bounded")
+    }
+
+    /// The budget check of `checkBudget`, from the bodies alone (the same estimate: Σ over the `count` lines of
+    /// input tokens × batch input price + max completion tokens × batch output price), before any input file is
+    /// written.
+    static func checkBudgetBeforeWriting(_ loaded: ScenarioFile, bodies: [RequestBody], count: Int, prices: PriceTable)
+        throws(BatchWorkflowError)
+    {
+        guard let maxUSD = loaded.scenario.budget.maxUSD, !bodies.isEmpty else { return }
+        guard let price = prices.modelPrice(for: loaded.scenario.model) else {
+            throw .engine(.invalidScenario("\(loaded.path): budget.max_usd needs a price for model "
+                + "\(loaded.scenario.model), and the price table (\(prices.date)) has none; pass --price-file FILE"))
+        }
+        var estimate = 0.0
+        for (index, body) in bodies.enumerated() {
+            let uses = count / bodies.count + (index < count % bodies.count ? 1 : 0)
+            estimate += Double(uses) * price.batchUSD(
+                TokenUsage(prompt: body.estimatedPromptTokens, completion: body.maxCompletionTokens))
+        }
+        guard estimate <= maxUSD else { throw .overBudget(estimateUSD: estimate, maxUSD: maxUSD) }
+    }
+
+    /// Refuses a prepared job whose estimate passes `budget.max_usd` (or that has no price to estimate it with).
+    /// - Throws: `.overBudget` (exit 1), `.engine(.invalidScenario)` without a price (exit 65).
+    public static func checkBudget(_ prepared: Result, loaded: ScenarioFile, prices: PriceTable) throws(BatchWorkflowError) {
+        guard let maxUSD = loaded.scenario.budget.maxUSD else { return }
+        guard let estimate = prepared.estimatedUSD else {
+            throw .engine(.invalidScenario("\(loaded.path): budget.max_usd needs a price for model "
+                + "\(loaded.scenario.model), and the price table (\(prices.date)) has none; pass --price-file FILE"))
+        }
+        guard estimate <= maxUSD else { throw .overBudget(estimateUSD: estimate, maxUSD: maxUSD) }
     }
 
     /// `input-001.jsonl` for shard 0.

@@ -51,7 +51,9 @@ enum BatchResults {
     static func customIDs(_ path: String) throws(BatchWorkflowError) -> [String] {
         var ids: [String] = []
         do {
-            try BatchFileIO.forEachLine(path) { line, _ in
+            try BatchFileIO.forEachLine(path) { text, number in
+                // A byte-order mark before the first line is not part of its JSON.
+                let line = number == 1 && text.hasPrefix("\u{FEFF}") ? text.dropFirst() : text
                 guard line.contains(where: { !$0.isWhitespace }), let value = try? JSONValue.parse(line),
                       let id = value["custom_id"]?.stringValue else { return }
                 ids.append(id)

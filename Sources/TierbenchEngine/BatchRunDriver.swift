@@ -39,7 +39,16 @@ struct BatchRunDriver {
                 let shard = state.shards[index]
                 guard let id = shard.batchID, !(shard.status?.isTerminal ?? false) else { continue }
                 let batch: BatchObject
-                do { batch = try await client.retrieveBatch(id) } catch { throw .api(error) }
+                do {
+                    batch = try await client.retrieveBatch(id)
+                } catch where error.isTransient {
+                    // A poll that failed after the client's own retries is "no change": keep polling (with the
+                    // loop's growing backoff) until the run's time limit; only 401/403/404 and the like stop it.
+                    progress(BatchProgress(message: "polling \(id) failed (\(error.description)); polling on"))
+                    continue
+                } catch {
+                    throw .api(error)
+                }
                 if try record(batch, shard: index) { changed = true }
             }
             if options.stopAfter == .polled { return .stopped }
@@ -54,7 +63,7 @@ struct BatchRunDriver {
             while Date() < wake {
                 if stopped { return .stopped }
                 if Date() >= deadline {
-                    progress(BatchProgress(message: "the time limit (\(Int(timeout)) s) passed before every batch "
+                    progress(BatchProgress(message: "the time limit (\(String(format: "%.0f", timeout)) s) passed before every batch "
                         + "ended; the state is kept: resume with --resume \(directory)"))
                     return .timedOut
                 }
@@ -64,6 +73,13 @@ struct BatchRunDriver {
     }
 
     var stopped: Bool { options.interrupt.isInterrupted || Task.isCancelled }
+
+    /// Where a metadata search may stop: an hour before the run started (clock skew), on a real API only (a mock's
+    /// batch clock is virtual).
+    var createdSince: Int? {
+        guard state.target != "mock", state.startedAtUnix.isFinite else { return nil }
+        return Int(max(0, min(state.startedAtUnix - 3600, 1e15)))
+    }
 
     /// Whether shard `index` may be submitted now: no budget, nothing active, or room for its tokens.
     func fitsQueue(_ index: Int) -> Bool {
@@ -106,7 +122,11 @@ struct BatchRunDriver {
         guard shard.batchID == nil, let fileID = shard.fileID else { return false }
         if shard.createStarted {
             let found: BatchObject?
-            do { found = try await client.findBatch(runID: state.runID, shard: index) } catch { throw .api(error) }
+            do {
+                found = try await client.findBatch(runID: state.runID, shard: index, createdSince: createdSince)
+            } catch {
+                throw .api(error)
+            }
             if let found {
                 try record(found, shard: index)
                 progress(BatchProgress(message: "re-attached to \(found.id) (created before the interruption)", batch: found))
@@ -121,7 +141,8 @@ struct BatchRunDriver {
                                                  metadata: state.metadata(for: shard))
         } catch where error.isTransient {
             // The request may have been taken although its answer was lost: look before giving up.
-            guard let found = try? await client.findBatch(runID: state.runID, shard: index) else { throw .api(error) }
+            guard let found = try? await client.findBatch(runID: state.runID, shard: index, createdSince: createdSince)
+            else { throw .api(error) }
             batch = found
         } catch {
             throw .api(error)

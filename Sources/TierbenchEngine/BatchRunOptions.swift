@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import TierbenchCore
 
 /// How `BatchWorkflow.run` runs a batch job (`tierbench batch run` flags).
@@ -61,55 +60,6 @@ public struct BatchRunOptions: Sendable {
     }
 
     func timeoutSeconds(mock: Bool) -> Double {
-        timeout ?? (mock ? 600 : 25 * 3600)
-    }
-}
-
-/// A flag that stops a batch run between steps (from a signal handler or a test).
-public final class BatchInterrupt: Sendable {
-    private let flag = Mutex(false)
-    public init() {}
-    /// Asks the run to stop after the step under way; the state file is kept.
-    public func interrupt() { flag.withLock { $0 = true } }
-    /// Whether `interrupt()` was called.
-    public var isInterrupted: Bool { flag.withLock { $0 } }
-}
-
-/// One line of progress for standard error.
-public struct BatchProgress: Sendable {
-    /// E.g. `batch_abc… in_progress 120/500 (3 failed)`.
-    public var message: String
-    /// The batch the message is about, as last polled.
-    public var batch: BatchObject?
-    public init(message: String, batch: BatchObject? = nil) {
-        self.message = message
-        self.batch = batch
-    }
-}
-
-/// What a batch run produced.
-public struct BatchRunResult: Sendable {
-    /// The summary; nil when the run stopped before every batch ended (the state file allows `--resume`).
-    public var summary: BatchRunSummary?
-    /// The summary as written to summary.json.
-    public var summaryJSON: String?
-    /// The result folder.
-    public var directory: String
-    /// The run stopped early (interrupt, `stopAfter`); the state is kept.
-    public var interrupted = false
-    /// The time limit passed before every batch ended; the state is kept.
-    public var timedOut = false
-
-    public init(summary: BatchRunSummary?, summaryJSON: String?, directory: String) {
-        self.summary = summary
-        self.summaryJSON = summaryJSON
-        self.directory = directory
-    }
-
-    /// 0 when some line succeeded; 1 when none did or the time limit passed; 130 when interrupted.
-    public var exitCode: Int32 {
-        if interrupted { return ExitCodes.interrupted }
-        guard let summary, !timedOut else { return ExitCodes.runFailed }
-        return summary.outcomes.ok > 0 ? ExitCodes.success : ExitCodes.runFailed
+        BatchLimits.clampedWait(timeout ?? (mock ? 600 : 25 * 3600))
     }
 }

@@ -61,29 +61,14 @@ public final class BatchSession: Sendable {
         await mock?.stop()
     }
 
-    /// Uploads each input file and creates a batch from it (`metadata` added to each).
-    public func submit(inputFiles: [String], metadata: [JSONValue.Member] = []) async throws(BatchWorkflowError)
-        -> [BatchObject]
-    {
-        var batches: [BatchObject] = []
-        let endpoint = BatchPrepare.endpoint(loaded.scenario)
-        for path in inputFiles {
-            do {
-                let file = try await client.uploadFile(path: path, fileName: (path as NSString).lastPathComponent)
-                batches.append(try await client.createBatch(inputFileID: file.id, endpoint: endpoint, metadata: metadata))
-            } catch {
-                throw .api(error)
-            }
-        }
-        return batches
-    }
 
     /// `GET /batches/{id}`.
     public func status(_ id: String) async throws(BatchWorkflowError) -> BatchObject {
         do { return try await client.retrieveBatch(id) } catch { throw .api(error) }
     }
 
-    /// Polls until the batch is terminal (exponential backoff with jitter), at most `timeout` seconds.
+    /// Polls until the batch is terminal (exponential backoff with jitter), at most `timeout` seconds; after the
+    /// first answer, a poll that fails transiently is no change.
     /// - Throws: `.failed` naming the last status when the time passes.
     public func wait(
         _ id: String, timeout: Double, poll: BatchBackoff? = nil,
@@ -91,11 +76,25 @@ public final class BatchSession: Sendable {
     ) async throws(BatchWorkflowError) -> BatchObject {
         let backoff = poll ?? (isMock ? BatchBackoff(initial: 0.05, multiplier: 1.5, cap: 1, jitter: 0.3)
             : BatchBackoff(initial: 5, multiplier: 1.5, cap: 60, jitter: 0.3))
+        let timeout = BatchLimits.clampedWait(timeout)
         let deadline = Date().addingTimeInterval(timeout)
         var quiet = 0
         var last: BatchObject?
         while true {
-            let batch = try await status(id)
+            let batch: BatchObject
+            do {
+                batch = try await client.retrieveBatch(id)
+            } catch where error.isTransient && last != nil {
+                // A poll that failed after the client's retries is no change: poll on until the timeout.
+                quiet += 1
+                let wait = backoff.delay(attempt: quiet, random: Double.random(in: 0..<1))
+                guard Date().addingTimeInterval(wait) < deadline, !Task.isCancelled else { throw .api(error) }
+                progress(BatchProgress(message: "polling \(id) failed (\(error.description)); polling on"))
+                try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+                continue
+            } catch {
+                throw .api(error)
+            }
             if last?.status != batch.status || last?.requestCounts != batch.requestCounts {
                 progress(BatchProgress(message: BatchRunDriver.statusLine(batch), batch: batch))
                 quiet = 0
@@ -106,7 +105,7 @@ public final class BatchSession: Sendable {
             if batch.status.isTerminal { return batch }
             let wait = backoff.delay(attempt: quiet, random: Double.random(in: 0..<1))
             guard Date().addingTimeInterval(wait) < deadline, !Task.isCancelled else {
-                throw .failed("\(id) is still \(batch.status.rawValue) after \(Int(timeout)) s; wait again later "
+                throw .failed("\(id) is still \(batch.status.rawValue) after \(String(format: "%.0f", timeout)) s; wait again later "
                     + "(tierbench batch wait), or cancel it")
             }
             try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
@@ -118,20 +117,23 @@ public final class BatchSession: Sendable {
         do { return try await client.cancelBatch(id) } catch { throw .api(error) }
     }
 
-    /// Up to `limit` batches, newest first, following the list's pages.
-    public func list(limit: Int = 20) async throws(BatchWorkflowError) -> [BatchObject] {
+    /// Up to `limit` batches, newest first, following the list's pages, and how many listed items could not be
+    /// read as batches (skipped, counted against `limit`).
+    public func list(limit: Int = 20) async throws(BatchWorkflowError) -> (batches: [BatchObject], skipped: Int) {
         var batches: [BatchObject] = []
+        var skipped = 0
         var after: String?
         do {
-            while batches.count < limit {
-                let page = try await client.listBatches(after: after, limit: min(100, limit - batches.count))
+            while batches.count + skipped < limit {
+                let page = try await client.listBatches(after: after, limit: min(100, limit - batches.count - skipped))
                 batches += page.batches
-                guard page.hasMore, let last = page.batches.last else { break }
-                after = last.id
+                skipped += page.skipped
+                guard page.hasMore, let next = page.nextAfter else { break }
+                after = next
             }
         } catch {
             throw .api(error)
         }
-        return Array(batches.prefix(limit))
+        return (Array(batches.prefix(limit)), skipped)
     }
 }

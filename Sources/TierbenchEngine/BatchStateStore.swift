@@ -27,6 +27,20 @@ struct BatchStateStore: Sendable {
         }
     }
 
+    /// Saves a new run's first state, refusing (O_EXCL) when the folder already has a state file.
+    func create(_ state: BatchRunState) throws(BatchWorkflowError) {
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            if errno == EEXIST {
+                throw .usage("\(directory) already holds a batch run; resume it with --resume \(directory), "
+                    + "or pass another --output")
+            }
+            throw .engine(.cannotWrite(path: path, reason: String(cString: strerror(errno))))
+        }
+        close(descriptor)
+        try save(state)
+    }
+
     func load() throws(BatchWorkflowError) -> BatchRunState {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .usage("\(directory) has no \(BatchRunState.fileName); --resume needs the result folder of an "

@@ -28,7 +28,8 @@ public enum BatchWorkflow {
         try checkKey(loaded, environment: environment)
         let isMock = loaded.scenario.target.isMock
 
-        let (directory, state) = try openRun(loaded, options: options, prices: prices, progress: progress)
+        let (directory, state, lock) = try openRun(loaded, options: options, prices: prices, progress: progress)
+        defer { lock.release() }
         let store = BatchStateStore(directory: directory)
         if options.stopAfter == .prepared || options.interrupt.isInterrupted {
             var result = BatchRunResult(summary: nil, summaryJSON: nil, directory: directory)
@@ -37,7 +38,9 @@ public enum BatchWorkflow {
         }
         if state.finished {
             progress(BatchProgress(message: "the run had finished; rewriting its results from the downloaded files"))
-            return try finish(state, loaded: loaded, directory: directory, prices: prices, redactor: .none)
+            let target = loaded.scenario.target.resolved(mockBaseURL: options.mockBaseURL ?? "")
+            return try finish(state, loaded: loaded, directory: directory, prices: prices,
+                              redactor: BatchAPIClient.redactor(target: target, environment: environment))
         }
 
         var mock: MockServer?
@@ -64,7 +67,7 @@ public enum BatchWorkflow {
         client.retry = options.retryBackoff(mock: isMock)
         var driver = BatchRunDriver(
             state: state, store: store, client: client, options: options, progress: progress,
-            queueLimit: BatchQueueBudget.limit(for: loaded.scenario, override: options.queueLimit),
+            queueLimit: Self.queueLimit(state, loaded.scenario, options: options),
             poll: options.pollBackoff(mock: isMock), timeout: options.timeoutSeconds(mock: isMock),
             maxUSD: loaded.scenario.budget.maxUSD)
         let end: BatchRunDriver.End
@@ -101,13 +104,17 @@ public enum BatchWorkflow {
     static func openRun(
         _ loaded: ScenarioFile, options: BatchRunOptions, prices: PriceTable,
         progress: @Sendable (BatchProgress) -> Void
-    ) throws(BatchWorkflowError) -> (String, BatchRunState) {
+    ) throws(BatchWorkflowError) -> (String, BatchRunState, BatchRunLock) {
         let scenario = loaded.scenario
         if let resume = options.resumeDirectory {
-            let state = try BatchStateStore(directory: resume).load()
-            guard state.scenarioName == scenario.name, state.model == scenario.model else {
-                throw .usage("\(resume) holds a batch run of scenario '\(state.scenarioName)' (\(state.model)); "
-                    + "resume it with that scenario")
+            let store = BatchStateStore(directory: resume)
+            if !store.exists { _ = try store.load() }  // throws the usage error naming the missing state file
+            let lock = try BatchRunLock.acquire(directory: resume)
+            let state = try store.load()
+            guard state.scenarioName == scenario.name, state.model == scenario.model,
+                  state.target == targetLabel(scenario) else {
+                throw .usage("\(resume) holds a batch run of scenario '\(state.scenarioName)' (\(state.model) on "
+                    + "\(state.target)); resume it with that scenario and target")
             }
             if scenario.target.isMock, options.mockBaseURL == nil, !state.finished,
                state.shards.contains(where: { $0.uploadStarted }) {
@@ -116,38 +123,34 @@ public enum BatchWorkflow {
                     + "may want to resume")
             }
             progress(BatchProgress(message: "resuming run \(state.runID) in \(resume)"))
-            return (resume, state)
+            return (resume, state, lock)
         }
         let now = Date()
         let directory = options.outputDirectory ?? ResultWriter.defaultDirectory(
             root: options.resultsRoot, scenarioName: scenario.name + "-batch", startedAt: now)
         let store = BatchStateStore(directory: directory)
+        let lock = try BatchRunLock.acquire(directory: directory)
         guard !store.exists else {
             throw .usage("\(directory) already holds a batch run; resume it with --resume \(directory), "
                 + "or pass another --output")
         }
         let queueLimit = BatchQueueBudget.limit(for: scenario, override: options.queueLimit)
         let prepared = try BatchPrepare.prepare(loaded, directory: directory, lines: options.lines,
-                                                queueLimit: queueLimit, prices: prices)
-        if let maxUSD = scenario.budget.maxUSD {
-            guard let estimate = prepared.estimatedUSD else {
-                throw .engine(.invalidScenario("\(loaded.path): budget.max_usd needs a price for model "
-                    + "\(scenario.model), and the price table (\(prices.date)) has none; pass --price-file FILE"))
-            }
-            guard estimate <= maxUSD else { throw .overBudget(estimateUSD: estimate, maxUSD: maxUSD) }
-        }
+                                                queueLimit: queueLimit, prices: prices, enforceBudget: true)
+        try BatchPrepare.checkBudget(prepared, loaded: loaded, prices: prices)
         var state = BatchRunState(
             runID: newRunID(), scenarioPath: loaded.path, scenarioName: scenario.name, endpoint: prepared.endpoint,
             model: scenario.model, target: targetLabel(scenario), totalLines: prepared.lines,
             maxRounds: max(0, options.maxRounds),
             startedAt: UTCTimestamp.iso8601(unixNanos: Int64(now.timeIntervalSince1970 * 1e9)),
             startedAtUnix: now.timeIntervalSince1970)
+        state.queueLimit = prepared.queueLimit
         for (index, file) in prepared.files.enumerated() {
             state.shards.append(BatchRunState.Shard(
                 index: index, round: 0, inputFile: file.name, lineCount: file.shard.lineCount,
                 byteCount: file.shard.byteCount, inputTokens: file.shard.inputTokens, estimatedUSD: file.estimatedUSD))
         }
-        try store.save(state)
+        try store.create(state)
         BatchFileIO.releaseFreedMemory()
         var note = "prepared \(prepared.lines) lines in \(prepared.files.count) file(s) in \(directory)"
         if let limit = prepared.queueLimit { note += " (enqueued-token budget \(limit) per batch)" }
@@ -155,11 +158,17 @@ public enum BatchWorkflow {
             note += String(format: estimate < 0.01 ? ", estimated at most $%.6f" : ", estimated at most $%.4f", estimate)
         }
         progress(BatchProgress(message: note))
-        return (directory, state)
+        return (directory, state, lock)
+    }
+
+    /// The enqueued-token budget the driver keeps to: `--queue-limit` when given, else the one the run was planned
+    /// under (kept in the state file, so a resume without the flag does not forget it), else the scenario's.
+    static func queueLimit(_ state: BatchRunState, _ scenario: Scenario, options: BatchRunOptions) -> Int? {
+        options.queueLimit ?? state.queueLimit ?? BatchQueueBudget.limit(for: scenario)
     }
 
     /// `tb-` and 24 random hex digits.
-    static func newRunID() -> String {
+    public static func newRunID() -> String {
         var generator = SystemRandomNumberGenerator()
         return "tb-" + (0..<12).map { _ in
             let byte = UInt8.random(in: 0...255, using: &generator)

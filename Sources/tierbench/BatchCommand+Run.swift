@@ -43,10 +43,10 @@ struct BatchRunCommand: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let lines, lines < 1 { throw ValidationError("--lines must be at least 1, got \(lines).") }
+        if let lines, let problem = BatchLimits.linesProblem(lines) { throw ValidationError(problem) }
         if maxRounds < 0 || maxRounds > 10 { throw ValidationError("--max-rounds must be between 0 and 10, got \(maxRounds).") }
         if let queueLimit, queueLimit < 1 { throw ValidationError("--queue-limit must be at least 1, got \(queueLimit).") }
-        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be more than 0 seconds.") }
+        if let timeout, let problem = BatchLimits.timeoutProblem(timeout) { throw ValidationError(problem) }
         if resume != nil, output != nil { throw ValidationError("--resume DIR already names the result folder; drop --output.") }
     }
 

@@ -22,7 +22,7 @@ struct BatchPrepareCommand: AsyncParsableCommand {
     var queueLimit: Int?
 
     func validate() throws {
-        if let lines, lines < 1 { throw ValidationError("--lines must be at least 1, got \(lines).") }
+        if let lines, let problem = BatchLimits.linesProblem(lines) { throw ValidationError(problem) }
         if let queueLimit, queueLimit < 1 { throw ValidationError("--queue-limit must be at least 1, got \(queueLimit).") }
     }
 
@@ -68,25 +68,35 @@ struct BatchSubmitCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Lines when preparing (default: load.requests, else one per prompt).")
     var lines: Int?
 
+    func validate() throws {
+        if let lines, let problem = BatchLimits.linesProblem(lines) { throw ValidationError(problem) }
+    }
+
     func run() async throws {
         let session = try await target.open()
         defer { session.client.shutdown() }
-        let batches: [BatchObject]
+        let runID = BatchWorkflow.newRunID()
         do {
-            batches = try await session.submit(inputFiles: try files(session))
+            let inputs = try files(session)
+            // Each batch (its line names the run id) is printed as soon as it exists, so a later failure leaves none unreported.
+            _ = try await session.submit(inputFiles: inputs, runID: runID) { Console.out(BatchCommand.describe($0)) }
         } catch {
             throw BatchCommand.fail(error)
         }
-        for batch in batches { Console.out(BatchCommand.describe(batch)) }
     }
 
-    /// `--input`, else the scenario's input files, prepared now.
+    /// `--input` (checked line by line first), else the scenario's input files, prepared now and held to
+    /// `budget.max_usd`.
     func files(_ session: BatchSession) throws(BatchWorkflowError) -> [String] {
-        guard input.isEmpty else { return input }
+        guard input.isEmpty else {
+            try session.validateInputFiles(input)
+            return input
+        }
         let directory = output ?? "results/\(session.loaded.scenario.name)-batch-input"
         let prepared = try BatchPrepare.prepare(
             session.loaded, directory: directory, lines: lines,
-            queueLimit: BatchQueueBudget.limit(for: session.loaded.scenario))
+            queueLimit: BatchQueueBudget.limit(for: session.loaded.scenario), enforceBudget: true)
+        try BatchPrepare.checkBudget(prepared, loaded: session.loaded, prices: PriceCatalog.builtIn)
         return prepared.files.map { directory + "/" + $0.name }
     }
 }
@@ -117,6 +127,10 @@ struct BatchWaitCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Longest wait in seconds (default 90000: the 24 h window and a margin).")
     var timeout: Double = 90_000
 
+    func validate() throws {
+        if let problem = BatchLimits.timeoutProblem(timeout) { throw ValidationError(problem) }
+    }
+
     func run() async throws {
         let session = try await target.open()
         defer { session.client.shutdown() }
@@ -124,6 +138,11 @@ struct BatchWaitCommand: AsyncParsableCommand {
             let batch = try await session.wait(id, timeout: timeout) { target.note($0) }
             Console.out(BatchCommand.describe(batch))
             if batch.status != .completed { throw ExitCode(ExitCodes.runFailed) }
+            let counts = batch.requestCounts
+            if counts.total > 0, counts.completed == 0 || counts.failed >= counts.total {
+                Console.error("\(batch.id) completed, but none of its \(counts.total) lines succeeded")
+                throw ExitCode(ExitCodes.runFailed)
+            }
         } catch let error as ExitCode {
             throw error
         } catch let error as BatchWorkflowError {
@@ -193,10 +212,11 @@ struct BatchListCommand: AsyncParsableCommand {
         let session = try await target.open()
         defer { session.client.shutdown() }
         do {
-            let batches = try await session.list(limit: limit)
+            let (batches, skipped) = try await session.list(limit: limit)
             for batch in batches where runID == nil || batch.metadataValue("tierbench_run") == runID {
                 Console.out(BatchCommand.describe(batch))
             }
+            if skipped > 0 { Console.error("\(skipped) listed item(s) could not be read as batches and were skipped") }
         } catch {
             throw BatchCommand.fail(error)
         }

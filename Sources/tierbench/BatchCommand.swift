@@ -73,7 +73,7 @@ extension BatchCommand {
         line += "  \(counts.completed)/\(counts.total) done"
         if counts.failed > 0 { line += ", \(counts.failed) failed" }
         if let model = batch.model { line += "  \(model)" }
-        line += "  created \(UTCTimestamp.iso8601(unixNanos: Int64(batch.createdAt) * 1_000_000_000, fractionDigits: 0))"
+        line += "  created \(BatchTimestamp.text(unixSeconds: batch.createdAt))"
         if let run = batch.metadataValue("tierbench_run") { line += "  run \(run)" }
         if let parent = batch.metadataValue("parent_batch") { line += "  parent \(parent)" }
         for error in batch.errors ?? [] {
@@ -91,12 +91,15 @@ extension BatchCommand {
             lines.append("http statuses: " + summary.httpStatuses.sorted { $0.key < $1.key }
                 .map { "\($0.key) × \($0.value)" }.joined(separator: ", "))
         }
-        if summary.duplicates + summary.unknownIDs + summary.unreadableLines > 0 {
+        if summary.duplicates + summary.unknownIDs + summary.unreadableLines + summary.invalidUsageLines
+            + summary.inconsistentLines > 0 {
             lines.append("anomalies: \(summary.duplicates) duplicate ids, \(summary.unknownIDs) unknown ids, "
-                + "\(summary.unreadableLines) unreadable lines")
+                + "\(summary.unreadableLines) unreadable lines, \(summary.invalidUsageLines) lines with invalid usage, "
+                + "\(summary.inconsistentLines) inconsistent lines")
         }
         lines.append("tokens: \(summary.tokens.input) input, \(summary.tokens.output) output")
         if let usd = summary.cost.usd { lines.append(String(format: "cost at batch prices: $%.6f", usd)) }
+        if let note = summary.cost.note { lines.append("cost: \(note)") }
         let phases = summary.phases
         func seconds(_ value: Double?) -> String { value.map { String(format: "%.0f s", $0) } ?? "–" }
         lines.append("phases: validating \(seconds(phases.validatingS)), in_progress \(seconds(phases.inProgressS)), "

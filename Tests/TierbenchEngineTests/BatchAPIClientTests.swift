@@ -48,6 +48,109 @@ import TierbenchCore
         #expect(server.requests.count == 1)
     }
 
+    @Test func aTransferCutAfterItsHeadersIsATransientTransportFailure() async throws {
+        let server = try BatchScriptedServer([
+            .init(status: 200, body: #"{"id":"batch_1","#, contentLength: 5_000),
+            .init(status: 200, body: Self.batchJSON),
+        ])
+        defer { server.stop() }
+        let client = try Self.client(server)
+        defer { client.shutdown() }
+        let batch = try await client.retrieveBatch("batch_1")
+        #expect(batch.status == .inProgress)
+        #expect(server.requests.count == 2)  // retried, not reported as a final HTTP 200 error
+
+        let cut = try BatchScriptedServer([.init(status: 200, body: "{", contentLength: 100)])
+        defer { cut.stop() }
+        var once = try Self.client(cut)
+        once.maxAttempts = 1
+        defer { once.shutdown() }
+        do {
+            _ = try await once.retrieveBatch("batch_1")
+            Issue.record("a cut transfer succeeded")
+        } catch {
+            #expect(error.status == 0 && error.isTransient)
+            #expect(error.message.contains("curl error"))
+        }
+    }
+
+    @Test func anUndecodableBatchInAListIsSkippedAndCounted() async throws {
+        let tagged = Self.batchJSON.replacingOccurrences(
+            of: #""id":"batch_1""#, with: #""id":"batch_2","metadata":{"tierbench_run":"tb-x","tierbench_shard":"0"}"#)
+        let odd = #"{"id":"batch_odd","object":"batch","status":"some_new_status"}"#
+        let server = try BatchScriptedServer([
+            .init(status: 200, body: #"{"object":"list","data":[\#(Self.batchJSON),\#(odd)],"has_more":true}"#),
+            .init(status: 200, body: #"{"object":"list","data":[\#(tagged)],"has_more":false}"#),
+        ])
+        defer { server.stop() }
+        let client = try Self.client(server)
+        defer { client.shutdown() }
+        let found = try await client.findBatch(runID: "tb-x", shard: 0)
+        #expect(found?.id == "batch_2")
+        // The cursor of the second page is the undecodable last item's id.
+        #expect(server.requests.last?.1.contains("after=batch_odd") == true)
+    }
+
+    @Test func aTaggedCreateIsLookedUpBeforeItIsSentAgain() async throws {
+        let tagged = Self.batchJSON.replacingOccurrences(
+            of: #""id":"batch_1""#, with: #""id":"batch_9","metadata":{"tierbench_run":"tb-c","tierbench_shard":"2"}"#)
+        let server = try BatchScriptedServer([
+            .init(status: 503, body: #"{"error":{"message":"busy"}}"#),
+            .init(status: 200, body: #"{"object":"list","data":[\#(tagged)],"has_more":false}"#),
+        ])
+        defer { server.stop() }
+        let client = try Self.client(server)
+        defer { client.shutdown() }
+        let batch = try await client.createBatch(inputFileID: "file-1", endpoint: "/v1/chat/completions", metadata: [
+            .init("tierbench_run", .string("tb-c")), .init("tierbench_shard", .string("2")),
+        ])
+        #expect(batch.id == "batch_9")
+        let lines = server.requests.map { $0.1.split(separator: "\r\n").first.map(String.init) ?? "" }
+        #expect(lines.count == 2 && lines[0].hasPrefix("POST /v1/batches") && lines[1].hasPrefix("GET /v1/batches"))
+    }
+
+    @Test func anUntaggedCreateIsNotResentAfterA503() async throws {
+        let server = try BatchScriptedServer([.init(status: 503, body: #"{"error":{"message":"busy"}}"#)])
+        defer { server.stop() }
+        let client = try Self.client(server)
+        defer { client.shutdown() }
+        do {
+            _ = try await client.createBatch(inputFileID: "file-1", endpoint: "/v1/chat/completions", metadata: [])
+            Issue.record("a 503 create succeeded")
+        } catch {
+            #expect(error.status == 503)
+        }
+        #expect(server.requests.count == 1)
+    }
+
+    @Test func anUploadIsLookedUpByNameBeforeItIsSentAgain() async throws {
+        let server = try BatchScriptedServer([
+            .init(status: 503, body: #"{"error":{"message":"busy"}}"#),
+            .init(status: 200, body: #"{"object":"list","data":[{"id":"file-7","object":"file","bytes":3,"created_at":1,"filename":"tb-u-input-001.jsonl","purpose":"batch","status":"processed"}],"has_more":false}"#),
+        ])
+        defer { server.stop() }
+        let client = try Self.client(server)
+        defer { client.shutdown() }
+        let path = NSTemporaryDirectory() + "tierbench-upload-" + UUID().uuidString
+        try "{}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        let file = try await client.uploadFile(path: path, fileName: "tb-u-input-001.jsonl")
+        #expect(file.id == "file-7")
+        #expect(server.requests.count == 2)
+        #expect(server.requests.last?.1.hasPrefix("GET /v1/files") == true)
+    }
+
+    @Test func findBatchStopsAtBatchesOlderThanTheRun() async throws {
+        let server = try BatchScriptedServer([
+            .init(status: 200, body: #"{"object":"list","data":[\#(Self.batchJSON)],"has_more":true}"#),
+        ])
+        defer { server.stop() }
+        let client = try Self.client(server)
+        defer { client.shutdown() }
+        #expect(try await client.findBatch(runID: "tb-none", shard: 0, createdSince: 5_000) == nil)
+        #expect(server.requests.count == 1)  // created_at 1000 < 5000: no second page
+    }
+
     @Test func anEchoedKeyIsRedactedFromErrors() async throws {
         let key = "sk-test-echoed-4f9a1c"
         let server = try BatchScriptedServer([

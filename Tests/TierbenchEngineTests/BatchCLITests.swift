@@ -42,6 +42,18 @@ struct BatchCLITests {
         #expect(status.output.contains("--mock-url"))
     }
 
+    @Test func aNonsenseTimeoutIsAUsageErrorNotATrap() throws {
+        let test = try TestScenario(BatchTestSupport.yaml())
+        defer { test.cleanup() }
+        for value in ["nan", "-1e20", "1e20", "inf"] {
+            let wait = try CLI.run(["batch", "wait", test.path, "batch_x", "--timeout=\(value)"])
+            #expect(wait.code == ExitCodes.usage, "\(value): \(wait.output)")
+            #expect(wait.output.contains("--timeout must be"), "\(value): \(wait.output)")
+            let run = try CLI.run(["batch", "run", test.path, "--output", test.output, "--timeout=\(value)"])
+            #expect(run.code == ExitCodes.usage, "\(value): \(run.output)")
+        }
+    }
+
     @Test func retryAfterHeadersAreRead() {
         #expect(BatchAPIClient.retryAfter(["retry-after-ms: 1500"]) == 1.5)
         #expect(BatchAPIClient.retryAfter(["Retry-After: 7"]) == 7)
@@ -76,6 +88,20 @@ struct BatchCLIStepTests {
         #expect(cancel.output.contains("HTTP 409"))
         #expect(cancel.output.contains("already ended"))
         #expect(server.stats().batchesCreated == 1)
+        await server.stop()
+    }
+
+    @Test func waitExitsOneForACompletedBatchWhoseLinesAllFailed() async throws {
+        let test = try TestScenario(BatchTestSupport.yaml(extra: "faults:\n  status_rates: {500: 1.0}"))
+        defer { test.cleanup() }
+        let (server, url) = try await BatchTestSupport.startMock(test)
+        let submit = try CLI.run(["batch", "submit", test.path, "--mock-url", url, "--output", test.directory + "/in"])
+        #expect(submit.code == 0, "\(submit.output)")
+        let id = try #require(submit.output.split(separator: " ").first { $0.hasPrefix("batch_") }.map(String.init))
+        let wait = try CLI.run(["batch", "wait", test.path, id, "--mock-url", url, "--timeout", "60"])
+        #expect(wait.output.contains("\(id)  completed"), "\(wait.output)")
+        #expect(wait.code == ExitCodes.runFailed, "\(wait.output)")
+        #expect(wait.output.contains("none of its 20 lines succeeded"))
         await server.stop()
     }
 }

@@ -127,6 +127,8 @@ import TierbenchMock
         }
         #expect(server.stats().batches.filesUploaded == 0)
         #expect(server.stats().batchesCreated == 0)
+        // Refused before any input file was written.
+        #expect(!FileManager.default.fileExists(atPath: scenario.output + "/input-001.jsonl"))
         await server.stop()
     }
 }

@@ -11,6 +11,9 @@ final class BatchScriptedServer: @unchecked Sendable {
         var status: Int
         var headers: [String] = []
         var body: String
+        /// A Content-Length to announce instead of the body's (a larger one, then a close: a transfer cut after
+        /// its headers).
+        var contentLength: Int?
     }
 
     let port: Int
@@ -66,12 +69,12 @@ final class BatchScriptedServer: @unchecked Sendable {
                 arrivals.append((Date(), head))
                 return script.count > 1 ? script.removeFirst() : script[0]
             }
-            var text = "HTTP/1.1 \(reply.status) X\r\nContent-Type: application/json\r\nContent-Length: \(reply.body.utf8.count)\r\n"
+            var text = "HTTP/1.1 \(reply.status) X\r\nContent-Type: application/json\r\nContent-Length: \(reply.contentLength ?? reply.body.utf8.count)\r\n"
             for header in reply.headers { text += header + "\r\n" }
             text += "\r\n" + reply.body
             let bytes = Array(text.utf8)
             let written = bytes.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
-            if written != bytes.count { return }
+            if written != bytes.count || reply.contentLength != nil { return }
         }
     }
 

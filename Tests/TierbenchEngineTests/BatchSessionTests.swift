@@ -74,7 +74,7 @@ import TierbenchCore
             #expect(error.exitCode == ExitCodes.runFailed)
         }
         let listed = try await fast.list(limit: 10)
-        #expect(listed.contains { $0.id == completed.id })
+        #expect(listed.batches.contains { $0.id == completed.id } && listed.skipped == 0)
         await fast.close()
         await session.close()
     }

@@ -28,4 +28,31 @@ public enum BatchLimits {
     public static let unsupportedModels: Set<String> = ["gpt-3.5-turbo-instruct"]
     /// `expires_after.seconds` / `output_expires_after.seconds`: one hour to 30 days.
     public static let fileExpirySeconds = 3_600...2_592_000
+    /// Most lines (`--lines`) one job may have: 10^9 (20,000 full batches).
+    public static let maxJobLines = 1_000_000_000
+
+    /// Why `lines` is no usable `--lines`; nil when it is.
+    public static func linesProblem(_ lines: Int) -> String? {
+        guard lines >= 1, lines <= maxJobLines else {
+            return "--lines must be between 1 and \(maxJobLines), got \(lines)."
+        }
+        return nil
+    }
+
+    /// Longest `--timeout` of `batch wait` / `batch run`: 30 days.
+    public static let maxWaitSeconds = 2_592_000.0
+
+    /// Why `seconds` is no usable wait (not finite, not above 0, or above 30 days); nil when it is.
+    public static func timeoutProblem(_ seconds: Double) -> String? {
+        guard seconds.isFinite, seconds > 0, seconds <= maxWaitSeconds else {
+            return "--timeout must be a number of seconds above 0 and at most \(Int(maxWaitSeconds)) (30 days), got \(seconds)."
+        }
+        return nil
+    }
+
+    /// `seconds` made usable: NaN and anything above 30 days become 30 days, anything below 0 becomes 0.
+    public static func clampedWait(_ seconds: Double) -> Double {
+        guard !seconds.isNaN else { return maxWaitSeconds }
+        return min(max(seconds, 0), maxWaitSeconds)
+    }
 }

@@ -11,8 +11,11 @@ public struct BatchOutputLine: Sendable, Equatable {
     public var errorCode: String?
     /// `error.message`, else `response.body.error.message`.
     public var errorMessage: String?
-    /// `response.body.usage` (chat/completions `prompt_tokens`/`completion_tokens`, Responses `input_tokens`/`output_tokens`).
+    /// `response.body.usage` (chat/completions `prompt_tokens`/`completion_tokens`, Responses `input_tokens`/`output_tokens`);
+    /// nil when a field is negative, not an integer or above `TokenUsage.maximumField` (then `invalidUsage`).
     public var usage: TokenUsage?
+    /// The line reported a usage with a field out of `0…TokenUsage.maximumField`; it is not summed.
+    public var invalidUsage = false
 
     public init(customID: String, statusCode: Int?, errorCode: String? = nil, errorMessage: String? = nil,
                 usage: TokenUsage? = nil) {
@@ -44,7 +47,10 @@ public struct BatchOutputLine: Sendable, Equatable {
         let bodyError = body?["error"].flatMap { $0 == .null ? nil : $0 }
         errorCode = error?["code"]?.stringValue ?? bodyError?["code"]?.stringValue ?? bodyError?["type"]?.stringValue
         errorMessage = error?["message"]?.stringValue ?? bodyError?["message"]?.stringValue
-        usage = body?["usage"].flatMap(Self.usage(of:))
+        if let reported = body?["usage"], case .object = reported {
+            usage = Self.usage(of: reported)
+            invalidUsage = usage == nil
+        }
     }
 
     /// The outcome of this line: ok for a 2xx status, http_error for any other status, expired for a
@@ -54,13 +60,23 @@ public struct BatchOutputLine: Sendable, Equatable {
         return errorCode == "batch_expired" ? .expired : .failed
     }
 
+    /// The usage object's counts; nil when a present field is not an integer in `0…TokenUsage.maximumField`.
     static func usage(of json: JSONValue) -> TokenUsage? {
         guard case .object = json else { return nil }
-        let prompt = json["prompt_tokens"]?.intValue ?? json["input_tokens"]?.intValue ?? 0
-        let completion = json["completion_tokens"]?.intValue ?? json["output_tokens"]?.intValue ?? 0
-        let cached = json["prompt_tokens_details"]?["cached_tokens"]?.intValue
-            ?? json["input_tokens_details"]?["cached_tokens"]?.intValue ?? 0
-        return TokenUsage(prompt: max(0, prompt), completion: max(0, completion), cachedPrompt: max(0, cached))
+        var valid = true
+        func field(_ value: JSONValue?) -> Int {
+            guard let value, value != .null else { return 0 }
+            guard let number = value.intValue, (0...TokenUsage.maximumField).contains(number) else {
+                valid = false
+                return 0
+            }
+            return number
+        }
+        let prompt = field(json["prompt_tokens"] ?? json["input_tokens"])
+        let completion = field(json["completion_tokens"] ?? json["output_tokens"])
+        let cached = field(json["prompt_tokens_details"]?["cached_tokens"] ?? json["input_tokens_details"]?["cached_tokens"])
+        guard valid else { return nil }
+        return TokenUsage(prompt: prompt, completion: completion, cachedPrompt: cached)
     }
 }
 

@@ -30,6 +30,11 @@ public struct BatchReconciler: Sendable {
         public var duplicates = 0
         public var unknownIDs = 0
         public var unreadable = 0
+        /// Lines whose usage had a field out of `0…TokenUsage.maximumField` (their usage is not summed).
+        public var invalidUsage = 0
+        /// Lines that contradict themselves or their file: a 2xx status in the error file, or neither a response
+        /// nor an error (they keep the outcome their status gives: ok, else failed).
+        public var inconsistent = 0
         /// Up to `exampleLimit` examples, e.g. `duplicate custom_id req-000003 (output line 7)`.
         public var examples: [String] = []
         public init() {}
@@ -45,6 +50,8 @@ public struct BatchReconciler: Sendable {
             sum.duplicates += rhs.duplicates
             sum.unknownIDs += rhs.unknownIDs
             sum.unreadable += rhs.unreadable
+            sum.invalidUsage += rhs.invalidUsage
+            sum.inconsistent += rhs.inconsistent
             for example in rhs.examples { sum.note(example) }
             return sum
         }
@@ -73,6 +80,7 @@ public struct BatchReconciler: Sendable {
     ///   - source: the file's name for messages (`output`, `error`).
     ///   - number: the line's 1-based number in that file.
     public mutating func add(_ line: Substring, source: String, number: Int) {
+        let line = number == 1 && line.hasPrefix("\u{FEFF}") ? line.dropFirst() : line
         guard line.contains(where: { !$0.isWhitespace }) else { return }
         let parsed: BatchOutputLine
         do {
@@ -98,6 +106,17 @@ public struct BatchReconciler: Sendable {
             return
         }
         seen[position] = true
+        if source == "error", line.outcome == .ok {
+            anomalies.inconsistent += 1
+            anomalies.note("custom_id \(line.customID) has a 2xx status in the error file (\(source) line \(number))")
+        } else if line.statusCode == nil, line.errorCode == nil, line.errorMessage == nil {
+            anomalies.inconsistent += 1
+            anomalies.note("custom_id \(line.customID) has neither a response nor an error (\(source) line \(number))")
+        }
+        if line.invalidUsage {
+            anomalies.invalidUsage += 1
+            anomalies.note("usage out of 0…\(TokenUsage.maximumField) tokens, not counted (\(source) line \(number))")
+        }
         results[position] = LineResult(
             outcome: line.outcome, status: line.statusCode, usage: line.usage, errorCode: line.errorCode,
             errorMessage: line.errorMessage)

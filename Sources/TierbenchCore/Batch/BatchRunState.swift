@@ -81,6 +81,9 @@ public struct BatchRunState: Sendable, Codable, Equatable {
     public var totalLines: Int
     /// Resubmission rounds allowed (`--max-rounds`).
     public var maxRounds: Int
+    /// The enqueued-token budget per batch the run was planned under (`--queue-limit`, or the mock tier's
+    /// `batch_queue`); a resumed run keeps it. nil = none (or a state file from before it was recorded).
+    public var queueLimit: Int?
     /// UTC ISO 8601.
     public var startedAt: String
     /// The same moment in Unix seconds (for the wall time of a resumed run).
@@ -119,7 +122,7 @@ public struct BatchRunState: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case version, model, target, shards, finished, endpoint
         case runID = "run_id", scenarioPath = "scenario_path", scenarioName = "scenario_name"
-        case totalLines = "total_lines", maxRounds = "max_rounds", startedAt = "started_at"
+        case totalLines = "total_lines", maxRounds = "max_rounds", queueLimit = "queue_limit", startedAt = "started_at"
         case startedAtUnix = "started_at_unix"
     }
 }

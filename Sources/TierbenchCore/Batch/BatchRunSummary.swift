@@ -18,6 +18,15 @@ public struct BatchRunSummary: Sendable, Codable, Equatable {
         /// `batch_usage` (the batches' `usage`) or `output_lines` (summed over the output lines when a batch had none).
         public var source = "batch_usage"
         public init() {}
+
+        /// Adds counts, saturating at `Int.max` (a hostile figure never traps).
+        mutating func add(input: Int, cached: Int, output: Int, reasoning: Int) {
+            self.input = TokenUsage.saturatingSum(self.input, max(0, input))
+            cachedInput = TokenUsage.saturatingSum(cachedInput, max(0, cached))
+            self.output = TokenUsage.saturatingSum(self.output, max(0, output))
+            self.reasoning = TokenUsage.saturatingSum(self.reasoning, max(0, reasoning))
+        }
+
         enum CodingKeys: String, CodingKey {
             case input, output, reasoning, total, source
             case cachedInput = "cached_input"
@@ -26,8 +35,11 @@ public struct BatchRunSummary: Sendable, Codable, Equatable {
 
     /// Cost at batch prices.
     public struct Cost: Sendable, Codable, Equatable {
-        /// USD of the tokens used (nil without a price for the model).
+        /// USD of the tokens used (nil without a price for the model, or when lines succeeded but neither the
+        /// batches nor the lines reported usage: then `note` says so).
         public var usd: Double?
+        /// Why `usd` is nil although a price is known.
+        public var note: String?
         /// The pre-submit estimate: input tokens × batch input price + max_tokens × batch output price.
         public var estimateUSD: Double?
         /// `budget.max_usd`, if set.
@@ -37,7 +49,7 @@ public struct BatchRunSummary: Sendable, Codable, Equatable {
         public var priceDate: String
         public init(priceDate: String) { self.priceDate = priceDate }
         enum CodingKeys: String, CodingKey {
-            case usd
+            case usd, note
             case estimateUSD = "estimate_usd", maxUSD = "max_usd", batchInputPerMillion = "batch_input_per_million"
             case batchOutputPerMillion = "batch_output_per_million", priceDate = "price_date"
         }
@@ -96,6 +108,10 @@ public struct BatchRunSummary: Sendable, Codable, Equatable {
     public var duplicates = 0
     public var unknownIDs = 0
     public var unreadableLines = 0
+    /// Lines whose usage had a field out of `0…TokenUsage.maximumField` (not summed).
+    public var invalidUsageLines = 0
+    /// Lines with a 2xx status in the error file, or with neither a response nor an error.
+    public var inconsistentLines = 0
     public var anomalyExamples: [String] = []
     public var tokens = Tokens()
     public var cost: Cost
@@ -119,7 +135,7 @@ public struct BatchRunSummary: Sendable, Codable, Equatable {
         case batches, interrupted
         case tierbenchVersion = "tierbench_version", runID = "run_id", startedAt = "started_at", endedAt = "ended_at"
         case httpStatuses = "http_statuses", errorCodes = "error_codes", unknownIDs = "unknown_ids"
-        case unreadableLines = "unreadable_lines", anomalyExamples = "anomaly_examples"
+        case unreadableLines = "unreadable_lines", invalidUsageLines = "invalid_usage_lines", inconsistentLines = "inconsistent_lines", anomalyExamples = "anomaly_examples"
         case resubmittedLines = "resubmitted_lines"
         case timeToCompletionS = "time_to_completion_s", wallS = "wall_s", linesPerS = "lines_per_s"
     }
@@ -169,6 +185,8 @@ public struct BatchRunSummary: Sendable, Codable, Equatable {
         duplicates = tally.anomalies.duplicates
         unknownIDs = tally.anomalies.unknownIDs
         unreadableLines = tally.anomalies.unreadable
+        invalidUsageLines = tally.anomalies.invalidUsage
+        inconsistentLines = tally.anomalies.inconsistent
         anomalyExamples = tally.anomalies.examples
 
         var tokens = Tokens()
@@ -182,18 +200,15 @@ public struct BatchRunSummary: Sendable, Codable, Equatable {
         }
         for input in inputs {
             let batch = input.batch
+            let fallback = lineUsageFallback[batch.id] ?? .zero
             let usage: TokenUsage
-            if let own = batch.usage {
-                tokens.input += own.inputTokens
-                tokens.cachedInput += own.cachedTokens
-                tokens.output += own.outputTokens
-                tokens.reasoning += own.reasoningTokens
+            // The batch's own usage, unless it is absent or all zero while the lines reported tokens.
+            if let own = batch.usage, own.inputTokens > 0 || own.outputTokens > 0 || fallback == .zero {
+                tokens.add(input: own.inputTokens, cached: own.cachedTokens, output: own.outputTokens,
+                           reasoning: own.reasoningTokens)
                 usage = TokenUsage(prompt: own.inputTokens, completion: own.outputTokens, cachedPrompt: own.cachedTokens)
             } else {
-                let fallback = lineUsageFallback[batch.id] ?? .zero
-                tokens.input += fallback.prompt
-                tokens.cachedInput += fallback.cachedPrompt
-                tokens.output += fallback.completion
+                tokens.add(input: fallback.prompt, cached: fallback.cachedPrompt, output: fallback.completion, reasoning: 0)
                 if fallback != .zero { tokens.source = "output_lines" }
                 usage = fallback
             }
@@ -207,16 +222,21 @@ public struct BatchRunSummary: Sendable, Codable, Equatable {
             if input.round > 0 { resubmittedLines += input.lines }
             batches.append(entry)
         }
-        tokens.total = tokens.input + tokens.output
+        tokens.total = TokenUsage.saturatingSum(tokens.input, tokens.output)
         self.tokens = tokens
         self.phases = phases
         if let price {
-            cost.usd = (usd * 1e6).rounded() / 1e6
             cost.batchInputPerMillion = price.effectiveBatchInput
             cost.batchOutputPerMillion = price.effectiveBatchOutput
+            if outcomes.ok > 0, tokens.input == 0, tokens.output == 0 {
+                cost.usd = nil
+                cost.note = "lines succeeded but neither the batches nor the lines reported usage; the cost is unknown"
+            } else {
+                cost.usd = (usd * 1e6).rounded() / 1e6
+            }
         }
         if let firstCreated, let lastEnded, lastEnded >= firstCreated {
-            let seconds = Double(lastEnded - firstCreated)
+            let seconds = Double(lastEnded) - Double(firstCreated)
             timeToCompletionS = seconds
             linesPerS = seconds > 0 ? (Double(outcomes.ok) / seconds * 1000).rounded() / 1000 : nil
         }
@@ -228,7 +248,7 @@ public struct BatchRunSummary: Sendable, Codable, Equatable {
         let end = batch.completedAt ?? batch.failedAt ?? batch.expiredAt ?? batch.cancelledAt
         func span(_ from: Int?, _ to: Int?) -> Double? {
             guard let from, let to, to >= from else { return nil }
-            return Double(to - from)
+            return Double(to) - Double(from)
         }
         let validatingEnd = batch.inProgressAt ?? batch.failedAt ?? batch.cancellingAt
         let inProgressEnd = batch.finalizingAt ?? batch.expiredAt ?? batch.cancellingAt
