@@ -11,7 +11,7 @@ import Testing
 extension MockTests {
     /// Fixes from the Files and Batches review: BOM runs, cancelling, usage, slow first byte, long lines, sliced
     /// advancing, clock clamping.
-    @Suite("Mock batches: cancelling, usage, slow lines and hostile input") struct BatchHostileInputTests {
+    @Suite("Mock batches: cancelling, usage, slow lines and hostile input") struct MockBatchHostileInputTests {
         typealias Support = BatchTestSupport
 
         /// A line of many byte order marks is unreadable, without recursing once per mark (349k used to overflow

@@ -9,7 +9,7 @@ import Testing
 
 extension MockTests {
     /// Review clean-ups of the Files and Batches APIs: the pending heap, monotonic metrics, virtual `created`.
-    @Suite("Mock batches: accounting, ordering, limits and metrics") struct BatchAccountingTests {
+    @Suite("Mock batches: accounting, ordering, limits and metrics") struct MockBatchAccountingTests {
         typealias Support = BatchTestSupport
 
         /// In-flight lines come out earliest finish first, ties in dispatch order.
