@@ -73,15 +73,11 @@ struct BatchSubmitCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try await target.open()
-        defer { session.client.shutdown() }
         let runID = BatchWorkflow.newRunID()
-        do {
+        try await target.withSession { session in
             let inputs = try files(session)
             // Each batch (its line names the run id) is printed as soon as it exists, so a later failure leaves none unreported.
             _ = try await session.submit(inputFiles: inputs, runID: runID) { Console.out(BatchCommand.describe($0)) }
-        } catch {
-            throw BatchCommand.fail(error)
         }
     }
 
@@ -108,12 +104,8 @@ struct BatchStatusCommand: AsyncParsableCommand {
     @Argument(help: "The batch id (batch_…).") var id: String
 
     func run() async throws {
-        let session = try await target.open()
-        defer { session.client.shutdown() }
-        do {
+        try await target.withSession { session in
             Console.out(BatchCommand.describe(try await session.status(id)))
-        } catch {
-            throw BatchCommand.fail(error)
         }
     }
 }
@@ -132,9 +124,7 @@ struct BatchWaitCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try await target.open()
-        defer { session.client.shutdown() }
-        do {
+        try await target.withSession { session in
             let batch = try await session.wait(id, timeout: timeout) { target.note($0) }
             Console.out(BatchCommand.describe(batch))
             if batch.status != .completed { throw ExitCode(ExitCodes.runFailed) }
@@ -143,10 +133,6 @@ struct BatchWaitCommand: AsyncParsableCommand {
                 Console.error("\(batch.id) completed, but none of its \(counts.total) lines succeeded")
                 throw ExitCode(ExitCodes.runFailed)
             }
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as BatchWorkflowError {
-            throw BatchCommand.fail(error)
         }
     }
 }
@@ -163,17 +149,11 @@ struct BatchRetrieveCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A price table replacing the built-in one.") var priceFile: String?
 
     func run() async throws {
-        let session = try await target.open()
-        defer { session.client.shutdown() }
-        do {
+        try await target.withSession { session in
             let directory = output ?? "results/\(id)"
             let result = try await session.retrieve(id, directory: directory, inputFile: input, priceFile: priceFile)
             if let summary = result.summary { Console.out(BatchCommand.render(summary, directory: directory)) }
             if result.exitCode != ExitCodes.success { throw ExitCode(result.exitCode) }
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as BatchWorkflowError {
-            throw BatchCommand.fail(error)
         }
     }
 }
@@ -186,12 +166,8 @@ struct BatchCancelCommand: AsyncParsableCommand {
     @Argument(help: "The batch id (batch_…).") var id: String
 
     func run() async throws {
-        let session = try await target.open()
-        defer { session.client.shutdown() }
-        do {
+        try await target.withSession { session in
             Console.out(BatchCommand.describe(try await session.cancel(id)))
-        } catch {
-            throw BatchCommand.fail(error)
         }
     }
 }
@@ -209,16 +185,12 @@ struct BatchListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try await target.open()
-        defer { session.client.shutdown() }
-        do {
+        try await target.withSession { session in
             let (batches, skipped) = try await session.list(limit: limit)
             for batch in batches where runID == nil || batch.metadataValue("tierbench_run") == runID {
                 Console.out(BatchCommand.describe(batch))
             }
             if skipped > 0 { Console.error("\(skipped) listed item(s) could not be read as batches and were skipped") }
-        } catch {
-            throw BatchCommand.fail(error)
         }
     }
 }

@@ -50,6 +50,18 @@ struct BatchTargetOptions: ParsableArguments {
     func note(_ progress: BatchProgress) {
         if !quiet { BatchCommand.note(progress.message) }
     }
+
+    /// Opens the session, runs `body`, and always shuts the client down; a `BatchWorkflowError` is printed and
+    /// becomes its exit code, an `ExitCode` passes through.
+    func withSession(_ body: (BatchSession) async throws -> Void) async throws {
+        let session = try await open()
+        defer { session.client.shutdown() }
+        do {
+            try await body(session)
+        } catch let error as BatchWorkflowError {
+            throw BatchCommand.fail(error)
+        }
+    }
 }
 
 extension BatchCommand {
