@@ -25,6 +25,9 @@ struct MockResponder: HTTPResponder {
             var fields = HTTPFields()
             fields.append(HTTPField(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8"))
             return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: runtime.metrics.render())))
+        case .health:
+            // Liveness only: no auth, not counted, never faulted; `HEAD` gets the same empty 200.
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer()))
         case .stats:
             return jsonResponse(MockStatsJSON.encode(runtime.snapshot()))
         case .statsReset:

@@ -9,6 +9,8 @@ enum MockRoute: Sendable, Equatable {
     /// `GET /v1/models/{id}`.
     case model(String)
     case metrics
+    /// `GET`/`HEAD /health`: 200 with an empty body, as vLLM and most OpenAI-compatible servers answer.
+    case health
     case stats
     case statsReset
     /// `POST /v1/files` (multipart upload).
@@ -43,6 +45,7 @@ enum MockRoute: Sendable, Equatable {
         case .models: return "models"
         case .model: return "model"
         case .metrics: return "metrics"
+        case .health: return "health"
         case .stats, .statsReset: return "stats"
         case .wrongMethod, .unknown: return "unknown"
         case .fileUpload, .fileList, .file, .fileDelete, .fileContent: return "files"
@@ -63,17 +66,18 @@ enum MockRoute: Sendable, Equatable {
         case .stats, .statsReset: return 7
         case .fileUpload, .fileList, .file, .fileDelete, .fileContent: return 8
         case .batchCreate, .batchList, .batch, .batchCancel: return 9
+        case .health: return 10
         }
     }
 
     static let labels = [
-        "chat", "completions", "embeddings", "models", "model", "unknown", "metrics", "stats", "files", "batches",
+        "chat", "completions", "embeddings", "models", "model", "unknown", "metrics", "stats", "files", "batches", "health",
     ]
 
     /// Whether the route is part of the OpenAI API surface (authenticated, counted, subject to faults).
     var isAPI: Bool {
         switch self {
-        case .metrics, .stats, .statsReset: return false
+        case .metrics, .health, .stats, .statsReset: return false
         default: return true
         }
     }
@@ -126,6 +130,8 @@ enum MockRoute: Sendable, Equatable {
             self = isGet ? .models : .wrongMethod
         } else if equals("/metrics") {
             self = isGet ? .metrics : .wrongMethod
+        } else if equals("/health") {
+            self = isGet ? .health : .wrongMethod
         } else if equals("/mock/stats") {
             self = isGet ? .stats : .wrongMethod
         } else if equals("/mock/stats/reset") {
