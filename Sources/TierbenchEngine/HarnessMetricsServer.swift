@@ -3,17 +3,19 @@ import Logging
 import ServiceLifecycle
 import TierbenchCore
 
-/// `--metrics-port N`: serves the running harness's own metrics (`GET /metrics`, Prometheus text) on 127.0.0.1 for
-/// Grafana, read from the live feed at each scrape.
+/// `--metrics-port N` / `--metrics-address HOST:PORT`: serves the running harness's own metrics (`GET /metrics`,
+/// Prometheus text) for Grafana, read from the live feed at each scrape (127.0.0.1 unless asked otherwise).
 final class HarnessMetricsServer: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, Never>
     /// The bound port (the asked one, or a free one when asked for 0).
     let port: Int
 
-    /// Starts serving on 127.0.0.1:`port` and returns once the socket listens.
-    /// - Throws: `EngineError.metricsServer` when the port cannot be bound.
-    static func start(port: Int, feed: LiveFeed, scenario: String) async throws(EngineError) -> HarnessMetricsServer {
+    /// Starts serving on `host`:`port` and returns once the socket listens.
+    /// - Throws: `EngineError.metricsServer` when the address cannot be bound.
+    static func start(
+        host: String = MetricsAddress.loopbackHost, port: Int, feed: LiveFeed, scenario: String
+    ) async throws(EngineError) -> HarnessMetricsServer {
         let router = Router()
         router.get("metrics") { _, _ -> Response in
             let text = PrometheusExposition.render(feed.merged(), scenario: scenario)
@@ -25,7 +27,7 @@ final class HarnessMetricsServer: Sendable {
         logger.logLevel = .error
         let (ports, announce) = AsyncStream<Int>.makeStream()
         let application = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: nil),
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 if let bound = channel.localAddress?.port { announce.yield(bound) }
                 announce.finish()
@@ -48,7 +50,9 @@ final class HarnessMetricsServer: Sendable {
         guard let bound else {
             await group.triggerGracefulShutdown()
             await task.value
-            throw EngineError.metricsServer("cannot listen on 127.0.0.1:\(port); pick another --metrics-port")
+            let address = MetricsAddress(host: host, port: port)
+            throw EngineError.metricsServer(
+                "cannot listen on \(address); pick another --metrics-port or --metrics-address")
         }
         return HarnessMetricsServer(group: group, task: task, port: bound)
     }

@@ -1,7 +1,8 @@
 import TierbenchCore
 
 /// The live side of one run: the feed the load threads publish to, the monitor that samples it (progress display
-/// and `alerts:`) and the optional `--metrics-port` endpoint. Started before the load, finished after it.
+/// and `alerts:`) and the optional `--metrics-port` endpoint. Started before the load, finished after it (the endpoint, with
+/// `--metrics-linger`, after the summary is written).
 struct LiveSession: Sendable {
     let feed: LiveFeed
     private let monitor: Task<[AlertMonitor.Event], Never>?
@@ -18,7 +19,8 @@ struct LiveSession: Sendable {
         let feed = LiveFeed(threads: options.threads)
         var server: HarnessMetricsServer?
         if let port = options.metricsPort {
-            let started = try await HarnessMetricsServer.start(port: port, feed: feed, scenario: scenario.name)
+            let started = try await HarnessMetricsServer.start(
+                host: options.metricsHost, port: port, feed: feed, scenario: scenario.name)
             options.onMetricsListening?(started.port)
             server = started
         }
@@ -38,9 +40,29 @@ struct LiveSession: Sendable {
     /// Stops sampling and serving; returns the alerts that fired.
     @discardableResult
     func finish() async -> [AlertMonitor.Event] {
-        monitor?.cancel()
-        let alerts = await monitor?.value ?? []
+        let alerts = await stopSampling()
         await server?.stop()
         return alerts
+    }
+
+    /// Stops sampling (the endpoint keeps serving); returns the alerts that fired.
+    func stopSampling() async -> [AlertMonitor.Event] {
+        monitor?.cancel()
+        return await monitor?.value ?? []
+    }
+
+    /// Keeps the endpoint serving the final figures for `linger` (at most `RunOptions.maxMetricsLinger`), or until
+    /// `interrupt` stops, then closes it. Without an endpoint it returns at once.
+    func closeEndpoint(after linger: TimeSpan, unless interrupt: StopSignal) async {
+        guard let server else { return }
+        let bounded = min(max(linger.nanoseconds, 0), RunOptions.maxMetricsLinger.nanoseconds)
+        let deadline = ContinuousClock.now + .nanoseconds(bounded)
+        // Polled in 50 ms steps: bounded by the deadline, and a Ctrl-C ends it within a step.
+        while !interrupt.isStopped, ContinuousClock.now < deadline {
+            let step = min(deadline - ContinuousClock.now, .milliseconds(50))
+            try? await Task.sleep(for: step)
+            if Task.isCancelled { break }
+        }
+        await server.stop()
     }
 }

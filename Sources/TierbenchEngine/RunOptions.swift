@@ -32,8 +32,15 @@ public struct RunOptions: Sendable {
     public var onSample: (@Sendable (LiveSample) -> Void)?
     /// Called when one of the scenario's `alerts:` fires.
     public var onAlert: (@Sendable (AlertMonitor.Event) -> Void)?
-    /// Serve the harness's Prometheus metrics on 127.0.0.1 at this port while the run lasts (0 = a free port).
+    /// Serve the harness's Prometheus metrics on `metricsHost` at this port while the run lasts (0 = a free port).
     public var metricsPort: Int?
+    /// The host the metrics endpoint binds (`--metrics-address`); loopback unless asked otherwise.
+    public var metricsHost: String = MetricsAddress.loopbackHost
+    /// How long the metrics endpoint keeps serving the final figures after the run (`--metrics-linger`), so the
+    /// last scrape is not lost; at most `RunOptions.maxMetricsLinger`, cut short by the run's interrupt.
+    public var metricsLinger: TimeSpan = .zero
+    /// The longest `metricsLinger` honoured.
+    public static let maxMetricsLinger = TimeSpan(nanoseconds: 600_000_000_000)
     /// Called with the bound metrics port once the endpoint listens.
     public var onMetricsListening: (@Sendable (Int) -> Void)?
     /// Stop early when an `abort_on_fail` threshold can no longer pass (a sweep's points turn this off).

@@ -89,7 +89,7 @@ public enum Runner {
             throw error
         }
         watcher?.cancel()
-        let alerts = await live?.finish() ?? []
+        let alerts = await live?.stopSampling() ?? []
         log?.close()
         let endedAt = Date()
         let mockStats = mock?.stats()
@@ -114,8 +114,16 @@ public enum Runner {
             budget: plan.budget.map {
                 CostSummary.Budget(maxUSD: $0.maxUSD, spentUSD: CostSummary.rounded($0.spentUSD), stopped: $0.stopped)
             })
-        let json = try writer.writeSummary(summary)
-        if log != nil { try writer.commitRequestLog() }
+        let json: String
+        do {
+            json = try writer.writeSummary(summary)
+            if log != nil { try writer.commitRequestLog() }
+        } catch {
+            await live?.finish()
+            throw error
+        }
+        // The endpoint now serves the final figures, which are the summary's; `--metrics-linger` keeps them up.
+        await live?.closeEndpoint(after: options.metricsLinger, unless: interrupt.signal)
         var report = RunReport(
             summary: summary, directory: directory, summaryJSON: json, mockStats: mockStats,
             interrupted: stop.reason == .interrupted, recorder: result.recorder, alerts: alerts)

@@ -42,6 +42,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Serve the harness's Prometheus metrics on 127.0.0.1:PORT/metrics while the run lasts.")
     var metricsPort: Int?
 
+    @Option(name: .long, help: "Serve the harness's Prometheus metrics on HOST:PORT/metrics instead, e.g. 0.0.0.0:9464 or [::]:9464 to reach it from another machine.")
+    var metricsAddress: String?
+
+    @Option(name: .long, help: "Keep serving the final figures on the metrics endpoint this long after the run (e.g. 15s, at most 10m; Ctrl-C ends it early), so the last scrape is not lost.")
+    var metricsLinger: String?
+
     @OptionGroup var gate: GateFlags
     @Option(name: .long, help: "A price table (JSON, USD per 1M tokens) replacing the built-in one.")
     var priceFile: String?
@@ -55,6 +61,26 @@ struct RunCommand: AsyncParsableCommand {
         if threads < 1 || threads > 64 { throw ValidationError("--threads must be between 1 and 64, got \(threads).") }
         if let metricsPort, !(0...65535).contains(metricsPort) {
             throw ValidationError("--metrics-port must be between 0 and 65535, got \(metricsPort).")
+        }
+        if metricsPort != nil, metricsAddress != nil {
+            throw ValidationError("--metrics-port and --metrics-address both set the endpoint; give one.")
+        }
+        if let metricsAddress {
+            do {
+                _ = try MetricsAddress.parse(metricsAddress)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        if let metricsLinger {
+            guard let linger = TimeSpan.parse(metricsLinger), linger.nanoseconds >= 0,
+                linger.nanoseconds <= RunOptions.maxMetricsLinger.nanoseconds
+            else {
+                throw ValidationError("--metrics-linger needs a duration with a unit up to 10m, e.g. 15s; got '\(metricsLinger)'.")
+            }
+            if metricsPort == nil && metricsAddress == nil {
+                throw ValidationError("--metrics-linger needs --metrics-port or --metrics-address.")
+            }
         }
         if let duration, TimeSpan.parse(duration) == nil {
             throw ValidationError("--duration needs a unit, e.g. 10s or 2m; got '\(duration)'.")
@@ -82,8 +108,25 @@ struct RunCommand: AsyncParsableCommand {
         let display = ProgressDisplay(mode: quiet || json ? .off : progress)
         if display.mode != .off { options.onSample = { display.show($0) } }
         options.onAlert = { display.message($0.message) }
-        options.metricsPort = metricsPort
-        if !quiet { options.onMetricsListening = { display.message("metrics on http://127.0.0.1:\($0)/metrics") } }
+        var address = metricsPort.map { MetricsAddress(port: $0) }
+        if let metricsAddress {
+            do {
+                address = try MetricsAddress.parse(metricsAddress)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        options.metricsPort = address?.port
+        options.metricsHost = address?.host ?? MetricsAddress.loopbackHost
+        options.metricsLinger = metricsLinger.flatMap(TimeSpan.parse) ?? .zero
+        if !quiet, let address {
+            let linger = metricsLinger.map { ", kept \($0) after the run" } ?? ""
+            options.onMetricsListening = { port in
+                var bound = address
+                bound.port = port
+                display.message("metrics on http://\(bound)/metrics\(linger)")
+            }
+        }
         let gateOptions = try gate.options(color: Console.isTerminal)
         try GateFlags.checkInputs(gateOptions)  // before anything is sent: a bad --baseline would waste the run
         let interrupt = RunInterrupt()
