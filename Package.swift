@@ -136,7 +136,7 @@ let package = Package(
 /// builds them with `--sanitize=fuzzer`, which links libFuzzer's `main`. A normal build has no such `main`, so
 /// they are left out of it. Each defines `LLVMFuzzerTestOneInput` in Tests/Fuzz/<name>/.
 if Context.environment["TIERBENCH_FUZZ"] == "1" {
-    for name in ["FuzzScenario", "FuzzSSE", "FuzzResponseBody", "FuzzHeaders", "FuzzTrace", "FuzzBatch"] {
+    for name in ["FuzzScenario", "FuzzSSE", "FuzzResponseBody", "FuzzHeaders", "FuzzTrace", "FuzzBatch", "FuzzTraceImport"] {
         package.targets.append(.executableTarget(
             name: name,
             dependencies: ["TierbenchCore"],

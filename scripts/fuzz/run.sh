@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 seconds="${1:-60}"
-targets="${FUZZ_TARGETS:-FuzzScenario FuzzSSE FuzzResponseBody FuzzHeaders FuzzTrace FuzzBatch}"
+targets="${FUZZ_TARGETS:-FuzzScenario FuzzSSE FuzzResponseBody FuzzHeaders FuzzTrace FuzzBatch FuzzTraceImport}"
 rss_mb="${FUZZ_RSS_MB:-2048}"
 timeout_s="${FUZZ_TIMEOUT:-10}"
 max_len="${FUZZ_MAX_LEN:-4096}"
