@@ -24,6 +24,12 @@ public struct LiveCounters: Sendable {
     public var latency = DurationHistogram()
     /// Transfers under way right now (a gauge, not cumulative).
     public var inFlight = 0
+    /// Sessions (multi-turn conversations) under way right now: started and not yet ended (a gauge). Zero without
+    /// `sessions:` in the scenario.
+    public var sessionsActive = 0
+    /// Sessions started so far, and those ended by outcome (cumulative).
+    public var sessionsStarted = 0
+    public var sessionOutcomes = SessionOutcomeCounts()
 
     public init() {}
 
@@ -63,5 +69,8 @@ public struct LiveCounters: Sendable {
         attempts &+= other.attempts
         latency.merge(other.latency)
         inFlight &+= other.inFlight
+        sessionsActive &+= other.sessionsActive
+        sessionsStarted &+= other.sessionsStarted
+        sessionOutcomes.merge(other.sessionOutcomes)
     }
 }
