@@ -8,6 +8,9 @@ struct ChatRequest: Sendable {
     var messageCount: Int
     /// Hash of the message contents (generated text depends on it).
     var promptHash: UInt64 = PromptMeasure.emptyHash
+    /// The prompt as the prefix cache sees it: one segment per message (its framing and content tokens, a hash of
+    /// its role and content), then the reply's priming tokens. The tokens add up to `promptTokens`.
+    var segments: [PromptMeasure] = []
     /// Choices to generate (1...128).
     var n: Int = 1
     /// `max_completion_tokens` ?? `max_tokens`; nil = no limit.
@@ -61,17 +64,32 @@ struct ChatRequest: Sendable {
         request.messageCount = contents.count
         request.promptTokens = TokenEstimator.chatPromptTokens(messages: contents.count, contentTokens: contents.tokens)
         request.promptHash = contents.hash
+        request.segments = contents.segments
+        request.segments.append(PromptMeasure(tokens: TokenEstimator.tokensPerReply, hash: replySegmentHash))
         if request.maxCompletionTokens == nil { request.maxCompletionTokens = maxTokens }
         try validateCounts(n: request.n, max: request.maxCompletionTokens, maxParam: maxTokens != nil ? "max_tokens" : "max_completion_tokens")
         if streamOptionsGiven && !request.stream { throw .streamOptionsWithoutStream }
         return request
     }
 
-    /// The messages of a request: how many, their content tokens in all, and the hash of their contents in order.
+    /// The messages of a request: how many, their content tokens in all, the hash of their contents in order, and
+    /// one prefix-cache segment per message.
     private struct MessagesMeasure {
         var count = 0
         var tokens = 0
         var hash = PromptMeasure.emptyHash
+        var segments: [PromptMeasure] = []
+    }
+
+    /// The hash of the reply's priming segment (a constant: every prompt ends with it).
+    static let replySegmentHash: UInt64 = 0x7265_706C_795F_7072
+
+    /// A message's prefix-cache segment: framing plus content tokens, the hash of role and content.
+    static func messageSegment(role: String, content: PromptMeasure) -> PromptMeasure {
+        var segment = PromptMeasure(tokens: TokenEstimator.tokensPerMessage + content.tokens, hash: PromptMeasure.emptyHash)
+        for byte in role.utf8 { segment.combine(UInt64(byte)) }
+        segment.combine(content.hash)
+        return segment
     }
 
     /// Reads `messages`, measuring their contents without keeping them.
@@ -100,6 +118,7 @@ struct ChatRequest: Sendable {
             }
             measure.count += 1
             measure.tokens += tokens.tokens
+            measure.segments.append(messageSegment(role: role, content: tokens))
             combined.combine(tokens.hash)
         }
         measure.hash = combined.hash

@@ -50,9 +50,10 @@ extension MockResponder {
                 stop: request.stop)
         }
         let completionTokens = choices.reduce(0) { $0 + $1.tokens }
+        let cachedTokens = runtime.prefixCache?.lookUpAndInsert(request.segments) ?? 0
         recordUsage(
             model: model, prompts: 1, choices: choices.count, promptTokens: request.promptTokens,
-            completionTokens: completionTokens, env: &env)
+            cachedTokens: cachedTokens, completionTokens: completionTokens, env: &env)
         correctReservation(
             admitted, used: request.promptTokens + completionTokens, env: env)
         let created = self.created(env)
@@ -72,13 +73,13 @@ extension MockResponder {
             return .stream(
                 SSEStream(
                     kind: .chat, prefix: Array(prefix.readableBytesView), choices: choices,
-                    promptTokens: request.promptTokens, includeUsage: request.includeUsage,
+                    promptTokens: request.promptTokens, cachedTokens: cachedTokens, includeUsage: request.includeUsage,
                     latency: runtime.latency(for: model.id), timeScale: runtime.settings.timeScale, random: env.random,
                     arrival: env.start, truncate: fault == .truncate, malformed: fault == .malformed))
         }
 
-        // Fixed text ≈ 560 bytes, plus 200 per choice beyond its text, plus the variable strings.
-        let bound = 500 + ByteWriter.objectHeadBound(model: model.snapshot) + runtime.systemFingerprint.utf8.count
+        // Fixed text ≈ 660 bytes (usage at most 400), plus 200 per choice beyond its text, plus the variable strings.
+        let bound = 600 + ByteWriter.objectHeadBound(model: model.snapshot) + runtime.systemFingerprint.utf8.count
             + choices.reduce(0) { $0 + 200 + $1.bytes.count }
         var body = ByteBuffer()
         body.writeWithByteWriter(reserving: bound) { body in
@@ -97,7 +98,9 @@ extension MockResponder {
                 body.write("\"}")
             }
             body.write("],")
-            body.writeUsage(promptTokens: request.promptTokens, completionTokens: completionTokens, details: true)
+            body.writeUsage(
+                promptTokens: request.promptTokens, completionTokens: completionTokens, cachedTokens: cachedTokens,
+                details: true)
             body.write(",\"service_tier\":\"default\",\"system_fingerprint\":\"")
             body.write(string: runtime.systemFingerprint)
             body.write("\"}")

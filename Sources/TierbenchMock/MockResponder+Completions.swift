@@ -58,9 +58,13 @@ extension MockResponder {
             }
         }
         let completionTokens = choices.reduce(0) { $0 + $1.tokens }
+        // Each prompt is one segment; a request with several prompts reports the sum of their cached tokens.
+        let cachedTokens = runtime.prefixCache.map { cache in
+            request.prompts.reduce(0) { $0 + cache.lookUpAndInsert([$1]) }
+        }
         recordUsage(
             model: model, prompts: request.prompts.count, choices: choices.count, promptTokens: promptTokens,
-            completionTokens: completionTokens, env: &env)
+            cachedTokens: cachedTokens ?? 0, completionTokens: completionTokens, env: &env)
         correctReservation(admitted, used: promptTokens + completionTokens, env: env)
 
         var head = ByteBuffer()
@@ -78,7 +82,7 @@ extension MockResponder {
             return .stream(
                 SSEStream(
                     kind: .completion, prefix: Array("data: ".utf8) + Array(head.readableBytesView), choices: choices,
-                    promptTokens: promptTokens, includeUsage: request.includeUsage,
+                    promptTokens: promptTokens, cachedTokens: cachedTokens, includeUsage: request.includeUsage,
                     latency: runtime.latency(for: model.id), timeScale: runtime.settings.timeScale, random: env.random,
                     arrival: env.start, truncate: fault == .truncate, malformed: fault == .malformed))
         }
@@ -96,7 +100,8 @@ extension MockResponder {
             body.writeStaticString("\"}")
         }
         body.writeStaticString("],")
-        body.writeUsage(promptTokens: promptTokens, completionTokens: completionTokens, details: false)
+        body.writeUsage(
+            promptTokens: promptTokens, completionTokens: completionTokens, cachedTokens: cachedTokens, details: false)
         body.writeStaticString("}")
         return .body(body, outputTokens: choices.map(\.tokens).max() ?? 0)
     }

@@ -39,13 +39,14 @@ extension MockResponder {
         }
     }
 
-    /// Holds a capacity slot (queueing FIFO when all are busy) for `base + perOutputToken × tokens`, scaled.
+    /// Holds a capacity slot (queueing FIFO when all are busy) for `base + perOutputToken × tokens +
+    /// prefillPerToken × uncached prompt tokens` (`MockLatencyModel.responseSeconds`, the prompt and cached tokens
+    /// recorded in `env`), scaled.
     ///
     /// Without a capacity limit the latency counts from the request's arrival, so the mock's own parsing time is
     /// part of it rather than added to it (a debug build would otherwise answer a few ms late).
     func generationDelay(model: String, outputTokens: Int, env: inout RequestEnvironment) async {
-        let latency = runtime.latency(for: model)
-        let real = env.random.sample(latency.base) + env.random.sample(latency.perOutputToken) * Double(outputTokens)
+        let real = responseSeconds(model: model, outputTokens: outputTokens, env: &env)
         let wall = runtime.wallSeconds(real)
         guard let gate = runtime.gate else {
             let spent = Double(MonotonicClock.now() &- env.start) / 1e9
@@ -57,14 +58,23 @@ extension MockResponder {
         gate.release()
     }
 
+    /// A non-streamed response's latency in real seconds, sampled from the model's latency with the prompt and
+    /// cached tokens recorded in `env` (the Hummingbird path and batch lines alike).
+    func responseSeconds(model: String, outputTokens: Int, env: inout RequestEnvironment) -> Double {
+        let (prompt, cached) = (env.record.promptTokens, env.record.cachedTokens)
+        return runtime.latency(for: model).responseSeconds(
+            outputTokens: outputTokens, promptTokens: prompt, cachedTokens: cached, sample: { env.random.sample($0) })
+    }
+
     /// Records usage and spend of a successful generation.
     func recordUsage(
-        model: MockModel, prompts: Int, choices: Int, promptTokens: Int, completionTokens: Int,
+        model: MockModel, prompts: Int, choices: Int, promptTokens: Int, cachedTokens: Int = 0, completionTokens: Int,
         env: inout RequestEnvironment
     ) {
         env.record.prompts = prompts
         env.record.choices = choices
         env.record.promptTokens = promptTokens
+        env.record.cachedTokens = cachedTokens
         env.record.completionTokens = completionTokens
         let factor = env.batchPricing ? TokenPrice.batchDiscountFactor : 1
         let cost = model.cost(promptTokens: promptTokens, completionTokens: completionTokens) * factor

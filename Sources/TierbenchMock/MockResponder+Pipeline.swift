@@ -118,8 +118,7 @@ extension MockResponder {
             }
             guard case .body(let bytes, let outputTokens) = output(request, admitted: admitted, fault: .none, env: &env)
             else { throw MockAPIError.serverFault(status: 500) }
-            let latency = runtime.latency(for: admitted.model.id)
-            let seconds = env.random.sample(latency.base) + env.random.sample(latency.perOutputToken) * Double(outputTokens)
+            let seconds = responseSeconds(model: admitted.model.id, outputTokens: outputTokens, env: &env)
             return (env.jsonReply(bytes), seconds, delay)
         } catch {
             return (env.errorReply(error), 0, 0)

@@ -32,6 +32,9 @@ final class MockRuntime: Sendable {
     /// Virtual seconds per wall second for batches (`batch.timeScale`, else `timeScale`).
     let batchTimeScale: Double
 
+    /// The prefix-cache model behind `cached_tokens`; nil = none (always 0).
+    let prefixCache: PrefixCache?
+
     /// No faults and no capacity limit: zero-latency requests can be answered on the event loop (the fast path).
     let allowsFastPath: Bool
 
@@ -57,6 +60,7 @@ final class MockRuntime: Sendable {
         self.gate = settings.capacity.map { CapacityGate(capacity: $0) }
         self.faults = FaultPlan(settings.faults, timeScale: settings.timeScale)
         self.text = TextGenerator(seed: settings.seed, fixedLength: settings.outputTokens)
+        self.prefixCache = settings.prefixCache.map { PrefixCache(settings: $0, seed: settings.seed) }
         self.metrics = MockMetrics(tier: settings.tier)
         self.connections = ConnectionCounter(
             cap: settings.effectiveMaxConnections(openFileLimit: ConnectionCounter.openFileLimit(), eventLoops: eventLoops))

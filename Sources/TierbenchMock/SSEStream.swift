@@ -2,7 +2,8 @@ import Hummingbird
 import NIOCore
 import TierbenchCore
 
-/// A streamed chat or completions response: `data: {chunk}\n\n` events, TTFT before the first token, ITL between
+/// A streamed chat or completions response: `data: {chunk}\n\n` events, TTFT (with its prefill term,
+/// `MockLatencyModel.firstTokenSeconds`) before the first token, ITL between
 /// tokens, a final chunk per choice, the usage chunk when asked for, then `data: [DONE]`.
 ///
 /// Choices stream interleaved, one token per choice per step. Chunks due at the same moment go out in one write.
@@ -14,6 +15,9 @@ struct SSEStream: Sendable {
     var prefix: [UInt8]
     var choices: [Generated]
     var promptTokens: Int
+    /// Prompt tokens the prefix cache held: TTFT's prefill term counts the rest. nil = not reported (completions
+    /// without a prefix cache), 0 for the prefill term.
+    var cachedTokens: Int?
     var includeUsage: Bool
     var latency: MockLatencyModel
     var timeScale: Double
@@ -51,7 +55,9 @@ struct SSEStream: Sendable {
     private func writeEvents(to writer: inout any ResponseBodyWriter, channel: any Channel) async throws {
         var random = self.random
         let clock = ContinuousClock()
-        var deadline = clock.now + Self.duration(random.sample(latency.ttft) / timeScale)
+        let firstToken = latency.firstTokenSeconds(
+            promptTokens: promptTokens, cachedTokens: cachedTokens ?? 0, sample: { random.sample($0) })
+        var deadline = clock.now + Self.duration(firstToken / timeScale)
         if let arrival { deadline = deadline - .nanoseconds(Int64(MonotonicClock.now() &- arrival)) }
         var buffer = ByteBuffer()
         buffer.reserveCapacity(1024)
@@ -87,7 +93,9 @@ struct SSEStream: Sendable {
             buffer.writeBytes(prefix)
             buffer.writeStaticString("],")
             let completion = choices.reduce(0) { $0 + $1.tokens }
-            buffer.writeUsage(promptTokens: promptTokens, completionTokens: completion, details: kind == .chat)
+            buffer.writeUsage(
+                promptTokens: promptTokens, completionTokens: completion, cachedTokens: cachedTokens,
+                details: kind == .chat)
             buffer.writeStaticString("}\n\n")
         }
         buffer.writeStaticString("data: [DONE]\n\n")

@@ -11,6 +11,8 @@ struct RequestRecord: Sendable {
     var prompts = 0
     var choices = 0
     var promptTokens = 0
+    /// Prompt tokens the prefix cache held (`usage.prompt_tokens_details.cached_tokens`).
+    var cachedTokens = 0
     var completionTokens = 0
     var streamed = false
     var retry = false

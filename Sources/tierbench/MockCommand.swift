@@ -32,6 +32,16 @@ struct MockCommand: AsyncParsableCommand {
     var ttft: LatencyDistribution?
     @Option(help: "Streaming inter-token latency.", transform: Self.distribution)
     var itl: LatencyDistribution?
+    @Option(name: .customLong("prefill-per-token"), help: "Added latency per uncached prompt token (TTFT and non-streaming).", transform: Self.distribution)
+    var prefillPerToken: LatencyDistribution?
+    @Flag(name: .customLong("prefix-cache"), help: "Answer cached_tokens from the seeded prefix-cache model (defaults: 128-token blocks, from 1024 tokens, 1000000 tokens held).")
+    var prefixCache = false
+    @Option(name: .customLong("prefix-cache-block-tokens"), help: "Prefix-cache block size in tokens (implies --prefix-cache; default 128).")
+    var prefixCacheBlockTokens: Int?
+    @Option(name: .customLong("prefix-cache-min-tokens"), help: "Shortest prompt (and hit) the prefix cache counts (implies --prefix-cache; default 1024).")
+    var prefixCacheMinTokens: Int?
+    @Option(name: .customLong("prefix-cache-capacity-tokens"), help: "Tokens the prefix cache holds, LRU (implies --prefix-cache; default 1000000).")
+    var prefixCacheCapacityTokens: Int?
     @Option(help: "Concurrent generations; more requests queue FIFO (default: unlimited).")
     var capacity: Int?
     @Option(name: .customLong("output-tokens"), help: "Tokens per choice when max_tokens does not cut it (default: 16-256, derived from the prompt).")
@@ -139,6 +149,14 @@ struct MockCommand: AsyncParsableCommand {
         if let perToken { settings.latency.perOutputToken = perToken }
         if let ttft { settings.latency.ttft = ttft }
         if let itl { settings.latency.itl = itl }
+        if let prefillPerToken { settings.latency.prefillPerToken = prefillPerToken }
+        if prefixCache || prefixCacheBlockTokens != nil || prefixCacheMinTokens != nil || prefixCacheCapacityTokens != nil {
+            var cache = MockPrefixCacheSettings()
+            if let prefixCacheBlockTokens { cache.blockTokens = prefixCacheBlockTokens }
+            if let prefixCacheMinTokens { cache.minTokens = prefixCacheMinTokens }
+            if let prefixCacheCapacityTokens { cache.capacityTokens = prefixCacheCapacityTokens }
+            settings.prefixCache = cache
+        }
         settings.capacity = capacity
         settings.outputTokens = outputTokens
         settings.tier = tier

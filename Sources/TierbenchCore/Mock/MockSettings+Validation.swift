@@ -82,6 +82,37 @@ extension MockSettings {
                   "statuses must be 400…599, got \(status)")
         }
         problems += batchProblems()
+        problems += prefixCacheProblems()
+        return problems
+    }
+
+    /// The `prefix_cache.*` settings out of range.
+    private func prefixCacheProblems() -> [Problem] {
+        guard let cache = prefixCache else { return [] }
+        var problems: [Problem] = []
+        func checkInts(_ value: Int, _ range: ClosedRange<Int>, _ key: String, _ flag: String) {
+            if !range.contains(value) {
+                problems.append(Problem(
+                    key: "prefix_cache." + key, flag: flag,
+                    message: "must be between \(range.lowerBound) and \(range.upperBound), got \(value)"))
+            }
+        }
+        typealias Limits = MockPrefixCacheSettings
+        checkInts(cache.blockTokens, Limits.blockTokensRange, "block_tokens", "--prefix-cache-block-tokens")
+        checkInts(cache.minTokens, Limits.minTokensRange, "min_tokens", "--prefix-cache-min-tokens")
+        checkInts(cache.capacityTokens, Limits.capacityTokensRange, "capacity_tokens", "--prefix-cache-capacity-tokens")
+        guard problems.isEmpty else { return problems }
+        if cache.capacityTokens < cache.blockTokens {
+            problems.append(Problem(
+                key: "prefix_cache.capacity_tokens", flag: "--prefix-cache-capacity-tokens",
+                message: "must hold at least one block (≥ block_tokens, \(cache.blockTokens)), got \(cache.capacityTokens)"))
+        } else if cache.capacityBlocks > Limits.maxCapacityBlocks {
+            problems.append(Problem(
+                key: "prefix_cache.capacity_tokens", flag: "--prefix-cache-capacity-tokens",
+                message: "must be at most \(Limits.maxCapacityBlocks) blocks of \(cache.blockTokens) tokens "
+                    + "(\(Limits.maxCapacityBlocks * cache.blockTokens) tokens), got \(cache.capacityTokens); "
+                    + "raise block_tokens or lower the capacity"))
+        }
         return problems
     }
 

@@ -72,6 +72,8 @@ public struct MockSettings: Sendable, Equatable, Codable {
     public var maxConnections: Int = 10_000
     /// The Files and Batches APIs: the batch time model and limits.
     public var batch = MockBatchSettings()
+    /// The seeded prefix-cache model behind `usage.prompt_tokens_details.cached_tokens`. nil = no cache (always 0).
+    public var prefixCache: MockPrefixCacheSettings?
 
     public init() {}
 }
@@ -96,13 +98,16 @@ public struct LatencyDistribution: Sendable, Equatable, Codable {
 }
 
 /// The mock's latency model for one model.
-/// Non-streaming: `base + perOutputToken × completion tokens`.
-/// Streaming: `ttft` before the first content chunk, then `itl` between chunks.
+/// Non-streaming: `base + perOutputToken × completion tokens + prefillPerToken × uncached prompt tokens`.
+/// Streaming: `ttft + prefillPerToken × uncached prompt tokens` before the first content chunk, then `itl` between
+/// chunks. Uncached prompt tokens are the prompt tokens less those the prefix cache holds (all of them without one).
 public struct MockLatencyModel: Sendable, Equatable, Codable {
     public var base: LatencyDistribution = .zero
     public var perOutputToken: LatencyDistribution = .zero
     public var ttft: LatencyDistribution = .zero
     public var itl: LatencyDistribution = .zero
+    /// Prefill time per uncached prompt token (added to TTFT and to non-streaming latency).
+    public var prefillPerToken: LatencyDistribution = .zero
     public init() {}
 }
 

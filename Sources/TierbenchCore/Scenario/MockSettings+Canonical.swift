@@ -45,6 +45,12 @@ extension MockSettings {
             .init("faults", faults.canonicalJSON),
             .init("batch", batch.canonicalJSON),
         ]
+        if let prefixCache {
+            members.append(.init("prefix_cache", .object([
+                .init("block_tokens", .int(prefixCache.blockTokens)), .init("min_tokens", .int(prefixCache.minTokens)),
+                .init("capacity_tokens", .int(prefixCache.capacityTokens)),
+            ])))
+        }
         return .object(members)
     }
 }
@@ -90,11 +96,14 @@ extension MockBatchSettings {
 }
 
 extension MockLatencyModel {
+    /// Every field; `prefill_per_token` only when set, so scenarios without it keep their canonical form.
     var canonicalJSON: JSONValue {
-        .object([
+        var members: [JSONValue.Member] = [
             .init("base", base.canonicalJSON), .init("per_token", perOutputToken.canonicalJSON),
             .init("ttft", ttft.canonicalJSON), .init("itl", itl.canonicalJSON),
-        ])
+        ]
+        if prefillPerToken != .zero { members.append(.init("prefill_per_token", prefillPerToken.canonicalJSON)) }
+        return .object(members)
     }
 }
 

@@ -6,7 +6,7 @@ extension ScenarioLoader {
         "correct_to_actual_usage", "spend_budget_usd", "embedding_dimensions", "max_body_bytes", "faults",
         "output_tokens", "extra_models", "organization", "tiers_file", "scale_retry_after", "hang_limit",
         "keep_alive_requests", "max_header_bytes", "max_connections", "idle_timeout", "header_timeout", "body_timeout",
-        "batch",
+        "batch", "prefix_cache",
     ]
     static let tierSets = ["openai", "seed002"]
 
@@ -84,6 +84,9 @@ extension ScenarioLoader {
         }
         readConnectionLimits(mock, into: &settings, reader: reader)
         readMockBatch(mock, into: &settings, reader: reader)
+        if let cache = reader.section(mock, "prefix_cache", keys: ["block_tokens", "min_tokens", "capacity_tokens"]) {
+            settings.prefixCache = readPrefixCache(cache, reader: reader)
+        }
         guard reader.errors.count == before else { return nil }
         // Ranges are checked in one place (`MockSettings.problems()`), reported at the key's line.
         for problem in settings.problems() {
@@ -115,7 +118,21 @@ extension ScenarioLoader {
         }
     }
 
-    /// A latency model: a duration (constant base latency) or `{ base, per_token, ttft, itl }`.
+    /// `mock.prefix_cache:` (`{}` takes every default); ranges are checked by `problems()`.
+    private static func readPrefixCache(_ cache: ScenarioMapping, reader: ScenarioNodeReader) -> MockPrefixCacheSettings {
+        var settings = MockPrefixCacheSettings()
+        let fields: [(String, WritableKeyPath<MockPrefixCacheSettings, Int>)] = [
+            ("block_tokens", \.blockTokens), ("min_tokens", \.minTokens), ("capacity_tokens", \.capacityTokens),
+        ]
+        for (key, field) in fields {
+            if let node = cache[key], let value = reader.int(node, cache.path(key), min: Int.min, max: Int.max) {
+                settings[keyPath: field] = value
+            }
+        }
+        return settings
+    }
+
+    /// A latency model: a duration (constant base latency) or `{ base, per_token, ttft, itl, prefill_per_token }`.
     static func readLatencyModel(_ node: Node, _ path: String, reader: ScenarioNodeReader) -> MockLatencyModel? {
         var model = MockLatencyModel()
         if case .scalar = node {
@@ -123,7 +140,7 @@ extension ScenarioLoader {
             model.base = .constant(base)
             return model
         }
-        guard let section = reader.mapping(node, path, keys: ["base", "per_token", "ttft", "itl"]) else { return nil }
+        guard let section = reader.mapping(node, path, keys: ["base", "per_token", "ttft", "itl", "prefill_per_token"]) else { return nil }
         if let value = section["base"].flatMap({ readDistribution($0, section.path("base"), reader: reader) }) {
             model.base = value
         }
@@ -135,6 +152,11 @@ extension ScenarioLoader {
         }
         if let value = section["itl"].flatMap({ readDistribution($0, section.path("itl"), reader: reader) }) {
             model.itl = value
+        }
+        if let value = section["prefill_per_token"].flatMap({
+            readDistribution($0, section.path("prefill_per_token"), reader: reader)
+        }) {
+            model.prefillPerToken = value
         }
         return model
     }

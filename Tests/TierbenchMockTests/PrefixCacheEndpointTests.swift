@@ -1,0 +1,146 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import TierbenchCore
+@testable import TierbenchMock
+
+extension MockTests {
+    /// `usage.prompt_tokens_details.cached_tokens` through the endpoints, and the prefill term of the latency model.
+    @Suite struct PrefixCacheEndpointTests {
+        typealias Support = MockTestSupport
+
+        /// 16-token blocks, hits from 32 tokens, 8 blocks held.
+        static func settings() -> MockSettings {
+            var settings = MockSettings()
+            settings.prefixCache = MockPrefixCacheSettings(blockTokens: 16, minTokens: 32, capacityTokens: 128)
+            settings.outputTokens = 4
+            return settings
+        }
+
+        /// A user message of 244 bytes: 61 content tokens + 3 framing = 64 tokens.
+        static let first = #"{"role":"user","content":"\#(String(repeating: "a", count: 244))"}"#
+        /// An assistant message of 116 bytes: 29 + 3 = 32 tokens.
+        static let second = #"{"role":"assistant","content":"\#(String(repeating: "b", count: 116))"}"#
+
+        static func chatBody(_ messages: [String], extra: String = "") -> ByteBuffer {
+            Support.body(#"{"model":"gpt-4o-mini","messages":[\#(messages.joined(separator: ","))]\#(extra)}"#)
+        }
+
+        /// The response's `usage` object (the last chunk's for a stream).
+        static func usage(_ client: some TestClientProtocol, uri: String, body: ByteBuffer) async throws -> [String: Any] {
+            try await client.execute(uri: uri, method: .post, headers: Support.jsonHeaders, body: body) { response in
+                #expect(response.status == .ok)
+                let json: [String: Any]
+                if response.headers[.contentType]?.hasPrefix("text/event-stream") == true {
+                    let events = Support.events(response.body)
+                    json = try Support.object(ByteBuffer(string: try #require(events.dropLast().last)))
+                } else {
+                    json = try Support.object(response.body)
+                }
+                return try #require(json["usage"] as? [String: Any])
+            }
+        }
+
+        static func cached(_ usage: [String: Any]) -> Int? {
+            (usage["prompt_tokens_details"] as? [String: Any])?["cached_tokens"] as? Int
+        }
+
+        @Test func chatReportsTheCachedPrefix() async throws {
+            let (app, _) = try Support.application(Self.settings())
+            try await app.test(.router) { client in
+                let uri = "/v1/chat/completions"
+                let one = try await Self.usage(client, uri: uri, body: Self.chatBody([Self.first]))
+                #expect(one["prompt_tokens"] as? Int == 67 && Self.cached(one) == 0)
+                let again = try await Self.usage(client, uri: uri, body: Self.chatBody([Self.first]))
+                #expect(Self.cached(again) == 64)
+                // The conversation grows: the first message's 4 blocks are found, the new ones are not.
+                let grown = try await Self.usage(client, uri: uri, body: Self.chatBody([Self.first, Self.second]))
+                #expect(grown["prompt_tokens"] as? Int == 99 && Self.cached(grown) == 64)
+                // Streamed, the final usage chunk carries it: now 6 blocks (96 tokens) are held.
+                let streamed = try await Self.usage(
+                    client, uri: uri,
+                    body: Self.chatBody(
+                        [Self.first, Self.second], extra: #","stream":true,"stream_options":{"include_usage":true}"#))
+                #expect(streamed["prompt_tokens"] as? Int == 99 && Self.cached(streamed) == 96)
+                // Another role is another message: nothing shared.
+                let system = Self.first.replacingOccurrences(of: "\"user\"", with: "\"system\"")
+                let other = try await Self.usage(client, uri: uri, body: Self.chatBody([system]))
+                #expect(Self.cached(other) == 0)
+            }
+        }
+
+        @Test func completionsReportCachedTokensOnlyWithACache() async throws {
+            let prompt = Support.body(#"{"model":"gpt-3.5-turbo-instruct","prompt":"\#(String(repeating: "c", count: 256))"}"#)
+            let (app, _) = try Support.application(Self.settings())
+            try await app.test(.router) { client in
+                let one = try await Self.usage(client, uri: "/v1/completions", body: prompt)
+                #expect(one["prompt_tokens"] as? Int == 64 && Self.cached(one) == 0)
+                let again = try await Self.usage(client, uri: "/v1/completions", body: prompt)
+                #expect(Self.cached(again) == 64)
+            }
+            let (plain, _) = try Support.application()
+            try await plain.test(.router) { client in
+                let usage = try await Self.usage(client, uri: "/v1/completions", body: prompt)
+                #expect(usage["prompt_tokens_details"] == nil)
+            }
+        }
+
+        @Test func theLatencyModelAddsPrefillForUncachedTokens() {
+            var model = MockLatencyModel()
+            model.ttft = .constant(.milliseconds(20))
+            model.base = .constant(.milliseconds(50))
+            model.perOutputToken = .constant(.milliseconds(2))
+            model.prefillPerToken = .constant(.microseconds(500))
+            var random = MockRandom(seed: 1)
+            let sample = { (distribution: LatencyDistribution) in random.sample(distribution) }
+            // 20 ms + 0.5 ms × (1,000 − 768) = 136 ms.
+            #expect(abs(model.firstTokenSeconds(promptTokens: 1_000, cachedTokens: 768, sample: sample) - 0.136) < 1e-12)
+            // Fully cached: TTFT alone.
+            #expect(abs(model.firstTokenSeconds(promptTokens: 1_024, cachedTokens: 1_024, sample: sample) - 0.020) < 1e-12)
+            // 50 ms + 2 ms × 10 + 0.5 ms × 1,000 = 570 ms.
+            let response = model.responseSeconds(outputTokens: 10, promptTokens: 1_000, cachedTokens: 0, sample: sample)
+            #expect(abs(response - 0.570) < 1e-12)
+            // No prefill term: the distribution is never drawn, so seeded samples stay as they were.
+            var normal = MockLatencyModel()
+            normal.ttft = LatencyDistribution(kind: .normal, mean: .milliseconds(20), stddev: .milliseconds(5))
+            var drawn = MockRandom(seed: 3), reference = MockRandom(seed: 3)
+            let value = normal.firstTokenSeconds(promptTokens: 500, cachedTokens: 0, sample: { drawn.sample($0) })
+            #expect(value == reference.sample(normal.ttft))
+        }
+
+        /// One real-time smoke test: TTFT of a stream measured from the mock shrinks with the cached tokens
+        /// (20 ms + 1 ms × uncached tokens). Lower bounds are exact (sleeps never end early); upper ones allow for
+        /// scheduling.
+        @Test func measuredTTFTShrinksWithCachedTokens() async throws {
+            var settings = Self.settings()
+            settings.latency.ttft = .constant(.milliseconds(20))
+            settings.latency.prefillPerToken = .constant(.milliseconds(1))
+            let (app, _) = try Support.application(settings)
+            try await app.test(.router) { client in
+                var attempt = 0
+                let result = try await Support.timed {
+                    attempt += 1
+                    // A fresh prompt per attempt (the letter differs), so the first request finds nothing.
+                    let message = Self.first.replacingOccurrences(of: "a", with: String(UnicodeScalar(UInt8(100 + attempt))))
+                    let body = Self.chatBody([message], extra: #","stream":true"#)
+                    func time() async throws -> Double {
+                        let start = ContinuousClock.now
+                        try await client.execute(
+                            uri: "/v1/chat/completions", method: .post, headers: Support.jsonHeaders, body: body
+                        ) { #expect($0.status == .ok) }
+                        let elapsed = ContinuousClock.now - start
+                        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                    }
+                    let cold = try await time()  // 67 uncached tokens: 87 ms
+                    let warm = try await time()  // 64 cached, 3 uncached: 23 ms
+                    let ok = cold >= 0.087 && cold < 0.137 && warm >= 0.023 && warm < 0.073
+                    return (ok, "cold \(cold) s (87 ms expected), warm \(warm) s (23 ms expected)")
+                }
+                #expect(result.ok, "\(result.description)")
+            }
+        }
+    }
+}
