@@ -9,21 +9,11 @@ public enum AzureTraceImporter {
         let header = table[0]
         let columns = try TraceImportRows.columns(header, required: ["TIMESTAMP", "ContextTokens", "GeneratedTokens"],
                                                   file: file, format: .azure)
-        var rows = TraceImportRows(file: file)
-        for row in table.dropFirst() {
-            guard row.fields.count == header.fields.count else {
-                rows.skip(line: row.line, "\(row.fields.count) fields, the header has \(header.fields.count)")
-                continue
-            }
-            do throws(TraceImportRows.RowProblem) {
-                let instant = try TraceImportRows.datetime(row.fields[columns["TIMESTAMP", default: 0]], column: "TIMESTAMP")
-                let input = try TraceImportRows.tokens(row.fields[columns["ContextTokens", default: 0]], column: "ContextTokens", minimum: 1)
-                let output = try TraceImportRows.tokens(row.fields[columns["GeneratedTokens", default: 0]], column: "GeneratedTokens")
-                rows.add(line: row.line, instant: instant, inputTokens: input, outputTokens: output)
-            } catch {
-                rows.skip(line: row.line, error.message)
-            }
+        return try TraceImportRows.eachRow(of: table, file: file) { row throws(TraceImportRows.RowProblem) in
+            let instant = try TraceImportRows.datetime(row.fields[columns["TIMESTAMP", default: 0]], column: "TIMESTAMP")
+            let input = try TraceImportRows.tokens(row.fields[columns["ContextTokens", default: 0]], column: "ContextTokens", minimum: 1)
+            let output = try TraceImportRows.tokens(row.fields[columns["GeneratedTokens", default: 0]], column: "GeneratedTokens")
+            return .init(instant: instant, inputTokens: input, outputTokens: output)
         }
-        return try rows.result()
     }
 }

@@ -10,23 +10,13 @@ public enum BurstGPTTraceImporter {
         let header = table[0]
         let columns = try TraceImportRows.columns(header, required: ["Timestamp", "Request tokens", "Response tokens"],
                                                   optional: ["Model", "Log Type"], file: file, format: .burstgpt)
-        var rows = TraceImportRows(file: file)
-        for row in table.dropFirst() {
-            guard row.fields.count == header.fields.count else {
-                rows.skip(line: row.line, "\(row.fields.count) fields, the header has \(header.fields.count)")
-                continue
-            }
-            do throws(TraceImportRows.RowProblem) {
-                let stamp = row.fields[columns["Timestamp", default: 0]].importTrimmed
-                guard let seconds = Double(stamp) else { throw TraceImportRows.RowProblem("Timestamp '\(stamp)' is not a number of seconds") }
-                let instant = try TraceImportRows.instant(seconds, scale: 1, column: "Timestamp")
-                let input = try TraceImportRows.tokens(row.fields[columns["Request tokens", default: 0]], column: "Request tokens", minimum: 1)
-                let output = try TraceImportRows.tokens(row.fields[columns["Response tokens", default: 0]], column: "Response tokens")
-                rows.add(line: row.line, instant: instant, inputTokens: input, outputTokens: output, failure: output == 0 ? "failed" : nil)
-            } catch {
-                rows.skip(line: row.line, error.message)
-            }
+        return try TraceImportRows.eachRow(of: table, file: file) { row throws(TraceImportRows.RowProblem) in
+            let stamp = row.fields[columns["Timestamp", default: 0]].importTrimmed
+            guard let seconds = Double(stamp) else { throw TraceImportRows.RowProblem("Timestamp '\(stamp)' is not a number of seconds") }
+            let instant = try TraceImportRows.instant(seconds, scale: 1, column: "Timestamp")
+            let input = try TraceImportRows.tokens(row.fields[columns["Request tokens", default: 0]], column: "Request tokens", minimum: 1)
+            let output = try TraceImportRows.tokens(row.fields[columns["Response tokens", default: 0]], column: "Response tokens")
+            return .init(instant: instant, inputTokens: input, outputTokens: output, status: output == 0 ? "failed" : nil)
         }
-        return try rows.result()
     }
 }

@@ -17,37 +17,27 @@ public enum LangfuseObservationImporter {
             throw TraceImportError(file: file, line: header.line, message: "the header has neither usageDetails nor promptTokens",
                                    hint: "export the observations with their usage columns")
         }
-        var rows = TraceImportRows(file: file)
-        for row in table.dropFirst() {
-            guard row.fields.count == header.fields.count else {
-                rows.skip(line: row.line, "\(row.fields.count) fields, the header has \(header.fields.count)")
-                continue
-            }
+        return try TraceImportRows.eachRow(of: table, file: file) { row throws(TraceImportRows.RowProblem) in
             func field(_ name: String) -> String? {
                 guard let index = columns[name] else { return nil }
                 let value = row.fields[index].importTrimmed
                 return value.isEmpty ? nil : value
             }
-            do throws(TraceImportRows.RowProblem) {
-                if let type = field("type"), type.uppercased() != "GENERATION" {
-                    throw TraceImportRows.RowProblem("type \(type) is not a GENERATION (not a model request)")
-                }
-                let instant = try TraceImportRows.datetime(field("startTime") ?? "", column: "startTime")
-                let (inputText, outputText) = try usage(field("usageDetails"), prompt: field("promptTokens"),
-                                                        completion: field("completionTokens"))
-                let input = try TraceImportRows.tokens(inputText, column: "input tokens", minimum: 1)
-                var output: Int?
-                if let outputText { output = try TraceImportRows.tokens(outputText, column: "output tokens") }
-                var failure: String?
-                if let level = field("level"), level.uppercased() == "ERROR" {
-                    failure = field("statusMessage").map { "ERROR: \($0)" } ?? "ERROR"
-                }
-                rows.add(line: row.line, instant: instant, inputTokens: input, outputTokens: output, failure: failure)
-            } catch {
-                rows.skip(line: row.line, error.message)
+            if let type = field("type"), type.uppercased() != "GENERATION" {
+                throw TraceImportRows.RowProblem("type \(type) is not a GENERATION (not a model request)")
             }
+            let instant = try TraceImportRows.datetime(field("startTime") ?? "", column: "startTime")
+            let (inputText, outputText) = try usage(field("usageDetails"), prompt: field("promptTokens"),
+                                                    completion: field("completionTokens"))
+            let input = try TraceImportRows.tokens(inputText, column: "input tokens", minimum: 1)
+            var output: Int?
+            if let outputText { output = try TraceImportRows.tokens(outputText, column: "output tokens") }
+            var failure: String?
+            if let level = field("level"), level.uppercased() == "ERROR" {
+                failure = field("statusMessage").map { "ERROR: \($0)" } ?? "ERROR"
+            }
+            return .init(instant: instant, inputTokens: input, outputTokens: output, status: failure)
         }
-        return try rows.result()
     }
 
     /// The input and output token texts from `usageDetails` JSON, else from the flat columns.

@@ -10,29 +10,19 @@ public enum LiteLLMSpendLogImporter {
         let header = table[0]
         let columns = try TraceImportRows.columns(header, required: ["startTime", "prompt_tokens"],
                                                   optional: ["completion_tokens", "status"], file: file, format: .litellm)
-        var rows = TraceImportRows(file: file)
-        for row in table.dropFirst() {
-            guard row.fields.count == header.fields.count else {
-                rows.skip(line: row.line, "\(row.fields.count) fields, the header has \(header.fields.count)")
-                continue
+        return try TraceImportRows.eachRow(of: table, file: file) { row throws(TraceImportRows.RowProblem) in
+            let instant = try TraceImportRows.datetime(row.fields[columns["startTime", default: 0]], column: "startTime")
+            let input = try TraceImportRows.tokens(row.fields[columns["prompt_tokens", default: 0]], column: "prompt_tokens", minimum: 1)
+            var output: Int?
+            if let index = columns["completion_tokens"], !row.fields[index].importTrimmed.isEmpty {
+                output = try TraceImportRows.tokens(row.fields[index], column: "completion_tokens")
             }
-            do throws(TraceImportRows.RowProblem) {
-                let instant = try TraceImportRows.datetime(row.fields[columns["startTime", default: 0]], column: "startTime")
-                let input = try TraceImportRows.tokens(row.fields[columns["prompt_tokens", default: 0]], column: "prompt_tokens", minimum: 1)
-                var output: Int?
-                if let index = columns["completion_tokens"], !row.fields[index].importTrimmed.isEmpty {
-                    output = try TraceImportRows.tokens(row.fields[index], column: "completion_tokens")
-                }
-                var failure: String?
-                if let index = columns["status"] {
-                    let status = row.fields[index].importTrimmed
-                    if !status.isEmpty, status.lowercased() != "success" { failure = status }
-                }
-                rows.add(line: row.line, instant: instant, inputTokens: input, outputTokens: output, failure: failure)
-            } catch {
-                rows.skip(line: row.line, error.message)
+            var failure: String?
+            if let index = columns["status"] {
+                let status = row.fields[index].importTrimmed
+                if !status.isEmpty, status.lowercased() != "success" { failure = status }
             }
+            return .init(instant: instant, inputTokens: input, outputTokens: output, status: failure)
         }
-        return try rows.result()
     }
 }

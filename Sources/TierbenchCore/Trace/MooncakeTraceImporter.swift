@@ -29,7 +29,7 @@ public enum MooncakeTraceImporter {
                 let instant = try TraceImportRows.instant(try number("timestamp"), scale: 1000, column: "timestamp")
                 let input = try TraceImportRows.tokens(String(try number("input_length")), column: "input_length", minimum: 1)
                 let output = try TraceImportRows.tokens(String(try number("output_length")), column: "output_length")
-                rows.add(line: line, instant: instant, inputTokens: input, outputTokens: output)
+                rows.add(line: line, .init(instant: instant, inputTokens: input, outputTokens: output))
             } catch {
                 rows.skip(line: line, error.message)
             }

@@ -22,12 +22,18 @@ struct TraceImportRows {
         init(_ message: String) { self.message = message }
     }
 
-    private struct Pending {
-        var line: Int
+    /// One request read from a row: when, its token counts, and its recorded failure status.
+    struct Request {
         var instant: Instant
         var inputTokens: Int
         var outputTokens: Int?
-        var failure: String?
+        /// The recorded failure (`TraceRecord.status`); nil when it succeeded or the source records no outcome.
+        var status: String?
+    }
+
+    private struct Pending {
+        var line: Int
+        var request: Request
     }
 
     let file: String
@@ -39,8 +45,30 @@ struct TraceImportRows {
     }
 
     /// Keeps one request.
-    mutating func add(line: Int, instant: Instant, inputTokens: Int, outputTokens: Int?, failure: String? = nil) {
-        pending.append(Pending(line: line, instant: instant, inputTokens: inputTokens, outputTokens: outputTokens, failure: failure))
+    mutating func add(line: Int, _ request: Request) {
+        pending.append(Pending(line: line, request: request))
+    }
+
+    /// The one row loop of the CSV importers: `read` turns each data row of `table` (header first) into a request;
+    /// a row whose field count differs from the header's, or whose `read` throws, is skipped with its line and reason.
+    /// - Returns: the kept rows as `result()` sorts them.
+    static func eachRow(
+        of table: [CSVTable.Row], file: String, _ read: (CSVTable.Row) throws(RowProblem) -> Request
+    ) throws(TraceImportError) -> TraceImportResult {
+        var rows = TraceImportRows(file: file)
+        let width = table.first?.fields.count ?? 0
+        for row in table.dropFirst() {
+            guard row.fields.count == width else {
+                rows.skip(line: row.line, "\(row.fields.count) fields, the header has \(width)")
+                continue
+            }
+            do throws(RowProblem) {
+                rows.add(line: row.line, try read(row))
+            } catch {
+                rows.skip(line: row.line, error.message)
+            }
+        }
+        return try rows.result()
     }
 
     /// Records a skipped row.
@@ -52,24 +80,27 @@ struct TraceImportRows {
     /// - Throws: when no row is usable or the trace spans more than `load.trace` replays (30 days).
     func result() throws(TraceImportError) -> TraceImportResult {
         let sorted = pending.enumerated().sorted { lhs, rhs in
-            lhs.element.instant != rhs.element.instant ? lhs.element.instant < rhs.element.instant : lhs.offset < rhs.offset
+            let (left, right) = (lhs.element.request.instant, rhs.element.request.instant)
+            return left != right ? left < right : lhs.offset < rhs.offset
         }.map(\.element)
         guard let first = sorted.first, let last = sorted.last else {
             let reason = problems.first.map { " (first problem: \($0))" } ?? ""
             throw TraceImportError(file: file, message: "no usable request rows\(reason)",
                                    hint: "check --format and the file's columns; see docs/traces.md")
         }
-        let span = last.instant.seconds(since: first.instant)
+        let origin = first.request.instant
+        let span = last.request.instant.seconds(since: origin)
         guard span <= ScenarioLimits.maxDuration.seconds else {
             throw TraceImportError(file: file, line: last.line,
                                    message: "the trace spans \(Int(span)) s; at most 30 days (\(Int(ScenarioLimits.maxDuration.seconds)) s) can be replayed",
                                    hint: "import a slice of the file")
         }
         let rows = sorted.map { row in
-            let seconds = (row.instant.seconds(since: first.instant) * 1e6).rounded() / 1e6
-            let record = TraceRecord(timestamp: seconds, promptTokens: row.inputTokens,
-                                     maxTokens: row.outputTokens.flatMap { $0 >= 1 ? $0 : nil })
-            return TraceImportRow(record: record, line: row.line, failure: row.failure)
+            let request = row.request
+            let seconds = (request.instant.seconds(since: origin) * 1e6).rounded() / 1e6
+            let record = TraceRecord(timestamp: seconds, promptTokens: request.inputTokens,
+                                     maxTokens: request.outputTokens.flatMap { $0 >= 1 ? $0 : nil })
+            return TraceImportRow(record: record, line: row.line, failure: request.status)
         }
         return TraceImportResult(rows: rows, problems: problems)
     }
