@@ -29,7 +29,7 @@ struct TraceImportEngineTests {
         #expect(outcome.problems.map(\.line) == [4])
         let written = try String(contentsOfFile: output, encoding: .utf8)
         let trace = try TraceParser.parse(written, format: .jsonl, file: output)
-        #expect(trace.records == [TraceRecord(timestamp: 0, promptTokens: 100, maxTokens: 20), TraceRecord(timestamp: 2.5, promptTokens: 50)])
+        #expect(trace.records == [TraceRecord(timestamp: 0, promptTokens: 100, maxTokens: 20), TraceRecord(timestamp: 2.5, promptTokens: 50, status: "failed")])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["burst.csv", "trace.jsonl"])
     }
 

@@ -12,17 +12,19 @@ public enum TraceImportFormat: String, Sendable, CaseIterable {
     case langfuse
 }
 
-/// One imported request: the canonical trace row, the input line it came from and its recorded outcome.
+/// One imported request: the canonical trace row (with its recorded outcome, `status`) and the input line it came from.
 public struct TraceImportRow: Sendable, Equatable {
     public var record: TraceRecord
     public var line: Int
-    /// The recorded failure status (e.g. `failure`, `ERROR`); nil when the request succeeded or the format has no status.
-    public var failure: String?
+    /// The recorded failure status (e.g. `failure`, `ERROR`), `record.status`; nil when the request succeeded or the
+    /// format has no status.
+    public var failure: String? { record.status }
 
+    /// - Parameter failure: when given, sets `record.status`.
     public init(record: TraceRecord, line: Int, failure: String? = nil) {
         self.record = record
         self.line = line
-        self.failure = failure
+        if let failure { self.record.status = failure }
     }
 }
 
@@ -74,13 +76,18 @@ public struct TraceImportResult: Sendable, Equatable {
     /// How many kept rows recorded a failed request.
     public var failedCount: Int { rows.count { $0.failure != nil } }
 
-    /// The rows in tierbench's trace format (JSON Lines: `timestamp`, `prompt_tokens`, optional `max_tokens`).
+    /// The rows in tierbench's trace format (JSON Lines: `timestamp`, `prompt_tokens`, optional `max_tokens` and
+    /// `status`).
     public var jsonl: String {
         var out = ""
         for row in rows {
             out += #"{"timestamp": "# + Self.number(row.record.timestamp)
             if let tokens = row.record.promptTokens { out += #", "prompt_tokens": \#(tokens)"# }
             if let tokens = row.record.maxTokens { out += #", "max_tokens": \#(tokens)"# }
+            if let status = row.record.status {
+                out += #", "status": "#
+                JSONValue.writeEscaped(status, to: &out)
+            }
             out += "}\n"
         }
         return out

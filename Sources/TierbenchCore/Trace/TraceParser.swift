@@ -1,4 +1,4 @@
-/// Reads a `load.trace` file: JSON Lines or CSV rows of (timestamp, prompt or prompt_tokens, max_tokens).
+/// Reads a `load.trace` file: JSON Lines or CSV rows of (timestamp, prompt or prompt_tokens, max_tokens, status).
 ///
 /// - JSONL: one object per line, `{"timestamp": 0.25, "prompt": "…", "max_tokens": 50}` or with
 ///   `"prompt_tokens": 800` instead of `prompt`. Blank lines are skipped.
@@ -6,10 +6,12 @@
 ///   `timestamp` and one of `prompt`/`prompt_tokens` are required), fields optionally in double quotes (`""` escapes
 ///   a quote; quoted fields may span lines). An empty field means "not given".
 ///
-/// `timestamp` is in seconds (a number; absolute or relative) and must not decrease from row to row.
+/// `timestamp` is in seconds (a number; absolute or relative) and must not decrease from row to row. `status`
+/// (optional) is the request's recorded failure, as `trace import` writes it: text, or a whole number such as an HTTP
+/// status; replay ignores it (the row is still sent), `analyze` reads it.
 public enum TraceParser {
     /// The columns a trace row may have.
-    public static let columns = ["timestamp", "prompt", "prompt_tokens", "max_tokens"]
+    public static let columns = ["timestamp", "prompt", "prompt_tokens", "max_tokens", "status"]
     /// The largest timestamp magnitude, in seconds (beyond the year 5000 since 1970).
     static let maxTimestamp = 1e11
 
@@ -87,7 +89,19 @@ public enum TraceParser {
         if prompt == nil && promptTokens == nil {
             throw error(file, line, "the row has neither prompt nor prompt_tokens", hint: "add prompt or prompt_tokens")
         }
-        return TraceRecord(timestamp: timestamp, prompt: prompt, promptTokens: promptTokens, maxTokens: try count("max_tokens"))
+        var status: String?
+        switch fields["status"] {
+        case .text(let text)?: status = text
+        case .number(let value)?:
+            guard value == value.rounded(), abs(value) < 1e15 else {
+                throw error(file, line, "status \(value) is not text or a whole number", hint: #"write e.g. "status": "failed" or "status": 500"#)
+            }
+            status = String(Int64(value))
+        case nil: status = nil
+        }
+        return TraceRecord(
+            timestamp: timestamp, prompt: prompt, promptTokens: promptTokens, maxTokens: try count("max_tokens"),
+            status: status)
     }
 
     private static func jsonlRows(_ text: String, file: String) throws(PromptLoadError) -> [(line: Int, fields: [String: RawField])] {

@@ -1,4 +1,4 @@
-/// One row of a `load.trace` file: when to send, what to send, and the completion limit.
+/// One row of a `load.trace` file: when to send, what to send, the completion limit, and the recorded outcome.
 public struct TraceRecord: Sendable, Equatable {
     /// The row's timestamp in seconds as written (absolute or relative; only differences matter).
     public var timestamp: Double
@@ -8,12 +8,19 @@ public struct TraceRecord: Sendable, Equatable {
     public var promptTokens: Int?
     /// `max_tokens` for this request, overriding the template's; nil = the template's.
     public var maxTokens: Int?
+    /// The request's recorded failure status in the source (e.g. `failed`, `failure`, `ERROR: …`); nil when it
+    /// succeeded or the source records no outcome. Replay ignores it (the row is sent like any other); it is kept
+    /// for `analyze`.
+    public var status: String?
 
-    public init(timestamp: Double, prompt: String? = nil, promptTokens: Int? = nil, maxTokens: Int? = nil) {
+    public init(
+        timestamp: Double, prompt: String? = nil, promptTokens: Int? = nil, maxTokens: Int? = nil, status: String? = nil
+    ) {
         self.timestamp = timestamp
         self.prompt = prompt
         self.promptTokens = promptTokens
         self.maxTokens = maxTokens
+        self.status = status
     }
 }
 

@@ -1,0 +1,68 @@
+import Testing
+@testable import TierbenchCore
+
+/// The optional `status` of a trace row: written by the importers for failed requests, read back by `TraceParser`,
+/// ignored by replay pacing.
+struct TraceImportStatusTests {
+    @Test func burstGPTFailuresAreWrittenWithTheirStatus() throws {
+        let text = try ScenarioTestSupport.fixtureText("traces/burstgpt.csv")
+        let result = try TraceImporter.parse(text, format: .burstgpt, file: "burstgpt.csv")
+        #expect(result.jsonl == """
+            {"timestamp": 0.0, "prompt_tokens": 472, "max_tokens": 18}
+            {"timestamp": 40.0, "prompt_tokens": 1087, "status": "failed"}
+            {"timestamp": 113.0, "prompt_tokens": 417, "max_tokens": 217}
+            {"timestamp": 156.0, "prompt_tokens": 1020, "max_tokens": 294}
+
+            """)
+        let replayed = try TraceParser.parse(result.jsonl, format: .jsonl, file: "out.jsonl")
+        #expect(replayed.records.map(\.status) == [nil, "failed", nil, nil])
+    }
+
+    @Test func langfuseAndLiteLLMStatusesSurviveTheRoundTrip() throws {
+        let langfuse = try TraceImporter.parse(
+            try ScenarioTestSupport.fixtureText("traces/langfuse-observations.csv"), format: .langfuse, file: "l.csv")
+        #expect(langfuse.jsonl.contains(#"{"timestamp": 1.5, "prompt_tokens": 300, "status": "ERROR: rate limit exceeded"}"#))
+        let litellm = try TraceImporter.parse(
+            try ScenarioTestSupport.fixtureText("traces/litellm-spend-logs.csv"), format: .litellm, file: "s.csv")
+        #expect(litellm.jsonl.contains(#"{"timestamp": 0.88, "prompt_tokens": 640, "status": "failure"}"#))
+        for result in [langfuse, litellm] {
+            let replayed = try TraceParser.parse(result.jsonl, format: .jsonl, file: "out.jsonl")
+            #expect(replayed == result.trace)
+            #expect(replayed.records.compactMap(\.status).count == result.failedCount)
+        }
+    }
+
+    @Test func aStatusNeedingEscapesIsWrittenAsValidJSON() throws {
+        let record = TraceRecord(timestamp: 0, promptTokens: 10, status: "ERROR: \"quota\"\nline two\\")
+        let result = TraceImportResult(rows: [TraceImportRow(record: record, line: 2)], problems: [])
+        #expect(result.jsonl == #"{"timestamp": 0.0, "prompt_tokens": 10, "status": "ERROR: \"quota\"\nline two\\"}"# + "\n")
+        #expect(try TraceParser.parse(result.jsonl, format: .jsonl, file: "t.jsonl").records == [record])
+    }
+
+    @Test func theParserReadsStatusAsTextOrWholeNumber() throws {
+        let jsonl = """
+            {"timestamp": 0, "prompt_tokens": 5, "status": 500}
+            {"timestamp": 1, "prompt_tokens": 5, "status": "failed"}
+            {"timestamp": 2, "prompt_tokens": 5, "status": null}
+            """
+        let trace = try TraceParser.parse(jsonl, format: .jsonl, file: "t.jsonl")
+        #expect(trace.records.map(\.status) == ["500", "failed", nil])
+        let csv = "timestamp,prompt_tokens,status\n0,5,429\n1,5,\n"
+        #expect(try TraceParser.parse(csv, format: .csv, file: "t.csv").records.map(\.status) == ["429", nil])
+        do {
+            _ = try TraceParser.parse(#"{"timestamp": 0, "prompt_tokens": 5, "status": 1.5}"#, format: .jsonl, file: "t.jsonl")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == 1 && error.message.contains("status 1.5"))
+        }
+    }
+
+    @Test func replayPacingIgnoresTheStatus() throws {
+        let with = try TraceParser.parse(
+            "timestamp,prompt_tokens,status\n0,5,failed\n0.5,5,\n2,5,ERROR\n", format: .csv, file: "a.csv")
+        let without = try TraceParser.parse("timestamp,prompt_tokens\n0,5\n0.5,5\n2,5\n", format: .csv, file: "b.csv")
+        #expect(with.records.count == 3)
+        #expect(with.sendOffsets(speed: 2) == without.sendOffsets(speed: 2))
+        #expect(with.sendOffsets(speed: 1) == [0, 500_000_000, 2_000_000_000])
+    }
+}
