@@ -50,7 +50,7 @@ extension MockResponder {
                 stop: request.stop)
         }
         let completionTokens = choices.reduce(0) { $0 + $1.tokens }
-        let cachedTokens = runtime.prefixCache?.lookUpAndInsert(request.segments) ?? 0
+        let cachedTokens = runtime.prefixCache?.lookUpAndInsert(request.segments, model: model.id) ?? 0
         recordUsage(
             model: model, prompts: 1, choices: choices.count, promptTokens: request.promptTokens,
             cachedTokens: cachedTokens, completionTokens: completionTokens, env: &env)

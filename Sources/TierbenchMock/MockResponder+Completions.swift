@@ -60,7 +60,7 @@ extension MockResponder {
         let completionTokens = choices.reduce(0) { $0 + $1.tokens }
         // Each prompt is one segment; a request with several prompts reports the sum of their cached tokens.
         let cachedTokens = runtime.prefixCache.map { cache in
-            request.prompts.reduce(0) { $0 + cache.lookUpAndInsert([$1]) }
+            request.prompts.reduce(0) { $0 + cache.lookUpAndInsert(CollectionOfOne($1), model: model.id) }
         }
         recordUsage(
             model: model, prompts: request.prompts.count, choices: choices.count, promptTokens: promptTokens,

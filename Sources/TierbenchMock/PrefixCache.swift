@@ -3,7 +3,8 @@ import TierbenchCore
 
 /// The mock's seeded prefix-cache model (docs/mock.md, "Prefix cache"), shared by every event loop.
 ///
-/// A prompt is a sequence of segments (a chat message with its framing tokens, the reply's priming tokens, a
+/// Each model has its own blocks (as each deployment has its own KV cache): the chain starts from the seed and the
+/// model id. A prompt is a sequence of segments (a chat message with its framing tokens, the reply's priming tokens, a
 /// completions prompt), each a token count and a content hash. It is cut into blocks of `blockTokens` tokens; a
 /// block's key hashes the previous block's key (the first: the seed) with the (segment hash, offset, length) pieces
 /// it covers, so two prompts share a block key exactly when they share every segment piece up to the block's end —
@@ -33,11 +34,13 @@ final class PrefixCache: Sendable {
 
     /// Cached tokens of a prompt made of `segments`, then stores its blocks. Prompts shorter than `minTokens` are
     /// neither looked up nor stored.
-    func lookUpAndInsert(_ segments: [PromptMeasure]) -> Int {
+    func lookUpAndInsert(_ segments: some Collection<PromptMeasure>, model: String) -> Int {
         let promptTokens = segments.reduce(0) { $0 &+ $1.tokens }
         guard promptTokens >= settings.minTokens, promptTokens >= settings.blockTokens else { return 0 }
         let blockTokens = settings.blockTokens
-        let seed = self.seed
+        var modelHash = PromptMeasure(tokens: 0, hash: PromptMeasure.emptyHash)
+        for byte in model.utf8 { modelHash.combine(UInt64(byte)) }
+        let seed = self.seed ^ modelHash.hash
         return state.withLock { state in
             state.scratch.removeAll(keepingCapacity: true)
             Self.forEachBlockKey(segments, blockTokens: blockTokens, seed: seed) { state.scratch.append($0) }
@@ -52,9 +55,9 @@ final class PrefixCache: Sendable {
     /// Blocks held now.
     var blockCount: Int { state.withLock { $0.lru.count } }
 
-    /// Calls `body` with the key of each full block of the prompt, first to last.
+    /// Calls `body` with the key of each full block of the prompt, first to last; `seed` starts the chain.
     static func forEachBlockKey(
-        _ segments: [PromptMeasure], blockTokens: Int, seed: UInt64, _ body: (UInt64) -> Void
+        _ segments: some Collection<PromptMeasure>, blockTokens: Int, seed: UInt64, _ body: (UInt64) -> Void
     ) {
         guard blockTokens > 0 else { return }
         var key = mix(seed ^ 0x7072_6566_6978_6B76)  // "prefixkv"

@@ -144,3 +144,35 @@ extension MockTests {
         }
     }
 }
+
+extension MockTests.PrefixCacheEndpointTests {
+    /// The fast path and batch lines go through the same pipeline: they read and fill the cache, and a batch line's
+    /// latency carries the prefill term.
+    @Test func theFastPathAndBatchLinesShareThePipeline() throws {
+        let body = Self.chatBody([Self.first])  // 67 prompt tokens, 64 in full blocks
+        let (_, instant) = try Support.application(Self.settings())
+        let responder = MockResponder(runtime: instant)
+        var cached: [Int?] = []
+        for _ in 0..<2 {
+            var env = RequestEnvironment(runtime: instant, apiKey: "", retry: false, route: .chat)
+            let reply = try #require(try responder.instantReply(route: .chat, body: body, tooLarge: false, env: &env))
+            cached.append(Self.cached(try #require(try Support.object(reply.body)["usage"] as? [String: Any])))
+        }
+        #expect(cached == [0, 64])
+
+        var settings = Self.settings()
+        settings.latency.prefillPerToken = .constant(.milliseconds(1))
+        let (_, batch) = try Support.application(settings)
+        let lines = MockResponder(runtime: batch)
+        var results: [(cached: Int?, latency: Double)] = []
+        for line in 0..<2 {
+            var env = RequestEnvironment(runtime: batch, random: MockRandom(seed: 1, sequence: UInt64(line)), route: .chat)
+            let (reply, latency, _) = lines.batchLineReply(route: .chat, body: body, env: &env)
+            #expect(reply.status == 200)
+            results.append((Self.cached(try #require(try Support.object(reply.body)["usage"] as? [String: Any])), latency))
+        }
+        // 1 ms × 67 uncached tokens, then 1 ms × 3.
+        #expect(results.map(\.cached) == [0, 64])
+        #expect(abs(results[0].latency - 0.067) < 1e-9 && abs(results[1].latency - 0.003) < 1e-9)
+    }
+}

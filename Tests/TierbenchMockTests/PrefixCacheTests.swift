@@ -25,43 +25,44 @@ extension MockTests {
             let b = [m1, m2, Self.reply]  // 99 tokens: A0…A3, then B4, B5 (inside m2); 3 left over
             let c = [m3, Self.reply]  // 67 tokens: C0…C3
 
-            #expect(cache.lookUpAndInsert(a) == 0)  // empty cache; holds A0…A3 (newest first: A0 A1 A2 A3)
-            #expect(cache.lookUpAndInsert(a) == 64)  // A0…A3 found
-            #expect(cache.lookUpAndInsert(b) == 64)  // A0…A3 found, B4 missing; holds A0 A1 A2 A3 B4 B5
+            #expect(cache.lookUpAndInsert(a, model: "m") == 0)  // empty cache; holds A0…A3 (newest first: A0 A1 A2 A3)
+            #expect(cache.lookUpAndInsert(a, model: "m") == 64)  // A0…A3 found
+            #expect(cache.lookUpAndInsert(b, model: "m") == 64)  // A0…A3 found, B4 missing; holds A0 A1 A2 A3 B4 B5
             #expect(cache.blockCount == 6)
             // C's 4 blocks fill the cache and evict the two least recent, B5 and B4: C0 C1 C2 C3 A0 A1 A2 A3.
-            #expect(cache.lookUpAndInsert(c) == 0)
+            #expect(cache.lookUpAndInsert(c, model: "m") == 0)
             #expect(cache.blockCount == 8)
             // B: A0…A3 found, B4 gone. Touching B5 B4 A3 A2 A1 A0 evicts C3 and C2 in the end:
             // A0 A1 A2 A3 B4 B5 C0 C1.
-            #expect(cache.lookUpAndInsert(b) == 64)
+            #expect(cache.lookUpAndInsert(b, model: "m") == 64)
             // C: C0 C1 found, C2 evicted: 32 tokens.
-            #expect(cache.lookUpAndInsert(c) == 32)
+            #expect(cache.lookUpAndInsert(c, model: "m") == 32)
             // A prompt below min_tokens (26 < 32) is neither looked up nor stored.
             let short = [Self.message(9, tokens: 23), Self.reply]
-            #expect(cache.lookUpAndInsert(short) == 0)
-            #expect(cache.lookUpAndInsert(short) == 0)
+            #expect(cache.lookUpAndInsert(short, model: "m") == 0)
+            #expect(cache.lookUpAndInsert(short, model: "m") == 0)
         }
 
         @Test func aHitBelowMinTokensCountsAsZero() {
             let cache = Self.cache(minTokens: 48)
             let m1 = Self.message(1, tokens: 40)
             // 40 + 3 = 43 < 48: not stored.
-            #expect(cache.lookUpAndInsert([m1, Self.reply]) == 0)
+            #expect(cache.lookUpAndInsert([m1, Self.reply], model: "m") == 0)
             // 40 + 20 + 3 = 63 ≥ 48: stores 3 blocks (48 tokens), none found.
-            #expect(cache.lookUpAndInsert([m1, Self.message(2, tokens: 20), Self.reply]) == 0)
+            #expect(cache.lookUpAndInsert([m1, Self.message(2, tokens: 20), Self.reply], model: "m") == 0)
             // 40 + 30 + 3 = 73: the first two blocks (tokens 0…31, inside m1) are found; 32 < 48 counts as 0.
-            #expect(cache.lookUpAndInsert([m1, Self.message(3, tokens: 30), Self.reply]) == 0)
+            #expect(cache.lookUpAndInsert([m1, Self.message(3, tokens: 30), Self.reply], model: "m") == 0)
             // The same prompt again: its 4 blocks (64 tokens) are found.
-            #expect(cache.lookUpAndInsert([m1, Self.message(3, tokens: 30), Self.reply]) == 64)
+            #expect(cache.lookUpAndInsert([m1, Self.message(3, tokens: 30), Self.reply], model: "m") == 64)
         }
 
         @Test func aPromptLongerThanTheCacheKeepsItsPrefix() {
             let cache = Self.cache(capacityTokens: 64)  // 4 blocks
             let long = [Self.message(1, tokens: 200), Self.reply]  // 12 full blocks
-            #expect(cache.lookUpAndInsert(long) == 0)
+            #expect(cache.lookUpAndInsert(long, model: "m") == 0)
             #expect(cache.blockCount == 4)
-            #expect(cache.lookUpAndInsert(long) == 64)  // the first 4 blocks stayed; the deeper ones were evicted
+            #expect(cache.lookUpAndInsert(long, model: "m") == 64)  // the first 4 blocks stayed; the deeper ones were evicted
+            #expect(cache.lookUpAndInsert(long, model: "other") == 0)  // another model has its own blocks
         }
 
         @Test func blockKeysChainOverThePrefixAndTheSeed() {
