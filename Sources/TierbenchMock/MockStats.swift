@@ -28,6 +28,8 @@ public struct MockStats: Codable, Sendable, Equatable {
     public var promptTokens: Int = 0
     public var completionTokens: Int = 0
     public var totalTokens: Int = 0
+    /// `usage.prompt_tokens_details.cached_tokens` reported in successful responses, summed (0 without a prefix cache).
+    public var cachedTokens: Int = 0
     /// Successful streaming responses started.
     public var streams: Int = 0
     /// Requests the client marked as retries (`x-stainless-retry-count` > 0).

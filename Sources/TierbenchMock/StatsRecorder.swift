@@ -68,6 +68,7 @@ final class StatsRecorder: Sendable {
             state.stats.promptTokens += record.promptTokens
             state.stats.completionTokens += record.completionTokens
             state.stats.totalTokens += record.promptTokens + record.completionTokens
+            state.stats.cachedTokens += record.cachedTokens
             if record.streamed { state.stats.streams += 1 }
             if record.retry { state.stats.retries += 1 }
             state.stats.spendUSD += record.spendUSD

@@ -49,7 +49,7 @@ extension MockTests {
         }
 
         @Test func chatReportsTheCachedPrefix() async throws {
-            let (app, _) = try Support.application(Self.settings())
+            let (app, runtime) = try Support.application(Self.settings())
             try await app.test(.router) { client in
                 let uri = "/v1/chat/completions"
                 let one = try await Self.usage(client, uri: uri, body: Self.chatBody([Self.first]))
@@ -70,6 +70,8 @@ extension MockTests {
                 let other = try await Self.usage(client, uri: uri, body: Self.chatBody([system]))
                 #expect(Self.cached(other) == 0)
             }
+            // `/mock/stats` sums what the responses reported: 0 + 64 + 64 + 96 + 0.
+            #expect(runtime.snapshot().cachedTokens == 224)
         }
 
         @Test func completionsReportCachedTokensOnlyWithACache() async throws {
