@@ -9,7 +9,8 @@ struct ChatRequest: Sendable {
     /// Hash of the message contents (generated text depends on it).
     var promptHash: UInt64 = PromptMeasure.emptyHash
     /// The prompt as the prefix cache sees it: one segment per message (its framing and content tokens, a hash of
-    /// its role and content), then the reply's priming tokens. The tokens add up to `promptTokens`.
+    /// its role and content), then the reply's priming tokens. The tokens add up to `promptTokens`. Empty when
+    /// parsed without segments (a mock without a prefix cache).
     var segments: [PromptMeasure] = []
     /// Choices to generate (1...128).
     var n: Int = 1
@@ -23,7 +24,8 @@ struct ChatRequest: Sendable {
     static let roles = ["system", "assistant", "user", "function", "tool", "developer"]
 
     /// Parses and validates a body, throwing the real API's 400s.
-    static func parse(_ bytes: UnsafeRawBufferPointer) throws(MockAPIError) -> ChatRequest {
+    /// - Parameter segments: keep the prefix-cache segments (only a mock with a prefix cache needs them).
+    static func parse(_ bytes: UnsafeRawBufferPointer, segments: Bool = true) throws(MockAPIError) -> ChatRequest {
         var reader = try JSONReader.validating(bytes)
         guard try reader.peekKind() == .object else { throw .invalidJSON }
         var model: String?
@@ -35,7 +37,7 @@ struct ChatRequest: Sendable {
             if key.matches("model") {
                 model = try reader.readString("model")
             } else if key.matches("messages") {
-                contents = try readMessages(&reader)
+                contents = try readMessages(&reader, segments: segments)
             } else if key.matches("n") {
                 request.n = try reader.readOptionalInt("n") ?? 1
             } else if key.matches("max_tokens") {
@@ -64,8 +66,10 @@ struct ChatRequest: Sendable {
         request.messageCount = contents.count
         request.promptTokens = TokenEstimator.chatPromptTokens(messages: contents.count, contentTokens: contents.tokens)
         request.promptHash = contents.hash
-        request.segments = contents.segments
-        request.segments.append(PromptMeasure(tokens: TokenEstimator.tokensPerReply, hash: replySegmentHash))
+        if segments {
+            request.segments = contents.segments
+            request.segments.append(PromptMeasure(tokens: TokenEstimator.tokensPerReply, hash: replySegmentHash))
+        }
         if request.maxCompletionTokens == nil { request.maxCompletionTokens = maxTokens }
         try validateCounts(n: request.n, max: request.maxCompletionTokens, maxParam: maxTokens != nil ? "max_tokens" : "max_completion_tokens")
         if streamOptionsGiven && !request.stream { throw .streamOptionsWithoutStream }
@@ -93,7 +97,7 @@ struct ChatRequest: Sendable {
     }
 
     /// Reads `messages`, measuring their contents without keeping them.
-    private static func readMessages(_ reader: inout JSONReader) throws(MockAPIError) -> MessagesMeasure {
+    private static func readMessages(_ reader: inout JSONReader, segments: Bool) throws(MockAPIError) -> MessagesMeasure {
         let kind = try reader.peekKind()
         guard kind == .array else { throw .invalidType("messages", expected: "an array", got: kind.article) }
         var combined = PromptMeasure(tokens: 0, hash: PromptMeasure.emptyHash)
@@ -118,7 +122,7 @@ struct ChatRequest: Sendable {
             }
             measure.count += 1
             measure.tokens += tokens.tokens
-            measure.segments.append(messageSegment(role: role, content: tokens))
+            if segments { measure.segments.append(messageSegment(role: role, content: tokens)) }
             combined.combine(tokens.hash)
         }
         measure.hash = combined.hash

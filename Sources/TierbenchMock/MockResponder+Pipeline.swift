@@ -43,7 +43,10 @@ extension MockResponder {
     func parse(route: MockRoute, body: ByteBuffer) throws(MockAPIError) -> ParsedRequest? {
         switch route {
         case .chat:
-            return .chat(try body.withUnsafeReadableBytes { bytes throws(MockAPIError) in try ChatRequest.parse(bytes) })
+            let segments = runtime.prefixCache != nil
+            return .chat(try body.withUnsafeReadableBytes { bytes throws(MockAPIError) in
+                try ChatRequest.parse(bytes, segments: segments)
+            })
         case .completions:
             return .completions(
                 try body.withUnsafeReadableBytes { bytes throws(MockAPIError) in try CompletionRequest.parse(bytes) })

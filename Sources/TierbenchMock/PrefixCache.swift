@@ -12,8 +12,8 @@ import TierbenchCore
 ///
 /// `lookUpAndInsert` answers a request's cached tokens (its leading blocks found × `blockTokens`, 0 when below
 /// `minTokens`) and then makes all its blocks the most recently used, the last block first so that, past capacity,
-/// a prompt loses its deepest blocks before its prefix (as vLLM frees blocks). One mutex, O(blocks) per request,
-/// no allocation once the scratch buffer has grown to the longest prompt.
+/// a prompt loses its deepest blocks before its prefix (as vLLM frees blocks). One mutex, O(blocks + segments) per
+/// request, no allocation once the scratch buffer has grown to the longest prompt.
 final class PrefixCache: Sendable {
     let settings: MockPrefixCacheSettings
     let seed: UInt64
