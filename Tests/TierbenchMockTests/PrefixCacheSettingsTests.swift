@@ -55,6 +55,21 @@ extension MockTests {
             #expect(errors.allSatisfy { $0.line == 3 }, "got: \(errors.map(\.description))")
         }
 
+        @Test func canonicalFormReadsBackWithTheCacheAndPrefill() throws {
+            let scenario = try ScenarioLoader.parse(text: Self.scenario("""
+                mock:
+                  latency: { ttft: 30ms, prefill_per_token: 100us }
+                  models: { gpt-4o: { prefill_per_token: 1ms } }
+                  prefix_cache: { block_tokens: 64 }
+                """), fileName: "test.yaml")
+            let canonical = scenario.canonicalJSON.jsonText
+            #expect(canonical.contains(#""prefix_cache":{"block_tokens":64,"min_tokens":1024,"capacity_tokens":1000000}"#))
+            #expect(try ScenarioLoader.parse(text: canonical, fileName: "canonical.json") == scenario)
+            // Without them, the canonical form has neither key (scenarios written before keep their form).
+            let plain = try ScenarioLoader.parse(text: Self.scenario("mock: { latency: { ttft: 30ms } }"), fileName: "t.yaml")
+            #expect(!plain.canonicalJSON.jsonText.contains("prefix"))
+        }
+
         @Test func problemsNameTheFlag() {
             var settings = MockSettings()
             settings.prefixCache = MockPrefixCacheSettings(blockTokens: 0, minTokens: 0, capacityTokens: 0)
