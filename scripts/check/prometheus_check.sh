@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# The monitoring exports against the real tools (docs/monitoring.md, issue 13):
+#   (a) `promtool check rules` and `promtool test rules` on `tierbench export alerts scenarios/monitoring.yaml`;
+#   (b) a real Prometheus server (our own process: temp config and TSDB, 127.0.0.1, scrape every 1 s) scrapes a
+#       run's --metrics-port; after the run a PromQL query over its TSDB returns summary.json's requests.total
+#       exactly (and the warmup counter its requests.warmup_excluded);
+#   (c) every metric name in every expression of `tierbench export grafana` is among the series Prometheus scraped.
+# Installs Debian's `prometheus` package when missing (scripts/check/prometheus_install.sh). Where it cannot be
+# installed the check says why and is skipped, except with CI=true, where that is a failure.
+# Usage: scripts/check/prometheus_check.sh [path/to/tierbench]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+bin="${1:-${TIERBENCH_BIN:-$(swift build --show-bin-path)/tierbench}}"
+scenario=scenarios/monitoring.yaml
+name=monitoring
+
+if ! bash scripts/check/prometheus_install.sh; then
+    if [ "${CI:-}" = "true" ]; then
+        echo "prometheus check: FAILED: prometheus/promtool cannot be installed, and CI=true requires this check" >&2
+        exit 1
+    fi
+    echo "prometheus check: SKIPPED: prometheus/promtool are not installed and cannot be installed here (see above)"
+    exit 0
+fi
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${pids[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+fail() {
+    echo "prometheus check: FAILED: $*" >&2
+    exit 1
+}
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+echo "-- (a) promtool on the exported alert rules"
+"$bin" export alerts "$scenario" --output "$work/rules"
+rules="$work/rules/tierbench-$name.rules.yml"
+tests="$work/rules/tierbench-$name.rules.test.yml"
+timeout 60 promtool check rules "$rules" || fail "promtool check rules $rules"
+(cd "$work/rules" && timeout 120 promtool test rules "$(basename "$tests")") || fail "promtool test rules $tests"
+# The tests must test: with every comparison negated (> becomes <=, …) each alert's test must fail.
+mkdir -p "$work/mutant"
+cp "$tests" "$work/mutant/"
+python3 - "$rules" "$work/mutant/$(basename "$rules")" <<'PY' || fail "could not negate the rules"
+import re, sys
+negated = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
+text = open(sys.argv[1]).read()
+text, count = re.subn(r'(expr: ".* )(>=|<=|==|!=|>|<)( -?[0-9.]+"\n)',
+                      lambda m: m.group(1) + negated[m.group(2)] + m.group(3), text)
+open(sys.argv[2], "w").write(text)
+print(f"negated {count} comparisons")
+PY
+set +e
+(cd "$work/mutant" && timeout 120 promtool test rules "$(basename "$tests")") >"$work/mutant.log" 2>&1
+mutant_status=$?
+set -e
+[ "$mutant_status" -ne 0 ] || fail "promtool test rules passed on negated rules: the generated tests do not test"
+for alert in $(grep -E '^      - alert: ' "$rules" | sed 's/.*alert: //'); do
+    grep -q "alertname: $alert," "$work/mutant.log" || fail "negating $alert's comparison did not fail its test"
+done
+echo "negated rules: every alert's test fails, as it should"
+
+echo "-- (b) a real Prometheus scrapes a run's --metrics-port"
+metrics_port="$(free_port)"
+prom_port="$(free_port)"
+mkdir -p "$work/tsdb"
+cat > "$work/prometheus.yml" <<YAML
+global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: tierbench
+    static_configs:
+      - targets: ["127.0.0.1:$metrics_port"]
+YAML
+timeout 60 promtool check config "$work/prometheus.yml" >/dev/null || fail "promtool check config"
+prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
+    --web.listen-address="127.0.0.1:$prom_port" --log.level=warn >"$work/prometheus.log" 2>&1 &
+pids+=($!)
+api="http://127.0.0.1:$prom_port"
+ready=0
+for _ in $(seq 1 60); do  # up to 30 s
+    if curl -fsS --max-time 2 "$api/-/ready" >/dev/null 2>&1; then ready=1; break; fi
+    sleep 0.5
+done
+[ "$ready" = 1 ] || { tail -n 20 "$work/prometheus.log" >&2; fail "prometheus did not become ready on 127.0.0.1:$prom_port"; }
+
+"$bin" run "$scenario" --metrics-port "$metrics_port" --metrics-linger 20s --output "$work/run" --quiet \
+    --no-request-log >"$work/run.log" 2>&1 &
+run_pid=$!
+pids+=("$run_pid")
+for _ in $(seq 1 120); do  # up to 60 s for the run (8 s of load) to write its summary
+    [ -s "$work/run/summary.json" ] && break
+    kill -0 "$run_pid" 2>/dev/null || break
+    sleep 0.5
+done
+[ -s "$work/run/summary.json" ] || { cat "$work/run.log" >&2; fail "the run wrote no summary.json"; }
+read -r total warmup < <(python3 -c '
+import json, sys
+summary = json.load(open(sys.argv[1]))
+print(summary["requests"]["total"], summary["requests"].get("warmup_excluded", 0))' "$work/run/summary.json")
+[ "$total" -gt 0 ] || fail "the run measured no requests"
+
+# The endpoint serves the final figures during the 20 s linger; Prometheus scrapes every second.
+query() {
+    curl -fsS --max-time 5 -G "$api/api/v1/query" --data-urlencode "query=$1" | python3 -c '
+import json, sys
+result = json.load(sys.stdin)["data"]["result"]
+print(result[0]["value"][1] if result else "none")'
+}
+scraped=none
+for _ in $(seq 1 30); do  # up to 15 s for a scrape of the final figures
+    scraped="$(query "sum(tierbench_requests_total{job=\"tierbench\",scenario=\"$name\"})" || echo none)"
+    [ "$scraped" = "$total" ] && break
+    sleep 0.5
+done
+[ "$scraped" = "$total" ] || fail "PromQL sum(tierbench_requests_total) = $scraped, summary.json requests.total = $total"
+echo "PromQL sum(tierbench_requests_total{scenario=\"$name\"}) = $scraped = summary.json requests.total"
+scraped_warmup="$(query "sum(tierbench_warmup_requests_total{scenario=\"$name\"})")"
+[ "$scraped_warmup" = "$warmup" ] || fail "PromQL warmup = $scraped_warmup, summary.json requests.warmup_excluded = $warmup"
+echo "PromQL sum(tierbench_warmup_requests_total) = $scraped_warmup = summary.json requests.warmup_excluded"
+
+echo "-- (c) every metric the Grafana dashboard names was scraped from the run"
+"$bin" export grafana --scenario "$name" --output "$work/dashboard.json"
+curl -fsS --max-time 5 "$api/api/v1/label/__name__/values" >"$work/names.json"
+python3 - "$work/dashboard.json" "$work/names.json" <<'PY' || fail "the dashboard names metrics the run did not serve"
+import json, re, sys
+dashboard = json.load(open(sys.argv[1]))
+served = set(json.load(open(sys.argv[2]))["data"])
+expressions = []
+def walk(value, key=None):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            walk(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            walk(v)
+    elif isinstance(value, str) and key in ("expr", "definition"):
+        expressions.append(value)
+walk(dashboard)
+missing = {}
+named = set()
+for expression in expressions:
+    unquoted = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expression)
+    for metric in re.findall(r"\btierbench_[A-Za-z0-9_:]*", unquoted):
+        named.add(metric)
+        if metric not in served:
+            missing.setdefault(metric, expression)
+if not expressions:
+    sys.exit("the dashboard has no expressions")
+if missing:
+    for metric, expression in missing.items():
+        print(f"not scraped: {metric} (in {expression})", file=sys.stderr)
+    sys.exit(1)
+print(f"{len(expressions)} dashboard expressions name {len(named)} metrics, all scraped from the run")
+PY
+echo "prometheus check: passed"
