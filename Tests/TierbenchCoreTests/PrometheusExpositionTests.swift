@@ -116,6 +116,44 @@ import TierbenchCore
         }
     }
 
+    @Test func countersFromARecorderKeepWarmupApartAndCarryTheStreamingHistograms() {
+        // Timeline (ms since the run's start): two warmup requests sent at 0 and 1, ending at 30; three measured
+        // streaming requests intended at 100, 200, 300, sent 0, 2 and 5 ms late, first token 40 ms after the send,
+        // ending 60 ms after the send; the last one is answered 429.
+        var recorder = MetricsRecorder()
+        let ms: UInt64 = 1_000_000
+        for index in 0..<2 {
+            recorder.record(RequestOutcome(
+                index: index, intendedStart: UInt64(index) * ms, actualStart: UInt64(index) * ms, end: 30 * ms,
+                status: 200, usage: TokenUsage(prompt: 7, completion: 7), warmup: true))
+        }
+        for (index, late) in [(0, UInt64(0)), (1, 2), (2, 5)] {
+            let intended = UInt64(100 * (index + 1)) * ms
+            let sent = intended + late * ms
+            let limited = index == 2
+            recorder.record(RequestOutcome(
+                index: index + 2, intendedStart: intended, actualStart: sent, end: sent + 60 * ms,
+                status: limited ? 429 : 200, errorClass: limited ? .rateLimited : nil,
+                usage: limited ? nil : TokenUsage(prompt: 10, completion: 4),
+                firstTokenAt: limited ? nil : sent + 40 * ms, outputChunks: limited ? 0 : 4))
+        }
+        let counters = LiveCounters(recorder: recorder, inFlight: 0)
+        #expect(counters.warmup == 2 && counters.completed == 5 && counters.measured == 3)
+        let text = PrometheusExposition.render(counters, scenario: "r")
+        let lines = Set(text.split(separator: "\n").map(String.init))
+        #expect(lines.contains(#"tierbench_requests_total{scenario="r",outcome="success"} 2"#))
+        #expect(lines.contains(#"tierbench_requests_total{scenario="r",outcome="failure"} 1"#))
+        #expect(lines.contains(#"tierbench_warmup_requests_total{scenario="r"} 2"#))
+        #expect(lines.contains(#"tierbench_rate_limited_total{scenario="r"} 1"#))
+        #expect(lines.contains(#"tierbench_tokens_total{scenario="r",kind="prompt"} 20"#))
+        // TTFT 40 ms for the two successes; lateness 0, 2 and 5 ms for all three measured requests.
+        #expect(lines.contains(#"tierbench_ttft_seconds_bucket{scenario="r",le="0.04"} 2"#))
+        #expect(lines.contains(#"tierbench_ttft_seconds_bucket{scenario="r",le="0.02"} 0"#))
+        #expect(lines.contains(#"tierbench_send_lateness_seconds_bucket{scenario="r",le="0.001"} 1"#))
+        #expect(lines.contains(#"tierbench_send_lateness_seconds_bucket{scenario="r",le="0.005"} 3"#))
+        #expect(lines.contains(#"tierbench_send_lateness_seconds_count{scenario="r"} 3"#))
+    }
+
     @Test func onePassBucketsEqualPerBoundCounts() {
         var histogram = DurationHistogram()
         var value: UInt64 = 1

@@ -3,8 +3,8 @@
 /// outcome with 429s, errors, latency/TTFT/ITL percentiles from the histograms, tokens and cost per second,
 /// sessions, generator lateness and in-flight. Every expression is built by `PromQL` from `MetricFamily`.
 public enum GrafanaDashboard {
-    /// The dashboard JSON schema version written (Grafana 10.4–11; newer Grafana migrates it on import).
-    public static let schemaVersion = 39
+    /// The dashboard JSON schema version written: Grafana 12's (`LATEST_VERSION` of its schema migrations).
+    public static let schemaVersion = 42
     /// The rate window of every panel: Grafana's `$__rate_interval` (at least four scrape intervals).
     static let window = "$__rate_interval"
 
