@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TierbenchCore
 
@@ -151,5 +152,25 @@ import TierbenchCore
         #expect(text.contains("alerts[2] (when: \"error_rate > 1\"): 'error_rate' can never be > 1"), "\(text)")
         #expect(text.contains("alerts[3] (when: \"in_flight < 0\"): 'in_flight' can never be < 0"), "\(text)")
         #expect(!text.contains("alerts[4]"))
+    }
+
+    @Test func theDocsListEveryServedFamilyWithItsTypeAndNoOther() throws {
+        let url = ScenarioTestSupport.packageRoot.appendingPathComponent("docs/monitoring.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        for family in MetricFamily.all {
+            #expect(text.contains("| `\(family.name)` | \(family.kind.rawValue) |"), "\(family.name) missing from docs/monitoring.md")
+        }
+        let documented = text.split(separator: "\n").filter { $0.hasPrefix("| `tierbench_") }.compactMap { line in
+            line.split(separator: "`").dropFirst().first.map(String.init)
+        }
+        #expect(Set(documented) == Set(MetricFamily.all.map(\.name)))
+    }
+
+    @Test func theMonitoringScenarioExportsEveryAlert() throws {
+        let url = ScenarioTestSupport.scenarios.appendingPathComponent("monitoring.yaml")
+        let scenario = try ScenarioLoader.parse(text: try String(contentsOf: url, encoding: .utf8), fileName: "monitoring.yaml")
+        let rules = try PrometheusAlertRules(scenario: scenario.name, rules: scenario.alerts)
+        #expect(rules.alerts.count == scenario.alerts.count && rules.alerts.count >= 5)
+        #expect(Set(rules.alerts.map(\.severity)) == ["critical", "warning"])
     }
 }
