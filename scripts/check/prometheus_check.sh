@@ -3,7 +3,7 @@
 #   (a) `promtool check rules` and `promtool test rules` on `tierbench export alerts scenarios/monitoring.yaml`;
 #   (b) a real Prometheus server (our own process: temp config and TSDB, 127.0.0.1, scrape every 1 s) scrapes a
 #       run's --metrics-port; after the run a PromQL query over its TSDB returns summary.json's requests.total
-#       exactly (and the warmup counter its requests.warmup_excluded);
+#       exactly (the warmup counter its requests.warmup_excluded, the cost counter its cost.usd to 1e-9 USD);
 #   (c) every metric name in every expression of `tierbench export grafana` is among the series Prometheus scraped.
 # Installs Debian's `prometheus` package when missing (scripts/check/prometheus_install.sh). Where it cannot be
 # installed the check says why and is skipped, except with CI=true, where that is a failure.
@@ -134,6 +134,15 @@ echo "PromQL sum(tierbench_requests_total{scenario=\"$name\"}) = $scraped = summ
 scraped_warmup="$(query "sum(tierbench_warmup_requests_total{scenario=\"$name\"})")"
 [ "$scraped_warmup" = "$warmup" ] || fail "PromQL warmup = $scraped_warmup, summary.json requests.warmup_excluded = $warmup"
 echo "PromQL sum(tierbench_warmup_requests_total) = $scraped_warmup = summary.json requests.warmup_excluded"
+scraped_cost="$(query "sum(tierbench_cost_usd_total{scenario=\"$name\"})")"
+python3 - "$scraped_cost" "$work/run/summary.json" <<'PY' || fail "PromQL cost $scraped_cost differs from summary.json cost.usd"
+import json, sys
+usd = json.load(open(sys.argv[2]))["cost"]["usd"]
+scraped = float(sys.argv[1])
+# summary.json rounds cost.usd to 1e-9 USD (CostSummary.rounded); the counter is the unrounded Double.
+assert abs(scraped - usd) <= 1e-9, (scraped, usd)
+print(f"PromQL sum(tierbench_cost_usd_total) = {scraped} ≈ summary.json cost.usd {usd}")
+PY
 
 echo "-- (c) every metric the Grafana dashboard names was scraped from the run"
 "$bin" export grafana --scenario "$name" --output "$work/dashboard.json"
