@@ -108,6 +108,7 @@ import TierbenchCore
         ("latency_ms.p95 > 2s", 4000, 1000),
         ("latency_ms.p99 <= 250ms", 125, 500),
         ("requests_per_s < 10", 5, 20),
+        ("rate_limited_per_s > 1", 8, 0.5),
         ("in_flight >= 64", 128, 32),
         ("total.requests == 100", 100, 101),
     ])
@@ -132,6 +133,8 @@ import TierbenchCore
         #expect(file.contains(#"values: "0+975x10""#))
         #expect(file.contains(#"values: "0+25x10""#))
         #expect(file.contains("      - eval_time: 90s\n        alertname: TierbenchErrorRate\n        exp_alerts:\n"))
+        // Not before its 10 s: the rate has a value from 15 s on, so at 15 s the alert has held 0 s and is pending.
+        #expect(file.contains("      - eval_time: 15s\n        alertname: TierbenchErrorRate\n        exp_alerts: []\n"))
         #expect(file.contains("        exp_alerts: []\n"))
         #expect(file.components(separatedBy: "  - name: ").count - 1 == 2)
     }
@@ -144,6 +147,7 @@ import TierbenchCore
                 AlertRule(condition: try Threshold.parse("error_rate > 1")),
                 AlertRule(condition: try Threshold.parse("in_flight < 0")),
                 AlertRule(condition: try Threshold.parse("in_flight > 3")),
+                AlertRule(condition: try Threshold.parse("in_flight > 3"), sustain: .seconds(90_000)),
             ])
         }
         let text = error?.description ?? ""
@@ -152,6 +156,7 @@ import TierbenchCore
         #expect(text.contains("alerts[2] (when: \"error_rate > 1\"): 'error_rate' can never be > 1"), "\(text)")
         #expect(text.contains("alerts[3] (when: \"in_flight < 0\"): 'in_flight' can never be < 0"), "\(text)")
         #expect(!text.contains("alerts[4]"))
+        #expect(text.contains("alerts[5] (when: \"in_flight > 3\"): for: 25h is longer than 24h"), "\(text)")
     }
 
     @Test func theDocsListEveryServedFamilyWithItsTypeAndNoOther() throws {
@@ -172,5 +177,22 @@ import TierbenchCore
         let rules = try PrometheusAlertRules(scenario: scenario.name, rules: scenario.alerts)
         #expect(rules.alerts.count == scenario.alerts.count && rules.alerts.count >= 5)
         #expect(Set(rules.alerts.map(\.severity)) == ["critical", "warning"])
+    }
+
+    @Test func theAllMetricsFixtureCoversEveryMetricAndComparison() throws {
+        let url = ScenarioTestSupport.fixtures.appendingPathComponent("monitoring/all-alert-metrics.yaml")
+        let scenario = try ScenarioLoader.parse(
+            text: try String(contentsOf: url, encoding: .utf8), fileName: "all-alert-metrics.yaml")
+        #expect(Set(scenario.alerts.map(\.condition.metric)) == Set(AlertRule.metrics))
+        #expect(Set(scenario.alerts.map(\.condition.comparison)) == Set(ThresholdOperator.allCases))
+        let rules = try PrometheusAlertRules(scenario: scenario.name, rules: scenario.alerts)
+        let file = PromtoolRuleTest.file(for: rules, ruleFile: "r.yml")
+        // Each alert has its firing test, a quiet test unless no value keeps it quiet (`error_rate >= 0`), and with
+        // a for: the "still pending" check.
+        let pending = scenario.alerts.filter { $0.sustain.nanoseconds > 0 }.count
+        let quiet = rules.alerts.filter { PromtoolRuleTest.value(for: $0.rule, figure: $0.figure, firing: false) != nil }
+        #expect(quiet.count == scenario.alerts.count - 1)
+        #expect(file.components(separatedBy: "alertname: ").count - 1 == scenario.alerts.count + quiet.count + pending)
+        #expect(file.contains("# TierbenchErrorRate2: no value of error_rate keeps it quiet; only the firing test"))
     }
 }

@@ -47,15 +47,16 @@ free_port() {
 }
 
 echo "-- (a) promtool on the exported alert rules"
-"$bin" export alerts "$scenario" --output "$work/rules"
-rules="$work/rules/tierbench-$name.rules.yml"
-tests="$work/rules/tierbench-$name.rules.test.yml"
-timeout 60 promtool check rules "$rules" || fail "promtool check rules $rules"
-(cd "$work/rules" && timeout 120 promtool test rules "$(basename "$tests")") || fail "promtool test rules $tests"
-# The tests must test: with every comparison negated (> becomes <=, …) each alert's test must fail.
-mkdir -p "$work/mutant"
-cp "$tests" "$work/mutant/"
-python3 - "$rules" "$work/mutant/$(basename "$rules")" <<'PY' || fail "could not negate the rules"
+promtool_checks() {
+    local file="$1" label="$2" dir="$work/rules-$2" status
+    "$bin" export alerts "$file" --output "$dir"
+    local rules="$dir/tierbench-$label.rules.yml" tests="$dir/tierbench-$label.rules.test.yml" mutant="$dir/mutant"
+    timeout 60 promtool check rules "$rules" || fail "promtool check rules $rules"
+    (cd "$dir" && timeout 120 promtool test rules "$(basename "$tests")") || fail "promtool test rules $tests"
+    # The tests must test: with every comparison negated (> becomes <=, …) each alert's test must fail.
+    mkdir -p "$mutant"
+    cp "$tests" "$mutant/"
+    python3 - "$rules" "$mutant/$(basename "$rules")" <<'PY' || fail "could not negate the rules"
 import re, sys
 negated = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
 text = open(sys.argv[1]).read()
@@ -64,15 +65,34 @@ text, count = re.subn(r'(expr: ".* )(>=|<=|==|!=|>|<)( -?[0-9.]+"\n)',
 open(sys.argv[2], "w").write(text)
 print(f"negated {count} comparisons")
 PY
-set +e
-(cd "$work/mutant" && timeout 120 promtool test rules "$(basename "$tests")") >"$work/mutant.log" 2>&1
-mutant_status=$?
-set -e
-[ "$mutant_status" -ne 0 ] || fail "promtool test rules passed on negated rules: the generated tests do not test"
-for alert in $(grep -E '^      - alert: ' "$rules" | sed 's/.*alert: //'); do
-    grep -q "alertname: $alert," "$work/mutant.log" || fail "negating $alert's comparison did not fail its test"
-done
-echo "negated rules: every alert's test fails, as it should"
+    set +e
+    (cd "$mutant" && timeout 120 promtool test rules "$(basename "$tests")") >"$mutant/negated.log" 2>&1
+    status=$?
+    set -e
+    [ "$status" -ne 0 ] || fail "promtool test rules passed on negated rules: the generated tests do not test"
+    for alert in $(grep -E '^      - alert: ' "$rules" | sed 's/.*alert: //'); do
+        grep -q "alertname: $alert," "$mutant/negated.log" || fail "negating $alert's comparison did not fail its test"
+    done
+    echo "$label: negated rules: every alert's test fails, as it should"
+    # And with every `for:` dropped to 0s, each alert that had one must fire too early and fail its test.
+    sed -E 's/^(        for: ).*/\10s/' "$rules" >"$mutant/$(basename "$rules")"
+    set +e
+    (cd "$mutant" && timeout 120 promtool test rules "$(basename "$tests")") >"$mutant/for.log" 2>&1
+    status=$?
+    set -e
+    [ "$status" -ne 0 ] || fail "promtool test rules passed with every for: at 0s: the tests do not test for:"
+    python3 - "$rules" "$mutant/for.log" <<'PY' || fail "dropping an alert's for: did not fail its test"
+import re, sys
+rules, log = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+for name, sustain in re.findall(r"- alert: (\S+)\n.*\n        for: (\S+)\n", rules):
+    if sustain != "0s" and f"alertname: {name}," not in log:
+        sys.exit(f"{name} (for: {sustain}) still passes with for: 0s")
+PY
+    echo "$label: rules with for: 0s: every alert with a for: fails its test, as it should"
+}
+
+promtool_checks "$scenario" "$name"
+promtool_checks Tests/TierbenchCoreTests/Fixtures/monitoring/all-alert-metrics.yaml all-alert-metrics
 
 echo "-- (b) a real Prometheus scrapes a run's --metrics-port"
 metrics_port="$(free_port)"

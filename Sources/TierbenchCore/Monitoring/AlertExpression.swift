@@ -44,6 +44,12 @@ public enum AlertExpression: Sendable {
         return false
     }
 
+    /// Whether the figure is a counter's per-second rate (it reads low while the window is not yet full).
+    public var isPureRate: Bool {
+        if case .rate = self { return true }
+        return false
+    }
+
     /// Whether the figure is a count (integers), so `==` and `!=` compare meaningfully.
     public var isCount: Bool {
         switch self {

@@ -15,6 +15,8 @@ public struct PrometheusAlertRules: Sendable {
 
     /// The rate window of windowed figures.
     public static let window = "1m"
+    /// The longest `for:` exported: its promtool test holds one input sample every 15 s for that long.
+    public static let longestSustain = TimeSpan.seconds(86_400)
 
     public let scenario: String
     public let alerts: [Alert]
@@ -47,6 +49,12 @@ public struct PrometheusAlertRules: Sendable {
                     "\(where_): '\(metric)' can never be \(comparison.rawValue) \(ReportNumber.plain(rule.condition.limit))"
                         + (figure.isRatio ? " (a ratio between 0 and 1)" : " (it is never negative)")
                         + "; the alert would never fire")
+                continue
+            }
+            if rule.sustain > Self.longestSustain {
+                problems.append(
+                    "\(where_): for: \(rule.sustain) is longer than \(Self.longestSustain), which the promtool test "
+                        + "file can simulate (one sample every \(PromtoolRuleTest.intervalSeconds) s); shorten it")
                 continue
             }
             let base = "Tierbench" + Self.camelCase(metric)

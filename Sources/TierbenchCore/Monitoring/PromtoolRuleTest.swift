@@ -1,6 +1,7 @@
 /// The `promtool test rules` file for a `PrometheusAlertRules` (docs/monitoring.md): per alert, one test whose input
 /// series give the alert's figure a value on the firing side of its limit (the alert must be firing at
-/// `for` + 1 minute), and one whose value is on the other side (no alert at the same time). The values are derived
+/// `for` + 1 minute, and not yet at the last evaluation before it has held for `for`), and one whose value is on the
+/// other side (no alert at the same time). The values are derived
 /// from the rule's own comparison and limit:
 ///
 /// | comparison | firing value | quiet value |
@@ -10,8 +11,9 @@
 /// | `==` L | L | L + 1 |
 /// | `!=` L | L + 1 | L |
 ///
-/// above(L) = (L + 1)/2 for a ratio (none when L ≥ 1), otherwise 2L (1 when L ≤ 0). Percentile inputs are within
-/// ±10 % of the value, which these factor-of-two margins absorb.
+/// above(L) = (L + 1)/2 for a ratio (none when L ≥ 1), otherwise 2L (1 when L ≤ 0); a firing per-second rate is
+/// 4·above(L), so it already holds at the first evaluation with a value (15 s into the 1 m window the rate reads a
+/// quarter of its value). Percentile inputs are within ±10 % of the value, which these margins absorb.
 public enum PromtoolRuleTest {
     /// Sample spacing of the input series and the rule evaluation interval.
     public static let intervalSeconds = 15
@@ -21,8 +23,11 @@ public enum PromtoolRuleTest {
         let limit = rule.condition.limit
         let above: Double? = figure.isRatio ? (limit < 1 ? (max(limit, 0) + 1) / 2 : nil) : (limit <= 0 ? 1 : limit * 2)
         let half: Double? = limit > 0 ? limit / 2 : nil
+        // A counter's rate over a window that is not yet full reads low (a quarter of the value at the first
+        // evaluation, 15 s into a 1 m window); four times above(L) makes a firing rate hold from that evaluation on.
+        let rising = above.map { figure.isPureRate ? $0 * 4 : $0 }
         switch (rule.condition.comparison, firing) {
-        case (.greaterThan, true), (.greaterThanOrEqual, true): return above
+        case (.greaterThan, true), (.greaterThanOrEqual, true): return rising
         case (.greaterThan, false): return limit == 0 ? 0 : half
         case (.greaterThanOrEqual, false): return half
         case (.lessThan, true): return half
@@ -74,6 +79,13 @@ public enum PromtoolRuleTest {
                     out += "            exp_annotations:\n"
                     out += "              summary: \(YAMLText.quoted(alert.summary))\n"
                     out += "              description: \(YAMLText.quoted(alert.description))\n"
+                    // Not before its `for:`: at the last evaluation where the condition has held for less, the
+                    // alert is only pending, which promtool does not list.
+                    if let early = pendingSeconds(alert, sustainSeconds: sustainSeconds) {
+                        out += "      - eval_time: \(early)s\n"
+                        out += "        alertname: \(alert.name)\n"
+                        out += "        exp_alerts: []\n"
+                    }
                 } else {
                     out += "        exp_alerts: []\n"
                 }
@@ -83,4 +95,14 @@ public enum PromtoolRuleTest {
     }
 
     static func roundUp(_ value: Int, to step: Int) -> Int { (value + step - 1) / step * step }
+
+    /// The last evaluation time at which a firing-side alert is still pending: the condition first holds at the
+    /// first evaluation with a value (`interval` for rates, which need two samples; 0 otherwise) and the alert fires
+    /// once it has held for `for:`. Nil for `for: 0s` (it fires at once).
+    static func pendingSeconds(_ alert: PrometheusAlertRules.Alert, sustainSeconds: Int) -> Int? {
+        guard alert.rule.sustain.nanoseconds > 0 else { return nil }
+        let firstHeld = PrometheusAlertRules.isWindowed(alert.figure) ? intervalSeconds : 0
+        let stepsHeld = (max(sustainSeconds, 1) + intervalSeconds - 1) / intervalSeconds - 1
+        return firstHeld + stepsHeld * intervalSeconds
+    }
 }
