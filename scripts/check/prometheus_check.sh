@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The monitoring exports against the real tools (docs/monitoring.md, issue 13):
 #   (a) `promtool check rules` and `promtool test rules` on `tierbench export alerts scenarios/monitoring.yaml`;
-#   (b) a real Prometheus server (our own process: temp config and TSDB, 127.0.0.1, scrape every 1 s) scrapes a
-#       run's --metrics-port; after the run a PromQL query over its TSDB returns summary.json's requests.total
+#   (b) `promtool check metrics` on the run's /metrics text; a real Prometheus server (our own process: temp
+#       config and TSDB, 127.0.0.1, scrape every 1 s) scrapes the run's --metrics-port; after the run a PromQL query over its TSDB returns summary.json's requests.total
 #       exactly (the warmup counter its requests.warmup_excluded, the cost counter its cost.usd to 1e-9 USD);
 #   (c) every metric name in every expression of `tierbench export grafana` is among the series Prometheus scraped.
 # Installs Debian's `prometheus` package when missing (scripts/check/prometheus_install.sh). Where it cannot be
@@ -135,6 +135,11 @@ import json, sys
 summary = json.load(open(sys.argv[1]))
 print(summary["requests"]["total"], summary["requests"].get("warmup_excluded", 0))' "$work/run/summary.json")
 [ "$total" -gt 0 ] || fail "the run measured no requests"
+# The exposition itself passes promtool's lint (names, units, _total on counters, HELP and TYPE).
+curl -fsS --max-time 5 "http://127.0.0.1:$metrics_port/metrics" >"$work/scrape.txt" || fail "cannot read /metrics during the linger"
+lint="$(timeout 30 promtool check metrics <"$work/scrape.txt" 2>&1)" || fail "promtool check metrics: $lint"
+[ -z "$lint" ] || fail "promtool check metrics found problems: $lint"
+echo "promtool check metrics: the /metrics text of the run is clean"
 
 # The endpoint serves the final figures during the 20 s linger; Prometheus scrapes every second.
 query() {
