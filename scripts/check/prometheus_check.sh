@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The monitoring exports against the real tools (docs/monitoring.md, issue 13):
-#   (a) `promtool check rules` and `promtool test rules` on `tierbench export alerts scenarios/monitoring.yaml`;
+#   (a) `promtool check rules` and `promtool test rules` on `tierbench export alerts` of scenarios/monitoring.yaml
+#       and of a fixture with every alert metric; the same tests must fail on the rules negated or without for:;
 #   (b) `promtool check metrics` on the run's /metrics text; a real Prometheus server (our own process: temp
-#       config and TSDB, 127.0.0.1, scrape every 1 s) scrapes the run's --metrics-port; after the run a PromQL query over its TSDB returns summary.json's requests.total
-#       exactly (the warmup counter its requests.warmup_excluded, the cost counter its cost.usd to 1e-9 USD);
+#       config and TSDB, 127.0.0.1, scrape every 1 s) scrapes the run's --metrics-port; after the run a PromQL
+#       query over its TSDB returns summary.json's requests.total exactly (the warmup counter its requests.warmup_excluded, the cost counter its cost.usd to 1e-9 USD);
 #   (c) every metric name in every expression of `tierbench export grafana` is among the series Prometheus scraped.
 # Installs Debian's `prometheus` package when missing (scripts/check/prometheus_install.sh). Where it cannot be
 # installed the check says why and is skipped, except with CI=true, where that is a failure.
