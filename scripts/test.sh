@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and integration tests (Swift Testing), libFuzzer on the input parsers (30 s a target),
 # the OpenAI Python SDK interoperability check against the built-in mock (files and batches included), the
-# 50,000-line batch memory check, the live progress display under tmux, and
+# 50,000-line batch memory check, promtool and a real Prometheus on the monitoring exports, the live progress display under tmux, and
 # a CI gate scenario. Used by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +33,9 @@ bash scripts/interop/openai_sdk_check.sh "$bin"
 
 echo "== Memory: a 50,000-line batch run (prepare, the mock, retrieve, reconcile) stays under 128 MiB resident"
 TIERBENCH_BIN="$bin" bash scripts/check/batch_memory.sh
+
+echo "== Monitoring with the real tools: promtool on the exported alerts, Prometheus scraping a run, the Grafana names"
+bash scripts/check/prometheus_check.sh "$bin"
 
 echo "== CLI end to end: quickstart against the built-in mock"
 out="$(mktemp -d)"

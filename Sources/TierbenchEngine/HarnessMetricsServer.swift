@@ -4,7 +4,8 @@ import ServiceLifecycle
 import TierbenchCore
 
 /// `--metrics-port N` / `--metrics-address HOST:PORT`: serves the running harness's own metrics (`GET /metrics`,
-/// Prometheus text) for Grafana, read from the live feed at each scrape (127.0.0.1 unless asked otherwise).
+/// Prometheus text) for Grafana, read from the live feed at each scrape (127.0.0.1 unless asked otherwise). `price`
+/// is the run's model price from the run's price table; with it the scrape includes `tierbench_cost_usd_total`.
 final class HarnessMetricsServer: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, Never>
@@ -14,11 +15,12 @@ final class HarnessMetricsServer: Sendable {
     /// Starts serving on `host`:`port` and returns once the socket listens.
     /// - Throws: `EngineError.metricsServer` when the address cannot be bound.
     static func start(
-        host: String = MetricsAddress.loopbackHost, port: Int, feed: LiveFeed, scenario: String
+        host: String = MetricsAddress.loopbackHost, port: Int, feed: LiveFeed, scenario: String,
+        price: PriceTable.ModelPrice? = nil
     ) async throws(EngineError) -> HarnessMetricsServer {
         let router = Router()
         router.get("metrics") { _, _ -> Response in
-            let text = PrometheusExposition.render(feed.merged(), scenario: scenario)
+            let text = PrometheusExposition.render(feed.merged(), scenario: scenario, price: price)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

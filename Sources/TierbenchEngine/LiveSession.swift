@@ -12,7 +12,8 @@ struct LiveSession: Sendable {
     /// alerts, no metrics port, and `feedWanted` false — e.g. no `abort_on_fail` threshold), so a plain run
     /// publishes nothing.
     static func start(
-        options: RunOptions, scenario: Scenario, plan: LoadPlan, stop: StopSignal, feedWanted: Bool = false
+        options: RunOptions, scenario: Scenario, plan: LoadPlan, stop: StopSignal, feedWanted: Bool = false,
+        price: PriceTable.ModelPrice? = nil
     ) async throws(EngineError) -> LiveSession? {
         let wantsMonitor = options.onSample != nil || !scenario.alerts.isEmpty
         guard wantsMonitor || feedWanted || options.metricsPort != nil else { return nil }
@@ -20,7 +21,7 @@ struct LiveSession: Sendable {
         var server: HarnessMetricsServer?
         if let port = options.metricsPort {
             let started = try await HarnessMetricsServer.start(
-                host: options.metricsHost, port: port, feed: feed, scenario: scenario.name)
+                host: options.metricsHost, port: port, feed: feed, scenario: scenario.name, price: price)
             options.onMetricsListening?(started.port)
             server = started
         }

@@ -64,7 +64,7 @@ public enum Runner {
         do {
             live = try await LiveSession.start(
                 options: options, scenario: scenario, plan: plan, stop: stop,
-                feedWanted: !abortThresholds.isEmpty)
+                feedWanted: !abortThresholds.isEmpty, price: prices.modelPrice(for: scenario.model))
         } catch {
             log?.close()
             await mock?.stop()

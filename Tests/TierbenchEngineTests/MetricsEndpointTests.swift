@@ -81,10 +81,17 @@ import TierbenchCurl
         }
         let report = try await run
         let text = try #require(scraped, "no scrape between the run's end and the linger's end")
-        #expect(
-            Self.requests(in: text, scenario: "linger-test")
-                == report.summary.requests.total + report.summary.requests.warmupExcluded)
+        // Counters cover measured requests; the warmup has its own counter.
+        #expect(Self.requests(in: text, scenario: "linger-test") == report.summary.requests.total)
+        #expect(text.contains(
+            "tierbench_warmup_requests_total{scenario=\"linger-test\"} \(report.summary.requests.warmupExcluded)\n"))
         #expect(report.summary.requests.total == 40)
+        // The run's price reaches the endpoint: the cost counter is summary.json's cost.usd (rounded there to 1e-9).
+        let cost = try #require(report.summary.cost?.usd, "the default model has a price")
+        let served = text.split(separator: "\n").first { $0.hasPrefix("tierbench_cost_usd_total{scenario=\"linger-test\"}") }
+            .flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }
+        #expect(served.map { abs($0 - cost) <= 1e-9 } == true, "\(String(describing: served)) vs \(cost)")
+        #expect(cost > 0)
 
         let bound = try #require(port.withLock { $0 })
         let (after, _, _) = await client.send(

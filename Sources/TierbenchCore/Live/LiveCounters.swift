@@ -2,7 +2,8 @@
 /// harness's Prometheus endpoint. Cumulative since the run's start; merge the threads' counters with `merge(_:)`.
 ///
 /// `completed`, `failed` and `rateLimited` include warmup requests (a live display shows every request); the
-/// `measured*`, `errors`, `usage` and `latency` figures cover measured requests only, as in the summary.
+/// `measured*`, `errors`, `statuses`, `usage`, `attempts` and histogram figures cover measured requests only, as in
+/// the summary, and `warmup` counts the requests left out as warmup.
 public struct LiveCounters: Sendable {
     /// Requests finished, warmup included.
     public var completed = 0
@@ -20,8 +21,15 @@ public struct LiveCounters: Sendable {
     public var usage = TokenUsage.zero
     /// Attempts made by measured requests.
     public var attempts = 0
+    /// Requests that started during the warmup (left out of every measured figure).
+    public var warmup = 0
     /// Service time of measured successes (µs histogram).
     public var latency = DurationHistogram()
+    /// Streaming time to first token of measured successes, gaps between content chunks of measured streams, and
+    /// send lateness of every measured request (µs histograms, as in `MetricsRecorder`).
+    public var timeToFirstToken = DurationHistogram()
+    public var interTokenLatency = DurationHistogram()
+    public var sendLateness = DurationHistogram()
     /// Transfers under way right now (a gauge, not cumulative).
     public var inFlight = 0
     /// Sessions (multi-turn conversations) under way right now: started and not yet ended (a gauge). Zero without
@@ -50,6 +58,10 @@ public struct LiveCounters: Sendable {
         usage = recorder.usage
         attempts = recorder.attempts
         latency = recorder.latency
+        warmup = recorder.warmupExcluded
+        timeToFirstToken = recorder.timeToFirstToken
+        interTokenLatency = recorder.interTokenLatency
+        sendLateness = recorder.sendLateness
         self.inFlight = inFlight
     }
 
@@ -68,6 +80,10 @@ public struct LiveCounters: Sendable {
         usage += other.usage
         attempts &+= other.attempts
         latency.merge(other.latency)
+        warmup &+= other.warmup
+        timeToFirstToken.merge(other.timeToFirstToken)
+        interTokenLatency.merge(other.interTokenLatency)
+        sendLateness.merge(other.sendLateness)
         inFlight &+= other.inFlight
         sessionsActive &+= other.sessionsActive
         sessionsStarted &+= other.sessionsStarted

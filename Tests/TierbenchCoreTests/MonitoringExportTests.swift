@@ -1,0 +1,198 @@
+import Foundation
+import Testing
+import TierbenchCore
+
+/// `tierbench export grafana` and `export alerts` (docs/monitoring.md): the dashboard names only served series, and
+/// every `alerts:` metric translates into the expected PromQL with promtool inputs on the right side of its limit.
+@Suite struct MonitoringExportTests {
+    @Test func dashboardExpressionsOnlyNameServedSeries() {
+        let dashboard = GrafanaDashboard.build(scenario: "chat")
+        let expressions = GrafanaDashboard.expressions(in: dashboard)
+        #expect(expressions.count >= 20)
+        var named = Set<String>()
+        for expression in expressions {
+            let names = PromQL.metricNames(in: expression)
+            #expect(!names.isEmpty, "\(expression)")
+            #expect(names.isSubset(of: MetricFamily.servedSeriesNames), "\(names.subtracting(MetricFamily.servedSeriesNames))")
+            named.formUnion(names)
+        }
+        // The panels the issue asks for read these families.
+        for series in [
+            "tierbench_requests_total", "tierbench_rate_limited_total", "tierbench_latency_seconds_bucket",
+            "tierbench_ttft_seconds_bucket", "tierbench_itl_seconds_bucket", "tierbench_tokens_total",
+            "tierbench_cost_usd_total", "tierbench_sessions_active", "tierbench_sessions_total",
+            "tierbench_send_lateness_seconds_bucket", "tierbench_in_flight",
+        ] {
+            #expect(named.contains(series), "\(series)")
+        }
+        let quantiles = expressions.filter { $0.hasPrefix("histogram_quantile(0.99, sum by (le) (rate(") }
+        #expect(quantiles.count == 4)
+    }
+
+    @Test func dashboardHasTheVariablesAndUniquePanels() throws {
+        let dashboard = GrafanaDashboard.build(scenario: "chat")
+        #expect(dashboard.metricValue(at: "schemaVersion") == .int(GrafanaDashboard.schemaVersion))
+        guard case .array(let variables)? = dashboard.metricValue(at: "templating.list"),
+            case .array(let panels)? = dashboard.metricValue(at: "panels")
+        else {
+            Issue.record("no templating or panels")
+            return
+        }
+        #expect(variables.first?.metricValue(at: "type") == .string("datasource"))
+        #expect(variables.first?.metricValue(at: "query") == .string("prometheus"))
+        #expect(variables.last?.metricValue(at: "definition") == .string("label_values(tierbench_requests_total, scenario)"))
+        #expect(variables.last?.metricValue(at: "current.value") == .string("chat"))
+        let ids = panels.compactMap { $0.metricValue(at: "id") }
+        #expect(ids.count == panels.count && Set(ids.map { "\($0)" }).count == panels.count)
+        for panel in panels {
+            #expect(panel.metricValue(at: "datasource.uid") == .string("${DS_PROMETHEUS}"))
+        }
+        #expect(dashboard.jsonText.contains(#"scenario=~\"$scenario\""#))
+    }
+
+    @Test func metricNamesSkipLabelValues() {
+        #expect(PromQL.metricNames(in: #"sum(rate(tierbench_a_total{scenario="tierbench_b_total"}[1m])) / tierbench_c"#)
+            == ["tierbench_a_total", "tierbench_c"])
+    }
+
+    @Test("each alerts: metric translates to PromQL over the served series", arguments: [
+        ("requests_per_s", #"sum(rate(tierbench_requests_total{scenario="s"}[1m]))"#),
+        ("error_rate", #"sum(rate(tierbench_requests_total{scenario="s",outcome="failure"}[1m])) / sum(rate(tierbench_requests_total{scenario="s"}[1m]))"#),
+        ("rate_limited_per_s", #"sum(rate(tierbench_rate_limited_total{scenario="s"}[1m]))"#),
+        ("tokens_per_s", #"sum(rate(tierbench_tokens_total{scenario="s"}[1m]))"#),
+        ("in_flight", #"sum(tierbench_in_flight{scenario="s"})"#),
+        ("latency_ms.p50", #"histogram_quantile(0.5, sum by (le) (rate(tierbench_latency_seconds_bucket{scenario="s"}[1m]))) * 1000"#),
+        ("latency_ms.p95", #"histogram_quantile(0.95, sum by (le) (rate(tierbench_latency_seconds_bucket{scenario="s"}[1m]))) * 1000"#),
+        ("latency_ms.p99", #"histogram_quantile(0.99, sum by (le) (rate(tierbench_latency_seconds_bucket{scenario="s"}[1m]))) * 1000"#),
+        ("total.requests", #"sum(tierbench_requests_total{scenario="s"})"#),
+        ("total.failed", #"sum(tierbench_requests_total{scenario="s",outcome="failure"})"#),
+        ("total.rate_limited", #"sum(tierbench_rate_limited_total{scenario="s"})"#),
+        ("total.error_rate", #"sum(tierbench_requests_total{scenario="s",outcome="failure"}) / sum(tierbench_requests_total{scenario="s"})"#),
+        ("total.latency_ms.p95", #"histogram_quantile(0.95, sum by (le) (tierbench_latency_seconds_bucket{scenario="s"})) * 1000"#),
+    ])
+    func alertMetricTranslates(metric: String, expected: String) throws {
+        let figure = try #require(AlertExpression.of(metric: metric))
+        let expr = figure.promQL(scenario: "s", window: "1m")
+        #expect(expr == expected)
+        #expect(PromQL.metricNames(in: expr).isSubset(of: MetricFamily.servedSeriesNames))
+        // The promtool inputs name only served series, for the same scenario.
+        for (series, _) in figure.inputSeries(value: 3, scenario: "s", interval: 15, steps: 10) {
+            #expect(PromQL.metricNames(in: series).isSubset(of: MetricFamily.servedSeriesNames), "\(series)")
+            #expect(series.contains(#"scenario="s""#))
+        }
+    }
+
+    @Test func everyAlertRuleMetricIsCovered() {
+        for metric in AlertRule.metrics { #expect(AlertExpression.of(metric: metric) != nil, "\(metric)") }
+    }
+
+    @Test func ruleFileCarriesExprForSeverityAndAnnotations() throws {
+        let rules = try PrometheusAlertRules(scenario: "chat", rules: [
+            AlertRule(condition: try Threshold.parse("error_rate > 5%"), sustain: .seconds(10), action: .abort),
+            AlertRule(condition: try Threshold.parse("latency_ms.p95 > 2s"), sustain: .milliseconds(1500)),
+            AlertRule(condition: try Threshold.parse("error_rate > 50%")),
+        ])
+        #expect(rules.alerts.map(\.name) == ["TierbenchErrorRate", "TierbenchLatencyMsP95", "TierbenchErrorRate2"])
+        let file = rules.ruleFile
+        #expect(file.contains("  - name: \"tierbench-chat\"\n    rules:\n"))
+        #expect(file.contains(#"        expr: "sum(rate(tierbench_requests_total{scenario=\"chat\",outcome=\"failure\"}[1m])) / sum(rate(tierbench_requests_total{scenario=\"chat\"}[1m])) > 0.05""#))
+        #expect(file.contains("        for: 10s\n        labels:\n          severity: critical\n"))
+        #expect(file.contains("        for: 1500ms\n        labels:\n          severity: warning\n"))
+        #expect(file.contains(" * 1000 > 2000\"\n"))
+        #expect(file.contains("        for: 0s\n"))
+    }
+
+    @Test("promtool inputs sit on the firing and the quiet side of the limit", arguments: [
+        ("error_rate > 5%", 0.525, 0.025),
+        ("error_rate > 0", 0.5, 0),
+        ("latency_ms.p95 > 2s", 4000, 1000),
+        ("latency_ms.p99 <= 250ms", 125, 500),
+        ("requests_per_s < 10", 5, 20),
+        ("rate_limited_per_s > 1", 8, 0.5),
+        ("in_flight >= 64", 128, 32),
+        ("total.requests == 100", 100, 101),
+    ])
+    func promtoolValues(when: String, firing: Double, quiet: Double) throws {
+        let rule = AlertRule(condition: try Threshold.parse(when))
+        let figure = try #require(AlertExpression.of(metric: rule.condition.metric))
+        #expect(PromtoolRuleTest.value(for: rule, figure: figure, firing: true) == firing)
+        #expect(PromtoolRuleTest.value(for: rule, figure: figure, firing: false) == quiet)
+        #expect(rule.condition.comparison.holds(firing, rule.condition.limit))
+        #expect(!rule.condition.comparison.holds(quiet, rule.condition.limit))
+    }
+
+    @Test func testFileHasAFiringAndAQuietCasePerAlert() throws {
+        let rules = try PrometheusAlertRules(scenario: "chat", rules: [
+            AlertRule(condition: try Threshold.parse("error_rate > 5%"), sustain: .seconds(10), action: .abort),
+        ])
+        let file = PromtoolRuleTest.file(for: rules, ruleFile: "tierbench-chat.rules.yml")
+        #expect(file.contains("rule_files:\n  - \"tierbench-chat.rules.yml\"\n"))
+        // Firing at 0.525: per 15 s step 475 successes and 525 failures; quiet at 0.025: 975 and 25.
+        #expect(file.contains(#"values: "0+475x10""#))
+        #expect(file.contains(#"values: "0+525x10""#))
+        #expect(file.contains(#"values: "0+975x10""#))
+        #expect(file.contains(#"values: "0+25x10""#))
+        #expect(file.contains("      - eval_time: 90s\n        alertname: TierbenchErrorRate\n        exp_alerts:\n"))
+        // Not before its 10 s: the rate has a value from 15 s on, so at 15 s the alert has held 0 s and is pending.
+        #expect(file.contains("      - eval_time: 15s\n        alertname: TierbenchErrorRate\n        exp_alerts: []\n"))
+        #expect(file.contains("        exp_alerts: []\n"))
+        #expect(file.components(separatedBy: "  - name: ").count - 1 == 2)
+    }
+
+    @Test func alertsThatCannotBeExpressedAreNamedWithTheirMetric() throws {
+        let error = #expect(throws: MonitoringExportError.self) {
+            _ = try PrometheusAlertRules(scenario: "chat", rules: [
+                AlertRule(condition: try Threshold.parse("latency_ms.p90 > 1s")),
+                AlertRule(condition: try Threshold.parse("error_rate == 0.1")),
+                AlertRule(condition: try Threshold.parse("error_rate > 1")),
+                AlertRule(condition: try Threshold.parse("in_flight < 0")),
+                AlertRule(condition: try Threshold.parse("in_flight > 3")),
+                AlertRule(condition: try Threshold.parse("in_flight > 3"), sustain: .seconds(90_000)),
+            ])
+        }
+        let text = error?.description ?? ""
+        #expect(text.contains("alerts[0] (when: \"latency_ms.p90 > 1s\"): metric 'latency_ms.p90' has no Prometheus series"), "\(text)")
+        #expect(text.contains("alerts[1] (when: \"error_rate == 0.1\"): '==' on 'error_rate'"), "\(text)")
+        #expect(text.contains("alerts[2] (when: \"error_rate > 1\"): 'error_rate' can never be > 1"), "\(text)")
+        #expect(text.contains("alerts[3] (when: \"in_flight < 0\"): 'in_flight' can never be < 0"), "\(text)")
+        #expect(!text.contains("alerts[4]"))
+        #expect(text.contains("alerts[5] (when: \"in_flight > 3\"): for: 25h is longer than 24h"), "\(text)")
+    }
+
+    @Test func theDocsListEveryServedFamilyWithItsTypeAndNoOther() throws {
+        let url = ScenarioTestSupport.packageRoot.appendingPathComponent("docs/monitoring.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        for family in MetricFamily.all {
+            #expect(text.contains("| `\(family.name)` | \(family.kind.rawValue) |"), "\(family.name) missing from docs/monitoring.md")
+        }
+        let documented = text.split(separator: "\n").filter { $0.hasPrefix("| `tierbench_") }.compactMap { line in
+            line.split(separator: "`").dropFirst().first.map(String.init)
+        }
+        #expect(Set(documented) == Set(MetricFamily.all.map(\.name)))
+    }
+
+    @Test func theMonitoringScenarioExportsEveryAlert() throws {
+        let url = ScenarioTestSupport.scenarios.appendingPathComponent("monitoring.yaml")
+        let scenario = try ScenarioLoader.parse(text: try String(contentsOf: url, encoding: .utf8), fileName: "monitoring.yaml")
+        let rules = try PrometheusAlertRules(scenario: scenario.name, rules: scenario.alerts)
+        #expect(rules.alerts.count == scenario.alerts.count && rules.alerts.count >= 5)
+        #expect(Set(rules.alerts.map(\.severity)) == ["critical", "warning"])
+    }
+
+    @Test func theAllMetricsFixtureCoversEveryMetricAndComparison() throws {
+        let url = ScenarioTestSupport.fixtures.appendingPathComponent("monitoring/all-alert-metrics.yaml")
+        let scenario = try ScenarioLoader.parse(
+            text: try String(contentsOf: url, encoding: .utf8), fileName: "all-alert-metrics.yaml")
+        #expect(Set(scenario.alerts.map(\.condition.metric)) == Set(AlertRule.metrics))
+        #expect(Set(scenario.alerts.map(\.condition.comparison)) == Set(ThresholdOperator.allCases))
+        let rules = try PrometheusAlertRules(scenario: scenario.name, rules: scenario.alerts)
+        let file = PromtoolRuleTest.file(for: rules, ruleFile: "r.yml")
+        // Each alert has its firing test, a quiet test unless no value keeps it quiet (`error_rate >= 0`), and with
+        // a for: the "still pending" check.
+        let pending = scenario.alerts.filter { $0.sustain.nanoseconds > 0 }.count
+        let quiet = rules.alerts.filter { PromtoolRuleTest.value(for: $0.rule, figure: $0.figure, firing: false) != nil }
+        #expect(quiet.count == scenario.alerts.count - 1)
+        #expect(file.components(separatedBy: "alertname: ").count - 1 == scenario.alerts.count + quiet.count + pending)
+        #expect(file.contains("# TierbenchErrorRate2: no value of error_rate keeps it quiet; only the firing test"))
+    }
+}
