@@ -103,4 +103,31 @@ struct AnalyzeArrivalTests {
         #expect(stages.first.map { $0.target == .rate(5) } == true)
         #expect(stages.last.map { $0.target == .rate(50) } == true)
     }
+
+    @Test func steppedPoissonIsStagesOfPoisson() throws {
+        // Poisson at 5/s for 200 s, 20/s for 200 s, 5/s for 190 s: the whole log's CV is well above 1, but inside
+        // the 10 s windows the gaps are Poisson again.
+        var random = SplitMix64(seed: 5)
+        var times: [Double] = []
+        var t = 0.0
+        while t < 590 {
+            t += random.nextExponential(mean: 1 / (t >= 200 && t < 400 ? 20 : 5))
+            times.append(t * 1_000)
+        }
+        let lines = times.enumerated().map { AnalyzeTestSupport.requestLine(index: $0.offset, sendMs: $0.element, latencyMs: 10) }
+        let analysis = AnalyzeTestSupport.analyze([("r.jsonl", lines)])
+        let arrivals = try #require(analysis.requests?.arrivals)
+        #expect(arrivals.cv > 1.2)
+        #expect(arrivals.windowS == 10)
+        let within = try #require(arrivals.cvWithinWindows)
+        #expect(within > 0.9 && within < 1.1)
+        let scenario = try ScenarioLoader.parse(text: WorkloadProfile.yaml(analysis, sources: ["r"]), fileName: "p.yaml")
+        #expect(scenario.load.arrival == .poisson)
+        let last = try #require(times.last)
+        #expect(scenario.load.stages.count == Int(last / 1_000) / 10 + 1)  // one stage per 10 s window
+        let rates = scenario.load.stages.map { stage -> Double in
+            if case .rate(let rate) = stage.target { return rate } else { return -1 }
+        }
+        #expect(rates[25] > 10 && rates[5] < 10 && rates[45] < 10)
+    }
 }

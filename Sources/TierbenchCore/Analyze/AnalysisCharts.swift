@@ -40,8 +40,15 @@ public enum AnalysisCharts {
         default: (3_600, "h")
         }
         let width = Double(series.resolutionS)
-        let counts = series.counts.enumerated().map { (x: Double($0.offset) * width / unit, y: Double($0.element) / width) }
-        let errors = series.errors.enumerated().map { (x: Double($0.offset) * width / unit, y: Double($0.element) / width) }
+        let last = series.counts.count - 1
+        // The last bucket is divided by the part of it the data covers, so a log ending early in it draws no drop.
+        func rates(_ values: [UInt32]) -> [(x: Double, y: Double)] {
+            values.enumerated().map { offset, value in
+                (x: Double(offset) * width / unit, y: Double(value) / (offset == last ? series.lastBucketS : width))
+            }
+        }
+        let counts = rates(series.counts)
+        let errors = rates(series.errors)
         var lines = [SVGChart.Series(name: "\(what.lowercased())/s", points: counts)]
         if errors.contains(where: { $0.y > 0 }) { lines.append(.init(name: "failed/s", points: errors, dashed: true)) }
         let bucket = series.resolutionS == 1 ? "1 s" : series.resolutionS == 60 ? "1 min" : "1 h"

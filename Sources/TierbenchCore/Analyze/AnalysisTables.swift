@@ -62,10 +62,12 @@ public enum AnalysisTables {
                  "\($0.cachedTokens)", $0.costUSD.map { ReportNumber.fixed($0, decimals: 4) } ?? "no price"]
             })))
         let measured = max(requests.measured, 1)
-        out.append(Section(id: "status", title: "Requests by status (error rate \(ReportNumber.percent(requests.errorRate)))",
-                           table: MarkdownTable(header: ["Status", "Requests", "Share"], rows: requests.byStatus
-                .sorted { Int($0.key) ?? 0 < Int($1.key) ?? 0 }
-                .map { [$0.key, "\($0.value)", ReportNumber.percent(Double($0.value) / Double(measured))] })))
+        if !requests.byStatus.isEmpty {
+            out.append(Section(id: "status", title: "Requests by status (error rate \(ReportNumber.percent(requests.errorRate)))",
+                               table: MarkdownTable(header: ["Status", "Requests", "Share"], rows: requests.byStatus
+                    .sorted { Int($0.key) ?? 0 < Int($1.key) ?? 0 }
+                    .map { [$0.key, "\($0.value)", ReportNumber.percent(Double($0.value) / Double(measured))] })))
+        }
         if !requests.byErrorClass.isEmpty {
             out.append(Section(id: "errors", title: "Failed requests by error class", table: MarkdownTable(
                 header: ["Error class", "Requests", "Share of measured"], rows: requests.byErrorClass

@@ -19,6 +19,8 @@ struct ArrivalOrder: Sendable {
     private(set) var released = 0
     /// Arrivals that came after a later one had already been released.
     private(set) var outOfOrder = 0
+    /// The gaps' moments per second and minute (for the CV inside windows).
+    private(set) var moments = GapMoments()
 
     init(window: Int = ArrivalOrder.defaultWindow) {
         self.window = max(window, 1)
@@ -47,6 +49,7 @@ struct ArrivalOrder: Sendable {
             }
             let nanos = ((time - previous) * 1e6).rounded()
             gaps.record(nanoseconds: nanos < 1.8e19 ? UInt64(nanos) : UInt64(1.8e19))
+            moments.add(offsetSeconds: time / 1_000, gapMs: time - previous)
         } else {
             first = time
         }

@@ -69,9 +69,16 @@ public struct LogAnalysis: Sendable, Codable {
         public var cv: Double
         /// Rows logged too late to be put in order (left out of the gaps).
         public var outOfOrder: Int
+        /// The width (s) of the rate windows the profile looks at (at most 60 windows over the span).
+        public var windowS: Int?
+        /// The gaps' CV inside those windows: each gap divided by its window's mean gap, so a changing rate does not
+        /// count as burstiness; nil with no window of 2 gaps.
+        public var cvWithinWindows: Double?
 
         enum CodingKeys: String, CodingKey {
             case count, cv
+            case windowS = "window_s"
+            case cvWithinWindows = "cv_within_windows"
             case spanS = "span_s"
             case ratePerS = "rate_per_s"
             case interArrivalMs = "inter_arrival_ms"

@@ -27,6 +27,7 @@ public struct LogAnalyzer: Sendable {
     var sessionStarts = RateBuckets()
     /// Inter-arrival gaps of every file, merged at each file's end.
     var gaps = DurationHistogram()
+    var gapMoments = GapMoments()
     var arrivalsOrdered = 0
     var outOfOrder = 0
     /// Sum over files of first-to-last arrival (ms), and over files with ≥ 2 arrivals of their count − 1.
@@ -132,6 +133,7 @@ public struct LogAnalyzer: Sendable {
     public mutating func endFile() {
         order.finish()
         gaps.merge(order.gaps)
+        gapMoments.merge(order.moments)
         arrivalsOrdered &+= order.released
         outOfOrder &+= order.outOfOrder
         if order.released >= 2 {

@@ -15,9 +15,12 @@ struct RateBuckets: Sendable {
     private(set) var hourErrors: [UInt32] = []
     /// Events past the 1 s window (still in the minute and hour buckets).
     private(set) var beyondSecondWindow = 0
+    /// The latest event (s from the origin): where the last bucket's coverage ends.
+    private(set) var lastOffsetSeconds = 0.0
 
     /// Counts one event at `offsetSeconds` (0 ≤ offset < `maxSpanSeconds`) from the origin.
     mutating func record(offsetSeconds: Double, failed: Bool) {
+        lastOffsetSeconds = max(lastOffsetSeconds, offsetSeconds)
         let second = Int(offsetSeconds)
         if second < Self.maxSecondSpan {
             Self.add(&seconds, &secondErrors, at: second, failed: failed)
@@ -50,6 +53,7 @@ struct RateBuckets: Sendable {
         add(&hours, other.hours)
         add(&hourErrors, other.hourErrors)
         beyondSecondWindow &+= other.beyondSecondWindow
+        lastOffsetSeconds = max(lastOffsetSeconds, other.lastOffsetSeconds)
     }
 
     /// The series worth showing for a span of `spanSeconds`: 1 s when the span is at most 3 h (and inside the 1 s
@@ -57,19 +61,26 @@ struct RateBuckets: Sendable {
     func series(spanSeconds: Double) -> [FrequencySeries] {
         var out: [FrequencySeries] = []
         if spanSeconds <= 3 * 3_600 && beyondSecondWindow == 0 {
-            out.append(FrequencySeries(resolutionS: 1, counts: seconds, errors: secondErrors))
+            out.append(FrequencySeries(resolutionS: 1, counts: seconds, errors: secondErrors, lastBucketS: lastBucket(1)))
         }
         if spanSeconds >= 120 || out.isEmpty {
-            out.append(FrequencySeries(resolutionS: 60, counts: minutes, errors: minuteErrors))
+            out.append(FrequencySeries(resolutionS: 60, counts: minutes, errors: minuteErrors, lastBucketS: lastBucket(60)))
         }
         if spanSeconds >= 3 * 3_600 {
-            out.append(FrequencySeries(resolutionS: 3_600, counts: hours, errors: hourErrors))
+            out.append(FrequencySeries(resolutionS: 3_600, counts: hours, errors: hourErrors, lastBucketS: lastBucket(3_600)))
         }
         return out
     }
 
+    /// How much of the last bucket of `width` seconds the events cover: from its start to the latest event, at
+    /// least 1 s (and at most the bucket).
+    func lastBucket(_ width: Int) -> Double {
+        let start = (lastOffsetSeconds / Double(width)).rounded(.down) * Double(width)
+        return LogAnalysis.round3(min(max(lastOffsetSeconds - start, 1), Double(width)))
+    }
+
     /// Counts per window of `width` seconds (a multiple of 1, 60 or 3600), from the finest series that divides it,
-    /// and the seconds its buckets cover (the last window may be shorter than `width`).
+    /// and the seconds from the origin to the latest event, rounded up (the last window may be shorter than `width`).
     func windows(width: Int) -> (counts: [Int], coveredS: Int) {
         let (source, unit): ([UInt32], Int)
         if width >= 3_600 && width % 3_600 == 0 {
@@ -82,7 +93,7 @@ struct RateBuckets: Sendable {
         let per = max(width / unit, 1)
         var out = Array(repeating: 0, count: (source.count + per - 1) / per)
         for (index, value) in source.enumerated() { out[index / per] &+= Int(value) }
-        return (out, source.count * unit)
+        return (out, max(Int(lastOffsetSeconds.rounded(.up)), 1))
     }
 }
 
@@ -94,9 +105,13 @@ public struct FrequencySeries: Sendable, Hashable, Codable {
     public var counts: [UInt32]
     /// Failed events per bucket.
     public var errors: [UInt32]
+    /// Seconds of the last bucket the data covers (origin to the latest event, at least 1 s): rates in the last
+    /// bucket are its count divided by this.
+    public var lastBucketS: Double
 
     enum CodingKeys: String, CodingKey {
         case counts, errors
         case resolutionS = "resolution_s"
+        case lastBucketS = "last_bucket_s"
     }
 }

@@ -3,8 +3,9 @@
 /// session shape. Against `target: mock` by default; change target, endpoint and model to aim it elsewhere.
 ///
 /// Rules (docs/analyze.md, "Workload profile"):
-/// - arrival process from the inter-arrival CV: below 0.2 `constant`; 0.9…1.1 `poisson`; else `gamma` with
-///   `burstiness` = 1 / CV² (so the replayed gaps have the same CV);
+/// - arrival process from the inter-arrival CV (with stages: the CV inside the windows, `cv_within_windows`): below
+///   0.2 `constant`; 0.9…1.1 `poisson`; else `gamma` with `burstiness` = 1 / CV² (so the replayed gaps have the
+///   same CV);
 /// - one `rate` for the whole `duration` (the log's span), unless some window's count lies further than
 ///   max(4√m, 0.25·m) from its expected count m at the mean rate of the windows: then one `stages` entry per
 ///   window (at most 60 windows of 1 s, 10 s, 1 min, 5 min, 15 min, 1 h, 6 h or 1 day);
@@ -58,7 +59,13 @@ public enum WorkloadProfile {
         var out = "# arrivals: \(arrivals.count) over \(num(arrivals.spanS)) s, \(num(arrivals.ratePerS))/s; "
             + "inter-arrival CV \(num(arrivals.cv))\n"
         out += "load:\n"
+        var cv = arrivals.cv
         if let stages = stages(analysis) {
+            // The rate changes are in the stages: the arrival process keeps only the burstiness inside windows.
+            if let within = arrivals.cvWithinWindows {
+                cv = within
+                out += "# inter-arrival CV inside \(arrivals.windowS ?? 0) s windows: \(num(within))\n"
+            }
             out += "  stages:\n"
             for stage in stages { out += "    - { duration: \(stage.seconds)s, rate: \(num(stage.rate)) }\n" }
         } else {
@@ -66,7 +73,6 @@ public enum WorkloadProfile {
             let seconds = min(max(Int(arrivals.spanS.rounded(.up)), 1), Int(ScenarioLimits.maxDuration.seconds))
             out += "  duration: \(seconds)s\n"
         }
-        let cv = arrivals.cv
         if cv < 0.2 {
             out += "  arrival: constant\n"
         } else if abs(cv - 1) <= 0.1 {
