@@ -48,8 +48,9 @@ with open(sys.argv[1], "w") as f:
     f.write("TIMESTAMP,ContextTokens,GeneratedTokens\n" + "\n".join(rows) + "\n")
 PY
 
-"$tierbench" trace import --format azure "$work/AzureLLMInferenceTrace_conv.csv" "$work/azure-conv.jsonl"
-"$tierbench" analyze "$work/azure-conv.jsonl" --output "$work/analysis" --model gpt-4o-mini
+# Relative names, so the page shows the file name rather than a temporary directory.
+(cd "$work" && "$tierbench" trace import --format azure AzureLLMInferenceTrace_conv.csv azure-conv.jsonl \
+    && "$tierbench" analyze azure-conv.jsonl --output analysis --model gpt-4o-mini)
 
 find_chromium() {
     for candidate in chromium chromium-browser google-chrome google-chrome-stable; do
