@@ -111,4 +111,22 @@ struct AnalyzeInputTests {
         #expect(requests.arrivals.ratePerS == 1.5)  // (1 + 2) gaps over (1 + 1) s
         #expect(requests.frequency.first?.counts == [3, 2])
     }
+
+    @Test func sessionAndTurnKeysOfRequestRows() throws {
+        // requests.jsonl rows of a session run carry session_id and turn; by_turn counts measured rows per turn.
+        let lines = [
+            #"{"i":0,"t_ms":0,"latency_ms":5,"status":200,"prompts":1,"session_id":"s-000001","turn":1}"#,
+            #"{"i":1,"t_ms":10,"latency_ms":5,"status":200,"prompts":1,"session_id":"s-000001","turn":2}"#,
+            #"{"i":2,"t_ms":20,"latency_ms":5,"status":429,"prompts":1,"error":"http_429","session_id":"s-000002","turn":2}"#,
+            #"{"i":3,"t_ms":30,"latency_ms":5,"status":200,"prompts":1,"session_id":"s-000002","turn":70}"#,
+            #"{"i":4,"t_ms":40,"latency_ms":5,"status":200,"prompts":1,"warmup":true,"turn":1}"#,
+        ]
+        let requests = try #require(AnalyzeTestSupport.analyze([("r.jsonl", lines)]).requests)
+        var expected = Array(repeating: 0, count: 65)
+        expected[1] = 1
+        expected[2] = 2
+        expected[64] = 1  // turn 70 counts in the last entry
+        #expect(requests.byTurn == expected)
+        #expect(requests.failed == 1)
+    }
 }
