@@ -10,7 +10,7 @@ extension AnalyzeInputKind: ExpressibleByArgument {}
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Analyse requests.jsonl, sessions.jsonl or JSONL traces; write HTML, Markdown, JSON and a workload profile.",
+        abstract: "Analyse request logs, session logs and traces; write reports and a workload profile.",
         discussion: """
             Each file's kind is detected from its first row (--input-format forces it). Writes analysis.html, analysis.md,
             analysis.json and workload-profile.yaml (a scenario tierbench run accepts) into --output (default: analysis/

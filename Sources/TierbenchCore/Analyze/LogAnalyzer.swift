@@ -72,7 +72,7 @@ public struct LogAnalyzer: Sendable {
         if file.kind == nil {
             guard let kind = AnalyzeInputKind.detect(bytes) else {
                 fileError = "\(file.file):\(file.lines): not a requests.jsonl, sessions.jsonl or JSONL trace row; "
-                    + "pass --format requests|sessions|trace, or import the trace first (tierbench trace import)"
+                    + "pass --input-format requests|sessions|trace, or import the trace first (tierbench trace import)"
                 return
             }
             file.kind = kind
