@@ -23,7 +23,7 @@ struct AnalyzeRunnerTests {
             if index < 2_999 { text += "\n" }
         }
         try text.write(toFile: dir + "/requests.jsonl", atomically: true, encoding: .utf8)
-        try #"{"model": "gpt-4o-mini"}"#.write(toFile: dir + "/summary.json", atomically: true, encoding: .utf8)
+        try #"{"scenario": {"model": "gpt-4o-mini"}}"#.write(toFile: dir + "/summary.json", atomically: true, encoding: .utf8)
         let outcome = try AnalyzeRunner.run(.init(files: [dir + "/requests.jsonl"]))
         #expect(outcome.directory == dir + "/analysis")
         #expect(outcome.written.map { ($0 as NSString).lastPathComponent }
@@ -79,5 +79,32 @@ struct AnalyzeRunnerTests {
                                                   formats: [.json]))
         #expect(outcome.written.map { ($0 as NSString).lastPathComponent } == ["analysis.json", "workload-profile.yaml"])
         #expect(outcome.analysis.requests?.rows == 1)
+    }
+
+    @Test func analysesTheLogOfARealRun() async throws {
+        // An open-loop Poisson run against the mock: analyze reads its requests.jsonl and takes the model from its
+        // summary.json; arrivals are the intended send times, so the gaps are the schedule's.
+        let scenario = try TestScenario("""
+            version: 1
+            name: analyze-e2e
+            model: gpt-4o-mini
+            prompts: { inline: ["hello"] }
+            load: { rate: 200, arrival: poisson, requests: 400, max_in_flight: 64 }
+            mock: { latency: 2ms, seed: 3 }
+            """)
+        defer { scenario.cleanup() }
+        _ = try await Runner.run(scenario.options())
+        let outcome = try AnalyzeRunner.run(.init(files: [scenario.output + "/requests.jsonl"]))
+        #expect(outcome.modelSource == scenario.output + "/summary.json")
+        let requests = try #require(outcome.analysis.requests)
+        #expect(requests.rows == 400)
+        #expect(requests.failed == 0)
+        #expect(outcome.analysis.badRows == 0)
+        #expect(requests.arrivals.count == 400)
+        #expect(requests.arrivals.outOfOrder == 0)
+        #expect(requests.arrivals.cv > 0.75 && requests.arrivals.cv < 1.25)
+        #expect(requests.latencyMs?.count == 400)
+        #expect(requests.byModel.map(\.model) == ["gpt-4o-mini"])
+        #expect(requests.byModel.first?.costUSD != nil)
     }
 }
