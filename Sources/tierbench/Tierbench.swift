@@ -14,6 +14,7 @@ struct Tierbench: AsyncParsableCommand {
         version: TierbenchVersion.string,
         subcommands: [
             RunCommand.self, SweepCommand.self, CompareCommand.self, ReportCommand.self, ValidateCommand.self,
-            MockCommand.self, BatchCommand.self, DecideCommand.self, TraceCommand.self, ExportCommand.self,
+            MockCommand.self, BatchCommand.self, DecideCommand.self, TraceCommand.self, AnalyzeCommand.self,
+            ExportCommand.self,
         ])
 }

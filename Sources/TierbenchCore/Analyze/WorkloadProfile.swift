@@ -1,0 +1,139 @@
+/// The workload a log describes, written as a scenario that `tierbench validate` and `run` read as it is: the
+/// arrival rate and its shape, prompt and output sizes, and (as comments, until scenarios take `sessions:`) the
+/// session shape. Against `target: mock` by default; change target, endpoint and model to aim it elsewhere.
+///
+/// Rules (docs/analyze.md, "Workload profile"):
+/// - arrival process from the inter-arrival CV (with stages: the CV inside the windows, `cv_within_windows`): below
+///   0.2 `constant`; 0.9…1.1 `poisson`; else `gamma` with `burstiness` = 1 / CV² (so the replayed gaps have the
+///   same CV);
+/// - one `rate` for the whole `duration` (the log's span), unless some window's count lies further than
+///   max(4√m, 0.25·m) from its expected count m at the mean rate of the windows: then one `stages` entry per
+///   window (at most 60 windows of 1 s, 10 s, 1 min, 5 min, 15 min, 1 h, 6 h or 1 day);
+/// - prompts: `synthetic.tokens` mean and stddev of the measured prompt tokens; `request.max_tokens` the p99 of the
+///   completion tokens and `mock.output_tokens` their mean (rounded).
+public enum WorkloadProfile {
+    /// Prompts the synthetic source generates (fewer when they would pass the scenario's prompt-text limit).
+    static let promptCount = 1_000
+
+    /// The profile's YAML text; `sources` name the analysed files (in a comment).
+    public static func yaml(_ analysis: LogAnalysis, sources: [String]) -> String {
+        var out = "# Workload profile written by tierbench analyze \(analysis.toolVersion) from "
+            + sources.joined(separator: ", ") + ".\n"
+            + "# A complete scenario: tierbench validate/run read it as it is. It targets the built-in mock;\n"
+            + "# set target, endpoint and model to replay the same shape against a real API.\n"
+            + "version: 1\nname: workload-profile\ntarget: mock\nendpoint: chat\n"
+        let requests = analysis.requests
+        let known = requests?.byModel.first { $0.model != "unknown" && $0.model != "other" }?.model
+        out += "model: \(quoted(known ?? "gpt-4o-mini"))\n"
+        let completion = requests?.completionTokens
+        let maxTokens = completion.map { min(max($0.p99, 1), ScenarioLimits.maxTokensPerRequest) } ?? 256
+        out += "request:\n  messages: [{ role: user, content: \"{prompt}\" }]\n  max_tokens: \(maxTokens)\n"
+        if let prompt = requests?.promptTokens {
+            let mean = min(max(prompt.mean, 1), Double(ScenarioLimits.maxTokensPerRequest))
+            let stddev = min(prompt.stddev, Double(ScenarioLimits.maxTokensPerRequest))
+            let perPrompt = (mean + 3 * stddev) * Double(SyntheticPromptGenerator.charactersPerToken)
+            let count = max(1, min(promptCount, Int(Double(ScenarioLimits.maxSyntheticPromptBytes) / perPrompt)))
+            out += "# prompt tokens: mean \(num(prompt.mean)), stddev \(num(prompt.stddev)), p50 \(prompt.p50), "
+                + "p99 \(prompt.p99) (\(prompt.count) requests)\n"
+            out += "prompts:\n  synthetic: { count: \(count), tokens: { mean: \(num(mean.rounded())), "
+                + "stddev: \(num(stddev.rounded())) }, seed: 1 }\n"
+        }
+        if let completion {
+            out += "# completion tokens: mean \(num(completion.mean)), stddev \(num(completion.stddev)), "
+                + "p50 \(completion.p50), p99 \(completion.p99)\n"
+            out += "mock:\n  output_tokens: \(min(max(Int(completion.mean.rounded()), 1), 131_072))\n"
+        }
+        out += load(analysis)
+        if let sessions = analysis.sessions { out += sessionComment(sessions) }
+        return out
+    }
+
+    /// The `load:` section.
+    static func load(_ analysis: LogAnalysis) -> String {
+        guard let arrivals = analysis.requests?.arrivals, arrivals.count >= 2, arrivals.spanS > 0,
+              arrivals.ratePerS >= ScenarioLimits.minRate
+        else {
+            return "# too few request arrivals to measure a rate: a single closed-loop worker instead\n"
+                + "load:\n  max_workers: 1\n  duration: 1m\n"
+        }
+        var out = "# arrivals: \(arrivals.count) over \(num(arrivals.spanS)) s, \(num(arrivals.ratePerS))/s; "
+            + "inter-arrival CV \(num(arrivals.cv))\n"
+        out += "load:\n"
+        var cv = arrivals.cv
+        if let stages = stages(analysis) {
+            // The rate changes are in the stages: the arrival process keeps only the burstiness inside windows.
+            if let within = arrivals.cvWithinWindows {
+                cv = within
+                out += "# inter-arrival CV inside \(arrivals.windowS ?? 0) s windows: \(num(within))\n"
+            }
+            out += "  stages:\n"
+            for stage in stages { out += "    - { duration: \(stage.seconds)s, rate: \(num(stage.rate)) }\n" }
+        } else {
+            out += "  rate: \(num(clampRate(arrivals.ratePerS)))\n"
+            let seconds = min(max(Int(arrivals.spanS.rounded(.up)), 1), Int(ScenarioLimits.maxDuration.seconds))
+            out += "  duration: \(seconds)s\n"
+        }
+        if cv < 0.2 {
+            out += "  arrival: constant\n"
+        } else if abs(cv - 1) <= 0.1 {
+            out += "  arrival: poisson\n"
+        } else {
+            let burstiness = min(max(1 / (cv * cv), 0.001), 1_000)
+            out += "  arrival: gamma\n  burstiness: \(num((burstiness * 1_000).rounded() / 1_000))\n"
+        }
+        return out
+    }
+
+    /// One stage per rate window when the rate visibly varies; nil when one rate fits.
+    static func stages(_ analysis: LogAnalysis) -> [(seconds: Int, rate: Double)]? {
+        guard let windows = analysis.rateWindows, windows.counts.count >= 2, windows.coveredS > 0 else { return nil }
+        let counts = Array(windows.counts.prefix(ScenarioLimits.maxStages))
+        let total = Double(counts.reduce(0, +))
+        let covered = Double(min(windows.coveredS, counts.count * windows.width))
+        let mean = total / covered
+        var varies = false
+        var stages: [(Int, Double)] = []
+        for (index, count) in counts.enumerated() {
+            let width = min(Double(windows.width), covered - Double(index * windows.width))
+            guard width > 0 else { break }
+            let expected = mean * width
+            if abs(Double(count) - expected) > max(4 * expected.squareRoot(), 0.25 * expected) { varies = true }
+            let stageRate = Double(count) / width
+            stages.append((Int(width), stageRate > 0 ? clampRate(stageRate) : 0))
+        }
+        return varies ? stages : nil
+    }
+
+    static func sessionComment(_ sessions: LogAnalysis.SessionFigures) -> String {
+        var out = "# Session shape of \(sessions.sessions) sessions (a sessions: block; paste it once scenarios take one):\n"
+        let turns = sessions.turnsDone
+        out += "# sessions:\n#   source: synthetic\n"
+        out += "#   turns: { dist: lognormal, mean: \(num(turns.mean)), stddev: \(num(turns.stddev)), max: \(turns.max) }\n"
+        if let think = sessions.thinkPerGapMs {
+            out += "#   think_time: { dist: lognormal, mean: \(num(think.mean))ms, stddev: \(num(think.stddev))ms }\n"
+        }
+        out += "#   session duration: mean \(num(sessions.durationMs.mean)) ms, p50 \(num(sessions.durationMs.p50)) ms, "
+            + "p99 \(num(sessions.durationMs.p99)) ms\n"
+        return out
+    }
+
+    static func clampRate(_ rate: Double) -> Double {
+        let rounded = (rate * 10_000).rounded() / 10_000
+        return min(max(rounded, ScenarioLimits.minRate), ScenarioLimits.maxRate)
+    }
+
+    static func num(_ value: Double) -> String { ReportNumber.plain(value) }
+
+    /// A YAML double-quoted scalar.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            default: out += scalar.value < 0x20 ? "" : String(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

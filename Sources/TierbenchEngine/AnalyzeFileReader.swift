@@ -1,0 +1,57 @@
+import Foundation
+import TierbenchCore
+
+/// Reads a file in 1 MiB chunks and hands each line's bytes (without `\n`) to a closure: no String per line, memory
+/// bounded by the chunk and the longest line.
+enum AnalyzeFileReader {
+    static let chunkSize = 1 << 20
+
+    /// Calls `body` with each line of `path`; a last line without `\n` is still a line.
+    /// - Throws: `EngineError.cannotRead` when the file cannot be opened or read.
+    static func forEachLine(_ path: String, _ body: (UnsafeRawBufferPointer) -> Bool) throws(EngineError) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw EngineError.cannotRead(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var used = 0
+        var failure: String?
+        var stopped = false
+        while !stopped {
+            if used == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+            let count = buffer.withUnsafeMutableBytes { raw in
+                read(fd, raw.baseAddress! + used, raw.count - used)  // non-nil: the buffer is never empty
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                failure = String(cString: strerror(errno))
+                break
+            }
+            let end = used + count
+            let consumed = buffer.withUnsafeBytes { raw -> Int in
+                var start = 0
+                let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<end])
+                while start < end, let newline = bytes[start...].firstIndex(of: 10) {
+                    guard body(UnsafeRawBufferPointer(rebasing: bytes[start..<newline])) else {
+                        stopped = true
+                        return end
+                    }
+                    start = newline + 1
+                }
+                if count == 0, start < end {
+                    _ = body(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                    return end
+                }
+                return start
+            }
+            if consumed > 0, consumed < end {
+                buffer.withUnsafeMutableBytes { raw in
+                    let base = raw.baseAddress!  // non-nil: the buffer is never empty
+                    memmove(base, base + consumed, end - consumed)
+                }
+            }
+            used = end - consumed
+            if count == 0 { break }
+        }
+        if let failure { throw EngineError.cannotRead(path: path, reason: failure) }
+    }
+}

@@ -1,0 +1,133 @@
+import Testing
+@testable import TierbenchCore
+
+/// `analyze` against arrival processes whose truth is known: seeded Poisson and Gamma schedules.
+struct AnalyzeArrivalTests {
+    /// `count` arrivals (ms) of `process` at `rate`/s, drawn with the engine's own `ArrivalSchedule`.
+    static func schedule(_ count: Int, rate: Double, process: ArrivalProcess, seed: UInt64) -> [Double] {
+        var schedule = ArrivalSchedule(profile: RateProfile(rate: rate), process: process, seed: seed)
+        var out: [Double] = []
+        while out.count < count, let nanos = schedule.next() { out.append(Double(nanos) / 1e6) }
+        return out
+    }
+
+    /// The request log of those arrivals as tierbench writes it: in completion order (latencies 5…405 ms).
+    static func log(_ arrivals: [Double], seed: UInt64) -> [String] {
+        var random = SplitMix64(seed: seed)
+        let rows = arrivals.enumerated().map { index, sent in
+            (index: index, sent: sent, latency: 5 + 400 * random.nextUnit())
+        }
+        return rows.sorted { $0.sent + $0.latency < $1.sent + $1.latency }.map { row in
+            AnalyzeTestSupport.requestLine(index: row.index, sendMs: row.sent, latencyMs: row.latency,
+                                           usage: TokenUsage(prompt: 100 + row.index % 50, completion: 20))
+        }
+    }
+
+    @Test func poissonLogRecoversRateAndCV() throws {
+        let truth = Self.schedule(20_000, rate: 40, process: .poisson, seed: 2026)
+        let analysis = AnalyzeTestSupport.analyze([("requests.jsonl", Self.log(truth, seed: 7))])
+        let arrivals = try #require(analysis.requests?.arrivals)
+        #expect(arrivals.count == 20_000)
+        #expect(arrivals.outOfOrder == 0)
+        // The figure is exactly (n − 1) / span of the generated times.
+        let expected = Double(truth.count - 1) / ((truth[truth.count - 1] - truth[0]) / 1_000)
+        #expect(abs(arrivals.ratePerS - expected) < 0.001)
+        #expect(abs(arrivals.ratePerS - 40) / 40 < 0.03)
+        #expect(arrivals.cv >= 0.95 && arrivals.cv <= 1.05)
+        #expect(abs(arrivals.interArrivalMs.mean - 25) / 25 < 0.03)
+        #expect(analysis.badRows == 0)
+        // The profile turns it back into a Poisson load at that rate.
+        let profile = WorkloadProfile.yaml(analysis, sources: ["requests.jsonl"])
+        let scenario = try ScenarioLoader.parse(text: profile, fileName: "workload-profile.yaml")
+        let rate = try #require(scenario.load.rate)
+        #expect(abs(rate - 40) / 40 < 0.03)
+        #expect(scenario.load.arrival == .poisson)
+        #expect(scenario.load.stages.isEmpty)
+    }
+
+    @Test func gammaLogRecoversBurstiness() throws {
+        // Shape 0.25: CV 2.
+        let truth = Self.schedule(20_000, rate: 20, process: .gamma(burstiness: 0.25), seed: 99)
+        let analysis = AnalyzeTestSupport.analyze([("requests.jsonl", Self.log(truth, seed: 8))])
+        let arrivals = try #require(analysis.requests?.arrivals)
+        #expect(abs(arrivals.cv - 2) < 0.15)
+        let scenario = try ScenarioLoader.parse(text: WorkloadProfile.yaml(analysis, sources: ["r"]), fileName: "p.yaml")
+        guard case .gamma(let burstiness) = scenario.load.arrival else {
+            Issue.record("expected a gamma arrival")
+            return
+        }
+        #expect(abs(burstiness - 0.25) < 0.05)
+    }
+
+    @Test func frequencyCountsEveryArrivalInItsSecond() throws {
+        // 3 requests in second 0, 1 in second 1, 2 (one failed) in second 3; completion order scrambled.
+        let lines = [
+            AnalyzeTestSupport.requestLine(index: 1, sendMs: 400, latencyMs: 900),
+            AnalyzeTestSupport.requestLine(index: 0, sendMs: 0, latencyMs: 1_500),
+            AnalyzeTestSupport.requestLine(index: 2, sendMs: 999, latencyMs: 10),
+            AnalyzeTestSupport.requestLine(index: 3, sendMs: 1_000, latencyMs: 10),
+            AnalyzeTestSupport.requestLine(index: 4, sendMs: 3_100, latencyMs: 10, status: 503),
+            AnalyzeTestSupport.requestLine(index: 5, sendMs: 3_900, latencyMs: 10),
+        ]
+        let analysis = AnalyzeTestSupport.analyze([("r.jsonl", lines)])
+        let requests = try #require(analysis.requests)
+        let seconds = try #require(requests.frequency.first { $0.resolutionS == 1 })
+        #expect(seconds.counts == [3, 1, 0, 2])
+        #expect(seconds.errors == [0, 0, 0, 1])
+        // Gaps 400, 599, 1, 2100, 800 ms.
+        #expect(requests.arrivals.interArrivalMs.min == 1)
+        #expect(requests.arrivals.interArrivalMs.max == 2_100)
+        #expect(abs(requests.arrivals.interArrivalMs.mean - 780) < 0.001)
+        #expect(requests.arrivals.ratePerS == 1.282)  // 5 gaps over 3.9 s
+        #expect(requests.byStatus == ["200": 5, "503": 1])
+        #expect(requests.byErrorClass == ["http_5xx": 1])
+        #expect(requests.errorRate == 0.166667)
+    }
+
+    @Test func varyingRateBecomesStages() throws {
+        // 60 s at 5/s, then 60 s at 50/s, evenly spaced.
+        var lines: [String] = []
+        var index = 0
+        for second in 0..<120 {
+            let perSecond = second < 60 ? 5 : 50
+            for k in 0..<perSecond {
+                lines.append(AnalyzeTestSupport.requestLine(
+                    index: index, sendMs: Double(second) * 1_000 + Double(k) * 1_000 / Double(perSecond), latencyMs: 20))
+                index += 1
+            }
+        }
+        let analysis = AnalyzeTestSupport.analyze([("r.jsonl", lines)])
+        let scenario = try ScenarioLoader.parse(text: WorkloadProfile.yaml(analysis, sources: ["r"]), fileName: "p.yaml")
+        let stages = scenario.load.stages
+        #expect(stages.count == 12)  // 10 s windows over a 120 s span
+        #expect(stages.first.map { $0.target == .rate(5) } == true)
+        #expect(stages.last.map { $0.target == .rate(50) } == true)
+    }
+
+    @Test func steppedPoissonIsStagesOfPoisson() throws {
+        // Poisson at 5/s for 200 s, 20/s for 200 s, 5/s for 190 s: the whole log's CV is well above 1, but inside
+        // the 10 s windows the gaps are Poisson again.
+        var random = SplitMix64(seed: 5)
+        var times: [Double] = []
+        var t = 0.0
+        while t < 590 {
+            t += random.nextExponential(mean: 1 / (t >= 200 && t < 400 ? 20 : 5))
+            times.append(t * 1_000)
+        }
+        let lines = times.enumerated().map { AnalyzeTestSupport.requestLine(index: $0.offset, sendMs: $0.element, latencyMs: 10) }
+        let analysis = AnalyzeTestSupport.analyze([("r.jsonl", lines)])
+        let arrivals = try #require(analysis.requests?.arrivals)
+        #expect(arrivals.cv > 1.2)
+        #expect(arrivals.windowS == 10)
+        let within = try #require(arrivals.cvWithinWindows)
+        #expect(within > 0.9 && within < 1.1)
+        let scenario = try ScenarioLoader.parse(text: WorkloadProfile.yaml(analysis, sources: ["r"]), fileName: "p.yaml")
+        #expect(scenario.load.arrival == .poisson)
+        let last = try #require(times.last)
+        #expect(scenario.load.stages.count == Int(last / 1_000) / 10 + 1)  // one stage per 10 s window
+        let rates = scenario.load.stages.map { stage -> Double in
+            if case .rate(let rate) = stage.target { return rate } else { return -1 }
+        }
+        #expect(rates[25] > 10 && rates[5] < 10 && rates[45] < 10)
+    }
+}

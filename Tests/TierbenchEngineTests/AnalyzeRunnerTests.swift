@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import TierbenchCore
+import TierbenchEngine
+
+/// `AnalyzeRunner.run`: reads files in chunks, writes the four outputs, takes the model from a summary.json beside
+/// the log, refuses unreadable or unknown input with exit 65.
+struct AnalyzeRunnerTests {
+    private func directory() throws -> String {
+        let path = NSTemporaryDirectory() + "tierbench-analyze-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func writesEveryOutputBesideTheLog() throws {
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // 3,000 rows (more than one 1 MiB chunk would need to be split anywhere), the last without a newline.
+        var text = ""
+        for index in 0..<3_000 {
+            text += #"{"i":\#(index),"sent_at":"2026-12-05T10:00:00.000Z","t_ms":\#(Double(index) * 10),"latency_ms":12.5,"#
+                + #""status":200,"prompts":1,"prompt_tokens":100,"completion_tokens":20,"total_tokens":120}"#
+            if index < 2_999 { text += "\n" }
+        }
+        try text.write(toFile: dir + "/requests.jsonl", atomically: true, encoding: .utf8)
+        try #"{"scenario": {"model": "gpt-4o-mini"}}"#.write(toFile: dir + "/summary.json", atomically: true, encoding: .utf8)
+        let outcome = try AnalyzeRunner.run(.init(files: [dir + "/requests.jsonl"]))
+        #expect(outcome.directory == dir + "/analysis")
+        #expect(outcome.written.map { ($0 as NSString).lastPathComponent }
+            == ["analysis.html", "analysis.md", "analysis.json", "workload-profile.yaml"])
+        #expect(outcome.modelSource == dir + "/summary.json")
+        let requests = try #require(outcome.analysis.requests)
+        #expect(requests.rows == 3_000)
+        #expect(requests.arrivals.ratePerS == 100)
+        #expect(requests.byModel.first?.model == "gpt-4o-mini")
+        #expect(requests.byModel.first?.costUSD != nil)
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/analysis/analysis.json")))
+        #expect(json["requests"]?["arrivals"]?["rate_per_s"] == .double(100) || json["requests"]?["arrivals"]?["rate_per_s"] == .int(100))
+        let html = try String(contentsOfFile: dir + "/analysis/analysis.html", encoding: .utf8)
+        #expect(html.contains("id=\"chart-frequency-1s\""))
+        #expect(html.contains("id=\"chart-latency-distribution\""))
+        let profile = try String(contentsOfFile: dir + "/analysis/workload-profile.yaml", encoding: .utf8)
+        let scenario = try ScenarioLoader.parse(text: profile, fileName: "workload-profile.yaml")
+        #expect(scenario.load.rate == 100)
+        #expect(scenario.load.arrival == .constant)
+        #expect(scenario.model == "gpt-4o-mini")
+    }
+
+    @Test func unknownEmptyOrMissingInputIsExit65() throws {
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "timestamp,prompt_tokens\n0,5\n".write(toFile: dir + "/trace.csv", atomically: true, encoding: .utf8)
+        try "\n\n".write(toFile: dir + "/empty.jsonl", atomically: true, encoding: .utf8)
+        for path in [dir + "/trace.csv", dir + "/empty.jsonl", dir + "/missing.jsonl"] {
+            do {
+                _ = try AnalyzeRunner.run(.init(files: [path], outputDirectory: dir + "/out"))
+                Issue.record("expected an error for \(path)")
+            } catch {
+                #expect(error.exitCode == 65)
+                #expect(error.description.contains(path))
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+    }
+
+    @Test func forcedKindAndChosenFormats() throws {
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try #"{"timestamp": 0, "prompt_tokens": 5}"#.write(toFile: dir + "/t.jsonl", atomically: true, encoding: .utf8)
+        // Forced to be a session log, the trace row is a bad row: nothing usable, exit 65 naming the line.
+        do {
+            _ = try AnalyzeRunner.run(.init(files: [dir + "/t.jsonl"], kind: .sessions, outputDirectory: dir + "/o"))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.exitCode == 65)
+            #expect(error.description.contains("t.jsonl:1: no outcome"))
+        }
+        let outcome = try AnalyzeRunner.run(.init(files: [dir + "/t.jsonl"], kind: .trace, outputDirectory: dir + "/o",
+                                                  formats: [.json]))
+        #expect(outcome.written.map { ($0 as NSString).lastPathComponent } == ["analysis.json", "workload-profile.yaml"])
+        #expect(outcome.analysis.requests?.rows == 1)
+    }
+
+    @Test func analysesTheLogOfARealRun() async throws {
+        // An open-loop Poisson run against the mock: analyze reads its requests.jsonl and takes the model from its
+        // summary.json; arrivals are the intended send times, so the gaps are the schedule's.
+        let scenario = try TestScenario("""
+            version: 1
+            name: analyze-e2e
+            model: gpt-4o-mini
+            prompts: { inline: ["hello"] }
+            load: { rate: 200, arrival: poisson, requests: 400, max_in_flight: 64 }
+            mock: { latency: 2ms, seed: 3 }
+            """)
+        defer { scenario.cleanup() }
+        _ = try await Runner.run(scenario.options())
+        let outcome = try AnalyzeRunner.run(.init(files: [scenario.output + "/requests.jsonl"]))
+        #expect(outcome.modelSource == scenario.output + "/summary.json")
+        let requests = try #require(outcome.analysis.requests)
+        #expect(requests.rows == 400)
+        #expect(requests.failed == 0)
+        #expect(outcome.analysis.badRows == 0)
+        #expect(requests.arrivals.count == 400)
+        #expect(requests.arrivals.outOfOrder == 0)
+        #expect(requests.arrivals.cv > 0.75 && requests.arrivals.cv < 1.25)
+        #expect(requests.latencyMs?.count == 400)
+        #expect(requests.byModel.map(\.model) == ["gpt-4o-mini"])
+        #expect(requests.byModel.first?.costUSD != nil)
+    }
+}
