@@ -56,6 +56,8 @@ struct LoadPlan: Sendable {
     var budget: SpendBudget?
     /// Hides the API key (and secret-looking header values) in every server text the run stores or prints.
     var redactor: SecretRedactor = .none
+    /// With `sessions:`: the conversations' plan; each request is then a turn built at send time (SessionDriver).
+    var sessions: SessionPlan?
 
     /// What `usage` costs in USD at `price` (0 without a price or usage); see `PriceTable.ModelPrice.usd`.
     func cost(of usage: TokenUsage?) -> Double {

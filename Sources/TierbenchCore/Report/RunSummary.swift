@@ -52,9 +52,12 @@ public struct RunSummary: Codable, Sendable, Hashable {
     /// Why the run stopped before its schedule ended, when tierbench stopped it (a hopeless target: "the first 20
     /// requests all failed with HTTP 404 http_4xx: …"); nil otherwise.
     public var stoppedEarly: String?
+    /// Multi-turn conversation figures (docs/sessions.md); nil without `sessions:` in the scenario.
+    public var sessions: SessionSummary?
 
     enum CodingKeys: String, CodingKey {
         case scenario, interrupted, requests, throughput, tokens, bytes, errors, generator, histograms, retries, cost
+        case sessions
         case stoppedEarly = "stopped_early"
         case schemaVersion = "schema_version", toolVersion = "tool_version"
         case startedAt = "started_at", endedAt = "ended_at", durationS = "duration_s"

@@ -89,7 +89,7 @@ public enum ScenarioLoader {
         let model = top["model"].flatMap { reader.string($0, "model") } ?? Scenario.defaultModel(for: endpoint)
         let prompts = top.entry("prompts").flatMap { readPrompts($0, reader: reader) } ?? .defaultSynthetic
         let request = top["request"].flatMap {
-            readRequest($0, endpoint: endpoint, textPromptsOnly: !isJSONL(prompts), reader: reader)
+            readRequest($0, endpoint: endpoint, textPromptsOnly: !isJSONL(prompts) && !top.has("sessions"), reader: reader)
         } ?? Scenario.defaultRequest(for: endpoint)
 
         var batchSize = 1

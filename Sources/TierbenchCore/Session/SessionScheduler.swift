@@ -180,9 +180,19 @@ public struct SessionScheduler: Sendable {
         }
     }
 
+    /// Ends every session still active, in flight or not, as `timeout` at `now` (an interrupted run).
+    public mutating func endAll(at now: UInt64) {
+        close(at: now)
+        for number in live.keys.sorted() {
+            if let session = live[number] { end(number, session, outcome: .timeout, at: now) }
+        }
+    }
+
     // MARK: - Internals
 
-    private mutating func advance(to now: UInt64) {
+    /// Starts the open-loop sessions that arrived by `now` and ends the run when `now` reached its end. `popDue`
+    /// does this too; call it when no slot is free to ask for a turn.
+    public mutating func advance(to now: UInt64) {
         guard !closed else { return }
         if case .open(var schedule) = arrivals {
             while let arrival = nextArrival, arrival <= now {
