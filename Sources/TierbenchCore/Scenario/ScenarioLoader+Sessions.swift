@@ -101,6 +101,10 @@ extension ScenarioLoader {
             reader.report(prompts.keyNode, "prompts", "prompts does not apply with sessions: the conversations make the messages",
                           hint: "remove prompts; set sessions.user_tokens or sessions.file")
         }
+        if let throttle = top.entry("throttle") {
+            reader.report(throttle.keyNode, "throttle", "the client throttle does not pace session turns yet",
+                          hint: "remove throttle; pace sessions with think_time and users")
+        }
         guard let load, case .mapping(let mapping)? = top["load"] else { return }
         func keyNode(_ key: String) -> Node? {
             mapping.first { pair in

@@ -1,0 +1,104 @@
+import Testing
+
+@testable import TierbenchCore
+
+@Suite struct SessionStatsTests {
+    static let ms: UInt64 = 1_000_000
+
+    static func record(_ number: Int, _ outcome: SessionOutcome, turns: Int, start: UInt64, end: UInt64, slo: Bool)
+        -> SessionRecord
+    {
+        var record = SessionRecord(number: number, turnsPlanned: turns, start: start * ms)
+        record.outcome = outcome
+        record.turnsDone = turns
+        record.end = end * ms
+        record.sloMet = slo
+        return record
+    }
+
+    @Test("figures from a written timeline: outcomes, goodput, durations, turns, TTFT and context by turn, active")
+    func figuresFromATimeline() throws {
+        // Two threads' worth of sessions, merged. Thread A: s1 (3 turns, 0–900 ms, met the SLO) and s2 (aborted at
+        // turn 2). Thread B: s3 (1 turn, timeout) and s4 (2 turns, completed, missed the SLO).
+        var a = SessionStats()
+        var b = SessionStats()
+        // Turn figures: (turn, ttft ms, prompt tokens, latency ms).
+        let turnsA: [(Int, UInt64, Int, UInt64)] = [(1, 100, 50, 200), (2, 80, 150, 220), (3, 60, 260, 240), (1, 120, 40, 210)]
+        let turnsB: [(Int, UInt64, Int, UInt64)] = [(1, 90, 45, 190), (1, 110, 55, 230), (2, 70, 170, 250)]
+        for (turn, ttft, tokens, latency) in turnsA {
+            a.recordTurn(turn, SessionTurnResult(succeeded: true, status: 200, latencyNanos: latency * Self.ms,
+                                                 ttftNanos: ttft * Self.ms, promptTokens: tokens))
+        }
+        a.recordTurn(2, SessionTurnResult(succeeded: false, status: 500, latencyNanos: 30 * Self.ms, failedAttempts: 1))
+        for (turn, ttft, tokens, latency) in turnsB {
+            b.recordTurn(turn, SessionTurnResult(succeeded: true, status: 200, latencyNanos: latency * Self.ms,
+                                                 ttftNanos: ttft * Self.ms, promptTokens: tokens))
+        }
+        a.recordSession(Self.record(1, .completed, turns: 3, start: 0, end: 900, slo: true))
+        a.recordSession(Self.record(2, .abortedError, turns: 2, start: 100, end: 600, slo: false))
+        b.recordSession(Self.record(3, .timeout, turns: 1, start: 1_500, end: 2_000, slo: false))
+        b.recordSession(Self.record(4, .completed, turns: 2, start: 200, end: 1_400, slo: false))
+        a.noteActive(1, at: 0, newlyStarted: 1)
+        a.noteActive(2, at: 100 * Self.ms, newlyStarted: 1)
+        a.noteActive(1, at: 600 * Self.ms)
+        a.noteActive(0, at: 900 * Self.ms)
+        b.noteActive(1, at: 200 * Self.ms, newlyStarted: 1)
+        b.noteActive(0, at: 1_400 * Self.ms)
+        b.noteActive(1, at: 1_500 * Self.ms, newlyStarted: 1)
+        b.noteActive(0, at: 2_000 * Self.ms)
+        var merged = a
+        merged.merge(b)
+        let summary = SessionSummary(merged, slo: SessionSLO(ttft: .seconds(1)))
+        #expect(summary.started == 4 && summary.ended == 4)
+        #expect(summary.outcomes == ["completed": 2, "aborted_error": 1, "aborted_429": 0, "timeout": 1])
+        #expect(summary.goodput == 0.25)
+        #expect(summary.sloTtftMs == 1_000 && summary.sloLatencyMs == nil)
+        #expect(summary.durationMs.count == 4)
+        #expect(summary.durationMs.mean == (900 + 500 + 500 + 1_200) / 4)
+        #expect(summary.durationMs.max == 1_200)
+        #expect(summary.turnsPerSession.mean == 2 && summary.turnsPerSession.max == 3 && summary.turnsPerSession.min == 1)
+        #expect(summary.timePerTurnMs.count == 8)  // the failed turn's time counts too
+        // By turn: turn 1 has 4 successful turns (TTFT 100, 120, 90, 110), turn 2 two, turn 3 one.
+        #expect(summary.byTurn.map(\.turn) == [1, 2, 3])
+        #expect(summary.byTurn.map(\.turns) == [4, 2, 1])
+        #expect(summary.byTurn[0].ttftMs?.mean == 105)
+        #expect(summary.byTurn[0].contextTokensMean == 47.5)
+        #expect(summary.byTurn[1].contextTokensMean == 160)
+        #expect(summary.byTurn[2].ttftMs?.max == 60)
+        #expect(summary.contextTokensPerTurn.count == 7 && summary.contextTokensPerTurn.max == 260)
+        // Active per second: second 0 peaks at 2 (A) + 1 (B) = 3; second 1 has B's second session.
+        #expect(summary.activePerSecond == [3, 1, 0])
+        #expect(summary.maxActive == 3)
+    }
+
+    @Test("sessions starting in the warmup and warmup turns are left out; turns past 64 share the overflow bucket")
+    func warmupAndOverflow() {
+        var stats = SessionStats(warmupNanos: 1_000 * Self.ms)
+        stats.recordSession(Self.record(1, .completed, turns: 1, start: 500, end: 700, slo: true))
+        stats.recordSession(Self.record(2, .completed, turns: 1, start: 1_000, end: 1_200, slo: true))
+        var warm = SessionTurnResult(succeeded: true, status: 200, latencyNanos: Self.ms, ttftNanos: Self.ms, promptTokens: 5)
+        warm.warmup = true
+        stats.recordTurn(1, warm)
+        for turn in [64, 65, 300] {
+            stats.recordTurn(turn, SessionTurnResult(succeeded: true, status: 200, latencyNanos: Self.ms,
+                                                     ttftNanos: Self.ms, promptTokens: turn))
+        }
+        let summary = SessionSummary(stats, slo: SessionSLO())
+        #expect(summary.ended == 1 && summary.goodput == 1)
+        #expect(summary.byTurn.count == 65)
+        #expect(summary.byTurn[0].turns == 0)
+        #expect(summary.byTurn[63].turns == 1)
+        #expect(summary.byTurn[64].turns == 2 && summary.byTurn[64].overflow == true)
+        #expect(summary.byTurn[64].contextTokensMean == 182.5)
+    }
+
+    @Test("a turn meets the SLO when it succeeded within the TTFT and latency limits")
+    func sloPerTurn() {
+        let slo = SessionSLO(ttft: .milliseconds(200), latency: .seconds(1))
+        #expect(slo.met(succeeded: true, ttftNanos: 200 * Self.ms, latencyNanos: 1_000 * Self.ms))
+        #expect(!slo.met(succeeded: true, ttftNanos: 201 * Self.ms, latencyNanos: 500 * Self.ms))
+        #expect(!slo.met(succeeded: true, ttftNanos: nil, latencyNanos: 1_001 * Self.ms))
+        #expect(slo.met(succeeded: true, ttftNanos: nil, latencyNanos: 10 * Self.ms))
+        #expect(!slo.met(succeeded: false, ttftNanos: 1, latencyNanos: 1))
+    }
+}
