@@ -28,7 +28,6 @@ final class SessionDriver: CurlDriver {
     private var userMessages: [String]
     private var requests: [PreparedRequest?]
     private var estimates: [Double]
-    private var promptEstimates: [Int]
     private var replies: [[UInt8]]
     private var retries: RetryQueue
     private var retryHeaders: [RateLimitHeaders]
@@ -67,7 +66,6 @@ final class SessionDriver: CurlDriver {
         userMessages = Array(repeating: "", count: count)
         requests = Array(repeating: nil, count: count)
         estimates = Array(repeating: 0, count: count)
-        promptEstimates = Array(repeating: 0, count: count)
         replies = Array(repeating: [], count: count)
         retries = RetryQueue(capacity: count)
         retryHeaders = Array(repeating: RateLimitHeaders(), count: count)
@@ -236,7 +234,6 @@ final class SessionDriver: CurlDriver {
             return
         }
         estimates[slot] = estimate
-        promptEstimates[slot] = body.estimatedPromptTokens
         turns[slot] = due
         userMessages[slot] = user
         requests[slot] = request
@@ -270,7 +267,7 @@ final class SessionDriver: CurlDriver {
         var result = SessionTurnResult(
             succeeded: outcome.succeeded, status: outcome.status, latencyNanos: outcome.requestLatency,
             ttftNanos: outcome.timeToFirstToken,
-            promptTokens: outcome.usage?.prompt ?? promptEstimates[slot],
+            promptTokens: outcome.usage?.prompt ?? 0,
             completionTokens: outcome.usage?.completion ?? 0, cachedTokens: outcome.usage?.cachedPrompt ?? 0,
             costUSD: cost, failedAttempts: outcome.retryCauses.count + (outcome.succeeded ? 0 : 1))
         result.warmup = outcome.warmup

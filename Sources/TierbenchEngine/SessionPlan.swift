@@ -49,7 +49,7 @@ struct SessionPlan: Sendable {
             arrivals = .open(profile: RateProfile(startRate: rate, stages: []), arrival: scenario.load.arrival,
                              seed: settings.seed &+ 1)
         } else {
-            arrivals = .users(scenario.load.users ?? scenario.load.maxWorkers)
+            arrivals = .users(scenario.load.maxWorkers)  // equals load.users (a sweep point may set it)
         }
         var retry = scenario.retry
         if retry == .none, settings.onError == .retry { retry = RetryPolicy(maxAttempts: 3) }

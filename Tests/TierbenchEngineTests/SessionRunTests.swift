@@ -175,6 +175,36 @@ struct SessionRunTests {
         }
     }
 
+    @Test("open loop: each arrival of load.rate starts a session, at the schedule's times")
+    func openLoopSessionArrivals() async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: open
+            sessions: { turns: { mean: 2 }, think_time: { mean: 20ms } }
+            load: { rate: 10, duration: 1s, max_in_flight: 8 }
+            mock: { latency: 2ms, output_tokens: 4 }
+            """)
+        defer { scenario.cleanup() }
+        let report = try await Runner.run(scenario.options())
+        let sessions = try Self.lines(scenario.read("sessions.jsonl")).sorted {
+            ($0["start_ms"] as? Double ?? 0) < ($1["start_ms"] as? Double ?? 0)
+        }
+        // Constant arrivals at 10/s over 1 s: sessions start at 0, 100, …, 900 ms after the first.
+        #expect(sessions.count == 10)
+        let first = try #require(sessions.first?["start_ms"] as? Double)
+        for (index, session) in sessions.enumerated() {
+            let start = try #require(session["start_ms"] as? Double)
+            #expect(abs(start - first - Double(index) * 100) < 0.002, "session \(index + 1)")
+            #expect(session["session_id"] as? String == SessionRecord.id(index + 1))
+            // The last one starts 100 ms before the end: on a slow machine its second turn may not fit.
+            guard index < 9 else { continue }
+            #expect(session["outcome"] as? String == "completed")
+            #expect(session["think_ms"] as? Double == 20)
+        }
+        #expect(report.summary.requests.succeeded >= 19)
+        #expect(report.summary.sessions?.started == 10)
+    }
+
     struct FailureCase: Sendable, CustomTestStringConvertible {
         var status: Int
         var onError: String

@@ -8,7 +8,7 @@ public struct SessionTurnResult: Sendable, Equatable {
     public var latencyNanos: UInt64
     /// Time to first token of the final attempt (streaming only), ns.
     public var ttftNanos: UInt64?
-    /// The turn's context: the prompt tokens the server reported (or the client's estimate when it reported none).
+    /// The turn's context: the prompt tokens the server reported (0 when it reported no usage, e.g. a failed turn).
     public var promptTokens: Int
     public var completionTokens: Int
     public var cachedTokens: Int
