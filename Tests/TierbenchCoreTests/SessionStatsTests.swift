@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TierbenchCore
@@ -100,5 +101,41 @@ import Testing
         #expect(!slo.met(succeeded: true, ttftNanos: nil, latencyNanos: 1_001 * Self.ms))
         #expect(slo.met(succeeded: true, ttftNanos: nil, latencyNanos: 10 * Self.ms))
         #expect(!slo.met(succeeded: false, ttftNanos: 1, latencyNanos: 1))
+    }
+}
+
+extension SessionStatsTests {
+    @Test("a summary with a sessions block validates against docs/summary.schema.json")
+    func sessionsBlockMatchesTheSchema() throws {
+        let schemaURL = ScenarioTestSupport.packageRoot.appendingPathComponent("docs/summary.schema.json")
+        let schema = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: schemaURL)) as? [String: Any])
+        var recorder = MetricsRecorder()
+        recorder.record(RequestOutcome(index: 0, intendedStart: 0, actualStart: 0, end: 200 * Self.ms, status: 200,
+                                       usage: TokenUsage(prompt: 30, completion: 5), firstTokenAt: 50 * Self.ms,
+                                       lastTokenAt: 190 * Self.ms, outputChunks: 5))
+        var summary = RunSummary.make(
+            recorder: recorder, measuredWindow: MeasuredWindow(warmupEnd: 0, recorder: recorder), duration: .seconds(1),
+            scenario: .object([]), startedAt: "2026-11-22T21:00:00.000Z", endedAt: "2026-11-22T21:00:01.000Z")
+        var stats = SessionStats()
+        for turn in [1, 2, 70] {
+            stats.recordTurn(turn, SessionTurnResult(succeeded: true, status: 200, latencyNanos: 200 * Self.ms,
+                                                     ttftNanos: turn == 2 ? nil : 50 * Self.ms, promptTokens: 30 * turn))
+        }
+        stats.recordSession(Self.record(1, .completed, turns: 3, start: 0, end: 900, slo: true))
+        stats.noteActive(1, at: 0, newlyStarted: 1)
+        stats.noteActive(0, at: 900 * Self.ms)
+        summary.sessions = SessionSummary(stats, slo: SessionSLO(latency: .seconds(2)))
+        let json = try JSONSerialization.jsonObject(with: summary.jsonData())
+        let problems = SchemaChecker(root: schema).problems(json, schema, path: "$")
+        #expect(problems.isEmpty, "\(problems)")
+        // The block is really there and checked: a wrong type in it is caught.
+        var broken = try #require(json as? [String: Any])
+        var block = try #require(broken["sessions"] as? [String: Any])
+        block["goodput"] = "all"
+        broken["sessions"] = block
+        #expect(SchemaChecker(root: schema).problems(broken, schema, path: "$").count == 1)
+        // Decodes back.
+        let decoded = try RunSummary.decode(summary.jsonData())
+        #expect(decoded.sessions == summary.sessions)
     }
 }
