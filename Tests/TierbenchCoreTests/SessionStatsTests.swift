@@ -139,3 +139,22 @@ extension SessionStatsTests {
         #expect(decoded.sessions == summary.sessions)
     }
 }
+
+extension SessionStatsTests {
+    @Test("the Markdown and HTML reports show the session figures of a sessions run, and nothing without")
+    func reportsShowSessionFigures() throws {
+        var stats = SessionStats()
+        stats.recordSession(Self.record(1, .completed, turns: 3, start: 0, end: 900, slo: true))
+        stats.recordSession(Self.record(2, .timeout, turns: 1, start: 100, end: 1_000, slo: false))
+        let block = try JSONValue.parse(Substring(String(decoding: JSONEncoder().encode(SessionSummary(stats, slo: SessionSLO())), as: UTF8.self)))
+        let with = JSONValue.object([.init("requests", .object([.init("total", .int(4))])), .init("sessions", block)])
+        let without = JSONValue.object([.init("requests", .object([.init("total", .int(4))]))])
+        let markdown = MarkdownReport.figures([with])
+        #expect(markdown.contains("| Sessions ended | 2 |"))
+        #expect(markdown.contains("| Session goodput | 50"))
+        #expect(markdown.contains("| Turns per session (mean) | 2"))
+        #expect(!MarkdownReport.figures([without]).contains("Session"))
+        #expect(HTMLReport.keyFigures([with]).contains("data-metric=\"sessions.goodput\""))
+        #expect(!HTMLReport.keyFigures([without]).contains("sessions."))
+    }
+}

@@ -68,6 +68,7 @@ public enum HTMLReport {
             ("Requests/s", "throughput.requests_per_s", .other), ("Tokens/s", "throughput.tokens_per_s", .other),
             ("p50 (ms)", "latency_ms.p50", .other), ("p95 (ms)", "latency_ms.p95", .other),
             ("p99 (ms)", "latency_ms.p99", .other), ("HTTP 429", "status_counts.429", .count),
+            ("Sessions", "sessions.ended", .count), ("Session goodput", "sessions.goodput", .fraction),
         ]
         var out = "<section id=\"key-figures\"><h2>Key figures</h2><div class=\"cards\">\n"
         for (label, path, unit) in cards {
