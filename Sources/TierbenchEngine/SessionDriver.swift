@@ -163,6 +163,12 @@ final class SessionDriver: CurlDriver {
 
     // MARK: - Turns
 
+    /// The run's duration on the scheduler's clock (`UInt64.max` without one).
+    private var scheduleEnd: UInt64 {
+        guard let duration = plan.durationNanos else { return .max }
+        return duration &- min(duration, origin ?? 0)
+    }
+
     /// The scheduler's time at monotonic `now`.
     private func clock(_ now: UInt64) -> UInt64 {
         let elapsed = now &- runStart
@@ -205,7 +211,12 @@ final class SessionDriver: CurlDriver {
             guard let time else { return }
             deadline = min(deadline ?? time, time)
         }
-        if let wake = scheduler.nextWakeup { consider(runStart &+ (origin ?? 0) &+ max(wake, elapsed &+ 1)) }
+        if freeSlots.isEmpty {
+            // Every slot is busy: a completion calls `fill` again; only the run's end must be noticed without one.
+            if plan.durationNanos != nil, elapsed < scheduleEnd { consider(runEnd) }
+        } else if let wake = scheduler.nextWakeup {
+            consider(runStart &+ (origin ?? 0) &+ max(wake, elapsed &+ 1))
+        }
         if live != nil { consider(nextPublish) }
         return deadline
     }

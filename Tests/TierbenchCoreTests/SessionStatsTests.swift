@@ -84,8 +84,13 @@ import Testing
             stats.recordTurn(turn, SessionTurnResult(succeeded: true, status: 200, latencyNanos: Self.ms,
                                                      ttftNanos: Self.ms, promptTokens: turn))
         }
+        // A session that ended before its first turn (an arrival cut by the run's end) counts 0 turns.
+        var empty = Self.record(3, .timeout, turns: 0, start: 1_500, end: 1_500, slo: false)
+        empty.turnsPlanned = 2
+        stats.recordSession(empty)
         let summary = SessionSummary(stats, slo: SessionSLO())
-        #expect(summary.ended == 1 && summary.goodput == 1)
+        #expect(summary.ended == 2 && summary.goodput == 0.5)
+        #expect(summary.turnsPerSession.min == 0 && summary.turnsPerSession.mean == 0.5)
         #expect(summary.byTurn.count == 65)
         #expect(summary.byTurn[0].turns == 0)
         #expect(summary.byTurn[63].turns == 1)

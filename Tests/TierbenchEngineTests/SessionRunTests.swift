@@ -205,6 +205,31 @@ struct SessionRunTests {
         #expect(report.summary.sessions?.started == 10)
     }
 
+    @Test("open loop with every slot busy: turns wait for a slot, the run still ends on time, every session is listed")
+    func saturatedOpenLoopEndsOnTime() async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: saturated
+            sessions: { turns: { mean: 2 } }
+            load: { rate: 40, duration: 1s, max_in_flight: 1 }
+            mock: { latency: 40ms, output_tokens: 4 }
+            """)
+        defer { scenario.cleanup() }
+        let started = ContinuousClock.now
+        let report = try await Runner.run(scenario.options())
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed < .seconds(5), "the run took \(elapsed)")
+        let sessions = try Self.lines(scenario.read("sessions.jsonl"))
+        let summary = try #require(report.summary.sessions)
+        // 40 arrivals over 1 s, one turn at a time of ≥ 40 ms: at most ~25 turns fit, so sessions time out.
+        #expect(summary.started == sessions.count)
+        #expect(sessions.count >= 30)
+        #expect(report.summary.requests.total <= 26)
+        #expect((summary.outcomes["timeout"] ?? 0) > 10)
+        let turns = sessions.reduce(0) { $0 + ($1["turns_done"] as? Int ?? 0) }
+        #expect(turns == report.summary.requests.total)
+    }
+
     struct FailureCase: Sendable, CustomTestStringConvertible {
         var status: Int
         var onError: String
