@@ -75,8 +75,10 @@ struct LoadPlan: Sendable {
         }
     }
 
-    /// A short name for summaries: `closed`, `waves`, `open` or `trace`.
+    /// A short name for summaries: `closed`, `waves`, `open` or `trace`; `sessions_users` or `sessions_open` with
+    /// sessions.
     var modelName: String {
+        if sessions != nil { return isScheduled ? "sessions_open" : "sessions_users" }
         switch model {
         case .closed: return "closed"
         case .waves: return "waves"
@@ -93,8 +95,10 @@ struct LoadPlan: Sendable {
         }
     }
 
-    /// The mean target rate in requests/s for an open loop with a constant rate; nil otherwise.
+    /// The mean target rate in requests/s for an open loop with a constant rate; nil otherwise (and with sessions,
+    /// whose rate is of sessions, not requests).
     var targetRate: Double? {
+        guard sessions == nil else { return nil }
         if case .open(let profile, _, _, _) = model { return profile.rate(at: 0) }
         return nil
     }

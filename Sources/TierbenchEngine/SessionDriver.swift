@@ -28,6 +28,8 @@ final class SessionDriver: CurlDriver {
     private var userMessages: [String]
     private var requests: [PreparedRequest?]
     private var estimates: [Double]
+    /// When each slot last became free (ns since the run's start): a turn due before that waited for the slot.
+    private var freeSince: [UInt64]
     private var replies: [[UInt8]]
     private var retries: RetryQueue
     private var retryHeaders: [RateLimitHeaders]
@@ -66,6 +68,7 @@ final class SessionDriver: CurlDriver {
         userMessages = Array(repeating: "", count: count)
         requests = Array(repeating: nil, count: count)
         estimates = Array(repeating: 0, count: count)
+        freeSince = Array(repeating: 0, count: count)
         replies = Array(repeating: [], count: count)
         retries = RetryQueue(capacity: count)
         retryHeaders = Array(repeating: RateLimitHeaders(), count: count)
@@ -122,11 +125,12 @@ final class SessionDriver: CurlDriver {
         }
         if stop.isStopped {
             abandoned += 1
-            release(slot)
+            release(slot, now: now)
             return
         }
         var outcome = slots[slot].outcome(result: result, end: end &- runStart)
         outcome.errorMessage = plan.redactor.redact(outcome.errorMessage)
+        outcome.heldForSlot = slots[slot].heldForSlot
         let policy = sessions.retry
         if let errorClass = outcome.errorClass, slots[slot].attempts < policy.maxAttempts,
             policy.shouldRetry(status: outcome.status, errorClass: errorClass, errorCode: slots[slot].lastErrorCode)
@@ -254,6 +258,7 @@ final class SessionDriver: CurlDriver {
             index: nextRequest, bodyIndex: 0, prompts: 1, estimatedPromptTokens: body.estimatedPromptTokens,
             intended: due.intended, actual: now &- runStart, bytesSent: body.bytes.count,
             warmup: due.intended < plan.warmupNanos, stream: plan.stream)
+        slots[slot].heldForSlot = freeSince[slot] > due.intended
         nextRequest += 1
         loop.start(slot: slot, request: request)
     }
@@ -261,7 +266,7 @@ final class SessionDriver: CurlDriver {
     private func finish(_ slot: Int, _ outcome: RequestOutcome, now: UInt64) {
         parked[slot] = nil
         guard let due = turns[slot] else {
-            release(slot)
+            release(slot, now: now)
             return
         }
         var outcome = outcome
@@ -288,17 +293,18 @@ final class SessionDriver: CurlDriver {
             conversations[due.session]?.answered(user: userMessages[slot], reply: reply)
         }
         scheduler.finish(session: due.session, result: result, now: clock(now))
-        release(slot)
+        release(slot, now: now)
         drainEnded(now: now)
     }
 
-    private func release(_ slot: Int) {
+    private func release(_ slot: Int, now: UInt64) {
         slots[slot].reset()
         turns[slot] = nil
         requests[slot] = nil
         userMessages[slot] = ""
         replies[slot].removeAll(keepingCapacity: true)
         freeSlots.append(slot)
+        freeSince[slot] = now &- runStart
     }
 
     /// Takes the sessions that ended into the statistics and `sessions.jsonl`, and notes the active count.
