@@ -163,3 +163,25 @@ extension SessionStatsTests {
         #expect(!HTMLReport.keyFigures([without]).contains("sessions."))
     }
 }
+
+extension SessionStatsTests {
+    @Test("requests.jsonl lines carry session_id and turn only for a turn of a session")
+    func requestLogSessionKeys() throws {
+        var outcome = RequestOutcome(index: 4, intendedStart: 0, actualStart: 0, end: 5 * Self.ms, status: 200,
+                                     usage: TokenUsage(prompt: 3, completion: 2))
+        var plain: [UInt8] = []
+        RequestLogLine.append(outcome, runStartUnixNanos: 0, to: &plain)
+        #expect(!String(decoding: plain, as: UTF8.self).contains("session"))
+        outcome.session = 1_234_567
+        outcome.turn = 12
+        var line: [UInt8] = []
+        RequestLogLine.append(outcome, runStartUnixNanos: 0, to: &line)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(line.dropLast())) as? [String: Any])
+        #expect(object["session_id"] as? String == "s-1234567")
+        #expect(object["turn"] as? Int == 12)
+        outcome.session = 3
+        line.removeAll()
+        RequestLogLine.append(outcome, runStartUnixNanos: 0, to: &line)
+        #expect(String(decoding: line, as: UTF8.self).contains(#""session_id":"s-000003","turn":12"#))
+    }
+}
