@@ -84,8 +84,8 @@ extension LoadSettings {
     var canonicalJSON: JSONValue {
         var members: [JSONValue.Member] = []
         let mode = self.mode
-        if let users {
-            members.append(.init("users", .int(users)))
+        if users != nil, rate == nil {
+            members.append(.init("users", .int(maxWorkers)))  // equal to users, unless a sweep point set the workers
         } else if mode == .closedLoop || mode == .rampingWorkers {
             members.append(.init("max_workers", .int(maxWorkers)))
         }
