@@ -8,18 +8,18 @@ import TierbenchCurl
 final class SessionDriver: CurlDriver {
     private let plan: LoadPlan
     private let sessions: SessionPlan
-    private let runStart: UInt64
-    private let runStartUnixNanos: Int64
+    let runStart: UInt64
+    let runStartUnixNanos: Int64
     private let stop: StopSignal
     private let log: RequestLogWriter?
-    private let sessionLog: RequestLogWriter?
-    private let live: LiveFeed?
-    private var nextPublish: UInt64 = 0
+    let sessionLog: RequestLogWriter?
+    let live: LiveFeed?
+    var nextPublish: UInt64 = 0
 
     /// Runs on its own clock: ns since `origin`, the first tick (so thread start-up does not make turn 1 late).
-    private var scheduler: SessionScheduler
-    private var origin: UInt64?
-    private var conversations: [Int: SessionConversation] = [:]
+    var scheduler: SessionScheduler
+    var origin: UInt64?
+    var conversations: [Int: SessionConversation] = [:]
     private var slots: [SlotState]
     private var freeSlots: [Int]
     /// Per slot: the turn in flight, its user message, its request (for retries), its body's prompt estimate and
@@ -34,19 +34,19 @@ final class SessionDriver: CurlDriver {
     private var retries: RetryQueue
     private var retryHeaders: [RateLimitHeaders]
     private var parked: [RequestOutcome?]
-    private var doneAt: [UInt64?]
-    private var pendingStreamEnds = 0
+    var doneAt: [UInt64?]
+    var pendingStreamEnds = 0
     private var random: SplitMix64
     private var nextRequest = 0
-    private var startedSeen = 0
-    private var liveOutcomes = SessionOutcomeCounts()
+    var startedSeen = 0
+    var liveOutcomes = SessionOutcomeCounts()
     private var failFast = FailFastRule()
     private let captureReplies: Bool
     unowned(unsafe) var loop: CurlLoop?
 
     /// What this thread measured.
     private(set) var recorder = MetricsRecorder()
-    private(set) var stats: SessionStats
+    var stats: SessionStats
     private(set) var abandoned = 0
 
     init(
@@ -307,52 +307,6 @@ final class SessionDriver: CurlDriver {
         freeSince[slot] = now &- runStart
     }
 
-    /// Takes the sessions that ended into the statistics and `sessions.jsonl`, and notes the active count.
-    private func drainEnded(now: UInt64) {
-        let ended = scheduler.takeEnded()
-        for var record in ended {
-            record.start &+= origin ?? 0
-            record.end &+= origin ?? 0
-            stats.recordSession(record)
-            liveOutcomes.add(record.outcome)
-            conversations[record.number] = nil
-            if sessionLog != nil {
-                sessionBuffer.append(contentsOf: record.jsonLine(runStartUnixNanos: runStartUnixNanos).utf8)
-                sessionBuffer.append(UInt8(ascii: "\n"))
-            }
-        }
-        let newlyStarted = scheduler.started - startedSeen
-        startedSeen = scheduler.started
-        if newlyStarted > 0 || !ended.isEmpty {
-            stats.noteActive(scheduler.activeCount, at: now &- runStart, newlyStarted: newlyStarted)
-        }
-        if let sessionLog, sessionBuffer.count >= RequestLogWriter.flushThreshold { sessionLog.flush(&sessionBuffer) }
-    }
-
-    private func publish(now: UInt64, inFlight: Int) {
-        var counters = LiveCounters(recorder: recorder, inFlight: inFlight)
-        counters.sessionsActive = scheduler.activeCount
-        counters.sessionsStarted = scheduler.started
-        counters.sessionOutcomes = liveOutcomes
-        live?.publish(thread: 0, counters)
-        nextPublish = now &+ LiveFeed.publishIntervalNanos
-    }
-
-    private func endFinishedStreams(_ loop: CurlLoop, now: UInt64) -> UInt64? {
-        guard pendingStreamEnds > 0 else { return nil }
-        var next: UInt64?
-        for slot in doneAt.indices {
-            guard let done = doneAt[slot] else { continue }
-            let deadline = done &+ LoadDriver.streamCloseGraceNanos
-            if deadline <= now {
-                loop.endTransfer(slot: slot)
-            } else {
-                next = min(next ?? deadline, deadline)
-            }
-        }
-        return next
-    }
-
     private var logBuffer: [UInt8] = []
-    private var sessionBuffer: [UInt8] = []
+    var sessionBuffer: [UInt8] = []
 }
