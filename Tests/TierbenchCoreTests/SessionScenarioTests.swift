@@ -92,3 +92,17 @@ import Testing
         #expect(match?.description.hasPrefix("bad.yaml:\(testCase.line):") == true)
     }
 }
+
+extension SessionScenarioTests {
+    @Test("a written turns: without max has no hidden cap; the section's absence keeps the default max 20")
+    func turnsCap() throws {
+        let written = try ScenarioLoader.parse(
+            text: "version: 1\nsessions: { turns: { dist: normal, mean: 50, stddev: 5 } }\nload: { users: 1, requests: 5 }",
+            fileName: "t.yaml")
+        #expect(written.sessions?.turns.max == nil)
+        #expect(written.sessions?.turnCap == SessionSettings.maxTurns)
+        let defaults = try ScenarioLoader.parse(text: "version: 1\nsessions: {}\nload: { users: 1, requests: 5 }", fileName: "d.yaml")
+        #expect(defaults.sessions?.turnCap == 20)
+        #expect(defaults.sessions == SessionSettings())
+    }
+}

@@ -173,7 +173,7 @@ extension ScenarioLoader {
             }
             value.max = max
         } else if !section.has("max") {
-            value.max = isDuration ? nil : base.max
+            value.max = nil  // a written distribution has no cap but its own (turns: at most 1000)
         }
         if value.kind == .lognormal, value.mean <= 0, let node = section["mean"] {
             reader.report(node, section.path("mean"), "a lognormal needs mean > 0", hint: "use dist: constant for 0")
