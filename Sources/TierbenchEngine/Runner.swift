@@ -113,6 +113,8 @@ public enum Runner {
         if stop.reason == .hopeless { summary.stoppedEarly = stop.detail }
         if let stats = result.sessions, let settings = scenario.sessions {
             summary.sessions = SessionSummary(stats, slo: settings.slo)
+            summary.timeSeries.sessionsActive = stats.activePerBucket(
+                bucketSeconds: summary.timeSeries.bucketS, count: summary.timeSeries.requests.count)
         }
         summary.cost = CostSummary(
             recorder: result.recorder, model: scenario.model, table: prices,

@@ -70,6 +70,10 @@ import Testing
         // Active per second: second 0 peaks at 2 (A) + 1 (B) = 3; second 1 has B's second session.
         #expect(summary.activePerSecond == [3, 1, 0])
         #expect(summary.maxActive == 3)
+        // In the run's time series with 2 s buckets (a longer run), bucket 0 covers seconds 0 and 1.
+        #expect(merged.activePerBucket(bucketSeconds: 2, count: 2) == [3, 0])
+        #expect(merged.activePerBucket(bucketSeconds: 1, count: 3) == [3, 1, 0])
+        #expect(merged.activePerBucket(bucketSeconds: 1, count: 2) == [3, 1])  // later seconds fold into the last
     }
 
     @Test("sessions starting in the warmup and warmup turns are left out; turns past 64 share the overflow bucket")

@@ -244,6 +244,8 @@ public struct RunSummary: Codable, Sendable, Hashable {
         public var latencyP50Ms: [Double]?
         public var latencyP95Ms: [Double]?
         public var latencyP99Ms: [Double]?
+        /// Sessions runs: the most sessions active at once in each bucket (docs/sessions.md); absent otherwise.
+        public var sessionsActive: [Int]?
 
         public init(
             bucketS: Double, requests: [Int], errors: [Int], rateLimited: [Int], latencyMeanMs: [Double],
@@ -262,6 +264,7 @@ public struct RunSummary: Codable, Sendable, Hashable {
         enum CodingKeys: String, CodingKey {
             case requests, errors
             case bucketS = "bucket_s", rateLimited = "rate_limited", latencyMeanMs = "latency_mean_ms"
+            case sessionsActive = "sessions_active"
             case latencyP50Ms = "latency_p50_ms", latencyP95Ms = "latency_p95_ms", latencyP99Ms = "latency_p99_ms"
         }
     }

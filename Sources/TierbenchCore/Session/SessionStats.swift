@@ -78,6 +78,19 @@ public struct SessionStats: Sendable {
         }
     }
 
+    /// The most sessions active at once in each of `count` buckets `bucketSeconds` wide from the run's start (the
+    /// run's time series): the max of `activeBySecond` over the seconds each bucket covers.
+    public func activePerBucket(bucketSeconds: Double, count: Int) -> [Int] {
+        guard count > 0 else { return [] }
+        let width = max(1, Int(bucketSeconds.rounded()))
+        var buckets = [Int](repeating: 0, count: count)
+        for (second, active) in activeBySecond.enumerated() {
+            let bucket = min(second / width, count - 1)
+            buckets[bucket] = max(buckets[bucket], active)
+        }
+        return buckets
+    }
+
     /// Share of ended (measured) sessions that met the SLO; 0 with none.
     public var goodput: Double {
         let total = outcomes.total
