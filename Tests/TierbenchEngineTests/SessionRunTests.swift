@@ -124,6 +124,34 @@ struct SessionRunTests {
         #expect(sessions.allSatisfy { $0["outcome"] as? String == "completed" })
     }
 
+    @Test("a file with live history: the file's user messages, the server's real replies, its system message first")
+    func fileWithLiveHistory() async throws {
+        let server = try SessionCaptureServer()
+        defer { server.stop() }
+        let scenario = try TestScenario("""
+            version: 1
+            name: file-live
+            target: { base_url: "http://127.0.0.1:\(server.port)/v1" }
+            sessions: { file: chats.json, turns: { mean: 2, max: 2 } }
+            load: { users: 1, requests: 2 }
+            timeouts: { request: 5s }
+            """)
+        defer { scenario.cleanup() }
+        try #"[{"conversations":[{"from":"system","value":"sys"},{"from":"human","value":"q1"},{"from":"gpt","value":"recorded A1"},{"from":"human","value":"q2"},{"from":"human","value":"q3"}]}]"#
+            .write(toFile: scenario.directory + "/chats.json", atomically: true, encoding: .utf8)
+        _ = try await Runner.run(scenario.options())
+        let exchanges = server.exchanges
+        #expect(exchanges.count == 2)
+        let first = Self.messages(exchanges[0])
+        let second = Self.messages(exchanges[1])
+        #expect(first.map(\.content) == ["sys", "q1"])
+        #expect(second.map(\.role) == ["system", "user", "assistant", "user"])
+        #expect(second.map(\.content) == ["sys", "q1", exchanges[0].reply, "q2"])  // the live reply, not "recorded A1"
+        let sessions = try Self.lines(scenario.read("sessions.jsonl"))
+        #expect(sessions.first?["turns_planned"] as? Int == 2)  // 3 user messages, capped by turns.max
+        #expect(sessions.first?["outcome"] as? String == "completed")
+    }
+
     @Test("users: 3 against the mock: never more than 3 sessions overlap, in sessions.jsonl and the summary")
     func usersBoundActiveSessions() async throws {
         let scenario = try TestScenario("""
