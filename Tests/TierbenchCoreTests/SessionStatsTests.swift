@@ -189,3 +189,31 @@ extension SessionStatsTests {
         #expect(String(decoding: line, as: UTF8.self).contains(#""session_id":"s-000003","turn":12"#))
     }
 }
+
+extension SessionStatsTests {
+    @Test("the HTML report's session charts: active sessions over time, TTFT and context by turn")
+    func sessionCharts() throws {
+        var stats = SessionStats()
+        for (turn, ttft, tokens) in [(1, 100, 40), (1, 120, 60), (2, 50, 150), (70, 30, 5_000)] as [(Int, UInt64, Int)] {
+            stats.recordTurn(turn, SessionTurnResult(succeeded: true, status: 200, latencyNanos: 200 * Self.ms,
+                                                     ttftNanos: ttft * Self.ms, promptTokens: tokens))
+        }
+        let block = try JSONValue.parse(Substring(String(decoding: JSONEncoder().encode(SessionSummary(stats, slo: SessionSLO())), as: UTF8.self)))
+        let run = JSONValue.object([
+            .init("time_series", .object([.init("bucket_s", .int(2)), .init("sessions_active", .array([.int(3), .int(1)]))])),
+            .init("sessions", block),
+        ])
+        let charts = ReportCharts.sessions([run])
+        #expect(charts.map(\.id) == ["chart-sessions-active", "chart-sessions-ttft", "chart-sessions-context"])
+        #expect(charts[0].series.first?.points.map(\.x) == [0, 2])
+        #expect(charts[0].series.first?.points.map(\.y) == [3, 1])
+        // Turns 1 and 2 (turns 3…64 had none; the overflow bucket is left out): TTFT p50 and mean context.
+        let ttft = try #require(charts[1].series.first?.points)
+        #expect(ttft.count == 64)
+        #expect(ttft[0].x == 1 && ttft[1].x == 2 && ttft[1].y == 50)
+        #expect(ttft[2].y.isNaN)
+        #expect(charts[2].series.first?.points.map(\.x) == [1, 2])
+        #expect(charts[2].series.first?.points.map(\.y) == [50, 150])
+        #expect(ReportCharts.sessions([.object([.init("time_series", .object([]))])]).isEmpty)
+    }
+}

@@ -17,6 +17,11 @@ public enum HTMLReport {
             body += "</section>\n<section id=\"charts-distribution\"><h2>Latency distribution</h2>\n"
             body += ReportCharts.latencyDistribution(content.runs).render()
             body += "</section>\n"
+            let sessions = ReportCharts.sessions(content.runs)
+            if !sessions.isEmpty {
+                body += "<section id=\"charts-sessions\"><h2>Sessions</h2>\n" + sessions.map { $0.render() }.joined()
+                    + "</section>\n"
+            }
         }
         if let comparison = content.comparison { body += self.comparison(comparison) }
         if let sweepJSON = content.sweep, let sweep = SweepView(sweepJSON) { body += self.sweep(sweep) }
