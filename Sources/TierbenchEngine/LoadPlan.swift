@@ -56,6 +56,8 @@ struct LoadPlan: Sendable {
     var budget: SpendBudget?
     /// Hides the API key (and secret-looking header values) in every server text the run stores or prints.
     var redactor: SecretRedactor = .none
+    /// With `sessions:`: the conversations' plan; each request is then a turn built at send time (SessionDriver).
+    var sessions: SessionPlan?
 
     /// What `usage` costs in USD at `price` (0 without a price or usage); see `PriceTable.ModelPrice.usd`.
     func cost(of usage: TokenUsage?) -> Double {
@@ -73,8 +75,10 @@ struct LoadPlan: Sendable {
         }
     }
 
-    /// A short name for summaries: `closed`, `waves`, `open` or `trace`.
+    /// A short name for summaries: `closed`, `waves`, `open` or `trace`; `sessions_users` or `sessions_open` with
+    /// sessions.
     var modelName: String {
+        if sessions != nil { return isScheduled ? "sessions_open" : "sessions_users" }
         switch model {
         case .closed: return "closed"
         case .waves: return "waves"
@@ -91,8 +95,10 @@ struct LoadPlan: Sendable {
         }
     }
 
-    /// The mean target rate in requests/s for an open loop with a constant rate; nil otherwise.
+    /// The mean target rate in requests/s for an open loop with a constant rate; nil otherwise (and with sessions,
+    /// whose rate is of sessions, not requests).
     var targetRate: Double? {
+        guard sessions == nil else { return nil }
         if case .open(let profile, _, _, _) = model { return profile.rate(at: 0) }
         return nil
     }

@@ -71,6 +71,9 @@ enum LoadPlanBuilder {
                 followServer: throttle.followServer)
         }
         plan.seed = scenario.mock.seed
+        if let settings = scenario.sessions {
+            plan.sessions = try SessionPlan.build(loaded: loaded, settings: settings, url: url, headers: headers)
+        }
         plan.price = prices.modelPrice(for: scenario.model)
         if let price = plan.price {
             // No cached tokens in the estimate: the budget reserves the uncached (upper-bound) price.
@@ -138,6 +141,13 @@ enum LoadPlanBuilder {
     static func requestBodies(_ loaded: ScenarioFile) throws(EngineError) -> [RequestBody] {
         let scenario = loaded.scenario
         do throws(RequestBodyError) {
+            if let sessions = scenario.sessions {
+                // Turns are built at send time; this one stands for a first turn (estimates, --dry-run).
+                let tokens = max(1, Int(sessions.userTokens.mean.rounded()))
+                let first = SessionMessage.user(SyntheticPromptGenerator.text(tokens: tokens, seed: sessions.seed))
+                let prompt = Prompt.body(.object([.init("messages", SessionConversation.json([first]))]))
+                return try RequestBodyFactory(scenario: scenario, prompts: [prompt]).bodies
+            }
             guard let trace = loaded.trace else {
                 return try RequestBodyFactory(scenario: scenario, prompts: loaded.prompts).bodies
             }

@@ -16,6 +16,8 @@ struct LoadRunner {
         var runStart: UInt64
         /// Monotonic ns when the last thread finished.
         var runEnd: UInt64
+        /// The session figures of a sessions run; nil otherwise.
+        var sessions: SessionStats?
     }
 
     let plan: LoadPlan
@@ -25,9 +27,16 @@ struct LoadRunner {
     let log: RequestLogWriter?
     /// Where the threads publish live counters; nil = no live display, alerts or metrics endpoint.
     var live: LiveFeed?
+    /// Where a sessions run writes `sessions.jsonl`; nil = not written.
+    var sessionLog: RequestLogWriter?
 
     /// Runs the plan to its stop condition (or until `stop` is signalled).
     func run() async throws(EngineError) -> Result {
+        if let sessions = plan.sessions {
+            var runner = SessionRunner(plan: plan, sessions: sessions, stop: stop, log: log, sessionLog: sessionLog)
+            runner.live = live
+            return try await runner.run()
+        }
         // Only a closed loop splits across threads; waves and open-loop schedules run on one thread so their timing
         // stays exact.
         var threadCount = 1

@@ -11,6 +11,9 @@ struct ResultWriter {
     var summaryPath: String { directory + "/summary.json" }
     var requestLogPath: String { directory + "/requests.jsonl" }
     var partialRequestLogPath: String { directory + "/requests.jsonl.partial" }
+    /// `sessions.jsonl` of a sessions run (docs/sessions.md), streamed like the request log.
+    var sessionLogPath: String { directory + "/sessions.jsonl" }
+    var partialSessionLogPath: String { directory + "/sessions.jsonl.partial" }
 
     /// Creates `directory` (and its parents) if needed.
     init(directory: String) throws(EngineError) {
@@ -54,6 +57,13 @@ struct ResultWriter {
     func commitRequestLog() throws(EngineError) {
         if rename(partialRequestLogPath, requestLogPath) != 0 {
             throw EngineError.cannotWrite(path: requestLogPath, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// Renames the streamed session log to its final name.
+    func commitSessionLog() throws(EngineError) {
+        if rename(partialSessionLogPath, sessionLogPath) != 0 {
+            throw EngineError.cannotWrite(path: sessionLogPath, reason: String(cString: strerror(errno)))
         }
     }
 

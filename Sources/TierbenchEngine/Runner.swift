@@ -57,6 +57,7 @@ public enum Runner {
             root: options.resultsRoot, scenarioName: scenario.name, startedAt: startedAt)
         let writer = try ResultWriter(directory: directory)
         let log = options.writeRequestLog ? try RequestLogWriter(path: writer.partialRequestLogPath) : nil
+        let sessionLog = plan.sessions != nil ? try RequestLogWriter(path: writer.partialSessionLogPath) : nil
 
         let abortThresholds = options.abortOnFail
             ? scenario.thresholds.filter { $0.abortOnFail && !$0.appliesToSweep }.map(\.threshold) : []
@@ -80,6 +81,7 @@ public enum Runner {
         do {
             var runner = LoadRunner(plan: plan, threads: options.threads, stop: stop, log: log)
             runner.live = live?.feed
+            runner.sessionLog = sessionLog
             result = try await runner.run()
         } catch {
             watcher?.cancel()
@@ -91,6 +93,7 @@ public enum Runner {
         watcher?.cancel()
         let alerts = await live?.stopSampling() ?? []
         log?.close()
+        sessionLog?.close()
         let endedAt = Date()
         let mockStats = mock?.stats()
         await mock?.stop()
@@ -108,6 +111,11 @@ public enum Runner {
                 loadModel: plan.modelName, targetRequestsPerS: plan.targetRate, workers: plan.slotCount,
                 threads: options.threads))
         if stop.reason == .hopeless { summary.stoppedEarly = stop.detail }
+        if let stats = result.sessions, let settings = scenario.sessions {
+            summary.sessions = SessionSummary(stats, slo: settings.slo)
+            summary.timeSeries.sessionsActive = stats.activePerBucket(
+                bucketSeconds: summary.timeSeries.bucketS, count: summary.timeSeries.requests.count)
+        }
         summary.cost = CostSummary(
             recorder: result.recorder, model: scenario.model, table: prices,
             promptsToProcess: scenario.budget.promptsToProcess,
@@ -118,6 +126,7 @@ public enum Runner {
         do {
             json = try writer.writeSummary(summary)
             if log != nil { try writer.commitRequestLog() }
+            if sessionLog != nil { try writer.commitSessionLog() }
         } catch {
             await live?.finish()
             throw error

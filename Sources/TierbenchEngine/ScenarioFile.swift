@@ -87,9 +87,15 @@ public struct ScenarioFile: Sendable {
 
     /// One line saying what the scenario will do, for `tierbench validate`.
     public var description: String {
-        var parts = ["\(scenario.endpoint.rawValue) \(scenario.model)", "\(prompts.count) prompts"]
-        if scenario.batchSize > 1 { parts.append("batch_size \(scenario.batchSize)") }
-        parts.append("max_workers \(scenario.load.maxWorkers)")
+        var parts = ["\(scenario.endpoint.rawValue) \(scenario.model)"]
+        if let sessions = scenario.sessions {
+            if case .file(let file) = sessions.source { parts.append("sessions from \(file)") } else { parts.append("synthetic sessions") }
+            parts.append(scenario.load.rate.map { "\($0) sessions/s" } ?? "users \(scenario.load.maxWorkers)")
+        } else {
+            parts.append("\(prompts.count) prompts")
+            if scenario.batchSize > 1 { parts.append("batch_size \(scenario.batchSize)") }
+            parts.append("max_workers \(scenario.load.maxWorkers)")
+        }
         if let duration = scenario.load.duration { parts.append("duration \(duration)") }
         if let requests = scenario.load.requests { parts.append("\(requests) requests") }
         switch scenario.target {

@@ -45,6 +45,10 @@ public struct RequestOutcome: Sendable {
     /// Open loop: the send waited for a free slot (its slot was freed after the intended time), so its lateness is
     /// the concurrency limit's, not the generator's.
     public var heldForSlot = false
+    /// With `sessions:`: the session's number (its id is `s-000001`) and the turn's index in it, both from 1;
+    /// 0 = not part of a session.
+    public var session = 0
+    public var turn = 0
 
     public init(
         index: Int, intendedStart: UInt64, actualStart: UInt64, end: UInt64, status: Int,

@@ -17,6 +17,11 @@ public enum HTMLReport {
             body += "</section>\n<section id=\"charts-distribution\"><h2>Latency distribution</h2>\n"
             body += ReportCharts.latencyDistribution(content.runs).render()
             body += "</section>\n"
+            let sessions = ReportCharts.sessions(content.runs)
+            if !sessions.isEmpty {
+                body += "<section id=\"charts-sessions\"><h2>Sessions</h2>\n" + sessions.map { $0.render() }.joined()
+                    + "</section>\n"
+            }
         }
         if let comparison = content.comparison { body += self.comparison(comparison) }
         if let sweepJSON = content.sweep, let sweep = SweepView(sweepJSON) { body += self.sweep(sweep) }
@@ -68,6 +73,7 @@ public enum HTMLReport {
             ("Requests/s", "throughput.requests_per_s", .other), ("Tokens/s", "throughput.tokens_per_s", .other),
             ("p50 (ms)", "latency_ms.p50", .other), ("p95 (ms)", "latency_ms.p95", .other),
             ("p99 (ms)", "latency_ms.p99", .other), ("HTTP 429", "status_counts.429", .count),
+            ("Sessions", "sessions.ended", .count), ("Session goodput", "sessions.goodput", .fraction),
         ]
         var out = "<section id=\"key-figures\"><h2>Key figures</h2><div class=\"cards\">\n"
         for (label, path, unit) in cards {

@@ -18,6 +18,10 @@ public enum MarkdownReport {
         ("TTFT p95 (ms)", "ttft_ms.p95", .other),
         ("HTTP 429", "status_counts.429", .count),
         ("Tokens (total)", "tokens.total", .count),
+        ("Sessions ended", "sessions.ended", .count),
+        ("Session goodput", "sessions.goodput", .fraction),
+        ("Turns per session (mean)", "sessions.turns_per_session.mean", .other),
+        ("Session duration p50 (ms)", "sessions.duration_ms.p50", .other),
     ]
 
     /// The whole report.

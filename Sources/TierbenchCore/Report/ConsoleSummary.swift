@@ -63,6 +63,7 @@ public enum ConsoleSummary {
         }
         if let retries = summary.retries, retries.retries > 0 { lines.append(row("Retries", retryLine(retries), style)) }
         if let cost = summary.cost { lines.append(row("Cost", cost.consoleLine, style)) }
+        if let sessions = summary.sessions { lines.append(row("Sessions", sessions.consoleLine, style)) }
         let generator = summary.generator
         if let target = generator.targetRequestsPerS {
             var text = "achieved \(fixed(generator.achievedRequestsPerS, 1)) of \(fixed(target, 1)) req/s · "

@@ -6,6 +6,7 @@
 /// `prompts`, `prompt_tokens` / `completion_tokens` / `total_tokens` (only with usage), `cached_tokens` (only when
 /// the usage reports cached prompt tokens), `ttft_ms` (streaming
 /// only), `attempts`, `request_latency_ms` and `backoff_ms` (only when attempts > 1), `warmup` (only when true),
+/// `session_id` and `turn` (only for a turn of a session),
 /// `error` (only on failure), `retries` (the retried attempts' error classes, only when retried), `message` (only on
 /// failure).
 /// Durations are milliseconds with microsecond precision (3 decimals).
@@ -13,8 +14,8 @@ public enum RequestLogLine {
     /// Appends the log line of `outcome`, ending in `\n`, to `buffer`.
     /// - Parameter runStartUnixNanos: wall-clock time (Unix ns) of the run's monotonic origin, to label `sent_at`.
     public static func append(_ outcome: RequestOutcome, runStartUnixNanos: Int64, to buffer: inout [UInt8]) {
-        // Everything but the message fits in 512 bytes: ~230 bytes of keys, 11 numbers of ≤ 21 bytes.
-        ByteWriter.append(to: &buffer, capacity: 512) { writer in
+        // Everything but the message fits in 640 bytes: ~270 bytes of keys, 13 numbers of ≤ 21 bytes.
+        ByteWriter.append(to: &buffer, capacity: 640) { writer in
             writer.write("{\"i\":")
             writer.writeInteger(outcome.index)
             writer.write(",\"sent_at\":\"")
@@ -57,6 +58,12 @@ public enum RequestLogLine {
                 writer.writeMillis(outcome.backoff)
             }
             if outcome.warmup { writer.write(",\"warmup\":true") }
+            if outcome.session > 0 {
+                writer.write(",\"session_id\":\"s-")
+                writer.writeDigits(UInt64(outcome.session), width: 6)
+                writer.write("\",\"turn\":")
+                writer.writeInteger(outcome.turn)
+            }
             if let errorClass = outcome.errorClass {
                 writer.write(",\"error\":\"")
                 writer.write(errorClass.label)

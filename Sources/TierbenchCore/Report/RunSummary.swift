@@ -52,9 +52,12 @@ public struct RunSummary: Codable, Sendable, Hashable {
     /// Why the run stopped before its schedule ended, when tierbench stopped it (a hopeless target: "the first 20
     /// requests all failed with HTTP 404 http_4xx: …"); nil otherwise.
     public var stoppedEarly: String?
+    /// Multi-turn conversation figures (docs/sessions.md); nil without `sessions:` in the scenario.
+    public var sessions: SessionSummary?
 
     enum CodingKeys: String, CodingKey {
         case scenario, interrupted, requests, throughput, tokens, bytes, errors, generator, histograms, retries, cost
+        case sessions
         case stoppedEarly = "stopped_early"
         case schemaVersion = "schema_version", toolVersion = "tool_version"
         case startedAt = "started_at", endedAt = "ended_at", durationS = "duration_s"
@@ -241,6 +244,8 @@ public struct RunSummary: Codable, Sendable, Hashable {
         public var latencyP50Ms: [Double]?
         public var latencyP95Ms: [Double]?
         public var latencyP99Ms: [Double]?
+        /// Sessions runs: the most sessions active at once in each bucket (docs/sessions.md); absent otherwise.
+        public var sessionsActive: [Int]?
 
         public init(
             bucketS: Double, requests: [Int], errors: [Int], rateLimited: [Int], latencyMeanMs: [Double],
@@ -259,6 +264,7 @@ public struct RunSummary: Codable, Sendable, Hashable {
         enum CodingKeys: String, CodingKey {
             case requests, errors
             case bucketS = "bucket_s", rateLimited = "rate_limited", latencyMeanMs = "latency_mean_ms"
+            case sessionsActive = "sessions_active"
             case latencyP50Ms = "latency_p50_ms", latencyP95Ms = "latency_p95_ms", latencyP99Ms = "latency_p99_ms"
         }
     }

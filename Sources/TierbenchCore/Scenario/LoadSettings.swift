@@ -30,6 +30,9 @@ public struct LoadSettings: Sendable, Equatable, Codable {
     /// Waking from a sleep is often 1–3 ms late on virtual machines; spinning through the last stretch keeps sends
     /// on time at the price of CPU (spin / gap between sends). nil = ``defaultSpin`` for the load model.
     public var spin: TimeSpan?
+    /// With `sessions:`: the closed loop's users, each holding one conversation at a time (`maxWorkers` equals it);
+    /// nil = not set.
+    public var users: Int?
 
     public init(
         maxWorkers: Int = 1, duration: TimeSpan? = nil, requests: Int? = nil, warmup: TimeSpan = .zero,

@@ -24,7 +24,10 @@ extension Scenario {
             .init("endpoint", .string(endpoint.rawValue)),
             .init("model", .string(model)),
             .init("request", request),
-            .init("prompts", prompts.canonicalJSON),
+        ]
+        // With sessions the conversations make the messages, and prompts is refused.
+        if sessions == nil { members.append(.init("prompts", prompts.canonicalJSON)) }
+        members += [
             .init("batch_size", .int(batchSize)),
             .init("stream", .bool(stream)),
             .init("load", load.canonicalJSON),
@@ -54,6 +57,7 @@ extension Scenario {
         if !alerts.isEmpty { members.append(.init("alerts", .array(alerts.map(\.canonicalJSON)))) }
         if !thresholds.isEmpty { members.append(.init("thresholds", .array(thresholds.map(\.canonicalJSON)))) }
         if failOnGeneratorBottleneck { members.append(.init("fail_on_generator_bottleneck", .bool(true))) }
+        if let sessions { members.append(.init("sessions", sessions.canonicalJSON)) }
         return .object(members)
     }
 }
@@ -80,7 +84,11 @@ extension LoadSettings {
     var canonicalJSON: JSONValue {
         var members: [JSONValue.Member] = []
         let mode = self.mode
-        if mode == .closedLoop || mode == .rampingWorkers { members.append(.init("max_workers", .int(maxWorkers))) }
+        if users != nil, rate == nil {
+            members.append(.init("users", .int(maxWorkers)))  // equal to users, unless a sweep point set the workers
+        } else if mode == .closedLoop || mode == .rampingWorkers {
+            members.append(.init("max_workers", .int(maxWorkers)))
+        }
         if let duration { members.append(.init("duration", .duration(duration))) }
         if let requests { members.append(.init("requests", .int(requests))) }
         members.append(.init("warmup", .duration(warmup)))

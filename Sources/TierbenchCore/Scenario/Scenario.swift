@@ -47,6 +47,8 @@ public struct Scenario: Sendable, Equatable, Codable {
     public var failOnGeneratorBottleneck = false
     /// Spend limit and projected job size (`budget:`); defaults: no limit, 10 000 prompts.
     public var budget = BudgetSettings()
+    /// Multi-turn conversations (`sessions:`, docs/sessions.md); nil = every request stands alone.
+    public var sessions: SessionSettings?
 
     public init(
         version: Int = TierbenchVersion.scenarioFormat,
@@ -113,7 +115,7 @@ public struct Scenario: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case version, name, description, target, endpoint, model, request, prompts
         case batchSize = "batch_size"
-        case stream, load, timeouts, http, mock, retry, throttle, sweep, alerts, thresholds, budget
+        case stream, load, timeouts, http, mock, retry, throttle, sweep, alerts, thresholds, budget, sessions
         case failOnGeneratorBottleneck = "fail_on_generator_bottleneck"
     }
 
@@ -130,6 +132,7 @@ public struct Scenario: Sendable, Equatable, Codable {
         if load.trace != nil { keys.append("load.trace") }
         if retry != .none { keys.append("retry") }
         if throttle != nil { keys.append("throttle") }
+        if sessions != nil { keys.append("sessions") }
         return keys
     }
 }

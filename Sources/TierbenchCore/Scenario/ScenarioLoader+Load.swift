@@ -3,7 +3,7 @@ import Yams
 extension ScenarioLoader {
     static let loadKeys = [
         "max_workers", "duration", "requests", "warmup", "rate", "arrival", "burstiness", "max_in_flight", "waves",
-        "stages", "trace", "spin",
+        "stages", "trace", "spin", "users",
     ]
 
     /// Reads `load:`: the load model, its stop conditions and warmup, with every conflict reported.
@@ -16,6 +16,10 @@ extension ScenarioLoader {
         let before = reader.errors.count
         var settings = LoadSettings()
         if let node = load["max_workers"], let value = reader.int(node, "load.max_workers", min: 1, max: ScenarioLimits.maxWorkers) {
+            settings.maxWorkers = value
+        }
+        if let node = load["users"], let value = reader.int(node, "load.users", min: 1, max: ScenarioLimits.maxWorkers) {
+            settings.users = value
             settings.maxWorkers = value
         }
         settings.duration = load["duration"].flatMap { reader.duration($0, "load.duration", positive: true) }
@@ -168,18 +172,20 @@ extension ScenarioLoader {
         let workerStages = !settings.stages.isEmpty && !rateStages
         let openLoop = load.has("rate") || rateStages || load.has("trace")
         if load.has("trace") {
-            for key in ["rate", "waves", "stages", "max_workers", "arrival"] {
+            for key in ["rate", "waves", "stages", "max_workers", "arrival", "users"] {
                 conflict(key, "\(key) does not apply when replaying a trace", "remove \(key); the trace sets the send times")
             }
             return
         }
         if load.has("waves") {
-            for key in ["rate", "stages", "max_workers", "max_in_flight", "arrival"] {
+            for key in ["rate", "stages", "max_workers", "max_in_flight", "arrival", "users"] {
                 conflict(key, "\(key) does not apply to waves", "remove \(key), or remove waves")
             }
             return
         }
         if openLoop {
+            conflict("users", "users is the closed loop of sessions; with rate each arrival starts a session",
+                     "remove users, or remove rate")
             conflict("max_workers", "max_workers is for the closed loop; with rate the sends do not wait for responses",
                      "remove max_workers; cap outstanding requests with max_in_flight")
         } else {

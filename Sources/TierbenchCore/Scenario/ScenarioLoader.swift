@@ -9,7 +9,7 @@ public enum ScenarioLoader {
     static let topLevelKeys = [
         "version", "name", "description", "target", "endpoint", "model", "request", "prompts", "batch_size",
         "stream", "load", "timeouts", "http", "mock", "retry", "throttle", "sweep", "alerts", "thresholds", "abort_on_fail",
-        "fail_on_generator_bottleneck", "budget",
+        "fail_on_generator_bottleneck", "budget", "sessions",
     ]
     /// Keys planned for later versions; refused with "not supported yet" instead of "unknown key".
     static let reservedTopLevelKeys: [String] = []
@@ -89,7 +89,7 @@ public enum ScenarioLoader {
         let model = top["model"].flatMap { reader.string($0, "model") } ?? Scenario.defaultModel(for: endpoint)
         let prompts = top.entry("prompts").flatMap { readPrompts($0, reader: reader) } ?? .defaultSynthetic
         let request = top["request"].flatMap {
-            readRequest($0, endpoint: endpoint, textPromptsOnly: !isJSONL(prompts), reader: reader)
+            readRequest($0, endpoint: endpoint, textPromptsOnly: !isJSONL(prompts) && !top.has("sessions"), reader: reader)
         } ?? Scenario.defaultRequest(for: endpoint)
 
         var batchSize = 1
@@ -138,6 +138,7 @@ public enum ScenarioLoader {
         let alerts = readAlerts(top, reader: reader)
         let thresholds = readThresholds(top, reader: reader)
         let failOnBottleneck = readFailOnGeneratorBottleneck(top, reader: reader)
+        let sessions = readSessions(top, load: load, endpoint: endpoint, batchSize: batchSize, reader: reader)
         guard let load else { return nil }
         var scenario = Scenario(
             version: version, name: name, description: description, target: target, endpoint: endpoint,
@@ -148,6 +149,7 @@ public enum ScenarioLoader {
         scenario.thresholds = thresholds
         scenario.failOnGeneratorBottleneck = failOnBottleneck
         scenario.budget = readBudget(top, reader: reader)
+        scenario.sessions = sessions
         return scenario
     }
 

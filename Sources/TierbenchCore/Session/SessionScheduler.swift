@@ -1,0 +1,245 @@
+/// Which turn of which session is due when: the pure state machine behind a sessions run (docs/sessions.md).
+///
+/// Times are ns since the run's start, passed in by the caller (the engine's monotonic clock, or a test's simulated
+/// one); nothing here sleeps. The caller asks `popDue(now:)` for turns to send while it has a free slot, reports each
+/// finished turn with `finish(session:result:now:)`, and takes ended sessions from `takeEnded()`.
+///
+/// - `users: N`: N sessions start at 0; when one ends (before the run's end) its user starts a new one at once, so
+///   never more than N are active.
+/// - Open loop: each arrival of the schedule starts a session whose turn 1 is due at the arrival time.
+/// - Turn 1 is due when the session starts; turn k ≥ 2 is due at the end of turn k−1 plus a seeded think time.
+/// - At the run's end (`endNanos`) nothing new starts; a session not in flight ends as `timeout` at the end; one in
+///   flight ends when its turn finishes (`completed` if that was its last turn, else `timeout`).
+public struct SessionScheduler: Sendable {
+    /// How sessions start.
+    public enum Arrivals: Sendable {
+        case users(Int)
+        case open(ArrivalSchedule)
+    }
+
+    /// A turn to send now.
+    public struct DueTurn: Sendable, Equatable {
+        /// The session's number (from 1).
+        public var session: Int
+        /// The turn's index in its session (from 1).
+        public var turn: Int
+        /// When the turn was due (ns since the run's start).
+        public var intended: UInt64
+        /// The think time drawn before it (0 for turn 1).
+        public var think: UInt64
+        /// The session's planned turns.
+        public var planned: Int
+    }
+
+    private struct Live: Sendable {
+        var record: SessionRecord
+        var nextTurn = 1
+        var due: UInt64
+        var think: UInt64 = 0
+        var inFlight = false
+        var user: Int?
+    }
+
+    public let settings: SessionSettings
+    private var arrivals: Arrivals
+    private let endNanos: UInt64?
+    private let turnLimit: Int?
+    private let fileTurnCounts: [Int]
+    private var random: SplitMix64
+    private var live: [Int: Live] = [:]
+    /// Sessions waiting for their next turn, earliest due first (due, number).
+    private var ready: [(due: UInt64, session: Int)] = []
+    private var ended: [SessionRecord] = []
+    private var nextArrival: UInt64?
+    private var nextNumber = 1
+    private var closed = false
+    /// Sessions started so far.
+    public private(set) var started = 0
+    /// Turns handed out by `popDue`.
+    public private(set) var turnsSent = 0
+
+    /// - Parameters:
+    ///   - endNanos: The run's duration (ns); nil = no time limit.
+    ///   - turnLimit: Most turns in all (`load.requests`); nil = none.
+    ///   - fileTurnCounts: With `sessions.file`, the user turns of each conversation; session n replays conversation
+    ///     (n − 1) mod count. Empty for synthetic sessions.
+    public init(
+        settings: SessionSettings, arrivals: Arrivals, endNanos: UInt64?, turnLimit: Int? = nil,
+        fileTurnCounts: [Int] = []
+    ) {
+        self.settings = settings
+        self.arrivals = arrivals
+        self.endNanos = endNanos
+        self.turnLimit = turnLimit
+        self.fileTurnCounts = fileTurnCounts
+        self.random = SplitMix64(seed: settings.seed)
+        switch arrivals {
+        case .users(let count):
+            for user in 0..<max(0, count) { startSession(at: 0, user: user) }
+        case .open(var schedule):
+            nextArrival = schedule.next()
+            self.arrivals = .open(schedule)
+        }
+    }
+
+    /// Sessions started and not yet ended.
+    public var activeCount: Int { live.count }
+
+    /// No session is active and none will start.
+    public var isFinished: Bool { live.isEmpty && (closed || noMoreArrivals) }
+
+    private var noMoreArrivals: Bool {
+        if case .open = arrivals { return nextArrival == nil }
+        return false
+    }
+
+    /// The file conversation (index) session `number` replays; nil for synthetic sessions.
+    public func fileConversation(of number: Int) -> Int? {
+        fileTurnCounts.isEmpty ? nil : (number - 1) % fileTurnCounts.count
+    }
+
+    /// The earliest turn due at or before `now`, marked in flight; nil when none is.
+    public mutating func popDue(now: UInt64) -> DueTurn? {
+        advance(to: now)
+        guard !closed, let first = ready.first, first.due <= now, var session = live[first.session] else { return nil }
+        ready.removeFirst()
+        session.inFlight = true
+        session.record.thinkNanos &+= session.think
+        let turn = DueTurn(
+            session: first.session, turn: session.nextTurn, intended: session.due, think: session.think,
+            planned: session.record.turnsPlanned)
+        live[first.session] = session
+        turnsSent &+= 1
+        if let turnLimit, turnsSent >= turnLimit { close(at: now) }
+        return turn
+    }
+
+    /// Records the end of the in-flight turn of `number` and decides the session's next step.
+    public mutating func finish(session number: Int, result: SessionTurnResult, now: UInt64) {
+        guard var session = live[number], session.inFlight else { return }
+        session.inFlight = false
+        var record = session.record
+        record.turnsDone &+= 1
+        record.activeNanos &+= result.latencyNanos
+        record.promptTokens &+= result.promptTokens
+        record.completionTokens &+= result.completionTokens
+        record.cachedTokens &+= result.cachedTokens
+        record.costUSD += result.costUSD
+        record.errors &+= result.failedAttempts
+        let met = settings.slo.met(succeeded: result.succeeded, ttftNanos: result.ttftNanos, latencyNanos: result.latencyNanos)
+        if !met { record.sloMet = false }
+        session.record = record
+        if !result.succeeded {
+            session.record.turnsFailed &+= 1
+            if settings.onError != .skipTurn {
+                session.record.sloMet = false
+                end(number, session, outcome: result.status == 429 ? .aborted429 : .abortedError, at: now)
+                return
+            }
+        }
+        session.nextTurn += 1
+        if session.nextTurn > session.record.turnsPlanned {
+            end(number, session, outcome: .completed, at: now)
+            return
+        }
+        if closed {
+            end(number, session, outcome: .timeout, at: now)
+            return
+        }
+        let thinkSeconds = settings.thinkTime.sample(&random)
+        session.think = UInt64(min(thinkSeconds, 86_400) * 1e9)
+        session.due = now &+ session.think
+        live[number] = session
+        enqueue(due: session.due, session: number)
+    }
+
+    /// The time the caller should next call `popDue` even if no turn finishes: the next due turn, arrival or end.
+    public var nextWakeup: UInt64? {
+        guard !closed else { return nil }
+        var earliest = ready.first?.due
+        if let arrival = nextArrival { earliest = min(earliest ?? arrival, arrival) }
+        if let endNanos { earliest = min(earliest ?? endNanos, endNanos) }
+        return earliest
+    }
+
+    /// Sessions that ended since the last call, in the order they ended.
+    public mutating func takeEnded() -> [SessionRecord] {
+        defer { ended.removeAll(keepingCapacity: true) }
+        return ended
+    }
+
+    /// Ends the run at `now`: nothing new starts, sessions not in flight end as `timeout` at `now`.
+    public mutating func close(at now: UInt64) {
+        guard !closed else { return }
+        closed = true
+        nextArrival = nil
+        let waiting = ready.map(\.session)
+        ready.removeAll()
+        for number in waiting {
+            if let session = live[number] { end(number, session, outcome: .timeout, at: now) }
+        }
+    }
+
+    /// Ends every session still active, in flight or not, as `timeout` at `now` (an interrupted run).
+    public mutating func endAll(at now: UInt64) {
+        close(at: now)
+        for number in live.keys.sorted() {
+            if let session = live[number] { end(number, session, outcome: .timeout, at: now) }
+        }
+    }
+
+    // MARK: - Internals
+
+    /// Starts the open-loop sessions that arrived by `now` and ends the run when `now` reached its end. `popDue`
+    /// does this too; call it when no slot is free to ask for a turn.
+    public mutating func advance(to now: UInt64) {
+        guard !closed else { return }
+        if case .open(var schedule) = arrivals {
+            while let arrival = nextArrival, arrival <= now {
+                if let endNanos, arrival >= endNanos {
+                    nextArrival = nil
+                    break
+                }
+                startSession(at: arrival, user: nil)
+                nextArrival = schedule.next()
+            }
+            arrivals = .open(schedule)
+        }
+        if let endNanos, now >= endNanos { close(at: endNanos) }
+    }
+
+    private mutating func startSession(at time: UInt64, user: Int?) {
+        let number = nextNumber
+        nextNumber += 1
+        started &+= 1
+        let cap = settings.turnCap
+        let planned: Int
+        if let conversation = fileConversation(of: number) {
+            planned = max(1, min(fileTurnCounts[conversation], cap))
+        } else {
+            planned = settings.turns.sampleInt(&random, lower: 1, upper: cap)
+        }
+        live[number] = Live(record: SessionRecord(number: number, turnsPlanned: planned, start: time), due: time, user: user)
+        enqueue(due: time, session: number)
+    }
+
+    private mutating func end(_ number: Int, _ session: Live, outcome: SessionOutcome, at now: UInt64) {
+        var record = session.record
+        record.outcome = outcome
+        record.end = max(now, record.start)
+        if outcome != .completed { record.sloMet = false }
+        live[number] = nil
+        ended.append(record)
+        if let user = session.user, !closed, outcome != .timeout { startSession(at: now, user: user) }
+    }
+
+    private mutating func enqueue(due: UInt64, session: Int) {
+        var low = 0
+        var high = ready.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ready[middle].due <= due { low = middle + 1 } else { high = middle }
+        }
+        ready.insert((due, session), at: low)
+    }
+}

@@ -1,0 +1,130 @@
+/// The session figures of a run, aggregated as sessions and turns end (docs/sessions.md, "Figures"). Mergeable like
+/// `MetricsRecorder`: each load thread keeps its own and the runner merges them.
+///
+/// Turns intended during the warmup, and sessions that started during it, are left out (`warmup` of the turn,
+/// `record.start < warmupNanos`).
+public struct SessionStats: Sendable {
+    /// TTFT by turn index covers turns 1…`maxTurnIndex`; later turns go to one overflow bucket.
+    public static let maxTurnIndex = 64
+    /// The active-sessions series covers this many seconds from the run's start (a day).
+    public static let maxSeconds = 86_400
+
+    /// Sessions that ended, by outcome.
+    public private(set) var outcomes = SessionOutcomeCounts()
+    /// Of the ended sessions, those whose every turn met the SLO and that completed.
+    public private(set) var sloMet = 0
+    /// Session duration: end − start.
+    public private(set) var duration = DurationHistogram()
+    /// Σ think time per session.
+    public private(set) var think = DurationHistogram()
+    /// Turns done per ended session.
+    public private(set) var turnsPerSession = CountDistribution()
+    /// Latency of every turn (first attempt's start to final end).
+    public private(set) var timePerTurn = DurationHistogram()
+    /// Prompt (context) tokens of every turn that reported usage.
+    public private(set) var contextTokens = CountDistribution()
+    /// TTFT by turn index: element i is turn i + 1; the last element holds turns above `maxTurnIndex`.
+    public private(set) var ttftByTurn: [DurationHistogram] = []
+    /// Prompt tokens by turn index, same layout as `ttftByTurn`.
+    public private(set) var contextByTurn: [CountDistribution] = []
+    /// The most sessions active at once in each second since the run's start.
+    public private(set) var activeBySecond: [Int] = []
+    /// The most sessions active at once over the run.
+    public private(set) var maxActive = 0
+    /// Sessions started (warmup included).
+    public private(set) var started = 0
+    /// Requests intended before this time (ns since the run's start) are warmup.
+    public var warmupNanos: UInt64 = 0
+
+    public init(warmupNanos: UInt64 = 0) {
+        self.warmupNanos = warmupNanos
+    }
+
+    /// Records a finished turn (turn index from 1).
+    public mutating func recordTurn(_ turn: Int, _ result: SessionTurnResult) {
+        guard !result.warmup else { return }
+        timePerTurn.record(nanoseconds: result.latencyNanos)
+        let bucket = min(max(turn, 1), Self.maxTurnIndex + 1) - 1
+        grow(to: bucket + 1)
+        if result.succeeded {
+            contextTokens.record(result.promptTokens)
+            contextByTurn[bucket].record(result.promptTokens)
+            if let ttft = result.ttftNanos { ttftByTurn[bucket].record(nanoseconds: ttft) }
+        }
+    }
+
+    /// Records an ended session.
+    public mutating func recordSession(_ record: SessionRecord) {
+        guard record.start >= warmupNanos else { return }
+        outcomes.add(record.outcome)
+        if record.sloMet { sloMet &+= 1 }
+        duration.record(nanoseconds: record.durationNanos)
+        think.record(nanoseconds: record.thinkNanos)
+        turnsPerSession.record(record.turnsDone)
+    }
+
+    /// Notes `active` sessions at `nanos` since the run's start, and that `newlyStarted` sessions started.
+    public mutating func noteActive(_ active: Int, at nanos: UInt64, newlyStarted: Int = 0) {
+        started &+= newlyStarted
+        maxActive = max(maxActive, active)
+        let second = Int(min(nanos / 1_000_000_000, UInt64(Self.maxSeconds - 1)))
+        if activeBySecond.count <= second {
+            // Seconds without a change keep the level of the last one seen.
+            let level = activeBySecond.last ?? 0
+            activeBySecond.append(contentsOf: repeatElement(level, count: second + 1 - activeBySecond.count))
+            activeBySecond[second] = active
+        } else {
+            activeBySecond[second] = max(activeBySecond[second], active)
+        }
+    }
+
+    /// The most sessions active at once in each of `count` buckets `bucketSeconds` wide from the run's start (the
+    /// run's time series): the max of `activeBySecond` over the seconds each bucket covers.
+    public func activePerBucket(bucketSeconds: Double, count: Int) -> [Int] {
+        guard count > 0 else { return [] }
+        let width = max(1, Int(bucketSeconds.rounded()))
+        var buckets = [Int](repeating: 0, count: count)
+        for (second, active) in activeBySecond.enumerated() {
+            let bucket = min(second / width, count - 1)
+            buckets[bucket] = max(buckets[bucket], active)
+        }
+        return buckets
+    }
+
+    /// Share of ended (measured) sessions that met the SLO; 0 with none.
+    public var goodput: Double {
+        let total = outcomes.total
+        return total > 0 ? Double(sloMet) / Double(total) : 0
+    }
+
+    /// Adds everything `other` recorded.
+    public mutating func merge(_ other: SessionStats) {
+        outcomes.merge(other.outcomes)
+        sloMet &+= other.sloMet
+        duration.merge(other.duration)
+        think.merge(other.think)
+        turnsPerSession.merge(other.turnsPerSession)
+        timePerTurn.merge(other.timePerTurn)
+        contextTokens.merge(other.contextTokens)
+        grow(to: other.ttftByTurn.count)
+        for index in other.ttftByTurn.indices {
+            ttftByTurn[index].merge(other.ttftByTurn[index])
+            contextByTurn[index].merge(other.contextByTurn[index])
+        }
+        if other.activeBySecond.count > activeBySecond.count {
+            activeBySecond.append(contentsOf: repeatElement(0, count: other.activeBySecond.count - activeBySecond.count))
+        }
+        for index in other.activeBySecond.indices {
+            activeBySecond[index] &+= other.activeBySecond[index]  // threads hold disjoint sessions
+        }
+        maxActive = max(maxActive, other.maxActive, activeBySecond.max() ?? 0)
+        started &+= other.started
+    }
+
+    private mutating func grow(to count: Int) {
+        while ttftByTurn.count < count {
+            ttftByTurn.append(DurationHistogram())
+            contextByTurn.append(CountDistribution())
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import TierbenchCore
+import TierbenchCurl
+
+/// Runs a sessions plan (`LoadPlan.sessions`) on one curl loop thread: session scheduling stays on one clock, and
+/// the session numbers are one sequence.
+struct SessionRunner {
+    let plan: LoadPlan
+    let sessions: SessionPlan
+    let stop: StopSignal
+    let log: RequestLogWriter?
+    let sessionLog: RequestLogWriter?
+    var live: LiveFeed?
+
+    func run() async throws(EngineError) -> LoadRunner.Result {
+        let loop: CurlLoop
+        do {
+            loop = try CurlLoop(options: plan.curlOptions, slots: plan.slotCount)
+        } catch {
+            throw EngineError.transport(error.description)
+        }
+        let runStart = MonotonicClock.now()
+        live?.markStart(runStart)
+        let runStartUnixNanos = Int64(Date().timeIntervalSince1970 * 1e9)
+        let driver = SessionDriver(
+            plan: plan, sessions: sessions, runStart: runStart, runStartUnixNanos: runStartUnixNanos, stop: stop,
+            log: log, sessionLog: sessionLog, live: live)
+        driver.loop = loop
+        let box = SessionLoopBox(loop: loop, driver: driver)
+        let stop = self.stop
+        let (recorder, stats, abandoned) = await withCheckedContinuation {
+            (continuation: CheckedContinuation<(MetricsRecorder, SessionStats, Int), Never>) in
+            let thread = Thread {
+                let (loop, driver) = box.take()
+                let waker = loop.waker
+                stop.register { waker.wake() }
+                loop.run(driver: driver)
+                driver.finish()
+                continuation.resume(returning: (driver.recorder, driver.stats, driver.abandoned))
+            }
+            thread.name = "tierbench-sessions"
+            thread.start()
+        }
+        var result = LoadRunner.Result(
+            recorder: recorder, abandoned: abandoned, runStart: runStart, runEnd: MonotonicClock.now())
+        result.sessions = stats
+        return result
+    }
+}
+
+/// Hands the loop and its driver to the thread that owns them; ownership moves exactly once (see `LoopBox`).
+private final class SessionLoopBox: @unchecked Sendable {
+    private let loop: CurlLoop
+    private let driver: SessionDriver
+    init(loop: CurlLoop, driver: SessionDriver) {
+        self.loop = loop
+        self.driver = driver
+    }
+    func take() -> (CurlLoop, SessionDriver) { (loop, driver) }
+}
