@@ -74,6 +74,34 @@ extension MockTests {
             #expect(runtime.snapshot().cachedTokens == 224)
         }
 
+        /// Spend prices cached tokens at `cached_input`, from the same table the client prices a run with: the mock's
+        /// spend equals `PriceTable.cost` of the usage it reported (the invariant of CostBudgetTests).
+        @Test func spendPricesCachedTokensAtTheCachedInputPrice() async throws {
+            let (app, runtime) = try Support.application(Self.settings())
+            let reported = try await app.test(.router) { client in
+                var reported: [(prompt: Int, cached: Int, completion: Int)] = []
+                for _ in 0..<2 {
+                    let usage = try await Self.usage(client, uri: "/v1/chat/completions", body: Self.chatBody([Self.first]))
+                    reported.append(
+                        (try #require(usage["prompt_tokens"] as? Int), try #require(Self.cached(usage)),
+                         try #require(usage["completion_tokens"] as? Int)))
+                }
+                return reported
+            }
+            #expect(reported.map(\.cached) == [0, 64])
+            // gpt-4o-mini: $0.15 input, $0.075 cached input, $0.60 output per 1M tokens.
+            // Cold: 67 × 0.15 + 4 × 0.60; warm: 3 × 0.15 + 64 × 0.075 + 4 × 0.60.
+            let expected = (67 * 0.15 + 4 * 0.60 + 3 * 0.15 + 64 * 0.075 + 4 * 0.60) / 1e6
+            let spend = runtime.snapshot().spendUSD
+            #expect(abs(spend - expected) < 1e-15)
+            let client = reported.reduce(0.0) { sum, usage in
+                sum + (BuiltInPrices.table.cost(
+                    model: "gpt-4o-mini", promptTokens: usage.prompt, completionTokens: usage.completion,
+                    cachedPromptTokens: usage.cached) ?? .nan)
+            }
+            #expect(abs(spend - client) < 1e-15)
+        }
+
         @Test func completionsReportCachedTokensOnlyWithACache() async throws {
             let prompt = Support.body(#"{"model":"gpt-3.5-turbo-instruct","prompt":"\#(String(repeating: "c", count: 256))"}"#)
             let (app, _) = try Support.application(Self.settings())
