@@ -178,7 +178,7 @@ extension MockTests {
 extension MockTests.PrefixCacheEndpointTests {
     /// The fast path and batch lines go through the same pipeline: they read and fill the cache, and a batch line's
     /// latency carries the prefill term.
-    @Test func theFastPathAndBatchLinesShareThePipeline() throws {
+    @Test func theFastPathAndBatchLinesShareThePipeline() async throws {
         let body = Self.chatBody([Self.first])  // 67 prompt tokens, 64 in full blocks
         let (_, instant) = try Support.application(Self.settings())
         let responder = MockResponder(runtime: instant)
@@ -204,5 +204,26 @@ extension MockTests.PrefixCacheEndpointTests {
         // 1 ms × 67 uncached tokens, then 1 ms × 3.
         #expect(results.map(\.cached) == [0, 64])
         #expect(abs(results[0].latency - 0.067) < 1e-9 && abs(results[1].latency - 0.003) < 1e-9)
+
+        // A whole batch of three such lines: the first to run finds nothing, the other two find 64 tokens each, and
+        // the batch object's usage carries them in `input_tokens_details.cached_tokens`.
+        var batchSettings = BatchTestSupport.settings()
+        batchSettings.prefixCache = Self.settings().prefixCache
+        batchSettings.outputTokens = 4
+        let clock = ManualBatchClock(start: BatchTestSupport.start)
+        let (app, _) = try Support.application(batchSettings, batchClock: clock)
+        try await app.test(.router) { client in
+            let content = String(repeating: "a", count: 244)
+            let file = try await BatchTestSupport.upload(client, BatchTestSupport.chatFile(3, content: content))
+            let id = try #require(try await BatchTestSupport.create(client, file: file)["id"] as? String)
+            clock.advance(10 + 100 + 3 + 2)  // validating, queue, 3 lines at 1 line/s, finalizing
+            let done = try await BatchTestSupport.batch(client, id)
+            #expect(done["status"] as? String == "completed")
+            let usage = try #require(done["usage"] as? [String: Any])
+            #expect(usage["input_tokens"] as? Int == 3 * 67)
+            #expect(usage["output_tokens"] as? Int == 3 * 4)
+            let details = try #require(usage["input_tokens_details"] as? [String: Any])
+            #expect(details["cached_tokens"] as? Int == 2 * 64)
+        }
     }
 }
