@@ -10,8 +10,8 @@ import TierbenchCore
 /// it covers, so two prompts share a block key exactly when they share every segment piece up to the block's end —
 /// vLLM's and Mooncake's chained block hashes at the granularity of whole messages. Only full blocks are keyed.
 ///
-/// `lookUpAndInsert` answers a request's cached tokens (its leading blocks found × `blockTokens`, 0 when below
-/// `minTokens`) and then makes all its blocks the most recently used, the last block first so that, past capacity,
+/// `lookUpAndInsert` answers a request's cached tokens (its leading blocks found × `blockTokens`, at most
+/// `⌊(promptTokens − 1) / blockTokens⌋ × blockTokens` as vLLM recomputes the last token, 0 when below `minTokens`) and then makes all its blocks the most recently used, the last block first so that, past capacity,
 /// a prompt loses its deepest blocks before its prefix (as vLLM frees blocks). One mutex, O(blocks + segments) per
 /// request, no allocation once the scratch buffer has grown to the longest prompt.
 final class PrefixCache: Sendable {
@@ -47,8 +47,9 @@ final class PrefixCache: Sendable {
             var hits = 0
             while hits < state.scratch.count, state.lru.contains(state.scratch[hits]) { hits += 1 }
             for key in state.scratch.reversed() { state.lru.touch(key) }
-            let cached = hits * blockTokens
-            return cached >= settings.minTokens ? min(cached, promptTokens) : 0
+            // Like vLLM, the last prompt token is always recomputed (it yields the first output token).
+            let cached = min(hits * blockTokens, (promptTokens - 1) / blockTokens * blockTokens)
+            return cached >= settings.minTokens ? cached : 0
         }
     }
 
