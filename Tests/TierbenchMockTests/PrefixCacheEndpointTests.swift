@@ -142,6 +142,21 @@ extension MockTests {
             #expect(value == reference.sample(normal.ttft))
         }
 
+        /// With a prefill term, its distribution is drawn whether or not the prompt is cached, so the draws that
+        /// follow (the next request's, a stream's ITLs) are the same for a cold and a fully cached prompt.
+        @Test func thePrefillDrawDoesNotDependOnTheCache() {
+            var model = MockLatencyModel()
+            model.ttft = LatencyDistribution(kind: .normal, mean: .milliseconds(20), stddev: .milliseconds(5))
+            model.prefillPerToken = LatencyDistribution(kind: .normal, mean: .microseconds(500), stddev: .microseconds(50))
+            var cold = MockRandom(seed: 5), warm = MockRandom(seed: 5)
+            _ = model.firstTokenSeconds(promptTokens: 1_024, cachedTokens: 0, sample: { cold.sample($0) })
+            let cachedTTFT = model.firstTokenSeconds(promptTokens: 1_024, cachedTokens: 1_024, sample: { warm.sample($0) })
+            #expect(cold.next() == warm.next())
+            // Fully cached: TTFT alone, though the prefill was drawn.
+            var reference = MockRandom(seed: 5)
+            #expect(cachedTTFT == reference.sample(model.ttft))
+        }
+
         /// One real-time smoke test: TTFT of a stream measured from the mock shrinks with the cached tokens
         /// (20 ms + 1 ms × uncached tokens). Lower bounds are exact (sleeps never end early); upper ones allow for
         /// scheduling.
