@@ -157,9 +157,10 @@ extension MockTests {
             #expect(cachedTTFT == reference.sample(model.ttft))
         }
 
-        /// One real-time smoke test: TTFT of a stream measured from the mock shrinks with the cached tokens
-        /// (20 ms + 1 ms × uncached tokens). Lower bounds are exact (sleeps never end early); upper ones allow for
-        /// scheduling.
+        /// One real-time smoke test: TTFT of a stream measured from the mock carries the prefill of the uncached tokens
+        /// (20 ms + 1 ms × uncached tokens). Only lower bounds are asserted (sleeps never end early; tests never assert
+        /// speed): the cold request waits at least 87 ms, the warm one at least 23 ms, and the exact difference is
+        /// checked on the model itself (`theLatencyModelAddsPrefillForUncachedTokens`).
         @Test func measuredTTFTShrinksWithCachedTokens() async throws {
             var settings = Self.settings()
             settings.latency.ttft = .constant(.milliseconds(20))
@@ -182,7 +183,7 @@ extension MockTests {
                     }
                     let cold = try await time()  // 67 uncached tokens: 87 ms
                     let warm = try await time()  // 64 cached, 3 uncached: 23 ms
-                    let ok = cold >= 0.087 && cold < 0.137 && warm >= 0.023 && warm < 0.073
+                    let ok = cold >= 0.087 && warm >= 0.023
                     return (ok, "cold \(cold) s (87 ms expected), warm \(warm) s (23 ms expected)")
                 }
                 #expect(result.ok, "\(result.description)")
