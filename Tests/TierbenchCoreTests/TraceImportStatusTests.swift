@@ -1,8 +1,8 @@
 import Testing
 @testable import TierbenchCore
 
-/// The optional `status` of a trace row: written by the importers for failed requests, read back by `TraceParser`,
-/// ignored by replay pacing.
+/// The optional `status` of a trace row: written by the importers for failed requests, read back by `TraceParser`
+/// (replay sends such rows like any other: `TraceReplayTests.rowsWithAStatusAreReplayed`).
 struct TraceImportStatusTests {
     @Test func burstGPTFailuresAreWrittenWithTheirStatus() throws {
         let text = try ScenarioTestSupport.fixtureText("traces/burstgpt.csv")
@@ -101,14 +101,5 @@ struct TraceImportStatusTests {
             #expect(error.line == 1 && error.message.contains("out of range"))
             #expect(!error.message.contains("not text or a whole number"))
         }
-    }
-
-    @Test func replayPacingIgnoresTheStatus() throws {
-        let with = try TraceParser.parse(
-            "timestamp,prompt_tokens,status\n0,5,failed\n0.5,5,\n2,5,ERROR\n", format: .csv, file: "a.csv")
-        let without = try TraceParser.parse("timestamp,prompt_tokens\n0,5\n0.5,5\n2,5\n", format: .csv, file: "b.csv")
-        #expect(with.records.count == 3)
-        #expect(with.sendOffsets(speed: 2) == without.sendOffsets(speed: 2))
-        #expect(with.sendOffsets(speed: 1) == [0, 500_000_000, 2_000_000_000])
     }
 }
