@@ -58,6 +58,20 @@ extension MockTests {
             #expect(errors.allSatisfy { $0.line == 3 }, "got: \(errors.map(\.description))")
         }
 
+        /// In block style each key has its own line: a range problem points at the nested key, not at `prefix_cache:`.
+        @Test func rangeProblemsOfNestedKeysPointAtTheirOwnLine() {
+            let errors = Self.errors("""
+                mock:
+                  prefix_cache:
+                    block_tokens: 16
+                    min_tokens: -1
+                    capacity_tokens: 0
+                """)
+            let lines = Dictionary(errors.map { ($0.keyPath, $0.line) }, uniquingKeysWith: { first, _ in first })
+            #expect(lines["mock.prefix_cache.min_tokens"] == 6, "got: \(errors.map(\.description))")
+            #expect(lines["mock.prefix_cache.capacity_tokens"] == 7, "got: \(errors.map(\.description))")
+        }
+
         @Test func canonicalFormReadsBackWithTheCacheAndPrefill() throws {
             let scenario = try ScenarioLoader.parse(text: Self.scenario("""
                 mock:
