@@ -96,6 +96,15 @@ extension MockTests {
             #expect(keys([Self.message(1, tokens: 47)]).count == 2)
         }
 
+        @Test func theLRUReservesItsCapacityOnceHalfFull() {
+            var lru = BlockLRU(capacity: 1_100)
+            for key in 0..<UInt64(1_100) { lru.touch(key) }
+            // Grown by doubling, the arrays would end at 2,048 slots; reserved at 550 keys, at about 1,100.
+            #expect(lru.count == 1_100 && lru.reservedSlots >= 1_100 && lru.reservedSlots < 1_200)
+            lru.touch(5_000)
+            #expect(lru.count == 1_100 && lru.reservedSlots < 1_200 && !lru.contains(0))
+        }
+
         @Test func theLRUEvictsTheLeastRecentlyUsed() {
             var lru = BlockLRU(capacity: 3)
             for key: UInt64 in [1, 2, 3] { lru.touch(key) }
