@@ -76,7 +76,6 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
         /// The command-line interface: parses flags and calls one engine function per command.

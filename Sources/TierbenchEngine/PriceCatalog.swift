@@ -2,21 +2,11 @@ import Foundation
 import TierbenchCore
 import TierbenchMock
 
-/// Where prices come from: the data file shipped with tierbench (`Resources/prices.json`), or a user's `--price-file`.
+/// Where prices come from: the data file shipped with tierbench (the mock module's `Resources/prices.json`,
+/// `BuiltInPrices.table`, so the mock's spend and the run's cost read one table), or a user's `--price-file`.
 public enum PriceCatalog {
     /// The shipped table; an empty table dated `unavailable` if the resource is missing from the installation.
-    public static let builtIn: PriceTable = {
-        guard let data = try? Data(contentsOf: PriceCatalog.url), let table = try? PriceTable.decode(data)
-        else { return PriceTable(date: "unavailable", source: "prices.json missing from the installation", models: [:]) }
-        return table
-    }()
-
-    /// Next to the executable when installed, else in the build tree's resource bundle (like the mock's tiers.json).
-    private static var url: URL {
-        ResourceLocator.url("prices.json", bundleName: "tierbench_TierbenchEngine.resources") {
-            Bundle.module.bundleURL.appendingPathComponent("Resources/prices.json")
-        }
-    }
+    public static var builtIn: PriceTable { BuiltInPrices.table }
 
     /// The table a run uses: `path`'s when given, else the built-in one.
     /// - Throws: `EngineError.cannotRead` / `.invalidScenario` naming the file and what is wrong with it.

@@ -1,5 +1,8 @@
 /// A least-recently-used set of block keys with a fixed capacity: a hash index into slot arrays linked most recent
-/// first. O(1) lookup, touch and eviction; memory grows with the keys held (at most `capacity` slots), never beyond.
+/// first. O(1) lookup, touch and eviction; memory grows with the keys held (at most `capacity` slots), never beyond:
+/// once half full, the arrays and the index reserve exactly `capacity`, so they never double past it. Per block
+/// that is 16 bytes of slot arrays (key 8, two links 4 each) and at most 8/3 hash buckets of about 12 bytes (key 8,
+/// slot 4, a metadata bit; at most 3/4 of the buckets, a power of two, are used): under 49 bytes.
 /// Not thread-safe: `PrefixCache` guards it with a mutex.
 struct BlockLRU {
     let capacity: Int
@@ -18,6 +21,9 @@ struct BlockLRU {
 
     var count: Int { index.count }
 
+    /// Slots the arrays have room for (about `capacity` once half full, never a doubling past it).
+    var reservedSlots: Int { keys.capacity }
+
     func contains(_ key: UInt64) -> Bool { index[key] != nil }
 
     /// Makes `key` the most recently used, inserting it (and evicting the least recently used key when full).
@@ -30,6 +36,9 @@ struct BlockLRU {
         }
         let slot: Int32
         if keys.count < capacity {
+            // Past half the capacity, reserve the rest at once: the arrays and the index then end at `capacity`
+            // rather than at the next doubling.
+            if keys.count == capacity / 2, keys.capacity < capacity { reserveFullCapacity() }
             slot = Int32(keys.count)
             keys.append(key)
             older.append(-1)
@@ -53,6 +62,13 @@ struct BlockLRU {
             slot = older[Int(slot)]
         }
         return result
+    }
+
+    private mutating func reserveFullCapacity() {
+        keys.reserveCapacity(capacity)
+        older.reserveCapacity(capacity)
+        newer.reserveCapacity(capacity)
+        index.reserveCapacity(capacity)
     }
 
     private mutating func unlink(_ slot: Int32) {

@@ -13,7 +13,7 @@ public struct MockBatchStats: Codable, Sendable, Equatable {
     public var linesSucceeded = 0
     public var linesFailed = 0
     public var linesExpired = 0
-    /// Spend in USD of the batch lines that finished OK, at the Batch API price (half the sync price). Batch lines
+    /// Spend in USD of the batch lines that finished OK, at the Batch API price (`PriceTable.batchUSD`). Batch lines
     /// count toward `spend_budget_usd` at this price too.
     public var spendUSD = 0.0
 

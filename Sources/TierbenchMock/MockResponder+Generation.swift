@@ -76,8 +76,9 @@ extension MockResponder {
         env.record.promptTokens = promptTokens
         env.record.cachedTokens = cachedTokens
         env.record.completionTokens = completionTokens
-        let factor = env.batchPricing ? TokenPrice.batchDiscountFactor : 1
-        let cost = model.cost(promptTokens: promptTokens, completionTokens: completionTokens) * factor
+        let cost = model.cost(
+            promptTokens: promptTokens, cachedTokens: cachedTokens, completionTokens: completionTokens,
+            batch: env.batchPricing)
         env.record.spendUSD = cost
         runtime.addSpend(cost)
     }

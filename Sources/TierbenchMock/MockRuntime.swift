@@ -60,7 +60,8 @@ final class MockRuntime: Sendable {
         self.gate = settings.capacity.map { CapacityGate(capacity: $0) }
         self.faults = FaultPlan(settings.faults, timeScale: settings.timeScale)
         self.text = TextGenerator(seed: settings.seed, fixedLength: settings.outputTokens)
-        self.prefixCache = settings.prefixCache.map { PrefixCache(settings: $0, seed: settings.seed) }
+        let modelIDs = ModelCatalog(extraModels: settings.extraModels).models.map(\.id)
+        self.prefixCache = settings.prefixCache.map { PrefixCache(settings: $0, seed: settings.seed, models: modelIDs) }
         self.metrics = MockMetrics(tier: settings.tier)
         self.connections = ConnectionCounter(
             cap: settings.effectiveMaxConnections(openFileLimit: ConnectionCounter.openFileLimit(), eventLoops: eventLoops))

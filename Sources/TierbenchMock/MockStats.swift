@@ -34,7 +34,7 @@ public struct MockStats: Codable, Sendable, Equatable {
     public var streams: Int = 0
     /// Requests the client marked as retries (`x-stainless-retry-count` > 0).
     public var retries: Int = 0
-    /// USD the successful requests would have cost at the reference's prices.
+    /// USD the successful requests would have cost at the shipped prices (`BuiltInPrices`; cached tokens at `cached_input`).
     public var spendUSD: Double = 0
     /// Requests being handled right now (a live value, not reset).
     public var inFlight: Int = 0

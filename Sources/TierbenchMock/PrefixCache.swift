@@ -10,50 +10,65 @@ import TierbenchCore
 /// it covers, so two prompts share a block key exactly when they share every segment piece up to the block's end —
 /// vLLM's and Mooncake's chained block hashes at the granularity of whole messages. Only full blocks are keyed.
 ///
-/// `lookUpAndInsert` answers a request's cached tokens (its leading blocks found × `blockTokens`, 0 when below
-/// `minTokens`) and then makes all its blocks the most recently used, the last block first so that, past capacity,
-/// a prompt loses its deepest blocks before its prefix (as vLLM frees blocks). One mutex, O(blocks + segments) per
-/// request, no allocation once the scratch buffer has grown to the longest prompt.
+/// `lookUpAndInsert` answers a request's cached tokens (its leading blocks found × `blockTokens`, at most
+/// `⌊(promptTokens − 1) / blockTokens⌋ × blockTokens` as vLLM recomputes the last token, 0 when below `minTokens`) and then makes all its blocks the most recently used, the last block first so that, past capacity,
+/// a prompt loses its deepest blocks before its prefix (as vLLM frees blocks). One mutex, held for O(blocks) LRU
+/// steps per request; the keys are hashed outside it, into a temporary (stack) buffer.
 final class PrefixCache: Sendable {
     let settings: MockPrefixCacheSettings
     let seed: UInt64
+    /// Each catalog model's chain seed (`seed` mixed with the model id), computed once; other ids are hashed per call.
+    private let modelSeeds: [String: UInt64]
 
-    private struct State {
-        var lru: BlockLRU
-        /// The current request's block keys, reused between requests.
-        var scratch: [UInt64] = []
-    }
+    private let lru: Mutex<BlockLRU>
 
-    private let state: Mutex<State>
-
-    init(settings: MockPrefixCacheSettings, seed: UInt64) {
+    /// - Parameter models: the ids requests name (catalog ids and snapshots), whose chain seeds are precomputed.
+    init(settings: MockPrefixCacheSettings, seed: UInt64, models: [String] = []) {
         self.settings = settings
         self.seed = seed
-        self.state = Mutex(State(lru: BlockLRU(capacity: settings.capacityBlocks)))
+        var modelSeeds: [String: UInt64] = [:]
+        for model in models { modelSeeds[model] = Self.modelSeed(seed: seed, model: model) }
+        self.modelSeeds = modelSeeds
+        self.lru = Mutex(BlockLRU(capacity: settings.capacityBlocks))
+    }
+
+    /// The chain seed of `model`'s blocks: `seed` xor a hash of the model id.
+    static func modelSeed(seed: UInt64, model: String) -> UInt64 {
+        var modelHash = PromptMeasure(tokens: 0, hash: PromptMeasure.emptyHash)
+        for byte in model.utf8 { modelHash.combine(UInt64(byte)) }
+        return seed ^ modelHash.hash
     }
 
     /// Cached tokens of a prompt made of `segments`, then stores its blocks. Prompts shorter than `minTokens` are
-    /// neither looked up nor stored.
+    /// neither looked up nor stored. The block keys are hashed before the mutex is taken (into a stack buffer for
+    /// ordinary prompts), so the lock covers only the LRU's lookups and touches.
     func lookUpAndInsert(_ segments: some Collection<PromptMeasure>, model: String) -> Int {
         let promptTokens = segments.reduce(0) { $0 &+ $1.tokens }
-        guard promptTokens >= settings.minTokens, promptTokens >= settings.blockTokens else { return 0 }
         let blockTokens = settings.blockTokens
-        var modelHash = PromptMeasure(tokens: 0, hash: PromptMeasure.emptyHash)
-        for byte in model.utf8 { modelHash.combine(UInt64(byte)) }
-        let seed = self.seed ^ modelHash.hash
-        return state.withLock { state in
-            state.scratch.removeAll(keepingCapacity: true)
-            Self.forEachBlockKey(segments, blockTokens: blockTokens, seed: seed) { state.scratch.append($0) }
-            var hits = 0
-            while hits < state.scratch.count, state.lru.contains(state.scratch[hits]) { hits += 1 }
-            for key in state.scratch.reversed() { state.lru.touch(key) }
-            let cached = hits * blockTokens
-            return cached >= settings.minTokens ? min(cached, promptTokens) : 0
+        guard promptTokens >= settings.minTokens, promptTokens >= blockTokens, blockTokens > 0 else { return 0 }
+        let seed = modelSeeds[model] ?? Self.modelSeed(seed: self.seed, model: model)
+        let blocks = promptTokens / blockTokens
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: blocks) { keys in
+            var count = 0
+            Self.forEachBlockKey(segments, blockTokens: blockTokens, seed: seed) { key in
+                guard count < keys.count else { return }
+                keys.initializeElement(at: count, to: key)
+                count += 1
+            }
+            let hits = lru.withLock { lru in
+                var hits = 0
+                while hits < count, lru.contains(keys[hits]) { hits += 1 }
+                for index in stride(from: count - 1, through: 0, by: -1) { lru.touch(keys[index]) }
+                return hits
+            }
+            // Like vLLM, the last prompt token is always recomputed (it yields the first output token).
+            let cached = min(hits * blockTokens, (promptTokens - 1) / blockTokens * blockTokens)
+            return cached >= settings.minTokens ? cached : 0
         }
     }
 
     /// Blocks held now.
-    var blockCount: Int { state.withLock { $0.lru.count } }
+    var blockCount: Int { lru.withLock { $0.count } }
 
     /// Calls `body` with the key of each full block of the prompt, first to last; `seed` starts the chain.
     static func forEachBlockKey(

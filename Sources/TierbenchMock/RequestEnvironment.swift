@@ -21,7 +21,7 @@ struct RequestEnvironment: Sendable {
     var record: RequestRecord
     /// The `created` of a generated body when it is not now: a batch line's virtual start second.
     var created: Int?
-    /// Whether usage is priced at the Batch API price (`TokenPrice.batchDiscountFactor` of the sync price).
+    /// Whether usage is priced at the Batch API price (`PriceTable.ModelPrice.batchUSD`).
     var batchPricing = false
 
     /// - Parameter arrival: when the request's bytes began to arrive (monotonic ns); nil = now.

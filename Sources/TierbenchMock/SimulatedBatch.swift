@@ -34,9 +34,9 @@ struct SimulatedBatch: Sendable {
         var order: Int
         var ok: Bool
         var bytes: ByteBuffer
-        /// The line's tokens, counted into `usage` when it finishes OK (not when it starts).
-        var inputTokens = 0
-        var outputTokens = 0
+        /// The line's tokens (input, of them cached by the prefix cache, and output), counted into the batch's
+        /// `usage` when it finishes OK (not when it starts).
+        var usage = BatchObject.Usage()
         /// The line's spend at the batch price (counted in `BatchCounters.spendUSD` when it finishes OK).
         var spendUSD = 0.0
     }
@@ -121,8 +121,9 @@ struct SimulatedBatch: Sendable {
                 lastFinish = max(lastFinish, done.finish)
                 if done.ok {
                     var usage = object.usage ?? BatchObject.Usage()
-                    usage.inputTokens += done.inputTokens
-                    usage.outputTokens += done.outputTokens
+                    usage.inputTokens &+= done.usage.inputTokens
+                    usage.cachedTokens &+= done.usage.cachedTokens
+                    usage.outputTokens &+= done.usage.outputTokens
                     object.usage = usage
                     counters.spendUSD += done.spendUSD
                     output.append(done.bytes)
@@ -141,8 +142,7 @@ struct SimulatedBatch: Sendable {
                 let item = Pending(
                     number: line.number, range: line.range, finish: line.dispatch + executed.latency, order: nextLine,
                     ok: executed.ok,
-                    bytes: executed.bytes, inputTokens: executed.inputTokens, outputTokens: executed.outputTokens,
-                    spendUSD: executed.spendUSD)
+                    bytes: executed.bytes, usage: executed.usage, spendUSD: executed.spendUSD)
                 pending.insert(item)
             } else {
                 break
@@ -160,7 +160,7 @@ struct SimulatedBatch: Sendable {
     /// Executes one line: the same pipeline as a synchronous request, batch pool.
     private mutating func execute(
         _ line: Line, input: BatchFileContent, responder: MockResponder
-    ) -> (ok: Bool, bytes: ByteBuffer, latency: Double, inputTokens: Int, outputTokens: Int, spendUSD: Double) {
+    ) -> (ok: Bool, bytes: ByteBuffer, latency: Double, usage: BatchObject.Usage, spendUSD: Double) {
         let (random, id) = lineIdentity(line.number)
         let bytes = input.read(line.range)
         let located = bytes.withUnsafeReadableBytes { BatchLineFields.fields($0) }
@@ -173,7 +173,7 @@ struct SimulatedBatch: Sendable {
             BatchLineFields.writeResponse(
                 into: &out, id: id, customID: "", status: 500, requestID: "req_" + String(id.suffix(32)),
                 body: error.body())
-            return (false, out, 0, 0, 0, 0)
+            return (false, out, 0, BatchObject.Usage(), 0)
         }
         let route = self.route ?? .unknown
         var env = RequestEnvironment(runtime: responder.runtime, random: random, route: route)
@@ -190,8 +190,12 @@ struct SimulatedBatch: Sendable {
         BatchLineFields.writeResponse(
             into: &out, id: id, customID: customID, status: reply.status, requestID: env.requestID, body: reply.body)
         let useLatency = responder.runtime.settings.batch.lineLatency
-        let tokens = ok ? (env.record.promptTokens, env.record.completionTokens) : (0, 0)
-        return (ok, out, (useLatency ? latency : 0) + delay, tokens.0, tokens.1, ok ? env.record.spendUSD : 0)
+        let usage = ok
+            ? BatchObject.Usage(
+                inputTokens: env.record.promptTokens, cachedTokens: env.record.cachedTokens,
+                outputTokens: env.record.completionTokens)
+            : BatchObject.Usage()
+        return (ok, out, (useLatency ? latency : 0) + delay, usage, ok ? env.record.spendUSD : 0)
     }
 
     /// Writes a `batch_expired` error line for every line that did not finish (started ones first, earliest

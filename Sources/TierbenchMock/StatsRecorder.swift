@@ -63,12 +63,12 @@ final class StatsRecorder: Sendable {
             }
             if let type = record.rateLimitType { state.stats.rateLimitedByType[type, default: 0] += 1 }
             if let fault = record.fault { state.stats.faults[fault, default: 0] += 1 }
-            state.stats.prompts += record.prompts
-            state.stats.choices += record.choices
-            state.stats.promptTokens += record.promptTokens
-            state.stats.completionTokens += record.completionTokens
-            state.stats.totalTokens += record.promptTokens + record.completionTokens
-            state.stats.cachedTokens += record.cachedTokens
+            state.stats.prompts &+= record.prompts
+            state.stats.choices &+= record.choices
+            state.stats.promptTokens &+= record.promptTokens
+            state.stats.completionTokens &+= record.completionTokens
+            state.stats.totalTokens &+= record.promptTokens &+ record.completionTokens
+            state.stats.cachedTokens &+= record.cachedTokens
             if record.streamed { state.stats.streams += 1 }
             if record.retry { state.stats.retries += 1 }
             state.stats.spendUSD += record.spendUSD

@@ -48,6 +48,31 @@ struct CostBudgetTests {
         #expect(cost.budget == nil)
     }
 
+    @Test("with prefix-cache hits the run cost still equals the mock's spend (cached tokens at cached_input)")
+    func runCostWithCachedTokens() async throws {
+        // 244 bytes → 61 content tokens + 3 framing + 3 priming = 67 prompt tokens, 64 of them in four 16-token
+        // blocks: the first request finds nothing, the other nine find 64.
+        let prompt = String(repeating: "a", count: 244)
+        let scenario = try TestScenario("""
+            version: 1
+            name: cost-cached
+            model: gpt-4o-mini
+            request: { messages: [{ role: user, content: "{prompt}" }], max_tokens: 100 }
+            prompts: { inline: ["\(prompt)"] }
+            load: { max_workers: 1, requests: 10 }
+            mock: { output_tokens: 100, prefix_cache: { block_tokens: 16, min_tokens: 32, capacity_tokens: 1024 } }
+            """)
+        defer { scenario.cleanup() }
+        let report = try await Runner.run(scenario.options())
+        let cost = try #require(report.summary.cost)
+        let mock = try #require(report.mockStats)
+        #expect(mock.cachedTokens == 9 * 64)
+        let cold = (67 * 0.15 + 100 * 0.60) / 1e6
+        let warm = (3 * 0.15 + 64 * 0.075 + 100 * 0.60) / 1e6
+        #expect(abs(mock.spendUSD - (cold + 9 * warm)) < 1e-12)
+        #expect(abs(cost.usd - mock.spendUSD) < 1e-12)
+    }
+
     @Test("--price-file replaces the built-in prices")
     func priceFileOverride() async throws {
         let scenario = try TestScenario(Self.yaml("cost-file", load: "{ max_workers: 1, requests: 10 }"))

@@ -63,6 +63,34 @@ struct TraceReplayTests {
         #expect(report.summary.sendLatenessMs.p50 < 5)
     }
 
+    @Test("rows with a recorded failure status are replayed like any other: the mock receives every row")
+    func rowsWithAStatusAreReplayed() async throws {
+        let trace = """
+            timestamp,prompt_tokens,max_tokens,status
+            0,20,5,failed
+            0.01,30,5,
+            0.02,40,5,500
+            0.03,50,5,ERROR: rate limit exceeded
+            0.04,60,5,success
+            """
+        let scenario = try TestScenario("""
+            version: 1
+            name: trace-status
+            request: { messages: [{ role: user, content: "{prompt}" }], max_tokens: 50 }
+            prompts: { inline: ["unused"] }
+            load: { trace: { file: trace.csv } }
+            mock: { output_tokens: 100 }
+            """)
+        defer { scenario.cleanup() }
+        try trace.write(toFile: scenario.directory + "/trace.csv", atomically: true, encoding: .utf8)
+        let report = try await Runner.run(scenario.options())
+        let mock = try #require(report.mockStats)
+        #expect(mock.requests == 5)
+        #expect(report.summary.requests.succeeded == 5)
+        // Each row's own prompt reached the mock: (20 + 30 + 40 + 50 + 60) synthetic tokens + 6 of chat framing each.
+        #expect(mock.promptTokens == 200 + 5 * 6)
+    }
+
     @Test("a trace file with a bad row is refused with file and line")
     func badTraceRefused() async throws {
         let scenario = try TestScenario("""

@@ -76,7 +76,8 @@ extension MockTests {
                 let usage = try #require(done["usage"] as? [String: Any])
                 let model = try #require(runtime.models.model("gpt-4o-mini"))
                 let full = model.cost(
-                    promptTokens: usage["input_tokens"] as? Int ?? 0, completionTokens: usage["output_tokens"] as? Int ?? 0)
+                    promptTokens: usage["input_tokens"] as? Int ?? 0, cachedTokens: 0,
+                    completionTokens: usage["output_tokens"] as? Int ?? 0, batch: false)
                 #expect(full > 0)
                 let stats = runtime.batches.stats(responder: MockResponder(runtime: runtime))
                 #expect(abs(stats.spendUSD - full * 0.5) < 1e-12)

@@ -38,11 +38,14 @@ extension MockTests {
 
         @Test(arguments: [
             ("mock: { prefix_cache: { block_tokns: 16 } }", "mock.prefix_cache.block_tokns", "did you mean 'block_tokens'?"),
-            ("mock: { prefix_cache: { block_tokens: 0 } }", "mock.prefix_cache.block_tokens", "between 1 and 65536"),
+            ("mock: { prefix_cache: { block_tokens: 0 } }", "mock.prefix_cache.block_tokens", "between 8 and 65536"),
+            ("mock: { prefix_cache: { block_tokens: 7 } }", "mock.prefix_cache.block_tokens", "between 8 and 65536"),
+            ("mock: { prefix_cache: { min_tokens: 4096, capacity_tokens: 2048 } }", "mock.prefix_cache.capacity_tokens",
+             "must hold min_tokens (4096)"),
             ("mock: { prefix_cache: { min_tokens: -1 } }", "mock.prefix_cache.min_tokens", "between 0 and"),
-            ("mock: { prefix_cache: { block_tokens: 128, capacity_tokens: 100 } }", "mock.prefix_cache.capacity_tokens",
+            ("mock: { prefix_cache: { block_tokens: 128, min_tokens: 0, capacity_tokens: 100 } }", "mock.prefix_cache.capacity_tokens",
              "at least one block"),
-            ("mock: { prefix_cache: { block_tokens: 1, capacity_tokens: 10000000 } }", "mock.prefix_cache.capacity_tokens",
+            ("mock: { prefix_cache: { block_tokens: 8, capacity_tokens: 40000000 } }", "mock.prefix_cache.capacity_tokens",
              "at most 4194304 blocks"),
             ("mock: { prefix_cache: 5 }", "mock.prefix_cache", "mapping"),
             ("mock: { latency: { prefill_per_tokn: 1ms } }", "mock.latency.prefill_per_tokn", "did you mean 'prefill_per_token'?"),
@@ -53,6 +56,20 @@ extension MockTests {
             let found = errors.first { $0.keyPath == keyPath && ($0.message.contains(text) || $0.hint.contains(text)) }
             #expect(found != nil, "got: \(errors.map(\.description))")
             #expect(errors.allSatisfy { $0.line == 3 }, "got: \(errors.map(\.description))")
+        }
+
+        /// In block style each key has its own line: a range problem points at the nested key, not at `prefix_cache:`.
+        @Test func rangeProblemsOfNestedKeysPointAtTheirOwnLine() {
+            let errors = Self.errors("""
+                mock:
+                  prefix_cache:
+                    block_tokens: 16
+                    min_tokens: -1
+                    capacity_tokens: 0
+                """)
+            let lines = Dictionary(errors.map { ($0.keyPath, $0.line) }, uniquingKeysWith: { first, _ in first })
+            #expect(lines["mock.prefix_cache.min_tokens"] == 6, "got: \(errors.map(\.description))")
+            #expect(lines["mock.prefix_cache.capacity_tokens"] == 7, "got: \(errors.map(\.description))")
         }
 
         @Test func canonicalFormReadsBackWithTheCacheAndPrefill() throws {
@@ -75,7 +92,12 @@ extension MockTests {
             settings.prefixCache = MockPrefixCacheSettings(blockTokens: 0, minTokens: 0, capacityTokens: 0)
             let problems = settings.problems()
             #expect(problems.map(\.key) == ["prefix_cache.block_tokens", "prefix_cache.capacity_tokens"])
-            #expect(problems.first?.flagDescription == "--prefix-cache-block-tokens must be between 1 and 65536, got 0")
+            #expect(problems.first?.flagDescription == "--prefix-cache-block-tokens must be between 8 and 65536, got 0")
+            settings.prefixCache = MockPrefixCacheSettings(blockTokens: 16, minTokens: 1_024, capacityTokens: 1_000)
+            #expect(settings.problems().map(\.flagDescription) == [
+                "--prefix-cache-capacity-tokens must hold min_tokens (1024), got 1000; raise "
+                    + "capacity_tokens or lower min_tokens (a smaller cache could never report a hit)"
+            ])
             settings.prefixCache = MockPrefixCacheSettings()
             #expect(settings.problems().isEmpty)
         }

@@ -56,6 +56,18 @@ extension MockTests {
             #expect(cache.lookUpAndInsert([m1, Self.message(3, tokens: 30), Self.reply], model: "m") == 64)
         }
 
+        @Test func theLastTokenIsAlwaysRecomputed() {
+            let cache = Self.cache()
+            // Exactly 4 full blocks (64 tokens): all held after the first request, but a hit stops at
+            // ⌊(64 − 1) / 16⌋ × 16 = 48 tokens, like vLLM.
+            let exact = [Self.message(1, tokens: 64)]
+            #expect(cache.lookUpAndInsert(exact, model: "m") == 0)
+            #expect(cache.blockCount == 4)
+            #expect(cache.lookUpAndInsert(exact, model: "m") == 48)
+            // One token more: 65 tokens, the 4 blocks count in full.
+            #expect(cache.lookUpAndInsert([Self.message(1, tokens: 64), Self.message(2, tokens: 1)], model: "m") == 64)
+        }
+
         @Test func aPromptLongerThanTheCacheKeepsItsPrefix() {
             let cache = Self.cache(capacityTokens: 64)  // 4 blocks
             let long = [Self.message(1, tokens: 200), Self.reply]  // 12 full blocks
@@ -82,6 +94,15 @@ extension MockTests {
             // Another seed, other keys; a partial last block has no key.
             #expect(keys([Self.message(1, tokens: 32)], seed: 8) != Array(shared.prefix(2)))
             #expect(keys([Self.message(1, tokens: 47)]).count == 2)
+        }
+
+        @Test func theLRUReservesItsCapacityOnceHalfFull() {
+            var lru = BlockLRU(capacity: 1_100)
+            for key in 0..<UInt64(1_100) { lru.touch(key) }
+            // Grown by doubling, the arrays would end at 2,048 slots; reserved at 550 keys, at about 1,100.
+            #expect(lru.count == 1_100 && lru.reservedSlots >= 1_100 && lru.reservedSlots < 1_200)
+            lru.touch(5_000)
+            #expect(lru.count == 1_100 && lru.reservedSlots < 1_200 && !lru.contains(0))
         }
 
         @Test func theLRUEvictsTheLeastRecentlyUsed() {

@@ -21,9 +21,11 @@ public struct MockPrefixCacheSettings: Sendable, Equatable, Codable {
     public var capacityBlocks: Int { blockTokens > 0 ? capacityTokens / blockTokens : 0 }
 
     /// Allowed ranges (inclusive), checked by `MockSettings.problems()`.
-    public static let blockTokensRange = 1...65_536
+    /// At least 8 tokens a block (vLLM's smallest block size), so the LRU's per-block cost stays small per token.
+    public static let blockTokensRange = 8...65_536
     public static let minTokensRange = 0...10_000_000
     public static let capacityTokensRange = 1...1_000_000_000_000
-    /// Most blocks the LRU may hold (bounds the mock's memory: about 40 bytes per block).
+    /// Most blocks the LRU may hold (bounds the mock's memory: under 49 bytes per block, `BlockLRU`; 4,194,304
+    /// blocks take about 170 MB).
     public static let maxCapacityBlocks = 1 << 22
 }

@@ -102,7 +102,12 @@ extension MockSettings {
         checkInts(cache.minTokens, Limits.minTokensRange, "min_tokens", "--prefix-cache-min-tokens")
         checkInts(cache.capacityTokens, Limits.capacityTokensRange, "capacity_tokens", "--prefix-cache-capacity-tokens")
         guard problems.isEmpty else { return problems }
-        if cache.capacityTokens < cache.blockTokens {
+        if cache.capacityTokens < cache.minTokens {
+            problems.append(Problem(
+                key: "prefix_cache.capacity_tokens", flag: "--prefix-cache-capacity-tokens",
+                message: "must hold min_tokens (\(cache.minTokens)), got \(cache.capacityTokens); "
+                    + "raise capacity_tokens or lower min_tokens (a smaller cache could never report a hit)"))
+        } else if cache.capacityTokens < cache.blockTokens {
             problems.append(Problem(
                 key: "prefix_cache.capacity_tokens", flag: "--prefix-cache-capacity-tokens",
                 message: "must hold at least one block (≥ block_tokens, \(cache.blockTokens)), got \(cache.capacityTokens)"))

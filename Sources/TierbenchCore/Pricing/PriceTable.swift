@@ -2,9 +2,9 @@ import Foundation
 
 /// List prices per model, in USD per 1 million tokens, with the date they were read.
 ///
-/// The built-in table is the data file `Sources/TierbenchEngine/Resources/prices.json` (OpenAI's pricing page as
-/// quoted in the project's API reference §7, dated); the engine loads it as `PriceTable.builtIn`. A user's own table
-/// (`--price-file`) is JSON of the same shape and replaces it.
+/// The built-in table is the data file `Sources/TierbenchMock/Resources/prices.json` (OpenAI's pricing page as
+/// quoted in the project's API reference §7, dated); `BuiltInPrices.table` loads it for the mock's spend and for the
+/// engine (`PriceTable.builtIn`). A user's own table (`--price-file`) is JSON of the same shape and replaces it.
 public struct PriceTable: Sendable, Equatable, Codable {
     /// Prices of one model in USD per 1M tokens; nil where the model has no such price.
     public struct ModelPrice: Sendable, Equatable, Codable {

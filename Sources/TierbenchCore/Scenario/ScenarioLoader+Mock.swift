@@ -90,10 +90,23 @@ extension ScenarioLoader {
         guard reader.errors.count == before else { return nil }
         // Ranges are checked in one place (`MockSettings.problems()`), reported at the key's line.
         for problem in settings.problems() {
-            let key = String(problem.key.prefix { $0 != "." })
-            reader.report(mock[key]?.mark ?? mock.mark, "mock." + problem.key, problem.message)
+            reader.report(mark(of: problem.key, in: mock), "mock." + problem.key, problem.message)
         }
         return reader.errors.count == before ? settings : nil
+    }
+
+    /// Where a problem with the dotted `keyPath` inside `mock` is reported: the deepest node of the path found (a
+    /// nested key such as `prefix_cache.min_tokens` at its own line, not its section's), else the section.
+    static func mark(of keyPath: String, in mock: ScenarioMapping) -> Mark? {
+        let parts = keyPath.split(separator: ".").map(String.init)
+        guard let first = parts.first, var node = mock[first] else { return mock.mark }
+        for part in parts.dropFirst() {
+            guard case .mapping(let mapping) = node,
+                let value = mapping.first(where: { $0.key.string == part })?.value
+            else { break }
+            node = value
+        }
+        return node.mark
     }
 
     /// The mock's connection limits and timeouts (docs/mock.md, "Safety"); ranges are checked by `problems()`.

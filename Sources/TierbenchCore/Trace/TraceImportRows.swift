@@ -99,7 +99,8 @@ struct TraceImportRows {
             let request = row.request
             let seconds = (request.instant.seconds(since: origin) * 1e6).rounded() / 1e6
             let record = TraceRecord(timestamp: seconds, promptTokens: request.inputTokens,
-                                     maxTokens: request.outputTokens.flatMap { $0 >= 1 ? $0 : nil }, status: request.status)
+                                     maxTokens: request.outputTokens.flatMap { $0 >= 1 ? $0 : nil },
+                                     status: request.status.flatMap(TraceRecord.normalizedStatus))
             return TraceImportRow(record: record, line: row.line)
         }
         return TraceImportResult(rows: rows, problems: problems)

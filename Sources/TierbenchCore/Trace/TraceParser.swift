@@ -7,8 +7,9 @@
 ///   a quote; quoted fields may span lines). An empty field means "not given".
 ///
 /// `timestamp` is in seconds (a number; absolute or relative) and must not decrease from row to row. `status`
-/// (optional) is the request's recorded failure, as `trace import` writes it: text, or a whole number such as an HTTP
-/// status; replay ignores it (the row is still sent), `analyze` reads it.
+/// (optional) is the request's recorded outcome, as `trace import` writes it: text, or a whole number such as an HTTP
+/// status, normalised by `TraceRecord.normalizedStatus` (success → nil, long text cut to 200 characters); replay
+/// ignores it (the row is still sent), `analyze` reads it.
 public enum TraceParser {
     /// The columns a trace row may have.
     public static let columns = ["timestamp", "prompt", "prompt_tokens", "max_tokens", "status"]
@@ -91,12 +92,16 @@ public enum TraceParser {
         }
         var status: String?
         switch fields["status"] {
-        case .text(let text)?: status = text
+        case .text(let text)?: status = TraceRecord.normalizedStatus(text)
         case .number(let value)?:
-            guard value == value.rounded(), abs(value) < 1e15 else {
+            guard value == value.rounded() else {
                 throw error(file, line, "status \(value) is not text or a whole number", hint: #"write e.g. "status": "failed" or "status": 500"#)
             }
-            status = String(Int64(value))
+            guard abs(value) < 1e15 else {
+                throw error(file, line, "status \(value) is out of range (a number status is below 10^15, e.g. an HTTP status)",
+                            hint: #"write e.g. "status": 500, or the status as text"#)
+            }
+            status = TraceRecord.normalizedStatus(String(Int64(value)))
         case nil: status = nil
         }
         return TraceRecord(

@@ -8,10 +8,34 @@ public struct TraceRecord: Sendable, Equatable {
     public var promptTokens: Int?
     /// `max_tokens` for this request, overriding the template's; nil = the template's.
     public var maxTokens: Int?
-    /// The request's recorded failure status in the source (e.g. `failed`, `failure`, `ERROR: …`); nil when it
-    /// succeeded or the source records no outcome. Replay ignores it (the row is sent like any other); it is kept
+    /// The request's recorded failure status in the source (e.g. `failed`, `failure`, `ERROR: …`, `500`), as
+    /// `normalizedStatus` keeps it; nil when it succeeded or the source records no outcome. Replay ignores it (the row is sent like any other); it is kept
     /// for `analyze`.
     public var status: String?
+
+    /// The longest status kept, in characters (longer text keeps its first 199 and ends in `…`).
+    public static let maxStatusLength = 200
+
+    /// A recorded status as the trace keeps it (docs/traces.md, "The `status` field"): trimmed; empty, `success`,
+    /// `ok` (any case) or a whole number 200–299 mean success (nil); anything else is the failure status, cut to
+    /// `maxStatusLength` characters.
+    public static func normalizedStatus(_ raw: String) -> String? {
+        var trimmed = Substring(raw)
+        while trimmed.first?.isWhitespace == true { trimmed.removeFirst() }
+        while trimmed.last?.isWhitespace == true { trimmed.removeLast() }
+        let text = String(trimmed)
+        switch text.lowercased() {
+        case "", "success", "ok": return nil
+        default: break
+        }
+        if text.utf8.count <= 3, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let code = Int(text),
+            (200...299).contains(code)
+        {
+            return nil
+        }
+        guard text.count > maxStatusLength else { return text }
+        return String(text.prefix(maxStatusLength - 1)) + "…"
+    }
 
     public init(
         timestamp: Double, prompt: String? = nil, promptTokens: Int? = nil, maxTokens: Int? = nil, status: String? = nil
