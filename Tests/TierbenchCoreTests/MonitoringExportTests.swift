@@ -94,7 +94,10 @@ import TierbenchCore
         ])
         #expect(rules.alerts.map(\.name) == ["TierbenchErrorRate", "TierbenchLatencyMsP95", "TierbenchErrorRate2"])
         let file = rules.ruleFile
-        #expect(file.contains("  - name: \"tierbench-chat\"\n    rules:\n"))
+        // The group evaluates every 15 s, as the promtool tests do (not Prometheus' default 1m).
+        #expect(file.contains("  - name: \"tierbench-chat\"\n    interval: 15s\n    rules:\n"))
+        let test = PromtoolRuleTest.file(for: rules, ruleFile: "r.yml")
+        #expect(test.contains("evaluation_interval: \(PrometheusAlertRules.evaluationIntervalSeconds)s\n"))
         #expect(file.contains(#"        expr: "sum(rate(tierbench_requests_total{scenario=\"chat\",outcome=\"failure\"}[1m])) / sum(rate(tierbench_requests_total{scenario=\"chat\"}[1m])) > 0.05""#))
         #expect(file.contains("        for: 10s\n        labels:\n          severity: critical\n"))
         #expect(file.contains("        for: 1500ms\n        labels:\n          severity: warning\n"))

@@ -15,8 +15,8 @@
 /// 4·above(L), so it already holds at the first evaluation with a value (15 s into the 1 m window the rate reads a
 /// quarter of its value). Percentile inputs are within ±10 % of the value, which these margins absorb.
 public enum PromtoolRuleTest {
-    /// Sample spacing of the input series and the rule evaluation interval.
-    public static let intervalSeconds = 15
+    /// Sample spacing of the input series and the rule evaluation interval: the rule group's `interval:`.
+    public static var intervalSeconds: Int { PrometheusAlertRules.evaluationIntervalSeconds }
 
     /// The value a test gives `rule`'s figure: on the firing side or not; nil when no such value exists.
     public static func value(for rule: AlertRule, figure: AlertExpression, firing: Bool) -> Double? {
