@@ -108,8 +108,6 @@ import TierbenchCore
     @Test("promtool inputs sit on the firing and the quiet side of the limit", arguments: [
         ("error_rate > 5%", 0.525, 0.025),
         ("error_rate > 0", 0.5, 0),
-        ("latency_ms.p95 > 2s", 4000, 1000),
-        ("latency_ms.p99 <= 250ms", 125, 500),
         ("requests_per_s < 10", 5, 20),
         ("rate_limited_per_s > 1", 8, 0.5),
         ("in_flight >= 64", 128, 32),
@@ -122,6 +120,52 @@ import TierbenchCore
         #expect(PromtoolRuleTest.value(for: rule, figure: figure, firing: false) == quiet)
         #expect(rule.condition.comparison.holds(firing, rule.condition.limit))
         #expect(!rule.condition.comparison.holds(quiet, rule.condition.limit))
+    }
+
+    @Test func histogramQuantileInterpolatesAsPrometheusDoes() {
+        let bounds = [1.0, 2, 4]
+        // 10 values ≤ 1, 20 in (1, 2], 10 in (2, 4], none above: rank 20 lies halfway through (1, 2].
+        #expect(HistogramQuantileInput.quantile(0.5, bounds: bounds, cumulative: [10, 30, 40, 40]) == 1.5)
+        // Rank 39.6: 9.6 of the 10 in (2, 4].
+        let inBucket: Double = (0.99 * 40 - 30) / 10
+        let expected: Double = 2 + 2 * inBucket
+        #expect(HistogramQuantileInput.quantile(0.99, bounds: bounds, cumulative: [10, 30, 40, 40]) == expected)
+        // The first bucket starts at 0; a rank in +Inf gives the largest finite bound.
+        #expect(HistogramQuantileInput.quantile(0.05, bounds: bounds, cumulative: [10, 30, 40, 40]) == 0.2)
+        #expect(HistogramQuantileInput.quantile(0.5, bounds: bounds, cumulative: [0, 0, 0, 7]) == 4)
+        #expect(HistogramQuantileInput.quantile(0.5, bounds: bounds, cumulative: [0, 0, 0, 0]) == nil)
+    }
+
+    @Test("percentile inputs use the served buckets and land on each side of the limit", arguments: [
+        "latency_ms.p95 > 2s", "latency_ms.p99 <= 250ms", "latency_ms.p50 < 7ms", "total.latency_ms.p95 >= 100s",
+        "latency_ms.p95 > 5ms",
+    ])
+    func percentileInputs(when: String) throws {
+        let rule = AlertRule(condition: try Threshold.parse(when))
+        let limit = rule.condition.limit
+        let figure = try #require(AlertExpression.of(metric: rule.condition.metric))
+        guard case .latencyQuantile(let q, let total) = figure else { Issue.record("not a percentile"); return }
+        let bounds = MetricFamily.latency.bucketsSeconds
+        let served = Set(bounds.map(MetricFamily.boundLabel) + ["+Inf"])
+        for firing in [true, false] {
+            let value = try #require(PromtoolRuleTest.value(for: rule, figure: figure, firing: firing))
+            #expect(rule.condition.comparison.holds(value, limit) == firing, "\(when) \(firing): \(value)")
+            // Close to the limit (as close as 1000 observations on the served buckets allow for p99).
+            #expect(abs(value - limit) <= 0.1 * limit, "\(when) \(firing): \(value)")
+            // The inputs: one rising series per served bound, and their counts give that value.
+            let inputs = figure.inputSeries(value: value, scenario: "s", interval: 15, steps: 4)
+            #expect(inputs.count == bounds.count + 1)
+            var counts: [Double] = []
+            for (series, values) in inputs {
+                let le = try #require(series.split(separator: "\"").dropLast().last.map(String.init))
+                #expect(served.contains(le), "\(series)")
+                let first = values.split(separator: "+").first.map(String.init) ?? ""
+                let step = values.split(separator: "+").dropFirst().first?.split(separator: "x").first.map(String.init)
+                counts.append(try #require(Double(total ? first : step ?? "")))
+            }
+            let estimate = try #require(HistogramQuantileInput.quantile(q, bounds: bounds, cumulative: counts))
+            #expect(estimate * 1000 == value)
+        }
     }
 
     @Test func testFileHasAFiringAndAQuietCasePerAlert() throws {
@@ -151,6 +195,9 @@ import TierbenchCore
                 AlertRule(condition: try Threshold.parse("in_flight < 0")),
                 AlertRule(condition: try Threshold.parse("in_flight > 3")),
                 AlertRule(condition: try Threshold.parse("in_flight > 3"), sustain: .seconds(90_000)),
+                AlertRule(condition: try Threshold.parse("latency_ms.p95 > 120s")),
+                AlertRule(condition: try Threshold.parse("latency_ms.p99 < 200s")),
+                AlertRule(condition: try Threshold.parse("latency_ms.p95 < 4ms")),
             ])
         }
         let text = error?.description ?? ""
@@ -160,6 +207,21 @@ import TierbenchCore
         #expect(text.contains("alerts[3] (when: \"in_flight < 0\"): 'in_flight' can never be < 0"), "\(text)")
         #expect(!text.contains("alerts[4]"))
         #expect(text.contains("alerts[5] (when: \"in_flight > 3\"): for: 25h is longer than 24h"), "\(text)")
+        #expect(text.contains("alerts[6] (when: \"latency_ms.p95 > 120s\"): the limit 120000 ms is at or above the largest finite latency bucket bound (120000 ms); histogram_quantile never estimates more, so '>' would never fire"), "\(text)")
+        #expect(text.contains("alerts[7] (when: \"latency_ms.p99 < 200s\"): the limit 200000 ms is at or above the largest finite latency bucket bound (120000 ms); histogram_quantile never estimates more, so '<' would always hold"), "\(text)")
+        #expect(text.contains("alerts[8] (when: \"latency_ms.p95 < 4ms\"): 'latency_ms.p95' can never be < 4 (histogram_quantile's estimate"), "\(text)")
+    }
+
+    @Test func aPercentileLimitBetweenBucketBoundsIsWarnedAbout() throws {
+        let rules = try PrometheusAlertRules(scenario: "chat", rules: [
+            AlertRule(condition: try Threshold.parse("latency_ms.p95 > 2s")),
+            AlertRule(condition: try Threshold.parse("latency_ms.p95 > 2500ms")),
+            AlertRule(condition: try Threshold.parse("error_rate > 0.3")),
+        ])
+        #expect(rules.warnings.count == 1)
+        #expect(rules.warnings.first?.hasPrefix("alerts[0] (when: \"latency_ms.p95 > 2s\"): latency_ms.p95 is estimated from the latency buckets (bounds 5, 10, 25,") == true, "\(rules.warnings)")
+        #expect(rules.alerts[0].description.contains("histogram_quantile estimate"))
+        #expect(!rules.alerts[2].description.contains("histogram_quantile"))
     }
 
     @Test func theDocsListEveryServedFamilyWithItsTypeAndNoOther() throws {
@@ -190,12 +252,14 @@ import TierbenchCore
         #expect(Set(scenario.alerts.map(\.condition.comparison)) == Set(ThresholdOperator.allCases))
         let rules = try PrometheusAlertRules(scenario: scenario.name, rules: scenario.alerts)
         let file = PromtoolRuleTest.file(for: rules, ruleFile: "r.yml")
-        // Each alert has its firing test, a quiet test unless no value keeps it quiet (`error_rate >= 0`), and with
-        // a for: the "still pending" check.
+        // Each alert has its firing test, a quiet test unless no value keeps it quiet (`error_rate >= 0`, and
+        // `latency_ms.p99 > 0`: histogram_quantile on the served buckets is never below 0.99 × 5 ms), and with a
+        // for: the "still pending" check.
         let pending = scenario.alerts.filter { $0.sustain.nanoseconds > 0 }.count
         let quiet = rules.alerts.filter { PromtoolRuleTest.value(for: $0.rule, figure: $0.figure, firing: false) != nil }
-        #expect(quiet.count == scenario.alerts.count - 1)
+        #expect(quiet.count == scenario.alerts.count - 2)
         #expect(file.components(separatedBy: "alertname: ").count - 1 == scenario.alerts.count + quiet.count + pending)
         #expect(file.contains("# TierbenchErrorRate2: no value of error_rate keeps it quiet; only the firing test"))
+        #expect(file.contains("# TierbenchLatencyMsP99: no value of latency_ms.p99 keeps it quiet; only the firing test"))
     }
 }

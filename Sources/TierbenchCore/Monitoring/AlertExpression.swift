@@ -84,8 +84,9 @@ public enum AlertExpression: Sendable {
     }
 
     /// Input series (series selector, expanding-notation values) over `steps` samples that give the figure about
-    /// `value`: exactly for counts, rates and ratios; within ±10 % for percentiles (the samples sit in one bucket
-    /// from 0.9·value to 1.1·value).
+    /// `value`: exactly for counts, rates and ratios; for percentiles, counts on the served latency bucket bounds
+    /// whose `histogram_quantile` is `value` when `value` came from `HistogramQuantileInput` (as
+    /// `PromtoolRuleTest.value` does), else the nearest such value.
     public func inputSeries(value: Double, scenario: String, interval: Double, steps: Int) -> [(String, String)] {
         let s = PromQL.Selector.name(scenario)
         func series(_ family: String, _ labels: [(String, String)] = []) -> String {
@@ -109,20 +110,19 @@ public enum AlertExpression: Sendable {
             return [(series(family.name), flat(value))]
         case .count(let family, let label):
             return [(series(family.name, label.map { [$0] } ?? []), flat(value))]
-        case .latencyQuantile(_, let total):
-            let seconds = value / 1000
+        case .latencyQuantile(let quantile, let total):
+            // Counts on the bounds the harness serves, chosen so that histogram_quantile gives `value` (or the
+            // nearest value such counts can give).
+            let bounds = MetricFamily.latency.bucketsSeconds
+            guard let input = HistogramQuantileInput.nearest(quantile, bounds: bounds, valueMs: value) else { return [] }
             let make: (Double) -> String = total ? { flat($0) } : { rising($0) }
             let bucket = MetricFamily.latency.name + "_bucket"
-            if seconds <= 0 {
-                return [
-                    (series(bucket, [("le", "0")]), make(100)), (series(bucket, [("le", "+Inf")]), make(100)),
-                ]
+            var inputs: [(String, String)] = []
+            for (index, count) in input.cumulative.enumerated() {
+                let le = index < bounds.count ? MetricFamily.boundLabel(bounds[index]) : "+Inf"
+                inputs.append((series(bucket, [("le", le)]), make(Double(count))))
             }
-            return [
-                (series(bucket, [("le", Self.decimal(seconds * 0.9))]), make(0)),
-                (series(bucket, [("le", Self.decimal(seconds * 1.1))]), make(100)),
-                (series(bucket, [("le", "+Inf")]), make(100)),
-            ]
+            return inputs
         }
     }
 

@@ -24,6 +24,8 @@ public struct PrometheusAlertRules: Sendable {
 
     public let scenario: String
     public let alerts: [Alert]
+    /// Alerts that export but behave differently from the in-run alert (a percentile limit between bucket bounds).
+    public let warnings: [String]
 
     /// Translates every rule; every problem is reported at once.
     /// - Throws: `MonitoringExportError.alerts` naming each alert (by position and `when`) and its metric.
@@ -32,6 +34,7 @@ public struct PrometheusAlertRules: Sendable {
         var problems: [String] = []
         var alerts: [Alert] = []
         var used: [String: Int] = [:]
+        var warnings: [String] = []
         for (index, rule) in rules.enumerated() {
             let metric = rule.condition.metric
             let where_ = "alerts[\(index)] (when: \"\(rule.condition.expression)\")"
@@ -48,10 +51,34 @@ public struct PrometheusAlertRules: Sendable {
                         + "compared exactly in PromQL; use < or >")
                 continue
             }
+            if case .latencyQuantile = figure {
+                let bounds = MetricFamily.latency.bucketsSeconds
+                let largestMs = (bounds.last ?? 0) * 1000
+                if rule.condition.limit >= largestMs {
+                    problems.append(
+                        "\(where_): the limit \(AlertExpression.decimal(rule.condition.limit)) ms is at or above the "
+                            + "largest finite latency bucket bound (\(AlertExpression.decimal(largestMs)) ms); "
+                            + "histogram_quantile never estimates more, so '\(comparison.rawValue)' would "
+                            + (comparison == .lessThan || comparison == .lessThanOrEqual ? "always hold" : "never fire")
+                            + "; use a limit below \(AlertExpression.decimal(largestMs)) ms")
+                    continue
+                }
+                if !bounds.contains(where: { $0 * 1000 == rule.condition.limit }) {
+                    warnings.append(
+                        "\(where_): \(metric) is estimated from the latency buckets (bounds "
+                            + bounds.map { MetricFamily.boundLabel($0 * 1000) }.joined(separator: ", ")
+                            + " ms) by linear interpolation; a limit between two bounds is approximate")
+                }
+            }
             if PromtoolRuleTest.value(for: rule, figure: figure, firing: true) == nil {
                 problems.append(
                     "\(where_): '\(metric)' can never be \(comparison.rawValue) \(ReportNumber.plain(rule.condition.limit))"
-                        + (figure.isRatio ? " (a ratio between 0 and 1)" : " (it is never negative)")
+                        + (figure.isRatio
+                            ? " (a ratio between 0 and 1)"
+                            : Self.isPercentile(figure)
+                                ? " (histogram_quantile's estimate on the latency buckets is at least q × the first "
+                                    + "bound, \(MetricFamily.boundLabel((MetricFamily.latency.bucketsSeconds.first ?? 0) * 1000)) ms)"
+                                : " (it is never negative)")
                         + "; the alert would never fire")
                 continue
             }
@@ -69,8 +96,12 @@ public struct PrometheusAlertRules: Sendable {
                 + " \(comparison.rawValue) \(AlertExpression.decimal(rule.condition.limit))"
             let severity = rule.action == .abort ? "critical" : "warning"
             let summary = "tierbench \(scenario): \(rule.condition.expression) for \(Self.duration(rule.sustain))"
-            let description = "In-run alert of scenario \(scenario) (action: \(rule.action.rawValue)); "
+            var description = "In-run alert of scenario \(scenario) (action: \(rule.action.rawValue)); "
                 + (figure.isCount || !Self.isWindowed(figure) ? "cumulative counters." : "rates over \(Self.window).")
+            if Self.isPercentile(figure) {
+                description += " The percentile is a histogram_quantile estimate from the latency buckets "
+                    + "(linear inside a bucket), approximate for a limit between two bucket bounds."
+            }
             alerts.append(Alert(
                 name: name, rule: rule, figure: figure, expr: expr, severity: severity, summary: summary,
                 description: description))
@@ -78,6 +109,7 @@ public struct PrometheusAlertRules: Sendable {
         if rules.isEmpty { problems.append("the scenario has no alerts: entries to export") }
         guard problems.isEmpty else { throw .alerts(scenario: scenario, problems: problems) }
         self.alerts = alerts
+        self.warnings = warnings
     }
 
     /// The group's name, `tierbench-<scenario>`.
@@ -115,6 +147,11 @@ public struct PrometheusAlertRules: Sendable {
     static func camelCase(_ metric: String) -> String {
         metric.split(whereSeparator: { $0 == "." || $0 == "_" }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
             .joined()
+    }
+
+    static func isPercentile(_ figure: AlertExpression) -> Bool {
+        if case .latencyQuantile = figure { return true }
+        return false
     }
 
     static func isWindowed(_ figure: AlertExpression) -> Bool {
