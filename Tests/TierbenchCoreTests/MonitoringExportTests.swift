@@ -56,7 +56,8 @@ import TierbenchCore
     }
 
     @Test("each alerts: metric translates to PromQL over the served series", arguments: [
-        ("requests_per_s", #"sum(rate(tierbench_requests_total{scenario="s"}[1m]))"#),
+        // Warmup included, as the in-run figure.
+        ("requests_per_s", #"sum(rate(tierbench_requests_total{scenario="s"}[1m])) + sum(rate(tierbench_warmup_requests_total{scenario="s"}[1m]))"#),
         ("error_rate", #"sum(rate(tierbench_requests_total{scenario="s",outcome="failure"}[1m])) / sum(rate(tierbench_requests_total{scenario="s"}[1m]))"#),
         ("rate_limited_per_s", #"sum(rate(tierbench_rate_limited_total{scenario="s"}[1m]))"#),
         ("tokens_per_s", #"sum(rate(tierbench_tokens_total{scenario="s"}[1m]))"#),
@@ -64,7 +65,7 @@ import TierbenchCore
         ("latency_ms.p50", #"histogram_quantile(0.5, sum by (le) (rate(tierbench_latency_seconds_bucket{scenario="s"}[1m]))) * 1000"#),
         ("latency_ms.p95", #"histogram_quantile(0.95, sum by (le) (rate(tierbench_latency_seconds_bucket{scenario="s"}[1m]))) * 1000"#),
         ("latency_ms.p99", #"histogram_quantile(0.99, sum by (le) (rate(tierbench_latency_seconds_bucket{scenario="s"}[1m]))) * 1000"#),
-        ("total.requests", #"sum(tierbench_requests_total{scenario="s"})"#),
+        ("total.requests", #"sum(tierbench_requests_total{scenario="s"}) + sum(tierbench_warmup_requests_total{scenario="s"})"#),
         ("total.failed", #"sum(tierbench_requests_total{scenario="s",outcome="failure"})"#),
         ("total.rate_limited", #"sum(tierbench_rate_limited_total{scenario="s"})"#),
         ("total.error_rate", #"sum(tierbench_requests_total{scenario="s",outcome="failure"}) / sum(tierbench_requests_total{scenario="s"})"#),
@@ -80,6 +81,19 @@ import TierbenchCore
             #expect(PromQL.metricNames(in: series).isSubset(of: MetricFamily.servedSeriesNames), "\(series)")
             #expect(series.contains(#"scenario="s""#))
         }
+    }
+
+    @Test func requestFiguresSplitTheirInputsBetweenMeasuredAndWarmup() throws {
+        // total.requests = 101: 51 measured + 50 warmup, both series standing at their count.
+        let total = try #require(AlertExpression.of(metric: "total.requests"))
+        let totalInputs = total.inputSeries(value: 101, scenario: "s", interval: 15, steps: 4)
+        #expect(totalInputs.map(\.1) == ["51+0x4", "50+0x4"])
+        #expect(totalInputs.map(\.0) == [
+            #"tierbench_requests_total{scenario="s",outcome="success"}"#, #"tierbench_warmup_requests_total{scenario="s"}"#,
+        ])
+        // requests_per_s = 8: 4/s of each, so each counter rises by 60 per 15 s sample.
+        let rate = try #require(AlertExpression.of(metric: "requests_per_s"))
+        #expect(rate.inputSeries(value: 8, scenario: "s", interval: 15, steps: 4).map(\.1) == ["0+60x4", "0+60x4"])
     }
 
     @Test func everyAlertRuleMetricIsCovered() {

@@ -4,11 +4,17 @@ import Foundation
 /// a chosen value in a `promtool test rules` file (docs/monitoring.md, "Alert rules").
 ///
 /// Windowed live figures (`requests_per_s`, `error_rate`, `latency_ms.p95`, …) become rates over `window`; `total.*`
-/// figures read the cumulative counters. Counters cover measured requests (the warmup rule of `MetricFamily`), so
-/// `requests_per_s` and `total.*` counts leave the warmup out, unlike the in-run figures.
+/// figures read the cumulative counters. Counters cover measured requests (the warmup rule of `MetricFamily`), but
+/// the in-run `requests_per_s` and `total.requests` count warmup requests too, so those two add
+/// `tierbench_warmup_requests_total` and match the in-run figure. The in-run `error_rate`, `rate_limited_per_s`,
+/// `total.failed` and `total.rate_limited` include warmup failures and 429s, which no series serves: their rules
+/// read measured requests only and differ from the in-run figure during the warmup (docs/monitoring.md).
 public enum AlertExpression: Sendable {
     /// The per-second rate of a counter family (summed over its labels).
     case rate(MetricFamily)
+    /// Requests finished, measured and warmup (the in-run `completed`): per second over the window, or since the
+    /// start (`total`).
+    case allRequests(total: Bool)
     /// Failed / all measured requests over the window (`total`: since the start).
     case errorRatio(total: Bool)
     /// A gauge's current value.
@@ -21,7 +27,7 @@ public enum AlertExpression: Sendable {
     /// The expression for `metric`, or nil when it is not an alert metric.
     public static func of(metric: String) -> AlertExpression? {
         switch metric {
-        case "requests_per_s": return .rate(.requests)
+        case "requests_per_s": return .allRequests(total: false)
         case "error_rate": return .errorRatio(total: false)
         case "rate_limited_per_s": return .rate(.rateLimited)
         case "tokens_per_s": return .rate(.tokens)
@@ -29,7 +35,7 @@ public enum AlertExpression: Sendable {
         case "latency_ms.p50": return .latencyQuantile(0.5, total: false)
         case "latency_ms.p95": return .latencyQuantile(0.95, total: false)
         case "latency_ms.p99": return .latencyQuantile(0.99, total: false)
-        case "total.requests": return .count(.requests, label: nil)
+        case "total.requests": return .allRequests(total: true)
         case "total.failed": return .count(.requests, label: ("outcome", "failure"))
         case "total.rate_limited": return .count(.rateLimited, label: nil)
         case "total.error_rate": return .errorRatio(total: true)
@@ -46,14 +52,16 @@ public enum AlertExpression: Sendable {
 
     /// Whether the figure is a counter's per-second rate (it reads low while the window is not yet full).
     public var isPureRate: Bool {
-        if case .rate = self { return true }
-        return false
+        switch self {
+        case .rate, .allRequests(total: false): return true
+        default: return false
+        }
     }
 
     /// Whether the figure is a count (integers), so `==` and `!=` compare meaningfully.
     public var isCount: Bool {
         switch self {
-        case .gauge, .count: return true
+        case .gauge, .count, .allRequests(total: true): return true
         default: return false
         }
     }
@@ -65,6 +73,12 @@ public enum AlertExpression: Sendable {
         switch self {
         case .rate(let family):
             return PromQL.rate(family, s, window: window)
+        case .allRequests(let total):
+            if total {
+                return "sum(\(MetricFamily.requests.name)\(PromQL.selector(scenario: s))) + "
+                    + "sum(\(MetricFamily.warmupRequests.name)\(PromQL.selector(scenario: s)))"
+            }
+            return PromQL.rate(.requests, s, window: window) + " + " + PromQL.rate(.warmupRequests, s, window: window)
         case .errorRatio(let total):
             if total {
                 return "sum(\(MetricFamily.requests.name)\(PromQL.selector(scenario: s, failure))) / "
@@ -99,6 +113,14 @@ public enum AlertExpression: Sendable {
             let labels: [(String, String)] = family == .requests
                 ? [("outcome", "success")] : family == .tokens ? [("kind", "completion")] : []
             return [(series(family.name, labels), rising(value * interval))]
+        case .allRequests(let total):
+            // Part of the value measured, part warmup, so the sum of both series is tested.
+            let warmup = total ? (value / 2).rounded(.down) : value / 2
+            let make: (Double) -> String = total ? { flat($0) } : { rising($0 * interval) }
+            return [
+                (series(MetricFamily.requests.name, [("outcome", "success")]), make(value - warmup)),
+                (series(MetricFamily.warmupRequests.name), make(warmup)),
+            ]
         case .errorRatio(let total):
             let requests = MetricFamily.requests.name
             let make: (Double) -> String = total ? { flat($0) } : { rising($0) }

@@ -157,7 +157,7 @@ public struct PrometheusAlertRules: Sendable {
     static func isWindowed(_ figure: AlertExpression) -> Bool {
         switch figure {
         case .rate: return true
-        case .errorRatio(let total), .latencyQuantile(_, let total): return !total
+        case .allRequests(let total), .errorRatio(let total), .latencyQuantile(_, let total): return !total
         case .gauge, .count: return false
         }
     }
