@@ -92,6 +92,24 @@ import TierbenchCore
         #expect(lines.contains(bucket("tierbench_send_lateness_seconds", "0.05", 2)))
     }
 
+    @Test func bucketBoundsAreWrittenExactly() {
+        // The le label reads back as the very bound, in the shortest form (no report rounding: 1.2345 stays).
+        for bound in [0.005, 2.5, 7.5, 120, 1.2345, 0.00012345, 123.456] {
+            let label = MetricFamily.boundLabel(bound)
+            #expect(Double(label) == bound, "\(bound) → \(label)")
+            #expect(!label.hasSuffix("0") || label == String(Int64(bound)), "\(label)")
+        }
+        #expect(MetricFamily.boundLabel(120) == "120")
+        // Every bucket line of every histogram family carries exactly its bound.
+        let text = PrometheusExposition.render(Self.counters(), scenario: "chat")
+        for family in MetricFamily.all where family.kind == .histogram {
+            for bound in family.bucketsSeconds {
+                let prefix = "\(family.name)_bucket{scenario=\"chat\",le=\"\(MetricFamily.boundLabel(bound))\"} "
+                #expect(text.contains(prefix), "\(prefix)")
+            }
+        }
+    }
+
     /// The value of the first sample of series `name`.
     static func value(of name: String, in text: String) -> Double? {
         text.split(separator: "\n").first { $0.hasPrefix(name + "{") }?.split(separator: " ").last.flatMap { Double($0) }

@@ -127,7 +127,7 @@ public enum PrometheusExposition {
             self.family(family)
             let counts = PrometheusExposition.cumulativeCounts(histogram, bounds: family.bucketsSeconds)
             for (bound, count) in zip(family.bucketsSeconds, counts) {
-                line("\(family.name)_bucket{\(scenarioLabel),le=\"\(ReportNumber.plain(bound))\"} \(count)")
+                line("\(family.name)_bucket{\(scenarioLabel),le=\"\(MetricFamily.boundLabel(bound))\"} \(count)")
             }
             line("\(family.name)_bucket{\(scenarioLabel),le=\"+Inf\"} \(histogram.count)")
             let sum = histogram.meanMicros * Double(histogram.count) / 1_000_000
