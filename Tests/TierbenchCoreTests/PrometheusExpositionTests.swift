@@ -110,6 +110,22 @@ import TierbenchCore
         }
     }
 
+    @Test func histogramSumIsTheIntegerNanosecondSum() {
+        // 611178003 + 909925048 + 861425549 ns = 2.3825286 s exactly; a running mean × count gives
+        // 2.3825285999999997, and one that rounds down can fall between scrapes, which rate() reads as a reset.
+        var first = DurationHistogram()
+        first.record(nanoseconds: 611_178_003)
+        first.record(nanoseconds: 909_925_048)
+        var second = DurationHistogram()
+        second.record(nanoseconds: 861_425_549)
+        first.merge(second)
+        #expect(first.sumNanos == 2_382_528_600)
+        var counters = LiveCounters()
+        counters.latency = first
+        let text = PrometheusExposition.render(counters, scenario: "chat")
+        #expect(text.contains("tierbench_latency_seconds_sum{scenario=\"chat\"} 2.3825286\n"), "\(text)")
+    }
+
     /// The value of the first sample of series `name`.
     static func value(of name: String, in text: String) -> Double? {
         text.split(separator: "\n").first { $0.hasPrefix(name + "{") }?.split(separator: " ").last.flatMap { Double($0) }
