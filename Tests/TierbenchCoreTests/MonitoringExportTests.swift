@@ -119,14 +119,19 @@ import TierbenchCore
         #expect(file.contains("        for: 0s\n"))
     }
 
-    @Test("promtool inputs sit on the firing and the quiet side of the limit", arguments: [
-        ("error_rate > 5%", 0.525, 0.025),
-        ("error_rate > 0", 0.5, 0),
-        ("requests_per_s < 10", 5, 20),
-        ("rate_limited_per_s > 1", 8, 0.5),
-        ("in_flight >= 64", 128, 32),
+    /// Within 5 % of the limit on each side (a limit off by more flips one test); a firing rate 4× (it must hold
+    /// 15 s into the 1 m window, where rate() reads a quarter).
+    static let promtoolCases: [(String, Double, Double)] = [
+        ("error_rate > 5%", 0.05 * 1.05, 0.05 * 0.95),
+        ("error_rate > 0", 0.05, 0),
+        ("error_rate < 0.99", 0.99 * 0.95, 0.995),
+        ("requests_per_s < 10", 9.5, 10.5),
+        ("rate_limited_per_s > 1", 4.2, 0.95),
+        ("in_flight >= 64", 64 * 1.05, 64 * 0.95),
         ("total.requests == 100", 100, 101),
-    ])
+    ]
+
+    @Test("promtool inputs sit on the firing and the quiet side of the limit", arguments: promtoolCases)
     func promtoolValues(when: String, firing: Double, quiet: Double) throws {
         let rule = AlertRule(condition: try Threshold.parse(when))
         let figure = try #require(AlertExpression.of(metric: rule.condition.metric))
@@ -188,11 +193,11 @@ import TierbenchCore
         ])
         let file = PromtoolRuleTest.file(for: rules, ruleFile: "tierbench-chat.rules.yml")
         #expect(file.contains("rule_files:\n  - \"tierbench-chat.rules.yml\"\n"))
-        // Firing at 0.525: per 15 s step 475 successes and 525 failures; quiet at 0.025: 975 and 25.
-        #expect(file.contains(#"values: "0+475x10""#))
-        #expect(file.contains(#"values: "0+525x10""#))
-        #expect(file.contains(#"values: "0+975x10""#))
-        #expect(file.contains(#"values: "0+25x10""#))
+        // Firing at 0.0525: per 15 s step 947.5 successes and 52.5 failures; quiet at 0.0475: 952.5 and 47.5.
+        #expect(file.contains(#"values: "0+947.5x10""#))
+        #expect(file.contains(#"values: "0+52.5x10""#))
+        #expect(file.contains(#"values: "0+952.5x10""#))
+        #expect(file.contains(#"values: "0+47.5x10""#))
         #expect(file.contains("      - eval_time: 90s\n        alertname: TierbenchErrorRate\n        exp_alerts:\n"))
         // Not before its 10 s: the rate has a value from 15 s on, so at 15 s the alert has held 0 s and is pending.
         #expect(file.contains("      - eval_time: 15s\n        alertname: TierbenchErrorRate\n        exp_alerts: []\n"))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The monitoring exports against the real tools (docs/monitoring.md, issue 13):
 #   (a) `promtool check rules` and `promtool test rules` on `tierbench export alerts` of scenarios/monitoring.yaml
-#       and of a fixture with every alert metric; the same tests must fail on the rules negated or without for:;
+#       and of a fixture with every alert metric; the same tests must fail on the rules negated, without for:, or
+#       with every limit moved 10 % towards the quiet side;
 #   (b) `promtool check metrics` on the run's /metrics text; a real Prometheus server (our own process: temp
 #       config and TSDB, 127.0.0.1, scrape every 1 s) scrapes the run's --metrics-port; after the run a PromQL
 #       query over its TSDB returns summary.json's requests.total exactly (the warmup counter its requests.warmup_excluded, the cost counter its cost.usd to 1e-9 USD);
@@ -108,6 +109,35 @@ for name, sustain in re.findall(r"- alert: (\S+)\n.*\n        for: (\S+)\n", rul
         sys.exit(f"{name} (for: {sustain}) still passes with for: 0s")
 PY
     echo "$label: rules with for: 0s: every alert with a for: fails its test, as it should"
+    # And with every limit moved 10 % towards the quiet side (> L becomes > 0.9·L, < L becomes < 1.1·L), each alert
+    # with a quiet test must fail it: the test values sit close to the limit, not a factor of two away.
+    python3 - "$rules" "$mutant/$(basename "$rules")" "$mutant/shifted.txt" <<'PY' || fail "could not shift the limits"
+import re, sys
+text = open(sys.argv[1]).read()
+shifted = []
+def shift(m):
+    op, limit = m.group(3), float(m.group(4))
+    if limit == 0 or op in ("==", "!="):
+        return m.group(0)
+    shifted.append(m.group(1))
+    factor = 0.9 if op in (">", ">=") else 1.1
+    return f"- alert: {m.group(1)}\n{m.group(2)}{op} {limit * factor!r}\"\n"
+text = re.sub(r'- alert: (\S+)\n(        expr: ".* )(>=|<=|==|!=|>|<) (-?[0-9.]+)"\n', shift, text)
+open(sys.argv[2], "w").write(text)
+open(sys.argv[3], "w").write("\n".join(shifted) + "\n")
+print(f"shifted {len(shifted)} limits by 10 %")
+PY
+    set +e
+    (cd "$mutant" && timeout 120 promtool test rules "$(basename "$tests")") >"$mutant/shifted.log" 2>&1
+    status=$?
+    set -e
+    [ "$status" -ne 0 ] || fail "promtool test rules passed with every limit shifted 10 %: the tests do not test limits"
+    while read -r alert; do
+        [ -n "$alert" ] || continue
+        grep -q "name: \"$alert stays quiet" "$tests" || continue
+        grep -q "alertname: $alert," "$mutant/shifted.log" || fail "shifting $alert's limit by 10 % did not fail its test"
+    done <"$mutant/shifted.txt"
+    echo "$label: limits shifted 10 %: every alert with a quiet test fails it, as it should"
 }
 
 promtool_checks "$scenario" "$name"
