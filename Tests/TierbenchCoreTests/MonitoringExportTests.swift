@@ -96,6 +96,19 @@ import TierbenchCore
         #expect(rate.inputSeries(value: 8, scenario: "s", interval: 15, steps: 4).map(\.1) == ["0+60x4", "0+60x4"])
     }
 
+    @Test func tinyLimitsAreWrittenExactly() throws {
+        // A 9-decimal rounding would write 1e-10 as 0 (and `> 0` is another alert).
+        let rules = try PrometheusAlertRules(scenario: "s", rules: [
+            AlertRule(condition: try Threshold.parse("error_rate > 0.0000000001")),
+            AlertRule(condition: try Threshold.parse("tokens_per_s > 0.1")),
+        ])
+        #expect(rules.alerts[0].expr.hasSuffix(" > 1e-10"), "\(rules.alerts[0].expr)")
+        #expect(rules.alerts[1].expr.hasSuffix(" > 0.1"))
+        let file = PromtoolRuleTest.file(for: rules, ruleFile: "r.yml")
+        #expect(file.contains("TierbenchErrorRate fires at error_rate = 1.05e-10"), "\(file)")
+        #expect(!file.contains("inf"))
+    }
+
     @Test func everyAlertRuleMetricIsCovered() {
         for metric in AlertRule.metrics { #expect(AlertExpression.of(metric: metric) != nil, "\(metric)") }
     }
@@ -217,6 +230,9 @@ import TierbenchCore
                 AlertRule(condition: try Threshold.parse("latency_ms.p95 > 120s")),
                 AlertRule(condition: try Threshold.parse("latency_ms.p99 < 200s")),
                 AlertRule(condition: try Threshold.parse("latency_ms.p95 < 4ms")),
+                AlertRule(condition: Threshold(metric: "in_flight", comparison: .greaterThan, limit: .infinity)),
+                AlertRule(condition: try Threshold.parse("error_rate < 2")),
+                AlertRule(condition: try Threshold.parse("total.requests > 1e16")),
             ])
         }
         let text = error?.description ?? ""
@@ -229,6 +245,9 @@ import TierbenchCore
         #expect(text.contains("alerts[6] (when: \"latency_ms.p95 > 120s\"): the limit 120000 ms is at or above the largest finite latency bucket bound (120000 ms); histogram_quantile never estimates more, so '>' would never fire"), "\(text)")
         #expect(text.contains("alerts[7] (when: \"latency_ms.p99 < 200s\"): the limit 200000 ms is at or above the largest finite latency bucket bound (120000 ms); histogram_quantile never estimates more, so '<' would always hold"), "\(text)")
         #expect(text.contains("alerts[8] (when: \"latency_ms.p95 < 4ms\"): 'latency_ms.p95' can never be < 4 (histogram_quantile's estimate"), "\(text)")
+        #expect(text.contains("alerts[9] (when: ") && text.contains("): the limit inf is out of range"), "\(text)")
+        #expect(text.contains("alerts[10] (when: \"error_rate < 2\"): 'error_rate' is a ratio between 0 and 1, so '< 2' always or never holds"), "\(text)")
+        #expect(text.contains("alerts[11] (when: \"total.requests > 1e16\"): the limit 1e+16 is out of range"), "\(text)")
     }
 
     @Test func aPercentileLimitBetweenBucketBoundsIsWarnedAbout() throws {

@@ -80,7 +80,7 @@ promtool_checks() {
 import re, sys
 negated = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
 text = open(sys.argv[1]).read()
-text, count = re.subn(r'(expr: ".* )(>=|<=|==|!=|>|<)( -?[0-9.]+"\n)',
+text, count = re.subn(r'(expr: ".* )(>=|<=|==|!=|>|<)( -?[0-9.]+(?:e[-+]?[0-9]+)?"\n)',
                       lambda m: m.group(1) + negated[m.group(2)] + m.group(3), text)
 open(sys.argv[2], "w").write(text)
 print(f"negated {count} comparisons")
@@ -122,7 +122,7 @@ def shift(m):
     shifted.append(m.group(1))
     factor = 0.9 if op in (">", ">=") else 1.1
     return f"- alert: {m.group(1)}\n{m.group(2)}{op} {limit * factor!r}\"\n"
-text = re.sub(r'- alert: (\S+)\n(        expr: ".* )(>=|<=|==|!=|>|<) (-?[0-9.]+)"\n', shift, text)
+text = re.sub(r'- alert: (\S+)\n(        expr: ".* )(>=|<=|==|!=|>|<) (-?[0-9.]+(?:e[-+]?[0-9]+)?)"\n', shift, text)
 open(sys.argv[2], "w").write(text)
 open(sys.argv[3], "w").write("\n".join(shifted) + "\n")
 print(f"shifted {len(shifted)} limits by 10 %")

@@ -148,12 +148,16 @@ public enum AlertExpression: Sendable {
         }
     }
 
-    /// A plain decimal (no exponent), up to 9 fractional digits, trailing zeros removed.
-    static func decimal(_ value: Double) -> String {
+    /// A limit as written in an `expr:`: exact (integers without a fraction, others in Swift's shortest round-trip
+    /// form, `1e-10` stays `1e-10`).
+    static func exact(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        var text = String(format: "%.9f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
+        return "\(value)"
+    }
+
+    /// An input value: 12 significant digits (so 0.0525 × 1000 reads 52.5, not 52.500000000000014), then exact;
+    /// relative, so a tiny value is never rounded to 0.
+    static func decimal(_ value: Double) -> String {
+        exact(Double(String(format: "%.12g", value)) ?? value)
     }
 }

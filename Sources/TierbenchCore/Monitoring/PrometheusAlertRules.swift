@@ -21,6 +21,8 @@ public struct PrometheusAlertRules: Sendable {
     public static let evaluationIntervalSeconds = 15
     /// The longest `for:` exported: its promtool test holds one input sample every 15 s for that long.
     public static let longestSustain = TimeSpan.seconds(86_400)
+    /// The largest limit exported (in absolute value): beyond it the test values (L·1.05, …) lose meaning.
+    public static let largestLimit = 1e15
 
     public let scenario: String
     public let alerts: [Alert]
@@ -45,6 +47,18 @@ public struct PrometheusAlertRules: Sendable {
                 continue
             }
             let comparison = rule.condition.comparison
+            let limit = rule.condition.limit
+            guard limit.isFinite, abs(limit) <= Self.largestLimit else {
+                problems.append(
+                    "\(where_): the limit \(limit) is out of range; give a finite number within ±1e15")
+                continue
+            }
+            if figure.isRatio, !(0...1).contains(limit), comparison != .equal, comparison != .notEqual {
+                problems.append(
+                    "\(where_): '\(metric)' is a ratio between 0 and 1, so '\(comparison.rawValue) "
+                        + "\(AlertExpression.exact(limit))' always or never holds; give a limit from 0 to 1 (5% = 0.05)")
+                continue
+            }
             if !figure.isCount, comparison == .equal || comparison == .notEqual {
                 problems.append(
                     "\(where_): '\(comparison.rawValue)' on '\(metric)' (a rate, ratio or percentile) cannot be "
@@ -93,7 +107,7 @@ public struct PrometheusAlertRules: Sendable {
             used[base] = seen
             let name = seen == 1 ? base : "\(base)\(seen)"
             let expr = figure.promQL(scenario: scenario, window: Self.window)
-                + " \(comparison.rawValue) \(AlertExpression.decimal(rule.condition.limit))"
+                + " \(comparison.rawValue) \(AlertExpression.exact(rule.condition.limit))"
             let severity = rule.action == .abort ? "critical" : "warning"
             let summary = "tierbench \(scenario): \(rule.condition.expression) for \(Self.duration(rule.sustain))"
             var description = "In-run alert of scenario \(scenario) (action: \(rule.action.rawValue)); "
