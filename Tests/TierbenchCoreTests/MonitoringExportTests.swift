@@ -96,6 +96,19 @@ import TierbenchCore
         #expect(rate.inputSeries(value: 8, scenario: "s", interval: 15, steps: 4).map(\.1) == ["0+60x4", "0+60x4"])
     }
 
+    @Test func bracesInTheScenarioNameAreNotTemplates() throws {
+        let rules = try PrometheusAlertRules(scenario: "a{{.b}}c}}", rules: [
+            AlertRule(condition: try Threshold.parse("in_flight > 3")),
+        ])
+        let file = rules.ruleFile
+        // Prometheus expands labels and annotations as Go templates; these expand back to the name.
+        #expect(file.contains(#"          scenario: "a{{\"{{\"}}.b{{\"}}\"}}c{{\"}}\"}}"\#n"#), "\(file)")
+        #expect(file.contains(#"summary: "tierbench a{{\"{{\"}}.b{{\"}}\"}}c{{\"}}\"}}: in_flight > 3 for 0s""#), "\(file)")
+        // The promtool test expects the expanded text.
+        let test = PromtoolRuleTest.file(for: rules, ruleFile: "r.yml")
+        #expect(test.contains(#"summary: "tierbench a{{.b}}c}}: in_flight > 3 for 0s""#), "\(test)")
+    }
+
     @Test func tinyLimitsAreWrittenExactly() throws {
         // A 9-decimal rounding would write 1e-10 as 0 (and `> 0` is another alert).
         let rules = try PrometheusAlertRules(scenario: "s", rules: [

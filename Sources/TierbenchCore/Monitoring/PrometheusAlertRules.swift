@@ -142,10 +142,11 @@ public struct PrometheusAlertRules: Sendable {
             out += "        for: \(Self.duration(alert.rule.sustain))\n"
             out += "        labels:\n"
             out += "          severity: \(alert.severity)\n"
-            out += "          scenario: \(YAMLText.quoted(scenario))\n"
+            // Labels and annotations are Go templates in Prometheus: braces in a scenario name are written literally.
+            out += "          scenario: \(YAMLText.quoted(Self.templateLiteral(scenario)))\n"
             out += "        annotations:\n"
-            out += "          summary: \(YAMLText.quoted(alert.summary))\n"
-            out += "          description: \(YAMLText.quoted(alert.description))\n"
+            out += "          summary: \(YAMLText.quoted(Self.templateLiteral(alert.summary)))\n"
+            out += "          description: \(YAMLText.quoted(Self.templateLiteral(alert.description)))\n"
         }
         return out
     }
@@ -155,6 +156,25 @@ public struct PrometheusAlertRules: Sendable {
         let nanos = max(span.nanoseconds, 0)
         if nanos % 1_000_000_000 == 0 { return "\(nanos / 1_000_000_000)s" }
         return "\((nanos + 999_999) / 1_000_000)ms"
+    }
+
+    /// `text` as a Go template that expands to `text`: each `{{` and `}}` becomes a template action printing it.
+    static func templateLiteral(_ text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let first = rest.first {
+            if rest.hasPrefix("{{") {
+                out += #"{{"{{"}}"#
+                rest = rest.dropFirst(2)
+            } else if rest.hasPrefix("}}") {
+                out += #"{{"}}"}}"#
+                rest = rest.dropFirst(2)
+            } else {
+                out.append(first)
+                rest = rest.dropFirst()
+            }
+        }
+        return out
     }
 
     /// `latency_ms.p95` → `LatencyMsP95`.
@@ -173,19 +193,6 @@ public struct PrometheusAlertRules: Sendable {
         case .rate: return true
         case .allRequests(let total), .errorRatio(let total), .latencyQuantile(_, let total): return !total
         case .gauge, .count: return false
-        }
-    }
-}
-
-/// What `tierbench export` cannot do, with every reason.
-public enum MonitoringExportError: Error, Sendable, CustomStringConvertible {
-    case alerts(scenario: String, problems: [String])
-
-    public var description: String {
-        switch self {
-        case .alerts(let scenario, let problems):
-            return "cannot export the alerts of scenario '\(scenario)' to Prometheus:\n"
-                + problems.map { "  - \($0)" }.joined(separator: "\n")
         }
     }
 }
