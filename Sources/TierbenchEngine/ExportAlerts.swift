@@ -9,6 +9,8 @@ public enum ExportAlerts {
         public var ruleFile: String
         public var testFile: String
         public var alerts: Int
+        /// What to tell the user about alerts that export only approximately (`PrometheusAlertRules.warnings`).
+        public var warnings: [String]
     }
 
     /// Reads the scenario at `scenarioPath`, translates its alerts and writes `tierbench-<name>.rules.yml` and
@@ -42,7 +44,7 @@ public enum ExportAlerts {
         try ResultWriter.writeAtomically(Data(rules.ruleFile.utf8), to: rulePath)
         try ResultWriter.writeAtomically(
             Data(PromtoolRuleTest.file(for: rules, ruleFile: ruleName).utf8), to: testPath)
-        return Outcome(ruleFile: rulePath, testFile: testPath, alerts: rules.alerts.count)
+        return Outcome(ruleFile: rulePath, testFile: testPath, alerts: rules.alerts.count, warnings: rules.warnings)
     }
 
     /// The scenario name with anything but letters, digits, `.`, `_` and `-` replaced by `-`.

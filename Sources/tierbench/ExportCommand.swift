@@ -60,6 +60,7 @@ struct ExportAlertsCommand: ParsableCommand {
     func run() throws {
         do {
             let outcome = try ExportAlerts.run(scenarioPath: scenario, directory: output)
+            for warning in outcome.warnings { Console.error("warning: \(warning)") }
             Console.out("wrote \(outcome.alerts) alert rules → \(outcome.ruleFile) (test: \(outcome.testFile))")
         } catch {
             Console.error(error.description)

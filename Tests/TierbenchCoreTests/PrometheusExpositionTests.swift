@@ -92,6 +92,40 @@ import TierbenchCore
         #expect(lines.contains(bucket("tierbench_send_lateness_seconds", "0.05", 2)))
     }
 
+    @Test func bucketBoundsAreWrittenExactly() {
+        // The le label reads back as the very bound, in the shortest form (no report rounding: 1.2345 stays).
+        for bound in [0.005, 2.5, 7.5, 120, 1.2345, 0.00012345, 123.456] {
+            let label = MetricFamily.boundLabel(bound)
+            #expect(Double(label) == bound, "\(bound) → \(label)")
+            #expect(!label.hasSuffix("0") || label == String(Int64(bound)), "\(label)")
+        }
+        #expect(MetricFamily.boundLabel(120) == "120")
+        // Every bucket line of every histogram family carries exactly its bound.
+        let text = PrometheusExposition.render(Self.counters(), scenario: "chat")
+        for family in MetricFamily.all where family.kind == .histogram {
+            for bound in family.bucketsSeconds {
+                let prefix = "\(family.name)_bucket{scenario=\"chat\",le=\"\(MetricFamily.boundLabel(bound))\"} "
+                #expect(text.contains(prefix), "\(prefix)")
+            }
+        }
+    }
+
+    @Test func histogramSumIsTheIntegerNanosecondSum() {
+        // 611178003 + 909925048 + 861425549 ns = 2.3825286 s exactly; a running mean × count gives
+        // 2.3825285999999997, and one that rounds down can fall between scrapes, which rate() reads as a reset.
+        var first = DurationHistogram()
+        first.record(nanoseconds: 611_178_003)
+        first.record(nanoseconds: 909_925_048)
+        var second = DurationHistogram()
+        second.record(nanoseconds: 861_425_549)
+        first.merge(second)
+        #expect(first.sumNanos == 2_382_528_600)
+        var counters = LiveCounters()
+        counters.latency = first
+        let text = PrometheusExposition.render(counters, scenario: "chat")
+        #expect(text.contains("tierbench_latency_seconds_sum{scenario=\"chat\"} 2.3825286\n"), "\(text)")
+    }
+
     /// The value of the first sample of series `name`.
     static func value(of name: String, in text: String) -> Double? {
         text.split(separator: "\n").first { $0.hasPrefix(name + "{") }?.split(separator: " ").last.flatMap { Double($0) }

@@ -55,6 +55,8 @@ import TierbenchCore
         #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(object["schemaVersion"] as? Int == GrafanaDashboard.schemaVersion)
+        // Grafana 10.4's schema, importable from Grafana 10.4 on (docs/monitoring.md).
+        #expect(object["schemaVersion"] as? Int == 39)
         #expect((object["panels"] as? [Any])?.count == GrafanaDashboard.panels().count)
     }
 }

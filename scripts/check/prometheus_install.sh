@@ -34,15 +34,20 @@ cleanup_policy() { if [ "$made_policy" = 1 ]; then $sudo_cmd rm -f "$policy"; fi
 trap cleanup_policy EXIT
 
 echo "prometheus: installing Debian's prometheus package (apt-get)"
-if ! timeout 600 $sudo_cmd apt-get update -qq >/dev/null 2>&1; then
+# `env` carries DEBIAN_FRONTEND through sudo (which drops the caller's environment); the lock timeout waits for an
+# unattended-upgrades run on a fresh machine instead of failing at once.
+apt=(env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300)
+log="$(mktemp "${TMPDIR:-/tmp}/tierbench-prometheus-apt.XXXXXX")"
+if ! timeout 600 $sudo_cmd "${apt[@]}" update -qq >"$log" 2>&1; then
     echo "prometheus: apt-get update failed (no network or no package mirror)" >&2
+    tail -n 5 "$log" >&2 || true
 fi
-if ! DEBIAN_FRONTEND=noninteractive timeout 900 $sudo_cmd apt-get install -y -qq --no-install-recommends prometheus \
-    >/tmp/tierbench-prometheus-apt.log 2>&1; then
-    echo "prometheus: apt-get install prometheus failed (see /tmp/tierbench-prometheus-apt.log)" >&2
-    tail -n 5 /tmp/tierbench-prometheus-apt.log >&2 || true
+if ! timeout 900 $sudo_cmd "${apt[@]}" install -y -qq --no-install-recommends prometheus >>"$log" 2>&1; then
+    echo "prometheus: apt-get install prometheus failed (log: $log)" >&2
+    tail -n 5 "$log" >&2 || true
     exit 1
 fi
+rm -f "$log"
 # Should a service manager have started it anyway, stop it: the check runs its own server on a free port.
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
     $sudo_cmd systemctl stop prometheus >/dev/null 2>&1 || true

@@ -127,10 +127,12 @@ public enum PrometheusExposition {
             self.family(family)
             let counts = PrometheusExposition.cumulativeCounts(histogram, bounds: family.bucketsSeconds)
             for (bound, count) in zip(family.bucketsSeconds, counts) {
-                line("\(family.name)_bucket{\(scenarioLabel),le=\"\(ReportNumber.plain(bound))\"} \(count)")
+                line("\(family.name)_bucket{\(scenarioLabel),le=\"\(MetricFamily.boundLabel(bound))\"} \(count)")
             }
             line("\(family.name)_bucket{\(scenarioLabel),le=\"+Inf\"} \(histogram.count)")
-            let sum = histogram.meanMicros * Double(histogram.count) / 1_000_000
+            // The integer nanosecond sum: never decreases between scrapes (a running mean × count could, by a
+            // rounding, and rate() would read that as a counter reset).
+            let sum = Double(histogram.sumNanos) / 1e9
             line("\(family.name)_sum{\(scenarioLabel)} \(PrometheusExposition.number(sum))")
             line("\(family.name)_count{\(scenarioLabel)} \(histogram.count)")
         }

@@ -22,6 +22,10 @@ public struct DurationHistogram: Sendable {
     public private(set) var meanMicros: Double = 0
     /// Welford's sum of squared deviations from the mean (µs²).
     private var squaredDeviations: Double = 0
+    /// Exact sum of the recorded values (ns), wrapping (`&+=`; 2^64 ns is 584 years): integer, so it never
+    /// decreases between two reads, as a Prometheus `_sum` must not. Approximate (from the mean) only for a
+    /// histogram wrapped with `init(histogram:)`.
+    public private(set) var sumNanos: UInt64 = 0
     /// Values longer than `highestMicros` that were recorded as `highestMicros`.
     public private(set) var clamped: Int = 0
 
@@ -37,6 +41,8 @@ public struct DurationHistogram: Sendable {
         self.histogram = histogram
         count = Int(clamping: histogram.totalCount)
         meanMicros = histogram.mean
+        let sum = histogram.mean * Double(count) * 1_000
+        sumNanos = sum.isFinite && sum > 0 && sum < 1.8e19 ? UInt64(sum) : 0
         let deviation = histogram.stdDeviation
         squaredDeviations = deviation * deviation * Double(count)
     }
@@ -44,9 +50,15 @@ public struct DurationHistogram: Sendable {
     /// Records one duration given in nanoseconds (rounded to the nearest microsecond for the histogram).
     @inlinable
     public mutating func record(nanoseconds: UInt64) {
+        addToSum(nanoseconds: nanoseconds)
         recordExact(micros: Double(nanoseconds) / 1_000)
         let rounded = (nanoseconds &+ 500) / 1_000
         recordBucket(micros: rounded)
+    }
+
+    @usableFromInline
+    mutating func addToSum(nanoseconds: UInt64) {
+        sumNanos &+= nanoseconds
     }
 
     /// Exact mean/variance update (Welford).
@@ -72,6 +84,7 @@ public struct DurationHistogram: Sendable {
     public mutating func merge(_ other: DurationHistogram) {
         guard other.count > 0 else { return }
         histogram.add(other.histogram)
+        sumNanos &+= other.sumNanos
         let total = count + other.count
         let delta = other.meanMicros - meanMicros
         let weight = Double(other.count) / Double(total)

@@ -3,8 +3,9 @@
 /// outcome with 429s, errors, latency/TTFT/ITL percentiles from the histograms, tokens and cost per second,
 /// sessions, generator lateness and in-flight. Every expression is built by `PromQL` from `MetricFamily`.
 public enum GrafanaDashboard {
-    /// The dashboard JSON schema version written: Grafana 12's (`LATEST_VERSION` of its schema migrations).
-    public static let schemaVersion = 42
+    /// The dashboard JSON schema version written: 39, what Grafana 10.4 and 11 write (and vLLM's dashboard uses), so
+    /// Grafana 10.4 or newer imports it; newer Grafana migrates it on import (the panels use nothing newer).
+    public static let schemaVersion = 39
     /// The rate window of every panel: Grafana's `$__rate_interval` (at least four scrape intervals).
     static let window = "$__rate_interval"
 

@@ -31,6 +31,13 @@ public struct MetricFamily: Sendable, Hashable {
         kind == .histogram ? [name + "_bucket", name + "_sum", name + "_count"] : [name]
     }
 
+    /// A bucket bound as its `le` label: exact (integers without a fraction, others in Swift's shortest
+    /// round-trip form), so the label reads back as the very bound.
+    public static func boundLabel(_ bound: Double) -> String {
+        if bound == bound.rounded(), abs(bound) < 1e15 { return String(Int64(bound)) }
+        return "\(bound)"
+    }
+
     // MARK: The families, in the order a scrape lists them
 
     public static let requests = MetricFamily(

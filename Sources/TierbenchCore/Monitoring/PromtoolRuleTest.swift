@@ -6,23 +6,40 @@
 ///
 /// | comparison | firing value | quiet value |
 /// |---|---|---|
-/// | `>` L, `>=` L | above(L) | L/2 (L > 0); 0 for `> 0`; none otherwise |
-/// | `<` L, `<=` L | L/2 (L > 0); 0 for `<= 0` | above(L) |
+/// | `>` L, `>=` L | above(L) | 0.95·L (L > 0); 0 for `> 0`; none otherwise |
+/// | `<` L, `<=` L | 0.95·L (L > 0); 0 for `<= 0` | above(L) |
 /// | `==` L | L | L + 1 |
 /// | `!=` L | L + 1 | L |
 ///
-/// above(L) = (L + 1)/2 for a ratio (none when L ≥ 1), otherwise 2L (1 when L ≤ 0); a firing per-second rate is
+/// above(L) = min(1.05·L, (L + 1)/2) for a ratio (0.05 when L ≤ 0, none when L ≥ 1), otherwise 1.05·L (1 when
+/// L ≤ 0); a firing per-second rate is
 /// 4·above(L), so it already holds at the first evaluation with a value (15 s into the 1 m window the rate reads a
-/// quarter of its value). Percentile inputs are within ±10 % of the value, which these margins absorb.
+/// quarter of its value). Percentiles: the value closest to L on each side that `histogram_quantile` gives for counts
+/// on the served latency bucket bounds (`HistogramQuantileInput`), computed here as Prometheus computes it.
 public enum PromtoolRuleTest {
-    /// Sample spacing of the input series and the rule evaluation interval.
-    public static let intervalSeconds = 15
+    /// Sample spacing of the input series and the rule evaluation interval: the rule group's `interval:`.
+    public static var intervalSeconds: Int { PrometheusAlertRules.evaluationIntervalSeconds }
+    /// How far from the limit the values of exact figures sit (L·(1 ± margin)), so a limit off by more is caught.
+    public static let margin = 0.05
 
     /// The value a test gives `rule`'s figure: on the firing side or not; nil when no such value exists.
     public static func value(for rule: AlertRule, figure: AlertExpression, firing: Bool) -> Double? {
         let limit = rule.condition.limit
-        let above: Double? = figure.isRatio ? (limit < 1 ? (max(limit, 0) + 1) / 2 : nil) : (limit <= 0 ? 1 : limit * 2)
-        let half: Double? = limit > 0 ? limit / 2 : nil
+        if case .latencyQuantile(let quantile, _) = figure {
+            // The closest value histogram_quantile can give on the served bucket bounds (HistogramQuantileInput).
+            return HistogramQuantileInput.closest(
+                quantile, bounds: MetricFamily.latency.bucketsSeconds, comparison: rule.condition.comparison,
+                limitMs: limit, holds: firing
+            ).map { $0.valueSeconds * 1000 }
+        }
+        let delta = Self.margin
+        let above: Double?
+        if figure.isRatio {
+            above = limit >= 1 ? nil : limit <= 0 ? delta : min(limit * (1 + delta), (limit + 1) / 2)
+        } else {
+            above = limit <= 0 ? 1 : limit * (1 + delta)
+        }
+        let half: Double? = limit > 0 ? limit * (1 - delta) : nil
         // A counter's rate over a window that is not yet full reads low (a quarter of the value at the first
         // evaluation, 15 s into a 1 m window); four times above(L) makes a firing rate hold from that evaluation on.
         let rising = above.map { figure.isPureRate ? $0 * 4 : $0 }
