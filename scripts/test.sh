@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and integration tests (Swift Testing), libFuzzer on the input parsers (30 s a target),
-# the OpenAI Python SDK interoperability check against the built-in mock (files and batches included), the
+# a sessions run analysed by `analyze`, the OpenAI Python SDK interoperability check against the built-in mock (files and batches included), the
 # 50,000-line batch memory check, promtool and a real Prometheus on the monitoring exports, the live progress display under tmux, and
 # a CI gate scenario. Used by .ci/run.
 set -euo pipefail
@@ -43,6 +43,16 @@ out="$(mktemp -d)"
 test -s "$out/summary.json" && test -s "$out/requests.jsonl"
 echo "quickstart wrote $(wc -l < "$out/requests.jsonl") request lines"
 rm -rf "$out"
+
+echo "== Sessions and analyze end to end: a sessions run, its logs analysed, the workload profile validated"
+sess="$(mktemp -d)"
+"$bin" run scenarios/sessions.yaml --duration 4s --output "$sess/run" --quiet
+test -s "$sess/run/sessions.jsonl" && test -s "$sess/run/requests.jsonl"
+"$bin" analyze "$sess/run/requests.jsonl" "$sess/run/sessions.jsonl" --output "$sess/analysis"
+for file in analysis.html analysis.md analysis.json workload-profile.yaml; do test -s "$sess/analysis/$file"; done
+"$bin" validate "$sess/analysis/workload-profile.yaml"
+echo "sessions run wrote $(wc -l < "$sess/run/sessions.jsonl") sessions; analyze wrote $(ls "$sess/analysis" | tr '\n' ' ')"
+rm -rf "$sess"
 
 echo "== Live progress in a terminal (tmux): redrawn in place, clean final summary"
 bash scripts/report/progress_tmux.sh "$bin"
