@@ -225,3 +225,28 @@ import Testing
         #expect(scheduler.fileConversation(of: 3) == 0)
     }
 }
+
+extension SessionSchedulerTests {
+    @Test("the ready queue hands out the earliest due first, the lower session number first on equal times")
+    func readyQueueOrder() {
+        var queue = SessionReadyQueue()
+        var random = SplitMix64(seed: 7)
+        var expected: [SessionReadyQueue.Entry] = []
+        for session in 1...500 {
+            let due = random.next() % 40  // many equal times
+            queue.push(due: due, session: session)
+            expected.append(.init(due: due, session: session))
+        }
+        expected.sort { $0.due != $1.due ? $0.due < $1.due : $0.session < $1.session }
+        var popped: [SessionReadyQueue.Entry] = []
+        // Interleave: pop half, push some more later ones, pop the rest.
+        for _ in 0..<250 { if let entry = queue.pop() { popped.append(entry) } }
+        #expect(popped == Array(expected.prefix(250)))
+        queue.push(due: 100, session: 502)
+        queue.push(due: 100, session: 501)
+        expected.append(contentsOf: [.init(due: 100, session: 501), .init(due: 100, session: 502)])
+        #expect(queue.first == expected[250])
+        #expect(queue.drain() == expected.dropFirst(250).map(\.session))
+        #expect(queue.isEmpty && queue.pop() == nil)
+    }
+}

@@ -48,7 +48,7 @@ public struct SessionScheduler: Sendable {
     private var random: SplitMix64
     private var live: [Int: Live] = [:]
     /// Sessions waiting for their next turn, earliest due first (due, number).
-    private var ready: [(due: UInt64, session: Int)] = []
+    private var ready = SessionReadyQueue()
     private var ended: [SessionRecord] = []
     private var nextArrival: UInt64?
     private var nextNumber = 1
@@ -102,7 +102,7 @@ public struct SessionScheduler: Sendable {
     public mutating func popDue(now: UInt64) -> DueTurn? {
         advance(to: now)
         guard !closed, let first = ready.first, first.due <= now, var session = live[first.session] else { return nil }
-        ready.removeFirst()
+        _ = ready.pop()
         session.inFlight = true
         session.record.thinkNanos &+= session.think
         let turn = DueTurn(
@@ -173,8 +173,7 @@ public struct SessionScheduler: Sendable {
         guard !closed else { return }
         closed = true
         nextArrival = nil
-        let waiting = ready.map(\.session)
-        ready.removeAll()
+        let waiting = ready.drain()
         for number in waiting {
             if let session = live[number] { end(number, session, outcome: .timeout, at: now) }
         }
@@ -234,12 +233,6 @@ public struct SessionScheduler: Sendable {
     }
 
     private mutating func enqueue(due: UInt64, session: Int) {
-        var low = 0
-        var high = ready.count
-        while low < high {
-            let middle = (low + high) / 2
-            if ready[middle].due <= due { low = middle + 1 } else { high = middle }
-        }
-        ready.insert((due, session), at: low)
+        ready.push(due: due, session: session)
     }
 }
