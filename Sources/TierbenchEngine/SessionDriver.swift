@@ -244,8 +244,9 @@ final class SessionDriver: CurlDriver {
             $0.usd(TokenUsage(prompt: body.estimatedPromptTokens, completion: body.maxTokens ?? 0))
         } ?? 0
         if let budget = plan.budget, !budget.reserve(estimate) {
+            // The budget ends the run: this turn is taken back, turns in flight end their sessions when they finish.
             freeSlots.append(slot)
-            scheduler.endAll(at: clock(now))
+            scheduler.cancel(session: due.session, at: clock(now))
             return
         }
         estimates[slot] = estimate

@@ -227,6 +227,38 @@ import Testing
 }
 
 extension SessionSchedulerTests {
+    @Test("a refused turn is taken back: its think time is not counted, it times out; turns in flight end their sessions")
+    func cancelTakesBackARefusedTurn() {
+        // Three users, 2 turns, constant think 1 s; every turn takes 100 ms.
+        var scheduler = SessionScheduler(
+            settings: Self.settings(turns: 2, think: .constant(1)), arrivals: .users(3), endNanos: nil)
+        // 0 ms: turn 1 of s1, s2, s3 sent. 100 ms: s1 and s2 finish (turn 2 due at 1100 ms); s3 stays in flight.
+        for session in 1...3 { #expect(scheduler.popDue(now: 0)?.session == session) }
+        scheduler.finish(session: 1, result: Self.ok(100 * Self.ms), now: 100 * Self.ms)
+        scheduler.finish(session: 2, result: Self.ok(100 * Self.ms), now: 100 * Self.ms)
+        // 1100 ms: s1's turn 2 is handed out, then refused by the budget.
+        let refused = scheduler.popDue(now: 1_100 * Self.ms)
+        #expect(refused?.session == 1 && refused?.turn == 2 && refused?.think == Self.s)
+        scheduler.cancel(session: 1, at: 1_100 * Self.ms)
+        // Nothing more is handed out; s1 and the waiting s2 timed out at 1100 ms; s3 is still active.
+        #expect(scheduler.popDue(now: 5 * Self.s) == nil)
+        #expect(scheduler.turnsSent == 3)
+        var ended = scheduler.takeEnded()
+        #expect(ended.map(\.number).sorted() == [1, 2])
+        for record in ended {
+            #expect(record.outcome == .timeout && record.end == 1_100 * Self.ms)
+            #expect(record.turnsDone == 1 && record.thinkNanos == 0)  // s1's refused turn 2 adds no think time
+        }
+        #expect(scheduler.activeCount == 1 && !scheduler.isFinished)
+        // s3's turn 1 ends at 1500 ms: its session ends then (timeout: turn 2 never comes), with its turn counted.
+        scheduler.finish(session: 3, result: Self.ok(1_500 * Self.ms), now: 1_500 * Self.ms)
+        ended = scheduler.takeEnded()
+        #expect(ended.count == 1)
+        #expect(ended.first?.number == 3 && ended.first?.outcome == .timeout && ended.first?.turnsDone == 1)
+        #expect(ended.first?.end == 1_500 * Self.ms)
+        #expect(scheduler.isFinished && scheduler.activeCount == 0)
+    }
+
     @Test("the ready queue hands out the earliest due first, the lower session number first on equal times")
     func readyQueueOrder() {
         var queue = SessionReadyQueue()

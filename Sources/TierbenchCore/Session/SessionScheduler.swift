@@ -179,6 +179,18 @@ public struct SessionScheduler: Sendable {
         }
     }
 
+    /// Takes back the turn of `number` that `popDue` handed out but that was not sent (the budget refused it), and
+    /// ends the run at `now`: the turn's think time is not counted, the session ends as `timeout` at `now`, sessions
+    /// waiting end as `timeout` (`close(at:)`), and sessions with a turn in flight end when that turn finishes.
+    public mutating func cancel(session number: Int, at now: UInt64) {
+        close(at: now)
+        guard var session = live[number], session.inFlight else { return }
+        session.inFlight = false
+        session.record.thinkNanos &-= min(session.think, session.record.thinkNanos)
+        turnsSent &-= 1
+        end(number, session, outcome: .timeout, at: now)
+    }
+
     /// Ends every session still active, in flight or not, as `timeout` at `now` (an interrupted run).
     public mutating func endAll(at now: UInt64) {
         close(at: now)
