@@ -78,7 +78,7 @@ final class SessionDriver: CurlDriver {
         captureReplies = sessions.settings.history == .live
         scheduler = SessionScheduler(
             settings: sessions.settings, arrivals: sessions.schedulerArrivals, endNanos: plan.durationNanos,
-            turnLimit: plan.requestLimit, fileTurnCounts: sessions.fileTurnCounts)
+            turnLimit: plan.requestLimit, fileTurnCounts: sessions.fileTurnCounts, measuredFrom: plan.warmupNanos)
         stats = SessionStats(warmupNanos: plan.warmupNanos)
     }
 
@@ -185,7 +185,8 @@ final class SessionDriver: CurlDriver {
         let end = plan.durationNanos.map { $0 &- min($0, elapsed) }
         scheduler = SessionScheduler(
             settings: sessions.settings, arrivals: sessions.schedulerArrivals, endNanos: end,
-            turnLimit: plan.requestLimit, fileTurnCounts: sessions.fileTurnCounts)
+            turnLimit: plan.requestLimit, fileTurnCounts: sessions.fileTurnCounts,
+            measuredFrom: plan.warmupNanos &- min(plan.warmupNanos, elapsed))
     }
 
     private var runEnd: UInt64 {
@@ -207,6 +208,7 @@ final class SessionDriver: CurlDriver {
         while let slot = freeSlots.last, var due = scheduler.popDue(now: elapsed) {
             freeSlots.removeLast()
             due.intended &+= origin ?? 0
+            due.sessionStart &+= origin ?? 0
             start(due, on: slot, now: now, loop: loop)
         }
         drainEnded(now: now)
@@ -287,7 +289,8 @@ final class SessionDriver: CurlDriver {
             promptTokens: outcome.usage?.prompt ?? 0,
             completionTokens: outcome.usage?.completion ?? 0, cachedTokens: outcome.usage?.cachedPrompt ?? 0,
             costUSD: cost, failedAttempts: outcome.retryCauses.count + (outcome.succeeded ? 0 : 1))
-        result.warmup = outcome.warmup
+        // A turn counts in the session figures when its session does: started at or after the warmup's end.
+        result.warmup = due.sessionStart < plan.warmupNanos
         stats.recordTurn(due.turn, result)
         if outcome.succeeded, captureReplies {
             let reply = SessionReply.text(body: replies[slot], stream: plan.stream)

@@ -29,6 +29,8 @@ public struct SessionScheduler: Sendable {
         public var think: UInt64
         /// The session's planned turns.
         public var planned: Int
+        /// When the session started (its turn 1 was due), ns since the run's start.
+        public var sessionStart: UInt64
     }
 
     private struct Live: Sendable {
@@ -55,6 +57,10 @@ public struct SessionScheduler: Sendable {
     private var closed = false
     /// Sessions started so far.
     public private(set) var started = 0
+    /// Sessions that start at or after this time are measured (not warmup): `startedMeasured` counts them.
+    public let measuredFrom: UInt64
+    /// Sessions started at or after `measuredFrom`.
+    public private(set) var startedMeasured = 0
     /// Turns handed out by `popDue`.
     public private(set) var turnsSent = 0
 
@@ -63,10 +69,12 @@ public struct SessionScheduler: Sendable {
     ///   - turnLimit: Most turns in all (`load.requests`); nil = none.
     ///   - fileTurnCounts: With `sessions.file`, the user turns of each conversation; session n replays conversation
     ///     (n − 1) mod count. Empty for synthetic sessions.
+    ///   - measuredFrom: The warmup's end: sessions starting before it are warmup (`startedMeasured`).
     public init(
         settings: SessionSettings, arrivals: Arrivals, endNanos: UInt64?, turnLimit: Int? = nil,
-        fileTurnCounts: [Int] = []
+        fileTurnCounts: [Int] = [], measuredFrom: UInt64 = 0
     ) {
+        self.measuredFrom = measuredFrom
         self.settings = settings
         self.arrivals = arrivals
         self.endNanos = endNanos
@@ -107,7 +115,7 @@ public struct SessionScheduler: Sendable {
         session.record.thinkNanos &+= session.think
         let turn = DueTurn(
             session: first.session, turn: session.nextTurn, intended: session.due, think: session.think,
-            planned: session.record.turnsPlanned)
+            planned: session.record.turnsPlanned, sessionStart: session.record.start)
         live[first.session] = session
         turnsSent &+= 1
         if let turnLimit, turnsSent >= turnLimit { close(at: now) }
@@ -223,6 +231,7 @@ public struct SessionScheduler: Sendable {
         let number = nextNumber
         nextNumber += 1
         started &+= 1
+        if time >= measuredFrom { startedMeasured &+= 1 }
         let cap = settings.turnCap
         let planned: Int
         if let conversation = fileConversation(of: number) {

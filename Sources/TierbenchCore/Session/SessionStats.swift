@@ -1,8 +1,8 @@
 /// The session figures of a run, aggregated as sessions and turns end (docs/sessions.md, "Figures"). Mergeable like
 /// `MetricsRecorder`: each load thread keeps its own and the runner merges them.
 ///
-/// Turns intended during the warmup, and sessions that started during it, are left out (`warmup` of the turn,
-/// `record.start < warmupNanos`).
+/// Sessions that started during the warmup and all their turns are left out (`record.start < warmupNanos`; the
+/// caller marks each turn of such a session `warmup`), so every figure covers the same sessions.
 public struct SessionStats: Sendable {
     /// TTFT by turn index covers turns 1…`maxTurnIndex`; later turns go to one overflow bucket.
     public static let maxTurnIndex = 64
@@ -43,7 +43,7 @@ public struct SessionStats: Sendable {
         self.warmupNanos = warmupNanos
     }
 
-    /// Records a finished turn (turn index from 1).
+    /// Records a finished turn (turn index from 1); a turn of a warmup session (`result.warmup`) is left out.
     public mutating func recordTurn(_ turn: Int, _ result: SessionTurnResult) {
         guard !result.warmup else { return }
         timePerTurn.record(nanoseconds: result.latencyNanos)

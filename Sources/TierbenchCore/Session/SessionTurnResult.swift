@@ -15,7 +15,7 @@ public struct SessionTurnResult: Sendable, Equatable {
     public var costUSD: Double
     /// Failed attempts of this turn (retried ones and a failed final one).
     public var failedAttempts: Int
-    /// The turn was intended during the warmup (excluded from `SessionStats`'s turn figures).
+    /// The turn belongs to a session that started during the warmup (excluded from `SessionStats`'s turn figures).
     public var warmup = false
 
     public init(
