@@ -132,6 +132,7 @@ final class SessionDriver: CurlDriver {
         outcome.errorMessage = plan.redactor.redact(outcome.errorMessage)
         outcome.heldForSlot = slots[slot].heldForSlot
         let policy = sessions.retry
+        var cutByRunEnd = false
         if let errorClass = outcome.errorClass, slots[slot].attempts < policy.maxAttempts,
             policy.shouldRetry(status: outcome.status, errorClass: errorClass, errorCode: slots[slot].lastErrorCode)
         {
@@ -147,8 +148,9 @@ final class SessionDriver: CurlDriver {
                 retries.push(due: due, slot: slot)
                 return
             }
+            cutByRunEnd = true  // a retry was due after the run's end: the run's end cut the session
         }
-        finish(slot, outcome, now: now)
+        finish(slot, outcome, now: now, cutByRunEnd: cutByRunEnd)
         if let loop {
             if live != nil, now >= nextPublish { publish(now: now, inFlight: loop.activeCount) }
             _ = fill(loop, now: now)
@@ -266,7 +268,7 @@ final class SessionDriver: CurlDriver {
         loop.start(slot: slot, request: request)
     }
 
-    private func finish(_ slot: Int, _ outcome: RequestOutcome, now: UInt64) {
+    private func finish(_ slot: Int, _ outcome: RequestOutcome, now: UInt64, cutByRunEnd: Bool = false) {
         parked[slot] = nil
         guard let due = turns[slot] else {
             release(slot, now: now)
@@ -291,12 +293,15 @@ final class SessionDriver: CurlDriver {
             costUSD: cost, failedAttempts: outcome.retryCauses.count + (outcome.succeeded ? 0 : 1))
         // A turn counts in the session figures when its session does: started at or after the warmup's end.
         result.warmup = due.sessionStart < plan.warmupNanos
+        result.cutByRunEnd = cutByRunEnd
         stats.recordTurn(due.turn, result)
         if outcome.succeeded, captureReplies {
             let reply = SessionReply.text(body: replies[slot], stream: plan.stream)
             conversations[due.session]?.answered(user: userMessages[slot], reply: reply)
         }
-        scheduler.finish(session: due.session, result: result, now: clock(now))
+        // The next turn's think time, or the session's end, counts from the turn's measured end (`[DONE]` for a
+        // stream held open), not from when the transfer closed.
+        scheduler.finish(session: due.session, result: result, now: clock(runStart &+ outcome.end))
         release(slot, now: now)
         drainEnded(now: now)
     }

@@ -282,3 +282,23 @@ extension SessionSchedulerTests {
         #expect(queue.isEmpty && queue.pop() == nil)
     }
 }
+
+extension SessionSchedulerTests {
+    @Test("a failed turn cut by the run's end (its retry due after it) ends the session as timeout, under every on_error")
+    func retryCutByTheRunEnd() {
+        for onError in [SessionSettings.ErrorPolicy.abortSession, .retry, .skipTurn] {
+            var scheduler = SessionScheduler(
+                settings: Self.settings(turns: 3, think: .constant(0), onError: onError), arrivals: .users(1),
+                endNanos: Self.s)
+            #expect(scheduler.popDue(now: 0)?.turn == 1)
+            var failed = SessionTurnResult(succeeded: false, status: 500, latencyNanos: 10 * Self.ms, failedAttempts: 1)
+            failed.cutByRunEnd = true
+            scheduler.finish(session: 1, result: failed, now: 10 * Self.ms)
+            let ended = scheduler.takeEnded()
+            #expect(ended.map(\.outcome) == [.timeout], "\(onError)")
+            #expect(ended.first?.turnsFailed == 1 && ended.first?.end == 10 * Self.ms)
+            // Its user does not start another session: the run is ending.
+            #expect(scheduler.activeCount == 0)
+        }
+    }
+}

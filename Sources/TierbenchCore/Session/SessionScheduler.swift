@@ -139,6 +139,10 @@ public struct SessionScheduler: Sendable {
         session.record = record
         if !result.succeeded {
             session.record.turnsFailed &+= 1
+            if result.cutByRunEnd {
+                end(number, session, outcome: .timeout, at: now)
+                return
+            }
             if settings.onError != .skipTurn {
                 session.record.sloMet = false
                 end(number, session, outcome: result.status == 429 ? .aborted429 : .abortedError, at: now)
