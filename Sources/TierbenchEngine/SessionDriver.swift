@@ -112,7 +112,7 @@ final class SessionDriver: CurlDriver {
         let complete = slots[slot].receive(data, now: now &- runStart, limit: plan.bodyInspectionLimit, recorder: &recorder)
         if complete, doneAt[slot] == nil {
             doneAt[slot] = now
-            pendingStreamEnds += 1
+            pendingStreamEnds &+= 1
         }
     }
 
@@ -121,10 +121,10 @@ final class SessionDriver: CurlDriver {
         if let done = doneAt[slot] {
             if now &- min(done, now) >= LoadDriver.streamCloseGraceNanos { end = done }
             doneAt[slot] = nil
-            pendingStreamEnds -= 1
+            pendingStreamEnds &-= 1
         }
         if stop.isStopped {
-            abandoned += 1
+            abandoned &+= 1
             release(slot, now: now)
             return
         }
@@ -264,7 +264,7 @@ final class SessionDriver: CurlDriver {
             intended: due.intended, actual: now &- runStart, bytesSent: body.bytes.count,
             warmup: due.intended < plan.warmupNanos, stream: plan.stream)
         slots[slot].heldForSlot = freeSince[slot] > due.intended
-        nextRequest += 1
+        nextRequest &+= 1
         loop.start(slot: slot, request: request)
     }
 

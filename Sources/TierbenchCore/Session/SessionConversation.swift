@@ -42,7 +42,7 @@ public struct SessionConversation: Sendable, Equatable {
         guard recorded else { return history + [.user(user)] }
         var userSeen = 0
         for (index, message) in history.enumerated() where message.role == "user" {
-            userSeen += 1
+            userSeen &+= 1
             if userSeen == turn { return Array(history[...index]) }
         }
         return history

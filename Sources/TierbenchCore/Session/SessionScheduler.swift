@@ -233,7 +233,7 @@ public struct SessionScheduler: Sendable {
 
     private mutating func startSession(at time: UInt64, user: Int?) {
         let number = nextNumber
-        nextNumber += 1
+        nextNumber &+= 1
         started &+= 1
         if time >= measuredFrom { startedMeasured &+= 1 }
         let cap = settings.turnCap
