@@ -6,8 +6,8 @@ import TierbenchCurl
 /// captured for the live history; every turn is recorded in the `MetricsRecorder` like any request and in
 /// `SessionStats`, and every ended session becomes a `sessions.jsonl` line.
 final class SessionDriver: CurlDriver {
-    private let plan: LoadPlan
-    private let sessions: SessionPlan
+    let plan: LoadPlan
+    let sessions: SessionPlan
     let runStart: UInt64
     let runStartUnixNanos: Int64
     private let stop: StopSignal
@@ -168,34 +168,6 @@ final class SessionDriver: CurlDriver {
     }
 
     // MARK: - Turns
-
-    /// The run's duration on the scheduler's clock (`UInt64.max` without one).
-    private var scheduleEnd: UInt64 {
-        guard let duration = plan.durationNanos else { return .max }
-        return duration &- min(duration, origin ?? 0)
-    }
-
-    /// The scheduler's time at monotonic `now`.
-    private func clock(_ now: UInt64) -> UInt64 {
-        let elapsed = now &- runStart
-        return elapsed &- min(origin ?? 0, elapsed)
-    }
-
-    /// Starts the schedule at `elapsed` (ns since the run's start): the run's duration still ends at the same time.
-    private func beginSchedule(at elapsed: UInt64) {
-        origin = elapsed
-        let end = plan.durationNanos.map { $0 &- min($0, elapsed) }
-        scheduler = SessionScheduler(
-            settings: sessions.settings, arrivals: sessions.schedulerArrivals, endNanos: end,
-            turnLimit: plan.requestLimit, fileTurnCounts: sessions.fileTurnCounts,
-            measuredFrom: plan.warmupNanos &- min(plan.warmupNanos, elapsed))
-    }
-
-    private var runEnd: UInt64 {
-        guard let duration = plan.durationNanos else { return .max }
-        let (end, overflow) = runStart.addingReportingOverflow(duration)
-        return overflow ? .max : end
-    }
 
     private func fill(_ loop: CurlLoop, now: UInt64) -> UInt64? {
         while let slot = retries.popDue(now: now) {
