@@ -3,7 +3,8 @@ import Testing
 import TierbenchCore
 @testable import TierbenchEngine
 
-/// Where a turn's end lies for the session: a stream held open after `[DONE]`, a retry cut by the run's end.
+/// Where a turn's end lies for the session (a stream held open after `[DONE]`, a retry cut by the run's end), and the
+/// one load thread of a sessions run.
 @Suite("Session turn ends", .serialized)
 struct SessionTurnEndTests {
     @Test("think time counts from a turn's measured end ([DONE]), not from when a held-open stream was closed")
@@ -60,5 +61,26 @@ struct SessionTurnEndTests {
             #expect(session["turns_done"] as? Int == 1 && session["turns_failed"] as? Int == 1)
             #expect(session["errors"] as? Int == 1 && session["slo_met"] as? Bool == false)
         }
+    }
+
+    @Test("--threads above 1 does not apply to sessions: generator.threads is 1 and the run notes it")
+    func threadsReportedAsOne() async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: threads
+            sessions: { turns: { mean: 2 } }
+            load: { users: 2, requests: 4 }
+            mock: { latency: 1ms, output_tokens: 2 }
+            """)
+        defer { scenario.cleanup() }
+        var options = scenario.options()
+        options.threads = 4
+        let report = try await Runner.run(options)
+        #expect(report.summary.generator.threads == 1)
+        #expect(report.notes == ["note: sessions run on 1 load thread; --threads 4 does not apply"])
+        options.threads = 1
+        options.outputDirectory = scenario.output + "-single"
+        let single = try await Runner.run(options)
+        #expect(single.summary.generator.threads == 1 && single.notes.isEmpty)
     }
 }
