@@ -71,6 +71,8 @@ public struct RunReport: Sendable {
     public var recorder: MetricsRecorder
     /// The `alerts:` that fired during the run, in order.
     public var alerts: [AlertMonitor.Event] = []
+    /// One-line notes for the console about how the run was carried out (e.g. a flag that did not apply).
+    public var notes: [String] = []
 
     /// Whether an alert with `action: abort` stopped the run.
     public var abortedByAlert: Bool { alerts.contains { $0.rule.action == .abort } }

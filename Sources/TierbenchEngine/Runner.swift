@@ -68,6 +68,7 @@ public enum Runner {
                 feedWanted: !abortThresholds.isEmpty, price: prices.modelPrice(for: scenario.model))
         } catch {
             log?.close()
+            sessionLog?.close()
             await mock?.stop()
             throw error
         }
@@ -86,6 +87,7 @@ public enum Runner {
         } catch {
             watcher?.cancel()
             log?.close()
+            sessionLog?.close()
             await live?.finish()
             await mock?.stop()
             throw error
@@ -109,7 +111,7 @@ public enum Runner {
             interrupted: stop.isStopped || budgetStopped,
             generator: GeneratorInfo(
                 loadModel: plan.modelName, targetRequestsPerS: plan.targetRate, workers: plan.slotCount,
-                threads: options.threads))
+                threads: plan.sessions != nil ? 1 : options.threads))
         if stop.reason == .hopeless { summary.stoppedEarly = stop.detail }
         if let stats = result.sessions, let settings = scenario.sessions {
             summary.sessions = SessionSummary(stats, slo: settings.slo)
@@ -137,6 +139,9 @@ public enum Runner {
             summary: summary, directory: directory, summaryJSON: json, mockStats: mockStats,
             interrupted: stop.reason == .interrupted, recorder: result.recorder, alerts: alerts)
         report.abortedBy = monitor?.abortedBy
+        if plan.sessions != nil, options.threads > 1 {
+            report.notes.append("note: sessions run on 1 load thread; --threads \(options.threads) does not apply")
+        }
         return report
     }
 }

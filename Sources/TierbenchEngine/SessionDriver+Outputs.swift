@@ -10,8 +10,10 @@ extension SessionDriver {
         for var record in ended {
             record.start &+= origin ?? 0
             record.end &+= origin ?? 0
+            record.warmup = record.start < stats.warmupNanos
             stats.recordSession(record)
-            liveOutcomes.add(record.outcome)
+            // Live counters agree with tierbench_requests_total and the summary: warmup sessions are left out.
+            if !record.warmup { liveOutcomes.add(record.outcome) }
             conversations[record.number] = nil
             if sessionLog != nil {
                 sessionBuffer.append(contentsOf: record.jsonLine(runStartUnixNanos: runStartUnixNanos).utf8)
@@ -29,7 +31,7 @@ extension SessionDriver {
     func publish(now: UInt64, inFlight: Int) {
         var counters = LiveCounters(recorder: recorder, inFlight: inFlight)
         counters.sessionsActive = scheduler.activeCount
-        counters.sessionsStarted = scheduler.started
+        counters.sessionsStarted = scheduler.startedMeasured
         counters.sessionOutcomes = liveOutcomes
         live?.publish(thread: 0, counters)
         nextPublish = now &+ LiveFeed.publishIntervalNanos

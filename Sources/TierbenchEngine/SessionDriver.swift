@@ -6,8 +6,8 @@ import TierbenchCurl
 /// captured for the live history; every turn is recorded in the `MetricsRecorder` like any request and in
 /// `SessionStats`, and every ended session becomes a `sessions.jsonl` line.
 final class SessionDriver: CurlDriver {
-    private let plan: LoadPlan
-    private let sessions: SessionPlan
+    let plan: LoadPlan
+    let sessions: SessionPlan
     let runStart: UInt64
     let runStartUnixNanos: Int64
     private let stop: StopSignal
@@ -78,7 +78,7 @@ final class SessionDriver: CurlDriver {
         captureReplies = sessions.settings.history == .live
         scheduler = SessionScheduler(
             settings: sessions.settings, arrivals: sessions.schedulerArrivals, endNanos: plan.durationNanos,
-            turnLimit: plan.requestLimit, fileTurnCounts: sessions.fileTurnCounts)
+            turnLimit: plan.requestLimit, fileTurnCounts: sessions.fileTurnCounts, measuredFrom: plan.warmupNanos)
         stats = SessionStats(warmupNanos: plan.warmupNanos)
     }
 
@@ -112,7 +112,7 @@ final class SessionDriver: CurlDriver {
         let complete = slots[slot].receive(data, now: now &- runStart, limit: plan.bodyInspectionLimit, recorder: &recorder)
         if complete, doneAt[slot] == nil {
             doneAt[slot] = now
-            pendingStreamEnds += 1
+            pendingStreamEnds &+= 1
         }
     }
 
@@ -121,10 +121,10 @@ final class SessionDriver: CurlDriver {
         if let done = doneAt[slot] {
             if now &- min(done, now) >= LoadDriver.streamCloseGraceNanos { end = done }
             doneAt[slot] = nil
-            pendingStreamEnds -= 1
+            pendingStreamEnds &-= 1
         }
         if stop.isStopped {
-            abandoned += 1
+            abandoned &+= 1
             release(slot, now: now)
             return
         }
@@ -132,6 +132,7 @@ final class SessionDriver: CurlDriver {
         outcome.errorMessage = plan.redactor.redact(outcome.errorMessage)
         outcome.heldForSlot = slots[slot].heldForSlot
         let policy = sessions.retry
+        var cutByRunEnd = false
         if let errorClass = outcome.errorClass, slots[slot].attempts < policy.maxAttempts,
             policy.shouldRetry(status: outcome.status, errorClass: errorClass, errorCode: slots[slot].lastErrorCode)
         {
@@ -147,8 +148,9 @@ final class SessionDriver: CurlDriver {
                 retries.push(due: due, slot: slot)
                 return
             }
+            cutByRunEnd = true  // a retry was due after the run's end: the run's end cut the session
         }
-        finish(slot, outcome, now: now)
+        finish(slot, outcome, now: now, cutByRunEnd: cutByRunEnd)
         if let loop {
             if live != nil, now >= nextPublish { publish(now: now, inFlight: loop.activeCount) }
             _ = fill(loop, now: now)
@@ -167,33 +169,6 @@ final class SessionDriver: CurlDriver {
 
     // MARK: - Turns
 
-    /// The run's duration on the scheduler's clock (`UInt64.max` without one).
-    private var scheduleEnd: UInt64 {
-        guard let duration = plan.durationNanos else { return .max }
-        return duration &- min(duration, origin ?? 0)
-    }
-
-    /// The scheduler's time at monotonic `now`.
-    private func clock(_ now: UInt64) -> UInt64 {
-        let elapsed = now &- runStart
-        return elapsed &- min(origin ?? 0, elapsed)
-    }
-
-    /// Starts the schedule at `elapsed` (ns since the run's start): the run's duration still ends at the same time.
-    private func beginSchedule(at elapsed: UInt64) {
-        origin = elapsed
-        let end = plan.durationNanos.map { $0 &- min($0, elapsed) }
-        scheduler = SessionScheduler(
-            settings: sessions.settings, arrivals: sessions.schedulerArrivals, endNanos: end,
-            turnLimit: plan.requestLimit, fileTurnCounts: sessions.fileTurnCounts)
-    }
-
-    private var runEnd: UInt64 {
-        guard let duration = plan.durationNanos else { return .max }
-        let (end, overflow) = runStart.addingReportingOverflow(duration)
-        return overflow ? .max : end
-    }
-
     private func fill(_ loop: CurlLoop, now: UInt64) -> UInt64? {
         while let slot = retries.popDue(now: now) {
             guard let request = requests[slot] else { continue }
@@ -207,6 +182,7 @@ final class SessionDriver: CurlDriver {
         while let slot = freeSlots.last, var due = scheduler.popDue(now: elapsed) {
             freeSlots.removeLast()
             due.intended &+= origin ?? 0
+            due.sessionStart &+= origin ?? 0
             start(due, on: slot, now: now, loop: loop)
         }
         drainEnded(now: now)
@@ -244,8 +220,9 @@ final class SessionDriver: CurlDriver {
             $0.usd(TokenUsage(prompt: body.estimatedPromptTokens, completion: body.maxTokens ?? 0))
         } ?? 0
         if let budget = plan.budget, !budget.reserve(estimate) {
+            // The budget ends the run: this turn is taken back, turns in flight end their sessions when they finish.
             freeSlots.append(slot)
-            scheduler.endAll(at: clock(now))
+            scheduler.cancel(session: due.session, at: clock(now))
             return
         }
         estimates[slot] = estimate
@@ -259,11 +236,11 @@ final class SessionDriver: CurlDriver {
             intended: due.intended, actual: now &- runStart, bytesSent: body.bytes.count,
             warmup: due.intended < plan.warmupNanos, stream: plan.stream)
         slots[slot].heldForSlot = freeSince[slot] > due.intended
-        nextRequest += 1
+        nextRequest &+= 1
         loop.start(slot: slot, request: request)
     }
 
-    private func finish(_ slot: Int, _ outcome: RequestOutcome, now: UInt64) {
+    private func finish(_ slot: Int, _ outcome: RequestOutcome, now: UInt64, cutByRunEnd: Bool = false) {
         parked[slot] = nil
         guard let due = turns[slot] else {
             release(slot, now: now)
@@ -286,13 +263,17 @@ final class SessionDriver: CurlDriver {
             promptTokens: outcome.usage?.prompt ?? 0,
             completionTokens: outcome.usage?.completion ?? 0, cachedTokens: outcome.usage?.cachedPrompt ?? 0,
             costUSD: cost, failedAttempts: outcome.retryCauses.count + (outcome.succeeded ? 0 : 1))
-        result.warmup = outcome.warmup
+        // A turn counts in the session figures when its session does: started at or after the warmup's end.
+        result.warmup = due.sessionStart < plan.warmupNanos
+        result.cutByRunEnd = cutByRunEnd
         stats.recordTurn(due.turn, result)
         if outcome.succeeded, captureReplies {
             let reply = SessionReply.text(body: replies[slot], stream: plan.stream)
             conversations[due.session]?.answered(user: userMessages[slot], reply: reply)
         }
-        scheduler.finish(session: due.session, result: result, now: clock(now))
+        // The next turn's think time, or the session's end, counts from the turn's measured end (`[DONE]` for a
+        // stream held open), not from when the transfer closed.
+        scheduler.finish(session: due.session, result: result, now: clock(runStart &+ outcome.end))
         release(slot, now: now)
         drainEnded(now: now)
     }

@@ -141,6 +141,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(error.exitCode)
         }
         display.finish()
+        if !quiet { report.notes.forEach(Console.note) }
         if json {
             Console.out(report.summaryJSON)
         } else if !quiet {

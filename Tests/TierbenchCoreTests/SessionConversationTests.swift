@@ -106,3 +106,41 @@ import Testing
         #expect(object.count == keys.count)
     }
 }
+
+extension SessionConversationTests {
+    static func body(_ content: String) -> [UInt8] {
+        Array(#"{"choices":[{"index":0,"message":{"role":"assistant","content":""#.utf8) + Array(content.utf8)
+            + Array(#""}}]}"#.utf8)
+    }
+
+    @Test("a reply over 1 MiB is cut at a character boundary: a complete last character stays, a split one goes")
+    func replyCutAtACharacterBoundary() {
+        let limit = SessionReply.maxReplyBytes
+        for (tail, kept) in [("é", 2), ("€", 3), ("😀", 4)] {
+            let width = tail.utf8.count
+            // Ends exactly at the limit with a complete multi-byte character, then more text: the character stays.
+            let exact = String(repeating: "a", count: limit - width) + tail + "bbb"
+            let cutExact = SessionReply.text(body: Self.body(exact), stream: false)
+            #expect(cutExact.utf8.count == limit, "\(tail)")
+            #expect(cutExact.hasSuffix(tail), "\(tail)")
+            // Split by the limit (its first byte is the limit's last): the whole character goes.
+            let split = String(repeating: "a", count: limit - 1) + tail + "bbb"
+            let cutSplit = SessionReply.text(body: Self.body(split), stream: false)
+            #expect(cutSplit.utf8.count == limit - 1 && cutSplit.utf8.allSatisfy { $0 == UInt8(ascii: "a") }, "\(tail)")
+            #expect(kept == width)
+        }
+        // ASCII at the limit: exactly the limit is kept.
+        let ascii = String(repeating: "x", count: limit + 10)
+        #expect(SessionReply.text(body: Self.body(ascii), stream: false).utf8.count == limit)
+    }
+
+    @Test("a body that is not valid UTF-8: its bad bytes become U+FFFD, the rest of the reply is kept")
+    func nonUTF8Body() {
+        let body = Array(#"{"choices":[{"index":0,"message":{"role":"assistant","content":"ok "#.utf8) + [0xFF, 0xC3]
+            + Array(#" end"}}]}"#.utf8)
+        #expect(SessionReply.text(body: body, stream: false) == "ok \u{FFFD}\u{FFFD} end")
+        let stream = Array("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a".utf8) + [0xE2, 0x82]
+            + Array("b\"}}]}\n\ndata: [DONE]\n\n".utf8)
+        #expect(SessionReply.text(body: stream, stream: true) == "a\u{FFFD}b")
+    }
+}

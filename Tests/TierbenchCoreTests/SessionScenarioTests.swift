@@ -79,6 +79,8 @@ import Testing
              keyPath: "sessions.file", message: "does not apply to source: synthetic"),
         Case(yaml: "version: 1\nsessions:\n  turns: { mean: 4, max: 2 }\nload: { users: 2, requests: 5 }", line: 3,
              keyPath: "sessions.turns.max", message: "max is below mean"),
+        Case(yaml: "version: 1\nrequest:\n  max_tokens: 10\n  n: 3\nsessions: {}\nload: { users: 2, requests: 5 }", line: 4,
+             keyPath: "request.n", message: "one reply into its history", hint: "remove n"),
     ]
 
     @Test("each bad sessions key is reported with file:line, key path and a fix", arguments: cases)

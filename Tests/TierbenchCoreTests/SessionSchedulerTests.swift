@@ -225,3 +225,80 @@ import Testing
         #expect(scheduler.fileConversation(of: 3) == 0)
     }
 }
+
+extension SessionSchedulerTests {
+    @Test("a refused turn is taken back: its think time is not counted, it times out; turns in flight end their sessions")
+    func cancelTakesBackARefusedTurn() {
+        // Three users, 2 turns, constant think 1 s; every turn takes 100 ms.
+        var scheduler = SessionScheduler(
+            settings: Self.settings(turns: 2, think: .constant(1)), arrivals: .users(3), endNanos: nil)
+        // 0 ms: turn 1 of s1, s2, s3 sent. 100 ms: s1 and s2 finish (turn 2 due at 1100 ms); s3 stays in flight.
+        for session in 1...3 { #expect(scheduler.popDue(now: 0)?.session == session) }
+        scheduler.finish(session: 1, result: Self.ok(100 * Self.ms), now: 100 * Self.ms)
+        scheduler.finish(session: 2, result: Self.ok(100 * Self.ms), now: 100 * Self.ms)
+        // 1100 ms: s1's turn 2 is handed out, then refused by the budget.
+        let refused = scheduler.popDue(now: 1_100 * Self.ms)
+        #expect(refused?.session == 1 && refused?.turn == 2 && refused?.think == Self.s)
+        scheduler.cancel(session: 1, at: 1_100 * Self.ms)
+        // Nothing more is handed out; s1 and the waiting s2 timed out at 1100 ms; s3 is still active.
+        #expect(scheduler.popDue(now: 5 * Self.s) == nil)
+        #expect(scheduler.turnsSent == 3)
+        var ended = scheduler.takeEnded()
+        #expect(ended.map(\.number).sorted() == [1, 2])
+        for record in ended {
+            #expect(record.outcome == .timeout && record.end == 1_100 * Self.ms)
+            #expect(record.turnsDone == 1 && record.thinkNanos == 0)  // s1's refused turn 2 adds no think time
+        }
+        #expect(scheduler.activeCount == 1 && !scheduler.isFinished)
+        // s3's turn 1 ends at 1500 ms: its session ends then (timeout: turn 2 never comes), with its turn counted.
+        scheduler.finish(session: 3, result: Self.ok(1_500 * Self.ms), now: 1_500 * Self.ms)
+        ended = scheduler.takeEnded()
+        #expect(ended.count == 1)
+        #expect(ended.first?.number == 3 && ended.first?.outcome == .timeout && ended.first?.turnsDone == 1)
+        #expect(ended.first?.end == 1_500 * Self.ms)
+        #expect(scheduler.isFinished && scheduler.activeCount == 0)
+    }
+
+    @Test("the ready queue hands out the earliest due first, the lower session number first on equal times")
+    func readyQueueOrder() {
+        var queue = SessionReadyQueue()
+        var random = SplitMix64(seed: 7)
+        var expected: [SessionReadyQueue.Entry] = []
+        for session in 1...500 {
+            let due = random.next() % 40  // many equal times
+            queue.push(due: due, session: session)
+            expected.append(.init(due: due, session: session))
+        }
+        expected.sort { $0.due != $1.due ? $0.due < $1.due : $0.session < $1.session }
+        var popped: [SessionReadyQueue.Entry] = []
+        // Interleave: pop half, push some more later ones, pop the rest.
+        for _ in 0..<250 { if let entry = queue.pop() { popped.append(entry) } }
+        #expect(popped == Array(expected.prefix(250)))
+        queue.push(due: 100, session: 502)
+        queue.push(due: 100, session: 501)
+        expected.append(contentsOf: [.init(due: 100, session: 501), .init(due: 100, session: 502)])
+        #expect(queue.first == expected[250])
+        #expect(queue.drain() == expected.dropFirst(250).map(\.session))
+        #expect(queue.isEmpty && queue.pop() == nil)
+    }
+}
+
+extension SessionSchedulerTests {
+    @Test("a failed turn cut by the run's end (its retry due after it) ends the session as timeout, under every on_error")
+    func retryCutByTheRunEnd() {
+        for onError in [SessionSettings.ErrorPolicy.abortSession, .retry, .skipTurn] {
+            var scheduler = SessionScheduler(
+                settings: Self.settings(turns: 3, think: .constant(0), onError: onError), arrivals: .users(1),
+                endNanos: Self.s)
+            #expect(scheduler.popDue(now: 0)?.turn == 1)
+            var failed = SessionTurnResult(succeeded: false, status: 500, latencyNanos: 10 * Self.ms, failedAttempts: 1)
+            failed.cutByRunEnd = true
+            scheduler.finish(session: 1, result: failed, now: 10 * Self.ms)
+            let ended = scheduler.takeEnded()
+            #expect(ended.map(\.outcome) == [.timeout], "\(onError)")
+            #expect(ended.first?.turnsFailed == 1 && ended.first?.end == 10 * Self.ms)
+            // Its user does not start another session: the run is ending.
+            #expect(scheduler.activeCount == 0)
+        }
+    }
+}

@@ -217,3 +217,38 @@ extension SessionStatsTests {
         #expect(ReportCharts.sessions([.object([.init("time_series", .object([]))])]).isEmpty)
     }
 }
+
+extension SessionStatsTests {
+    @Test("active per second: a level that falls holds through a quiet gap; a second starts at the level carried in")
+    func activeLevelFallsAcrossAGap() {
+        // Timeline: 5 sessions start at 0; 4 end at 0.9 s (1 left); nothing until 3.2 s, when the last one ends;
+        // one starts at 5.0 s exactly and ends at 5.5 s.
+        var stats = SessionStats()
+        stats.noteActive(5, at: 0, newlyStarted: 5)
+        stats.noteActive(1, at: 900 * Self.ms)
+        stats.noteActive(0, at: 3_200 * Self.ms)
+        // Seconds 0…3: second 0 peaks at 5; seconds 1 and 2 hold the 1 left; second 3 starts with it until 3.2 s.
+        #expect(stats.activePerSecond(count: 4) == [5, 1, 1, 1])
+        stats.noteActive(1, at: 5_000 * Self.ms, newlyStarted: 1)
+        stats.noteActive(0, at: 5_500 * Self.ms)
+        // Second 4 holds the 0 left at 3.2 s; second 5 starts on its first instant with the new session.
+        #expect(stats.activeBySecond == [5, 1, 1, 1, 0, 1])
+        // Second 6: the level carried in is 0 (ended at 5.5 s); starts at 6.1 s and 6.2 s make 1, then 2.
+        stats.noteActive(1, at: 6_100 * Self.ms, newlyStarted: 1)
+        stats.noteActive(2, at: 6_200 * Self.ms, newlyStarted: 1)
+        stats.noteActive(1, at: 7_300 * Self.ms)
+        // Second 7 starts with the 2 carried in from 6.2 s, though the first event in it leaves 1.
+        #expect(stats.activeBySecond == [5, 1, 1, 1, 0, 1, 2, 2])
+        // Merged with a thread whose series is shorter and ended at level 1: its level continues.
+        var other = SessionStats()
+        other.noteActive(1, at: 1_500 * Self.ms, newlyStarted: 1)
+        var merged = stats
+        merged.merge(other)
+        #expect(merged.activeBySecond == [5, 2, 2, 2, 1, 2, 3, 3])
+    }
+}
+
+extension SessionStats {
+    /// The first `count` seconds of the series (test helper).
+    func activePerSecond(count: Int) -> [Int] { Array(activeBySecond.prefix(count)) }
+}

@@ -19,8 +19,11 @@ final class SessionCaptureServer: @unchecked Sendable {
     private let lock = NSLock()
     private var stopped = false
     private var log: [Exchange] = []
+    /// Streams announce one byte more than they send, so the body stays open after `[DONE]` until the client ends it.
+    private let holdStreamsOpen: Bool
 
-    init() throws {
+    init(holdStreamsOpen: Bool = false) throws {
+        self.holdStreamsOpen = holdStreamsOpen
         (listener, port) = try LoopbackListener.open()
         Thread { [self] in acceptLoop() }.start()
     }
@@ -76,13 +79,14 @@ final class SessionCaptureServer: @unchecked Sendable {
                 log.append(Exchange(headers: headers, body: body, reply: reply))
                 return reply
             }
-            let response = Array(Self.response(reply: reply, stream: body["stream"] as? Bool ?? false).utf8)
+            let stream = body["stream"] as? Bool ?? false
+            let response = Array(Self.response(reply: reply, stream: stream, extraLength: stream && holdStreamsOpen ? 1 : 0).utf8)
             let written = response.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
             if written != response.count { return }
         }
     }
 
-    static func response(reply: String, stream: Bool) -> String {
+    static func response(reply: String, stream: Bool, extraLength: Int = 0) -> String {
         let usage = #""usage":{"prompt_tokens":11,"completion_tokens":2,"total_tokens":13}"#
         let body: String
         let type: String
@@ -100,7 +104,7 @@ final class SessionCaptureServer: @unchecked Sendable {
             body = #"{"id":"c","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"\#(reply)"},"finish_reason":"stop"}],\#(usage)}"#
             type = "application/json"
         }
-        return "HTTP/1.1 200 OK\r\nContent-Type: \(type)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        return "HTTP/1.1 200 OK\r\nContent-Type: \(type)\r\nContent-Length: \(body.utf8.count + extraLength)\r\n\r\n\(body)"
     }
 
     private func headerEnd(_ bytes: [UInt8]) -> Int? {

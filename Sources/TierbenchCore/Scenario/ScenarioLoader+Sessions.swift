@@ -105,6 +105,16 @@ extension ScenarioLoader {
             reader.report(throttle.keyNode, "throttle", "the client throttle does not pace session turns yet",
                           hint: "remove throttle; pace sessions with think_time and users")
         }
+        if case .mapping(let request)? = top["request"],
+            let pair = request.first(where: { pair in
+                if case .scalar(let scalar) = pair.key { return scalar.string == "n" }
+                return false
+            }),
+            case .scalar(let value) = pair.value, let choices = Int(value.string), choices > 1
+        {
+            reader.report(pair.key, "request.n", "request.n \(choices) asks for \(choices) choices, but a session carries one reply into its history",
+                          hint: "remove n from request (or set n: 1)")
+        }
         guard let load, case .mapping(let mapping)? = top["load"] else { return }
         func keyNode(_ key: String) -> Node? {
             mapping.first { pair in

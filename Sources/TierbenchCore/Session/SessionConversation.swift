@@ -1,19 +1,3 @@
-/// One chat message of a conversation.
-public struct SessionMessage: Sendable, Equatable {
-    public var role: String
-    public var content: String
-
-    public init(role: String, content: String) {
-        self.role = role
-        self.content = content
-    }
-
-    public static func user(_ content: String) -> SessionMessage { .init(role: "user", content: content) }
-    public static func assistant(_ content: String) -> SessionMessage { .init(role: "assistant", content: content) }
-
-    var json: JSONValue { .object([.init("role", .string(role)), .init("content", .string(content))]) }
-}
-
 /// The messages of one session, turn by turn: what each turn's request carries in `messages`.
 ///
 /// - `live` history: turn k sends the user messages of turns 1…k−1 each followed by the reply the server really gave,
@@ -42,7 +26,7 @@ public struct SessionConversation: Sendable, Equatable {
         guard recorded else { return history + [.user(user)] }
         var userSeen = 0
         for (index, message) in history.enumerated() where message.role == "user" {
-            userSeen += 1
+            userSeen &+= 1
             if userSeen == turn { return Array(history[...index]) }
         }
         return history

@@ -27,7 +27,7 @@ public enum SessionFileParser {
         } else {
             var lineNumber = 0
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                lineNumber += 1
+                lineNumber &+= 1
                 let content = line.trimmingSuffix { $0 == "\r" || $0 == " " }
                 if content.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
                 let value: JSONValue

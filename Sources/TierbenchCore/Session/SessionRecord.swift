@@ -25,6 +25,8 @@ public struct SessionRecord: Sendable, Equatable {
     public var errors = 0
     /// Every sent turn met `sessions.slo` and the session completed.
     public var sloMet = true
+    /// The session started during the warmup (left out of the session figures; `"warmup": true` in its line).
+    public var warmup = false
 
     public init(number: Int, turnsPlanned: Int, start: UInt64) {
         self.number = number
@@ -50,7 +52,7 @@ public struct SessionRecord: Sendable, Equatable {
         func stamp(_ nanos: UInt64) -> JSONValue {
             .string(UTCTimestamp.iso8601(unixNanos: runStartUnixNanos &+ Int64(clamping: nanos)))
         }
-        let members: [JSONValue.Member] = [
+        var members: [JSONValue.Member] = [
             .init("session_id", .string(id)),
             .init("outcome", .string(outcome.rawValue)),
             .init("turns_planned", .int(turnsPlanned)),
@@ -69,6 +71,7 @@ public struct SessionRecord: Sendable, Equatable {
             .init("errors", .int(errors)),
             .init("slo_met", .bool(sloMet)),
         ]
+        if warmup { members.append(.init("warmup", .bool(true))) }
         return JSONValue.object(members).jsonText
     }
 }

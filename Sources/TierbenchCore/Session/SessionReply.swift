@@ -36,9 +36,16 @@ public enum SessionReply {
     private static func cut(_ reply: String) -> String {
         guard reply.utf8.count > maxReplyBytes else { return reply }
         var bytes = Array(reply.utf8.prefix(maxReplyBytes))
-        // Drop a partial UTF-8 sequence at the cut (continuation bytes and the lead byte they follow).
-        while let last = bytes.last, last & 0xC0 == 0x80 { bytes.removeLast() }
-        if let last = bytes.last, last >= 0xC0 { bytes.removeLast() }
+        // `reply` is valid UTF-8 (decoded), so the cut can only split its last character: find that character's lead
+        // byte and drop the character when fewer bytes than its sequence length remain.
+        var continuation = 0
+        while continuation < min(3, bytes.count), bytes[bytes.count - 1 - continuation] & 0xC0 == 0x80 { continuation += 1 }
+        let leadIndex = bytes.count - 1 - continuation
+        if leadIndex >= 0 {
+            let lead = bytes[leadIndex]
+            let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+            if continuation + 1 < length { bytes.removeLast(continuation + 1) }
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 }

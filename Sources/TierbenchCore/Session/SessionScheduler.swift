@@ -29,6 +29,8 @@ public struct SessionScheduler: Sendable {
         public var think: UInt64
         /// The session's planned turns.
         public var planned: Int
+        /// When the session started (its turn 1 was due), ns since the run's start.
+        public var sessionStart: UInt64
     }
 
     private struct Live: Sendable {
@@ -48,13 +50,17 @@ public struct SessionScheduler: Sendable {
     private var random: SplitMix64
     private var live: [Int: Live] = [:]
     /// Sessions waiting for their next turn, earliest due first (due, number).
-    private var ready: [(due: UInt64, session: Int)] = []
+    private var ready = SessionReadyQueue()
     private var ended: [SessionRecord] = []
     private var nextArrival: UInt64?
     private var nextNumber = 1
     private var closed = false
     /// Sessions started so far.
     public private(set) var started = 0
+    /// Sessions that start at or after this time are measured (not warmup): `startedMeasured` counts them.
+    public let measuredFrom: UInt64
+    /// Sessions started at or after `measuredFrom`.
+    public private(set) var startedMeasured = 0
     /// Turns handed out by `popDue`.
     public private(set) var turnsSent = 0
 
@@ -63,10 +69,12 @@ public struct SessionScheduler: Sendable {
     ///   - turnLimit: Most turns in all (`load.requests`); nil = none.
     ///   - fileTurnCounts: With `sessions.file`, the user turns of each conversation; session n replays conversation
     ///     (n − 1) mod count. Empty for synthetic sessions.
+    ///   - measuredFrom: The warmup's end: sessions starting before it are warmup (`startedMeasured`).
     public init(
         settings: SessionSettings, arrivals: Arrivals, endNanos: UInt64?, turnLimit: Int? = nil,
-        fileTurnCounts: [Int] = []
+        fileTurnCounts: [Int] = [], measuredFrom: UInt64 = 0
     ) {
+        self.measuredFrom = measuredFrom
         self.settings = settings
         self.arrivals = arrivals
         self.endNanos = endNanos
@@ -102,12 +110,12 @@ public struct SessionScheduler: Sendable {
     public mutating func popDue(now: UInt64) -> DueTurn? {
         advance(to: now)
         guard !closed, let first = ready.first, first.due <= now, var session = live[first.session] else { return nil }
-        ready.removeFirst()
+        _ = ready.pop()
         session.inFlight = true
         session.record.thinkNanos &+= session.think
         let turn = DueTurn(
             session: first.session, turn: session.nextTurn, intended: session.due, think: session.think,
-            planned: session.record.turnsPlanned)
+            planned: session.record.turnsPlanned, sessionStart: session.record.start)
         live[first.session] = session
         turnsSent &+= 1
         if let turnLimit, turnsSent >= turnLimit { close(at: now) }
@@ -131,6 +139,10 @@ public struct SessionScheduler: Sendable {
         session.record = record
         if !result.succeeded {
             session.record.turnsFailed &+= 1
+            if result.cutByRunEnd {
+                end(number, session, outcome: .timeout, at: now)
+                return
+            }
             if settings.onError != .skipTurn {
                 session.record.sloMet = false
                 end(number, session, outcome: result.status == 429 ? .aborted429 : .abortedError, at: now)
@@ -173,11 +185,22 @@ public struct SessionScheduler: Sendable {
         guard !closed else { return }
         closed = true
         nextArrival = nil
-        let waiting = ready.map(\.session)
-        ready.removeAll()
+        let waiting = ready.drain()
         for number in waiting {
             if let session = live[number] { end(number, session, outcome: .timeout, at: now) }
         }
+    }
+
+    /// Takes back the turn of `number` that `popDue` handed out but that was not sent (the budget refused it), and
+    /// ends the run at `now`: the turn's think time is not counted, the session ends as `timeout` at `now`, sessions
+    /// waiting end as `timeout` (`close(at:)`), and sessions with a turn in flight end when that turn finishes.
+    public mutating func cancel(session number: Int, at now: UInt64) {
+        close(at: now)
+        guard var session = live[number], session.inFlight else { return }
+        session.inFlight = false
+        session.record.thinkNanos &-= min(session.think, session.record.thinkNanos)
+        turnsSent &-= 1
+        end(number, session, outcome: .timeout, at: now)
     }
 
     /// Ends every session still active, in flight or not, as `timeout` at `now` (an interrupted run).
@@ -210,8 +233,9 @@ public struct SessionScheduler: Sendable {
 
     private mutating func startSession(at time: UInt64, user: Int?) {
         let number = nextNumber
-        nextNumber += 1
+        nextNumber &+= 1
         started &+= 1
+        if time >= measuredFrom { startedMeasured &+= 1 }
         let cap = settings.turnCap
         let planned: Int
         if let conversation = fileConversation(of: number) {
@@ -234,12 +258,6 @@ public struct SessionScheduler: Sendable {
     }
 
     private mutating func enqueue(due: UInt64, session: Int) {
-        var low = 0
-        var high = ready.count
-        while low < high {
-            let middle = (low + high) / 2
-            if ready[middle].due <= due { low = middle + 1 } else { high = middle }
-        }
-        ready.insert((due, session), at: low)
+        ready.push(due: due, session: session)
     }
 }

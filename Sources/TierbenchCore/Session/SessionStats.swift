@@ -1,8 +1,8 @@
 /// The session figures of a run, aggregated as sessions and turns end (docs/sessions.md, "Figures"). Mergeable like
 /// `MetricsRecorder`: each load thread keeps its own and the runner merges them.
 ///
-/// Turns intended during the warmup, and sessions that started during it, are left out (`warmup` of the turn,
-/// `record.start < warmupNanos`).
+/// Sessions that started during the warmup and all their turns are left out (`record.start < warmupNanos`; the
+/// caller marks each turn of such a session `warmup`), so every figure covers the same sessions.
 public struct SessionStats: Sendable {
     /// TTFT by turn index covers turns 1…`maxTurnIndex`; later turns go to one overflow bucket.
     public static let maxTurnIndex = 64
@@ -27,12 +27,15 @@ public struct SessionStats: Sendable {
     public private(set) var ttftByTurn: [DurationHistogram] = []
     /// Prompt tokens by turn index, same layout as `ttftByTurn`.
     public private(set) var contextByTurn: [CountDistribution] = []
-    /// The most sessions active at once in each second since the run's start.
+    /// The most sessions active at once in each second since the run's start: a second holds the level carried
+    /// into it (unless an event falls on its first instant) and every level noted in it.
     public private(set) var activeBySecond: [Int] = []
     /// The most sessions active at once over the run.
     public private(set) var maxActive = 0
     /// Sessions started (warmup included).
     public private(set) var started = 0
+    /// The active level the last `noteActive` left (what the seconds after it hold until the next event).
+    private var lastLevel = 0
     /// Requests intended before this time (ns since the run's start) are warmup.
     public var warmupNanos: UInt64 = 0
 
@@ -40,7 +43,7 @@ public struct SessionStats: Sendable {
         self.warmupNanos = warmupNanos
     }
 
-    /// Records a finished turn (turn index from 1).
+    /// Records a finished turn (turn index from 1); a turn of a warmup session (`result.warmup`) is left out.
     public mutating func recordTurn(_ turn: Int, _ result: SessionTurnResult) {
         guard !result.warmup else { return }
         timePerTurn.record(nanoseconds: result.latencyNanos)
@@ -69,13 +72,15 @@ public struct SessionStats: Sendable {
         maxActive = max(maxActive, active)
         let second = Int(min(nanos / 1_000_000_000, UInt64(Self.maxSeconds - 1)))
         if activeBySecond.count <= second {
-            // Seconds without a change keep the level of the last one seen.
-            let level = activeBySecond.last ?? 0
-            activeBySecond.append(contentsOf: repeatElement(level, count: second + 1 - activeBySecond.count))
-            activeBySecond[second] = active
+            // Seconds without an event hold the level the last event left; the new second starts at that level too
+            // unless the event falls exactly on its first instant.
+            activeBySecond.append(contentsOf: repeatElement(lastLevel, count: second - activeBySecond.count))
+            let carried = nanos % 1_000_000_000 == 0 && nanos / 1_000_000_000 == UInt64(second) ? 0 : lastLevel
+            activeBySecond.append(max(carried, active))
         } else {
             activeBySecond[second] = max(activeBySecond[second], active)
         }
+        lastLevel = active
     }
 
     /// The most sessions active at once in each of `count` buckets `bucketSeconds` wide from the run's start (the
@@ -111,12 +116,13 @@ public struct SessionStats: Sendable {
             ttftByTurn[index].merge(other.ttftByTurn[index])
             contextByTurn[index].merge(other.contextByTurn[index])
         }
-        if other.activeBySecond.count > activeBySecond.count {
-            activeBySecond.append(contentsOf: repeatElement(0, count: other.activeBySecond.count - activeBySecond.count))
-        }
-        for index in other.activeBySecond.indices {
-            activeBySecond[index] &+= other.activeBySecond[index]  // threads hold disjoint sessions
-        }
+        // Threads hold disjoint sessions: add their series, each shorter one extended with the level it ended at.
+        let length = max(activeBySecond.count, other.activeBySecond.count)
+        var theirs = other.activeBySecond
+        theirs.append(contentsOf: repeatElement(other.lastLevel, count: length - theirs.count))
+        activeBySecond.append(contentsOf: repeatElement(lastLevel, count: length - activeBySecond.count))
+        for index in theirs.indices { activeBySecond[index] &+= theirs[index] }
+        lastLevel &+= other.lastLevel
         maxActive = max(maxActive, other.maxActive, activeBySecond.max() ?? 0)
         started &+= other.started
     }

@@ -15,8 +15,11 @@ public struct SessionTurnResult: Sendable, Equatable {
     public var costUSD: Double
     /// Failed attempts of this turn (retried ones and a failed final one).
     public var failedAttempts: Int
-    /// The turn was intended during the warmup (excluded from `SessionStats`'s turn figures).
+    /// The turn belongs to a session that started during the warmup (excluded from `SessionStats`'s turn figures).
     public var warmup = false
+    /// The turn failed with a retry left, but the retry would have been due after the run's end: the session ends
+    /// as `timeout` (the run's end cut it), not aborted.
+    public var cutByRunEnd = false
 
     public init(
         succeeded: Bool, status: Int, latencyNanos: UInt64, ttftNanos: UInt64? = nil, promptTokens: Int = 0,
