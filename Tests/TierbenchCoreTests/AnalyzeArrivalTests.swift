@@ -99,7 +99,8 @@ struct AnalyzeArrivalTests {
         let analysis = AnalyzeTestSupport.analyze([("r.jsonl", lines)])
         let scenario = try ScenarioLoader.parse(text: WorkloadProfile.yaml(analysis, sources: ["r"]), fileName: "p.yaml")
         let stages = scenario.load.stages
-        #expect(stages.count == 12)  // 10 s windows over a 120 s span
+        #expect(stages.count == 24)  // 10 s windows over a 120 s span, each a 1 ms ramp and a hold
+        #expect(scenario.load.rate == 5)
         #expect(stages.first.map { $0.target == .rate(5) } == true)
         #expect(stages.last.map { $0.target == .rate(50) } == true)
     }
@@ -124,10 +125,44 @@ struct AnalyzeArrivalTests {
         let scenario = try ScenarioLoader.parse(text: WorkloadProfile.yaml(analysis, sources: ["r"]), fileName: "p.yaml")
         #expect(scenario.load.arrival == .poisson)
         let last = try #require(times.last)
-        #expect(scenario.load.stages.count == Int(last / 1_000) / 10 + 1)  // one stage per 10 s window
+        #expect(scenario.load.stages.count == 2 * (Int(last / 1_000) / 10 + 1))  // two stages per 10 s window
         let rates = scenario.load.stages.map { stage -> Double in
             if case .rate(let rate) = stage.target { return rate } else { return -1 }
         }
-        #expect(rates[25] > 10 && rates[5] < 10 && rates[45] < 10)
+        #expect(rates[51] > 10 && rates[11] < 10 && rates[91] < 10)
+    }
+
+    @Test func stagesReplayEachWindowsCount() throws {
+        // 10 s windows of 5, 50, 0, 20, 5 requests/s (evenly spaced inside each second), 50 s in all: the replayed
+        // profile's expected arrivals at every window end match the log's cumulative counts.
+        let perSecond = [5, 50, 0, 20, 5]
+        var lines: [String] = []
+        var cumulative: [Int] = []
+        var index = 0
+        for (window, rate) in perSecond.enumerated() {
+            for second in 0..<10 {
+                for k in 0..<rate {
+                    let sendMs = Double(window * 10 + second) * 1_000 + Double(k) * 1_000 / Double(rate)
+                    lines.append(AnalyzeTestSupport.requestLine(index: index, sendMs: sendMs, latencyMs: 20))
+                    index += 1
+                }
+            }
+            cumulative.append(index)
+        }
+        // The last request lands at 49.8 s: 1 s windows (≤ 60 over the span), the profile covers 50 s.
+        let analysis = AnalyzeTestSupport.analyze([("r.jsonl", lines)])
+        let scenario = try ScenarioLoader.parse(text: WorkloadProfile.yaml(analysis, sources: ["r"]), fileName: "p.yaml")
+        #expect(scenario.load.rate == 5)
+        #expect(analysis.requests?.arrivals.windowS == 1)
+        #expect(scenario.load.stages.count == 100)  // 50 windows of 1 s, each a 1 ms ramp and a hold
+        let stages = scenario.load.stages.compactMap { stage -> RateProfile.Stage? in
+            guard case .rate(let target) = stage.target else { return nil }
+            return RateProfile.Stage(duration: stage.duration.seconds, target: target)
+        }
+        let profile = RateProfile(startRate: scenario.load.rate ?? 0, stages: stages)
+        for (window, count) in cumulative.enumerated() {
+            let replayed = profile.cumulative(at: Double(window + 1) * 10)
+            #expect(abs(replayed - Double(count)) < 0.1, "window \(window): \(replayed) vs \(count)")
+        }
     }
 }

@@ -7,8 +7,9 @@
 ///   0.2 `constant`; 0.9…1.1 `poisson`; else `gamma` with `burstiness` = 1 / CV² (so the replayed gaps have the
 ///   same CV);
 /// - one `rate` for the whole `duration` (the log's span), unless some window's count lies further than
-///   max(4√m, 0.25·m) from its expected count m at the mean rate of the windows: then one `stages` entry per
-///   window (at most 60 windows of 1 s, 10 s, 1 min, 5 min, 15 min, 1 h, 6 h or 1 day);
+///   max(4√m, 0.25·m) from its expected count m at the mean rate of the windows: then `rate` = the first window's
+///   rate and two `stages` entries per window, a 1 ms ramp to its rate and a hold (stages are linear ramps, so this
+///   replays steps; at most 60 windows of 1 s, 10 s, 1 min, 5 min, 15 min, 1 h, 6 h or 1 day);
 /// - prompts: `synthetic.tokens` mean and stddev of the measured prompt tokens; `request.max_tokens` the p99 of the
 ///   completion tokens and `mock.output_tokens` their mean (rounded).
 public enum WorkloadProfile {
@@ -66,8 +67,7 @@ public enum WorkloadProfile {
                 cv = within
                 out += "# inter-arrival CV inside \(arrivals.windowS ?? 0) s windows: \(num(within))\n"
             }
-            out += "  stages:\n"
-            for stage in stages { out += "    - { duration: \(stage.seconds)s, rate: \(num(stage.rate)) }\n" }
+            out += stagesText(stages)
         } else {
             out += "  rate: \(num(clampRate(arrivals.ratePerS)))\n"
             let seconds = min(max(Int(arrivals.spanS.rounded(.up)), 1), Int(ScenarioLimits.maxDuration.seconds))
@@ -84,10 +84,24 @@ public enum WorkloadProfile {
         return out
     }
 
+    /// The windows as steps: stages are linear ramps from the previous rate (`load.rate` before the first), so the
+    /// profile starts at the first window's rate and enters each window with a 1 ms ramp to its rate, then holds it
+    /// for the rest of the window (two stages a window, within `ScenarioLimits.maxStages`).
+    static func stagesText(_ stages: [(seconds: Int, rate: Double)]) -> String {
+        var out = ""
+        if let first = stages.first, first.rate > 0 { out += "  rate: \(num(first.rate))\n" }
+        out += "  stages:\n"
+        for stage in stages {
+            out += "    - { duration: 1ms, rate: \(num(stage.rate)) }\n"
+            out += "    - { duration: \(stage.seconds * 1_000 - 1)ms, rate: \(num(stage.rate)) }\n"
+        }
+        return out
+    }
+
     /// One stage per rate window when the rate visibly varies; nil when one rate fits.
     static func stages(_ analysis: LogAnalysis) -> [(seconds: Int, rate: Double)]? {
         guard let windows = analysis.rateWindows, windows.counts.count >= 2, windows.coveredS > 0 else { return nil }
-        let counts = Array(windows.counts.prefix(ScenarioLimits.maxStages))
+        let counts = Array(windows.counts.prefix(ScenarioLimits.maxStages / 2))
         let total = Double(counts.reduce(0, +))
         let covered = Double(min(windows.coveredS, counts.count * windows.width))
         let mean = total / covered
