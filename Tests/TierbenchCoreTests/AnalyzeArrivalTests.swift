@@ -165,4 +165,32 @@ struct AnalyzeArrivalTests {
             #expect(abs(replayed - Double(count)) < 0.1, "window \(window): \(replayed) vs \(count)")
         }
     }
+
+    @Test func cvWithinWindowsUnbiasedWithFewGapsPerWindow() throws {
+        // Poisson at 2/s for 25 s, then 6/s for 25 s: 1 s rate windows hold 2–6 gaps, where var/mean² with each
+        // window's own mean is biased low ((n−1)/(n+1)). Averaged over 20 seeded logs the estimate is near 1; each log
+        // alone has ~200 gaps, so single logs scatter by ±0.1.
+        var sum = 0.0
+        var constantSum = 0.0
+        for seed in 1...20 {
+            for step in [true, false] {
+                var random = SplitMix64(seed: UInt64(seed))
+                var times: [Double] = []
+                var t = 0.0
+                while t < 50 {
+                    t += random.nextExponential(mean: 1 / (step && t >= 25 ? 6 : 2))
+                    times.append(t * 1_000)
+                }
+                let lines = times.enumerated().map {
+                    AnalyzeTestSupport.requestLine(index: $0.offset, sendMs: $0.element, latencyMs: 10)
+                }
+                let arrivals = try #require(AnalyzeTestSupport.analyze([("r.jsonl", lines)]).requests?.arrivals)
+                #expect(arrivals.windowS == 1)
+                let within = try #require(arrivals.cvWithinWindows)
+                if step { sum += within } else { constantSum += within }
+            }
+        }
+        #expect(sum / 20 > 0.9 && sum / 20 < 1.1, "stepped: \(sum / 20)")
+        #expect(constantSum / 20 > 0.9 && constantSum / 20 < 1.1, "constant: \(constantSum / 20)")
+    }
 }

@@ -14,7 +14,10 @@ extension LogAnalysis {
             rateWindows = Self.rateWindows(analyzer.requestArrivals, spanS: spanS)
             if let windows = rateWindows {
                 requests?.arrivals.windowS = windows.width
-                requests?.arrivals.cvWithinWindows = analyzer.gapMoments.cvWithinWindows(width: windows.width).map(Self.round3)
+                if let within = analyzer.gapMoments.cvWithinWindows(width: windows.width) {
+                    requests?.arrivals.cvWithinWindows = Self.round3(within.cv)
+                    requests?.arrivals.cvWindowS = within.width
+                }
             }
         }
         if analyzer.sessions.sessions > 0 {
@@ -34,7 +37,7 @@ extension LogAnalysis {
             ratePerS: spanS > 0 ? round3(Double(analyzer.arrivalIntervals) / spanS) : 0,
             interArrivalMs: DurationStats(gaps),
             cv: meanGap > 0 ? round3(gaps.standardDeviationMicros / meanGap) : 0,
-            outOfOrder: analyzer.outOfOrder, windowS: nil, cvWithinWindows: nil)
+            outOfOrder: analyzer.outOfOrder, windowS: nil, cvWithinWindows: nil, cvWindowS: nil)
         let models = tally.byModel.sorted { ($0.value.requests, $1.key) > ($1.value.requests, $0.key) }.map { name, model in
             let cost = model.withUsage > 0
                 ? analyzer.options.prices.cost(model: name, promptTokens: model.promptTokens,

@@ -71,14 +71,18 @@ public struct LogAnalysis: Sendable, Codable {
         public var outOfOrder: Int
         /// The width (s) of the rate windows the profile looks at (at most 60 windows over the span).
         public var windowS: Int?
-        /// The gaps' CV inside those windows: each gap divided by its window's mean gap, so a changing rate does not
-        /// count as burstiness; nil with no window of 2 gaps.
+        /// The gaps' CV inside windows of `cvWindowS`: each gap divided by its window's mean gap, so a changing rate
+        /// does not count as burstiness (corrected for few gaps per window, `GapMoments`); nil with no window of 3 gaps.
         public var cvWithinWindows: Double?
+        /// The window width (s) `cvWithinWindows` was measured in: `windowS`, widened until the median window holds
+        /// at least 10 gaps.
+        public var cvWindowS: Int?
 
         enum CodingKeys: String, CodingKey {
             case count, cv
             case windowS = "window_s"
             case cvWithinWindows = "cv_within_windows"
+            case cvWindowS = "cv_window_s"
             case spanS = "span_s"
             case ratePerS = "rate_per_s"
             case interArrivalMs = "inter_arrival_ms"

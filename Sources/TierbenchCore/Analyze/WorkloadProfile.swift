@@ -65,7 +65,7 @@ public enum WorkloadProfile {
             // The rate changes are in the stages: the arrival process keeps only the burstiness inside windows.
             if let within = arrivals.cvWithinWindows {
                 cv = within
-                out += "# inter-arrival CV inside \(arrivals.windowS ?? 0) s windows: \(num(within))\n"
+                out += "# inter-arrival CV inside \(arrivals.cvWindowS ?? 0) s windows: \(num(within))\n"
             }
             out += stagesText(stages)
         } else {
