@@ -59,9 +59,10 @@ public struct LogAnalysis: Sendable, Codable {
     public struct ArrivalFigures: Sendable, Codable {
         /// Arrivals put in time order (every good row, warmup included).
         public var count: Int
-        /// First to last arrival (s), summed over files.
+        /// First to last arrival (s); with several files, overlaid from their origins like the frequency series:
+        /// the earliest first to the latest last arrival of any file.
         public var spanS: Double
-        /// (arrivals − 1) / span, per file summed: the mean arrival rate (requests/s).
+        /// Σ over files (arrivals − 1) / span: the mean arrival rate of the overlaid files (requests/s).
         public var ratePerS: Double
         /// Gaps between consecutive arrivals (ms).
         public var interArrivalMs: DurationStats

@@ -30,9 +30,18 @@ public struct LogAnalyzer: Sendable {
     var gapMoments = GapMoments()
     var arrivalsOrdered = 0
     var outOfOrder = 0
-    /// Sum over files of first-to-last arrival (ms), and over files with ≥ 2 arrivals of their count − 1.
-    var arrivalSpanMs = 0.0
+    /// Files are overlaid on one time axis (each from its origin), like the frequency buckets: the span is the
+    /// earliest first arrival to the latest last arrival of any file (ms), and the intervals the sum over files with
+    /// ≥ 2 arrivals of their count − 1, so the rate is the overlaid files' combined rate.
+    var arrivalFirstMs: Double?
+    var arrivalLastMs: Double?
     var arrivalIntervals = 0
+
+    /// The overlaid span (ms; 0 before two arrivals).
+    var arrivalSpanMs: Double {
+        guard let first = arrivalFirstMs, let last = arrivalLastMs else { return 0 }
+        return max(last - first, 0)
+    }
     public private(set) var files: [FileSummary] = []
     public private(set) var problems: [AnalyzeProblem] = []
     public private(set) var badRows = 0
@@ -136,8 +145,9 @@ public struct LogAnalyzer: Sendable {
         gapMoments.merge(order.moments)
         arrivalsOrdered &+= order.released
         outOfOrder &+= order.outOfOrder
-        if order.released >= 2 {
-            arrivalSpanMs += order.spanMs
+        if order.released >= 2, let first = order.first, let last = order.last {
+            arrivalFirstMs = min(arrivalFirstMs ?? first, first)
+            arrivalLastMs = max(arrivalLastMs ?? last, last)
             arrivalIntervals &+= order.released - 1
         }
         requestArrivals.merge(fileArrivals)
