@@ -46,6 +46,29 @@ struct AnalyzeRunnerTests {
         #expect(scenario.model == "gpt-4o-mini")
     }
 
+    @Test func modelFromTheSummaryBesideEachFile() throws {
+        // Two result directories of runs against different models: each log's rows take their own directory's model.
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for (name, model, rows) in [("a", "gpt-4o-mini", 3), ("b", "gpt-4o", 2)] {
+            try FileManager.default.createDirectory(atPath: dir + "/" + name, withIntermediateDirectories: true)
+            let lines = (0..<rows).map { index in
+                #"{"i":\#(index),"t_ms":\#(index * 100),"latency_ms":5,"status":200,"prompts":1,"prompt_tokens":10,"completion_tokens":2}"#
+            }
+            try lines.joined(separator: "\n").write(toFile: dir + "/\(name)/requests.jsonl", atomically: true, encoding: .utf8)
+            try #"{"scenario": {"model": "\#(model)"}}"#.write(toFile: dir + "/\(name)/summary.json", atomically: true, encoding: .utf8)
+        }
+        let files = [dir + "/a/requests.jsonl", dir + "/b/requests.jsonl"]
+        let outcome = try AnalyzeRunner.run(.init(files: files, outputDirectory: dir + "/out", formats: [.json]))
+        let models = Dictionary(uniqueKeysWithValues: (outcome.analysis.requests?.byModel ?? []).map { ($0.model, $0.requests) })
+        #expect(models == ["gpt-4o-mini": 3, "gpt-4o": 2])
+        #expect(outcome.modelSource == dir + "/a/summary.json, " + dir + "/b/summary.json")
+        // --model applies to every file.
+        let forced = try AnalyzeRunner.run(.init(files: files, outputDirectory: dir + "/out", formats: [.json], model: "m"))
+        #expect(forced.analysis.requests?.byModel.map(\.model) == ["m"])
+        #expect(forced.modelSource == "--model")
+    }
+
     @Test func unknownEmptyOrMissingInputIsExit65() throws {
         let dir = try directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -49,6 +49,7 @@ public struct LogAnalyzer: Sendable {
     // The file being read.
     private var file = FileSummary(file: "", kind: nil, lines: 0, rows: 0, badRows: 0)
     private var forcedKind: AnalyzeInputKind?
+    private var fileModel: String?
     private var order = ArrivalOrder()
     private var fileArrivals = RateBuckets()
     private var fileStarts = RateBuckets()
@@ -61,9 +62,11 @@ public struct LogAnalyzer: Sendable {
         self.options = options
     }
 
-    /// Starts a file; `kind` nil = detect it from the first non-blank line.
-    public mutating func beginFile(_ name: String, kind: AnalyzeInputKind? = nil) {
+    /// Starts a file; `kind` nil = detect it from the first non-blank line. `defaultModel` is the model of this
+    /// file's rows that name none (e.g. from the summary.json beside it); nil = `options.defaultModel`.
+    public mutating func beginFile(_ name: String, kind: AnalyzeInputKind? = nil, defaultModel: String? = nil) {
         file = FileSummary(file: name, kind: kind, lines: 0, rows: 0, badRows: 0)
+        fileModel = defaultModel ?? options.defaultModel
         forcedKind = kind
         order = ArrivalOrder()
         fileArrivals = RateBuckets()
@@ -125,7 +128,7 @@ public struct LogAnalyzer: Sendable {
     }
 
     private mutating func add(_ row: RequestRow) {
-        requests.add(row, defaultModel: options.defaultModel)
+        requests.add(row, defaultModel: fileModel)
         order.add(row.arrivalMs)
         fileArrivals.record(offsetSeconds: row.arrivalMs / 1_000, failed: row.failed && !row.warmup)
     }
