@@ -1,18 +1,20 @@
 import Foundation
 import TierbenchCore
 
-/// Reads a file in 1 MiB chunks and hands each line's bytes (without `\n`) to a closure: no String per line, memory
-/// bounded by the chunk and the longest line.
+/// Reads a file in chunks (1 MiB by default) and hands each line's bytes (without `\n`) to a closure: no String per
+/// line, memory bounded by the chunk and the longest line.
 enum AnalyzeFileReader {
     static let chunkSize = 1 << 20
 
-    /// Calls `body` with each line of `path`; a last line without `\n` is still a line.
+    /// Calls `body` with each line of `path`; a last line without `\n` is still a line. `chunkSize` (≥ 1) is the
+    /// first read's size; the buffer doubles while a line does not fit.
     /// - Throws: `EngineError.cannotRead` when the file cannot be opened or read.
-    static func forEachLine(_ path: String, _ body: (UnsafeRawBufferPointer) -> Bool) throws(EngineError) {
+    static func forEachLine(_ path: String, chunkSize: Int = chunkSize,
+                            _ body: (UnsafeRawBufferPointer) -> Bool) throws(EngineError) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw EngineError.cannotRead(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var buffer = [UInt8](repeating: 0, count: max(chunkSize, 1))
         var used = 0
         var failure: String?
         var stopped = false

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TierbenchCore
-import TierbenchEngine
+@testable import TierbenchEngine
 
 /// `AnalyzeRunner.run`: reads files in chunks, writes the four outputs, takes the model from a summary.json beside
 /// the log, refuses unreadable or unknown input with exit 65.
@@ -15,7 +15,7 @@ struct AnalyzeRunnerTests {
     @Test func writesEveryOutputBesideTheLog() throws {
         let dir = try directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        // 3,000 rows (more than one 1 MiB chunk would need to be split anywhere), the last without a newline.
+        // 3,000 rows, the last without a newline (chunk boundaries: smallChunksReadTheSameLines).
         var text = ""
         for index in 0..<3_000 {
             text += #"{"i":\#(index),"sent_at":"2026-12-05T10:00:00.000Z","t_ms":\#(Double(index) * 10),"latency_ms":12.5,"#
@@ -44,6 +44,62 @@ struct AnalyzeRunnerTests {
         #expect(scenario.load.rate == 100)
         #expect(scenario.load.arrival == .constant)
         #expect(scenario.model == "gpt-4o-mini")
+    }
+
+    @Test func smallChunksReadTheSameLines() throws {
+        // Lines of 1–300 bytes and one of 500 (longer than the 64-byte chunk), LF and CRLF endings, no final newline:
+        // read in 64-byte chunks they are the same lines, and give the same figures, as in one read.
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var expectedLines: [[UInt8]] = []
+        var validRows = 0
+        var promptSum = 0
+        var file: [UInt8] = []
+        for index in 0..<400 {
+            let length = index == 0 ? 200 : index == 7 ? 500 : 1 + (index * 37) % 300
+            let row = #"{"i":\#(index),"t_ms":\#(index * 10),"latency_ms":5,"status":200,"prompts":1,"prompt_tokens":\#(index),"pad":""}"#
+            var line: [UInt8]
+            if length >= row.utf8.count {
+                line = Array(row.utf8.dropLast(2)) + Array(repeating: UInt8(ascii: "p"), count: length - row.utf8.count)
+                    + Array(#""}"#.utf8)
+                validRows += 1
+                promptSum += index
+            } else {
+                line = Array(repeating: UInt8(ascii: "x"), count: length)
+            }
+            let crlf = index % 3 == 0
+            if crlf { line.append(13) }
+            #expect(line.count == length + (crlf ? 1 : 0))
+            expectedLines.append(line)
+            file += line
+            if index < 399 { file.append(10) }
+        }
+        let path = dir + "/requests.jsonl"
+        try Data(file).write(to: URL(fileURLWithPath: path))
+        func read(chunk: Int) throws -> (lines: [[UInt8]], analysis: LogAnalysis) {
+            var lines: [[UInt8]] = []
+            var analyzer = LogAnalyzer(options: AnalyzeOptions(prices: PriceTable(date: "", source: "", models: [:])))
+            analyzer.beginFile(path)
+            try AnalyzeFileReader.forEachLine(path, chunkSize: chunk) { line in
+                lines.append(Array(line))
+                analyzer.feed(line)
+                return true
+            }
+            analyzer.endFile()
+            return (lines, analyzer.finish())
+        }
+        let small = try read(chunk: 64)
+        let whole = try read(chunk: AnalyzeFileReader.chunkSize)
+        #expect(file.count > 64 * 100)
+        #expect(small.lines == expectedLines)
+        #expect(whole.lines == expectedLines)
+        for result in [small, whole] {
+            #expect(result.analysis.files.first?.lines == 400)
+            #expect(result.analysis.requests?.rows == validRows)
+            #expect(result.analysis.badRows == 400 - validRows)
+            #expect(result.analysis.requests?.promptTokens?.sum == Double(promptSum))
+        }
+        #expect(validRows > 100 && validRows < 400)
     }
 
     @Test func modelFromTheSummaryBesideEachFile() throws {
