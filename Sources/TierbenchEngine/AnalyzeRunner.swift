@@ -56,7 +56,10 @@ public enum AnalyzeRunner {
             if let source, !modelSources.contains(source) { modelSources.append(source) }
             analyzer.beginFile(path, kind: options.kind, defaultModel: model)
             var fileError: String?
-            try AnalyzeFileReader.forEachLine(path) { line in
+            try AnalyzeFileReader.forEachLine(path, tooLong: {
+                analyzer.feedTooLong(limit: AnalyzeFileReader.maxLineBytes)
+                return true
+            }) { line in
                 analyzer.feed(line)
                 fileError = analyzer.fileError
                 return fileError == nil

@@ -102,6 +102,52 @@ struct AnalyzeRunnerTests {
         #expect(validRows > 100 && validRows < 400)
     }
 
+    @Test func overlongLineIsABadRowAndSkipped() throws {
+        // A 100-byte cap: the 300-byte line (split over several 16-byte reads) is one bad row, the rows around it
+        // are read, and the line after it starts right after its line break.
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let good = #"{"t_ms":1,"latency_ms":5,"status":200}"#
+        let text = good + "\n" + String(repeating: "y", count: 300) + "\n" + good + "\n"
+            + String(repeating: "z", count: 101)  // too long, last, without a newline
+        let path = dir + "/r.jsonl"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        var lines: [String] = []
+        var tooLong = 0
+        try AnalyzeFileReader.forEachLine(path, chunkSize: 16, maxLine: 100, tooLong: {
+            tooLong += 1
+            lines.append("<too long>")
+            return true
+        }) { line in
+            lines.append(String(decoding: line, as: UTF8.self))
+            return true
+        }
+        #expect(lines == [good, "<too long>", good, "<too long>"])
+        #expect(tooLong == 2)
+        // A line of exactly the cap is still a line.
+        try (String(repeating: "w", count: 100) + "\n" + good).write(toFile: path, atomically: true, encoding: .utf8)
+        lines = []
+        try AnalyzeFileReader.forEachLine(path, chunkSize: 16, maxLine: 100, tooLong: { Issue.record("not too long"); return true }) {
+            lines.append(String(decoding: $0, as: UTF8.self))
+            return true
+        }
+        #expect(lines.map(\.count) == [100, good.count])
+    }
+
+    @Test func byteOrderMarkAndTooLongRowsInTheAnalysis() throws {
+        var analyzer = LogAnalyzer(options: AnalyzeOptions(prices: PriceTable(date: "", source: "", models: [:])))
+        analyzer.beginFile("r.jsonl")
+        analyzer.feed("\u{FEFF}" + #"{"t_ms":1,"latency_ms":5,"status":200}"#)
+        analyzer.feedTooLong(limit: 64)
+        analyzer.feed(#"{"t_ms":2,"latency_ms":5,"status":200}"#)
+        analyzer.endFile()
+        let analysis = analyzer.finish()
+        #expect(analyzer.fileError == nil)
+        #expect(analysis.requests?.rows == 2)
+        #expect(analysis.badRows == 1)
+        #expect(analysis.badRowsListed.first?.description == "r.jsonl:2: line longer than 64 bytes (skipped to the next line break)")
+    }
+
     @Test func modelFromTheSummaryBesideEachFile() throws {
         // Two result directories of runs against different models: each log's rows take their own directory's model.
         let dir = try directory()

@@ -80,6 +80,9 @@ public struct LogAnalyzer: Sendable {
         file.lines &+= 1
         var bytes = line
         if let last = bytes.last, last == 0x0D { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
+        if file.lines == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            bytes = UnsafeRawBufferPointer(rebasing: bytes.dropFirst(3))  // a UTF-8 byte order mark
+        }
         guard bytes.contains(where: { !JSONBytes.isWhitespace($0) }) else { return }
         if file.kind == nil {
             guard let kind = AnalyzeInputKind.detect(bytes) else {
@@ -119,6 +122,12 @@ public struct LogAnalyzer: Sendable {
         } catch {
             bad("\(error)")
         }
+    }
+
+    /// Counts a line the reader skipped for being longer than `limit` bytes as a bad row.
+    public mutating func feedTooLong(limit: Int) {
+        file.lines &+= 1
+        bad("line longer than \(limit) bytes (skipped to the next line break)")
     }
 
     /// `feed` for text (tests).
