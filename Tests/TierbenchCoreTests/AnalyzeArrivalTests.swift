@@ -193,4 +193,25 @@ struct AnalyzeArrivalTests {
         #expect(sum / 20 > 0.9 && sum / 20 < 1.1, "stepped: \(sum / 20)")
         #expect(constantSum / 20 > 0.9 && constantSum / 20 < 1.1, "constant: \(constantSum / 20)")
     }
+
+    @Test func lateRowsCountInTheRate() throws {
+        // 20 arrivals every 100 ms (0 … 1,900 ms); with a 4-row reordering window, the rows sent at 500 and 600 ms
+        // are logged after the one sent at 1,500 ms, too late to be put in order: out of the gaps, not of the rate.
+        var sends = (0..<20).map { Double($0) * 100 }
+        sends.removeAll { $0 == 500 || $0 == 600 }
+        let at = try #require(sends.firstIndex(of: 1_500))
+        sends.insert(contentsOf: [500, 600], at: at + 1)
+        var analyzer = LogAnalyzer(options: AnalyzeOptions(prices: AnalyzeTestSupport.prices))
+        analyzer.orderWindow = 4
+        analyzer.beginFile("r.jsonl")
+        for (index, sent) in sends.enumerated() {
+            analyzer.feed(AnalyzeTestSupport.requestLine(index: index, sendMs: sent, latencyMs: 10))
+        }
+        analyzer.endFile()
+        let arrivals = try #require(analyzer.finish().requests?.arrivals)
+        #expect(arrivals.outOfOrder == 2)
+        #expect(arrivals.count == 18)
+        #expect(arrivals.spanS == 1.9)
+        #expect(arrivals.ratePerS == 10)  // 19 intervals over 1.9 s
+    }
 }

@@ -21,6 +21,8 @@ public struct LogAnalyzer: Sendable {
     }
 
     let options: AnalyzeOptions
+    /// Rows held back to put arrivals in time order (`ArrivalOrder`; smaller in tests).
+    var orderWindow = ArrivalOrder.defaultWindow
     var requests = RequestTally()
     var sessions = SessionTally()
     var requestArrivals = RateBuckets()
@@ -68,7 +70,7 @@ public struct LogAnalyzer: Sendable {
         file = FileSummary(file: name, kind: kind, lines: 0, rows: 0, badRows: 0)
         fileModel = defaultModel ?? options.defaultModel
         forcedKind = kind
-        order = ArrivalOrder()
+        order = ArrivalOrder(window: orderWindow)
         fileArrivals = RateBuckets()
         fileStarts = RateBuckets()
         traceOrigin = nil
@@ -157,10 +159,12 @@ public struct LogAnalyzer: Sendable {
         gapMoments.merge(order.moments)
         arrivalsOrdered &+= order.released
         outOfOrder &+= order.outOfOrder
+        // Rows too late to be put in order are out of the gaps but still arrived (inside the span, as a later row
+        // had been released before them): they count in the rate.
         if order.released >= 2, let first = order.first, let last = order.last {
             arrivalFirstMs = min(arrivalFirstMs ?? first, first)
             arrivalLastMs = max(arrivalLastMs ?? last, last)
-            arrivalIntervals &+= order.released - 1
+            arrivalIntervals &+= order.released &+ order.outOfOrder - 1
         }
         requestArrivals.merge(fileArrivals)
         sessionStarts.merge(fileStarts)
