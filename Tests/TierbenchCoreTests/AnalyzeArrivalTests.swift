@@ -214,4 +214,16 @@ struct AnalyzeArrivalTests {
         #expect(arrivals.spanS == 1.9)
         #expect(arrivals.ratePerS == 10)  // 19 intervals over 1.9 s
     }
+
+    @Test func slightLastBucketLeftOutOfTheChart() throws {
+        // 1 min buckets of 600, 600 and 2 arrivals, the last two 1 s into the third minute: 2/s over that 1 s would
+        // be a spike above the 10/s before, so the chart stops at the second minute. Half a minute covered is shown.
+        let sliver = FrequencySeries(resolutionS: 60, counts: [600, 600, 2], errors: [0, 0, 0], lastBucketS: 1)
+        let points = AnalysisCharts.frequency(sliver, what: "Requests", id: "c").series[0].points
+        #expect(points.map(\.y) == [10, 10])
+        let half = FrequencySeries(resolutionS: 60, counts: [600, 600, 300], errors: [0, 0, 0], lastBucketS: 30)
+        #expect(AnalysisCharts.frequency(half, what: "Requests", id: "c").series[0].points.map(\.y) == [10, 10, 10])
+        let only = FrequencySeries(resolutionS: 60, counts: [5], errors: [0], lastBucketS: 10)
+        #expect(AnalysisCharts.frequency(only, what: "Requests", id: "c").series[0].points.map(\.y) == [0.5])
+    }
 }

@@ -42,8 +42,10 @@ public enum AnalysisCharts {
         let width = Double(series.resolutionS)
         let last = series.counts.count - 1
         // The last bucket is divided by the part of it the data covers, so a log ending early in it draws no drop.
+        // Covering less than half of it, it is left out: a few arrivals over a sliver would draw a false spike.
+        let dropLast = last > 0 && series.lastBucketS < width / 2
         func rates(_ values: [UInt32]) -> [(x: Double, y: Double)] {
-            values.enumerated().map { offset, value in
+            values.enumerated().prefix(dropLast ? last : values.count).map { offset, value in
                 (x: Double(offset) * width / unit, y: Double(value) / (offset == last ? series.lastBucketS : width))
             }
         }
