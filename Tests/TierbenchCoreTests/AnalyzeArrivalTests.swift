@@ -226,4 +226,30 @@ struct AnalyzeArrivalTests {
         let only = FrequencySeries(resolutionS: 60, counts: [5], errors: [0], lastBucketS: 10)
         #expect(AnalysisCharts.frequency(only, what: "Requests", id: "c").series[0].points.map(\.y) == [0.5])
     }
+
+    @Test func burstyConstantRateStaysOneRate() throws {
+        // Gamma arrivals with CV 2 at a constant 2/s for ~600 s: 10 s windows of m ≈ 20 vary by about 2·√20 ≈ 9, so
+        // a Poisson band of 4·√20 ≈ 18 is crossed by chance; the band scaled by the CV is not.
+        let truth = Self.schedule(1_200, rate: 2, process: .gamma(burstiness: 0.25), seed: 11)
+        let analysis = AnalyzeTestSupport.analyze([("r.jsonl", Self.log(truth, seed: 12))])
+        let arrivals = try #require(analysis.requests?.arrivals)
+        #expect(arrivals.windowS == 10)
+        let within = try #require(arrivals.cvWithinWindows)
+        #expect(within > 1.6 && within < 2.4)
+        #expect(WorkloadProfile.stages(analysis) == nil)
+        let scenario = try ScenarioLoader.parse(text: WorkloadProfile.yaml(analysis, sources: ["r"]), fileName: "p.yaml")
+        #expect(scenario.load.stages.isEmpty)
+    }
+
+    @Test func ratesKeepSixSignificantDigits() throws {
+        // One request every 3 s for 60 s: 20 gaps over 60 s = 0.333333…/s, written as 0.333333 (not 0.3333).
+        let lines = (0...20).map { AnalyzeTestSupport.requestLine(index: $0, sendMs: Double($0) * 3_000, latencyMs: 10) }
+        let analysis = AnalyzeTestSupport.analyze([("r.jsonl", lines)])
+        let scenario = try ScenarioLoader.parse(text: WorkloadProfile.yaml(analysis, sources: ["r"]), fileName: "p.yaml")
+        #expect(scenario.load.rate == 0.333333)
+        #expect(WorkloadProfile.clampRate(123_456.789) == 123_457)
+        #expect(WorkloadProfile.clampRate(0.000_123_456_789) == 0.000_123_457)
+        #expect(WorkloadProfile.rateText(0.000_123_457) == "0.000123457")
+        #expect(WorkloadProfile.rateText(12.345_6) == "12.3456")
+    }
 }

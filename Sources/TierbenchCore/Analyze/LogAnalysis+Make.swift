@@ -11,6 +11,7 @@ extension LogAnalysis {
             latencyHistogram = tally.latency
             interArrivalHistogram = analyzer.gaps
             let spanS = analyzer.arrivalSpanMs / 1_000
+            exactRatePerS = spanS > 0 ? Double(analyzer.arrivalIntervals) / spanS : nil
             rateWindows = Self.rateWindows(analyzer.requestArrivals, spanS: spanS)
             if let windows = rateWindows {
                 requests?.arrivals.windowS = windows.width

@@ -171,6 +171,8 @@ public struct LogAnalysis: Sendable, Codable {
     public var sessionDurationHistogram = DurationHistogram()
     /// Arrivals per window for the profile's rate shape.
     var rateWindows: RateWindows?
+    /// `rate_per_s` before rounding to 3 decimals (the profile keeps 6 significant digits).
+    var exactRatePerS: Double?
 
     /// Arrivals per window of `width` seconds; the windows cover `coveredS` seconds (the last may be shorter).
     struct RateWindows: Sendable {
