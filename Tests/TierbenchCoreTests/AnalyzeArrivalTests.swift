@@ -252,4 +252,15 @@ struct AnalyzeArrivalTests {
         #expect(WorkloadProfile.rateText(0.000_123_457) == "0.000123457")
         #expect(WorkloadProfile.rateText(12.345_6) == "12.3456")
     }
+
+    @Test func profileNamesSourcesByBaseName() throws {
+        let lines = (0...3).map { AnalyzeTestSupport.requestLine(index: $0, sendMs: Double($0) * 100, latencyMs: 10) }
+        let analysis = AnalyzeTestSupport.analyze([("r.jsonl", lines)])
+        let profile = WorkloadProfile.yaml(analysis, sources: ["/home/alice/secret-project/run 1/requests.jsonl",
+                                                                "odd\nname:\u{1B}[31m.jsonl"])
+        let header = try #require(profile.split(separator: "\n").first)
+        #expect(header.hasSuffix(" from requests.jsonl, oddname:[31m.jsonl."))
+        #expect(!profile.contains("alice"))
+        _ = try ScenarioLoader.parse(text: profile, fileName: "p.yaml")
+    }
 }

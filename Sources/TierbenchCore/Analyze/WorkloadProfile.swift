@@ -19,10 +19,11 @@ public enum WorkloadProfile {
     /// Prompts the synthetic source generates (fewer when they would pass the scenario's prompt-text limit).
     static let promptCount = 1_000
 
-    /// The profile's YAML text; `sources` name the analysed files (in a comment).
+    /// The profile's YAML text; `sources` name the analysed files (in a comment, by base name only: the profile is
+    /// meant to be shared, and directories can say more than the workload).
     public static func yaml(_ analysis: LogAnalysis, sources: [String]) -> String {
         var out = "# Workload profile written by tierbench analyze \(analysis.toolVersion) from "
-            + sources.joined(separator: ", ") + ".\n"
+            + sources.map(baseName).joined(separator: ", ") + ".\n"
             + "# A complete scenario: tierbench validate/run read it as it is. It targets the built-in mock;\n"
             + "# set target, endpoint and model to replay the same shape against a real API.\n"
             + "version: 1\nname: workload-profile\ntarget: mock\nendpoint: chat\n"
@@ -155,6 +156,14 @@ public enum WorkloadProfile {
     }
 
     static func num(_ value: Double) -> String { ReportNumber.plain(value) }
+
+    /// The last path component of `path`, control characters (a line break would end the comment) removed.
+    static func baseName(_ path: String) -> String {
+        let last = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
+        return String(String.UnicodeScalarView(last.unicodeScalars.filter {
+            !($0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}")
+        }))
+    }
 
     /// A YAML double-quoted scalar.
     static func quoted(_ text: String) -> String {
