@@ -11,6 +11,24 @@ struct AnalyzeInputTests {
         #expect(AnalyzeInputKind.detect(#"{"hello": 1}"#) == nil)
     }
 
+    @Test func refusesSentAtOnlyAndRawPublishedTraces() throws {
+        // A request row needs t_ms (its arrival); sent_at alone is not enough.
+        #expect(AnalyzeInputKind.detect(#"{"sent_at":"2026-12-05T10:00:00Z","latency_ms":5,"status":200}"#) == nil)
+        // Raw Mooncake rows have a timestamp in ms: not a trace until imported.
+        let mooncake = #"{"timestamp": 27482, "input_length": 6955, "output_length": 52, "hash_ids": [46, 47]}"#
+        #expect(AnalyzeInputKind.detect(mooncake) == nil)
+        #expect(AnalyzeInputKind.detect(#"{"timestamp": 1.5, "input_length": 10, "prompt_tokens": 10}"#) == .trace)
+        var analyzer = LogAnalyzer(options: AnalyzeOptions(prices: AnalyzeTestSupport.prices))
+        analyzer.beginFile("mooncake_trace.jsonl")
+        analyzer.feed(mooncake)
+        let error = try #require(analyzer.fileError)
+        #expect(error.hasPrefix("mooncake_trace.jsonl:1: a raw Mooncake/Bailian trace row"))
+        #expect(error.contains("tierbench trace import --format mooncake"))
+        analyzer.beginFile("x.jsonl")
+        analyzer.feed(#"{"hello": 1}"#)
+        #expect(analyzer.fileError?.contains("pass --input-format") == true)
+    }
+
     @Test func badRowsCountedWithLineNumbers() throws {
         let good = AnalyzeTestSupport.requestLine(index: 0, sendMs: 0, latencyMs: 10)
         let lines = [

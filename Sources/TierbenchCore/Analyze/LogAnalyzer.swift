@@ -88,8 +88,7 @@ public struct LogAnalyzer: Sendable {
         guard bytes.contains(where: { !JSONBytes.isWhitespace($0) }) else { return }
         if file.kind == nil {
             guard let kind = AnalyzeInputKind.detect(bytes) else {
-                fileError = "\(file.file):\(file.lines): not a requests.jsonl, sessions.jsonl or JSONL trace row; "
-                    + "pass --input-format requests|sessions|trace, or import the trace first (tierbench trace import)"
+                fileError = "\(file.file):\(file.lines): " + AnalyzeInputKind.refusal(bytes)
                 return
             }
             file.kind = kind
