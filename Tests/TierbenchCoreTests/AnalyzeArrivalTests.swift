@@ -263,4 +263,39 @@ struct AnalyzeArrivalTests {
         #expect(!profile.contains("alice"))
         _ = try ScenarioLoader.parse(text: profile, fileName: "p.yaml")
     }
+
+    @Test func longFrequencyChartsAreThinned() throws {
+        // 5,000 one-minute buckets (k = 3 per point): 1,667 points, each the count of its buckets over their
+        // seconds; the last point holds two buckets, the second of them covering 30 s.
+        var counts = [UInt32](repeating: 60, count: 5_000)
+        counts[3] = 240  // a busy minute in the second point: (60 + 60 + 240) / 180 s = 2/s
+        counts[4_999] = 30
+        let series = FrequencySeries(resolutionS: 60, counts: counts, errors: [UInt32](repeating: 0, count: 5_000),
+                                     lastBucketS: 30)
+        let points = AnalysisCharts.frequency(series, what: "Requests", id: "c").series[0].points
+        #expect(points.count == 1_667)
+        #expect(points.count <= AnalysisCharts.maxPoints)
+        #expect(points[0].y == 1)
+        #expect(points[1].y == 2)
+        #expect(points[1].x == 3)  // minutes
+        #expect(points[1_666].y == 1)  // (60 + 30) / (60 + 30) s
+        #expect(points[1_666].x == 4_998)
+    }
+
+    @Test func clampedCountsAndUnpricedCost() throws {
+        // A latency of 2 h is beyond the histograms' 1 h: counted in clamped. One model priced, one not.
+        let lines = [
+            #"{"t_ms":0,"latency_ms":7200000,"status":200,"model":"gpt-4o-mini","prompt_tokens":10,"completion_tokens":2}"#,
+            #"{"t_ms":10,"latency_ms":5,"status":200,"model":"no-such-model","prompt_tokens":10,"completion_tokens":2}"#,
+            #"{"t_ms":20,"latency_ms":5,"status":200,"model":"no-such-model","prompt_tokens":10,"completion_tokens":2}"#,
+        ]
+        let analysis = AnalyzeTestSupport.analyze([("r.jsonl", lines)])
+        let requests = try #require(analysis.requests)
+        #expect(requests.clamped["latency_ms"] == 1)
+        #expect(requests.clamped["response_time_ms"] == 1)
+        #expect(requests.clamped["prompt_tokens"] == 0)
+        let cost = try #require(AnalysisReport.keyFigures(analysis).first { $0.0 == "Cost" })
+        #expect(cost.1.hasSuffix(" (2 requests of unpriced models)"))
+        #expect(cost.1.hasPrefix("$"))
+    }
 }

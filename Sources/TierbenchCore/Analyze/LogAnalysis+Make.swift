@@ -53,7 +53,7 @@ extension LogAnalysis {
         if let last = tally.turnRequests.lastIndex(where: { $0 > 0 }) {
             byTurn = Array(tally.turnRequests[0...last])
         }
-        return RequestFigures(
+        var figures = RequestFigures(
             rows: tally.rows, warmup: tally.warmup, measured: measured, succeeded: tally.succeeded,
             failed: tally.failed, errorRate: measured > 0 ? (Double(tally.failed) / Double(measured) * 1e6).rounded() / 1e6 : 0,
             arrivals: arrivals, frequency: analyzer.requestArrivals.series(spanSeconds: spanS),
@@ -63,6 +63,12 @@ extension LogAnalysis {
             byModel: models,
             byStatus: Dictionary(uniqueKeysWithValues: tally.byStatus.map { (String($0.key), $0.value) }),
             byErrorClass: tally.byClass, byTurn: byTurn)
+        figures.clamped = [
+            "latency_ms": tally.latency.clamped, "response_time_ms": tally.responseTime.clamped,
+            "ttft_ms": tally.ttft.clamped, "inter_arrival_ms": gaps.clamped,
+            "prompt_tokens": tally.promptTokens.clamped, "completion_tokens": tally.completionTokens.clamped,
+        ]
+        return figures
     }
 
     private static func sessionFigures(_ analyzer: LogAnalyzer) -> SessionFigures {
@@ -79,7 +85,7 @@ extension LogAnalysis {
         if tally.turnsDone.aboveExact > 0 { turns.append([SessionTally.exactTurns + 1, tally.turnsDone.aboveExact]) }
         let starts = analyzer.sessionStarts
         let startSpan = Double(max(starts.seconds.count, starts.minutes.count * 60))
-        return SessionFigures(
+        var figures = SessionFigures(
             sessions: tally.sessions, byOutcome: tally.byOutcome, durationMs: DurationStats(tally.duration),
             durationHistogram: bins, turnsDone: tally.turnsDone.stats, turnsHistogram: turns,
             turnsPlanned: tally.turnsPlanned.count > 0 ? tally.turnsPlanned.stats : nil,
@@ -88,6 +94,11 @@ extension LogAnalysis {
             costUSD: (tally.costUSD * 1e6).rounded() / 1e6, errors: tally.errors,
             goodput: tally.sloKnown > 0 ? round3(Double(tally.sloMet) / Double(tally.sloKnown)) : nil,
             starts: starts.minutes.isEmpty ? [] : starts.series(spanSeconds: startSpan))
+        figures.clamped = [
+            "duration_ms": tally.duration.clamped, "active_ms": tally.active.clamped,
+            "think_per_gap_ms": tally.thinkPerGap.clamped, "turns_done": tally.turnsDone.clamped,
+        ]
+        return figures
     }
 
     /// Windows for the profile's rate shape: the smallest width of 1 s, 10 s, 1 min, 5 min, 15 min, 1 h, 6 h or

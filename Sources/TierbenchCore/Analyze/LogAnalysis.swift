@@ -39,6 +39,9 @@ public struct LogAnalysis: Sendable, Codable {
         public var byErrorClass: [String: Int]
         /// Measured requests per turn index (`turn` key); the last entry counts every later turn.
         public var byTurn: [Int]?
+        /// Values each distribution clamped to its range (durations above 1 h, token counts above 10⁹): counted,
+        /// but at the top of the range in the percentiles.
+        public var clamped: [String: Int] = [:]
 
         enum CodingKeys: String, CodingKey {
             case rows, warmup, measured, succeeded, failed, arrivals, frequency
@@ -52,6 +55,7 @@ public struct LogAnalysis: Sendable, Codable {
             case byStatus = "by_status"
             case byErrorClass = "by_error_class"
             case byTurn = "by_turn"
+            case clamped
         }
     }
 
@@ -134,9 +138,11 @@ public struct LogAnalysis: Sendable, Codable {
         /// Share of the sessions with `slo_met` whose value is true; nil when no row has it.
         public var goodput: Double?
         public var starts: [FrequencySeries]
+        /// Values each distribution clamped to its range (as `RequestFigures.clamped`).
+        public var clamped: [String: Int] = [:]
 
         enum CodingKeys: String, CodingKey {
-            case sessions, errors, goodput, starts
+            case sessions, errors, goodput, starts, clamped
             case byOutcome = "by_outcome"
             case durationMs = "duration_ms"
             case durationHistogram = "duration_histogram"
