@@ -166,6 +166,18 @@ struct AnalyzeArrivalTests {
         }
     }
 
+    @Test func cvWithinWindowsSmallSampleCorrection() throws {
+        // Second 0 holds gaps 1, 2, 3 ms: mean 2, population variance 2/3, var/mean² = 1/6, × (3+1)/(3−1) = 1/3.
+        // Second 1 holds 2 gaps: left out (fewer than 3). The 2 s of moments cannot widen (no window past half).
+        var moments = GapMoments()
+        for (offset, gap) in [(0.1, 1.0), (0.2, 2.0), (0.3, 3.0), (1.5, 10.0), (1.6, 30.0)] {
+            moments.add(offsetSeconds: offset, gapMs: gap)
+        }
+        let within = try #require(moments.cvWithinWindows(width: 1))
+        #expect(within.width == 1)
+        #expect(abs(within.cv - (1.0 / 3).squareRoot()) < 1e-12)
+    }
+
     @Test func cvWithinWindowsUnbiasedWithFewGapsPerWindow() throws {
         // Poisson at 2/s for 25 s, then 6/s for 25 s: 1 s rate windows hold 2–6 gaps, where var/mean² with each
         // window's own mean is biased low ((n−1)/(n+1)). Averaged over 20 seeded logs the estimate is near 1; each log
