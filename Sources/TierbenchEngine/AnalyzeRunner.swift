@@ -17,7 +17,7 @@ public enum AnalyzeRunner {
         /// nil: `analysis/` beside the first file.
         public var outputDirectory: String?
         public var formats: Set<Format>
-        /// The model of rows that name none; nil: the `model` of a summary.json beside the first file.
+        /// The model of rows that name none; nil: for each file, the `model` of a summary.json beside it.
         public var model: String?
         /// A price file replacing the built-in table.
         public var priceFile: String?
@@ -39,7 +39,7 @@ public enum AnalyzeRunner {
         public var directory: String
         /// Paths written, in order.
         public var written: [String]
-        /// Where the model came from (`--model`, a summary.json, or nil when unknown).
+        /// Where the model came from (`--model`, or the summary.json files used, comma-separated; nil when unknown).
         public var modelSource: String?
     }
 
@@ -49,12 +49,17 @@ public enum AnalyzeRunner {
     public static func run(_ options: Options) throws(EngineError) -> Outcome {
         guard let first = options.files.first else { throw EngineError.invalidScenario("analyze: name at least one file") }
         let prices = try PriceCatalog.load(path: options.priceFile)
-        let (model, modelSource) = defaultModel(options.model, firstFile: first)
-        var analyzer = LogAnalyzer(options: AnalyzeOptions(defaultModel: model, prices: prices))
+        var analyzer = LogAnalyzer(options: AnalyzeOptions(defaultModel: options.model, prices: prices))
+        var modelSources: [String] = []
         for path in options.files {
-            analyzer.beginFile(path, kind: options.kind)
+            let (model, source) = defaultModel(options.model, file: path)
+            if let source, !modelSources.contains(source) { modelSources.append(source) }
+            analyzer.beginFile(path, kind: options.kind, defaultModel: model)
             var fileError: String?
-            try AnalyzeFileReader.forEachLine(path) { line in
+            try AnalyzeFileReader.forEachLine(path, tooLong: {
+                analyzer.feedTooLong(limit: AnalyzeFileReader.maxLineBytes)
+                return true
+            }) { line in
                 analyzer.feed(line)
                 fileError = analyzer.fileError
                 return fileError == nil
@@ -84,7 +89,8 @@ public enum AnalyzeRunner {
         if options.formats.contains(.md) { try write("analysis.md", AnalysisReport.markdown(analysis)) }
         if options.formats.contains(.json) { try write("analysis.json", try json(analysis)) }
         try write("workload-profile.yaml", WorkloadProfile.yaml(analysis, sources: options.files))
-        return Outcome(analysis: analysis, directory: directory, written: written, modelSource: modelSource)
+        return Outcome(analysis: analysis, directory: directory, written: written,
+                       modelSource: modelSources.isEmpty ? nil : modelSources.joined(separator: ", "))
     }
 
     /// `analysis/` in the first file's directory.
@@ -92,10 +98,10 @@ public enum AnalyzeRunner {
         ((first as NSString).deletingLastPathComponent as NSString).appendingPathComponent("analysis")
     }
 
-    /// `--model`, else the `model` (or `scenario.model`) of a summary.json beside the first file.
-    static func defaultModel(_ flag: String?, firstFile: String) -> (String?, String?) {
+    /// `--model`, else the `model` (or `scenario.model`) of a summary.json beside `file`.
+    static func defaultModel(_ flag: String?, file: String) -> (String?, String?) {
         if let flag { return (flag, "--model") }
-        let path = ((firstFile as NSString).deletingLastPathComponent as NSString).appendingPathComponent("summary.json")
+        let path = ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent("summary.json")
         guard let data = FileManager.default.contents(atPath: path),
               let summary = try? JSONDecoder().decode(JSONValue.self, from: data)
         else { return (nil, nil) }

@@ -30,7 +30,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "The output directory (default: analysis/ beside the first file).")
     var output: String?
 
-    @Option(name: .long, help: "The model of rows that name none (default: the model of a summary.json beside the first file).")
+    @Option(name: .long, help: "The model of rows that name none (default: for each file, the model of a summary.json beside it).")
     var model: String?
 
     @Option(name: .long, help: "A price file replacing the built-in prices (JSON, USD per 1M tokens).")

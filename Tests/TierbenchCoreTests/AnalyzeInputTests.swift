@@ -11,6 +11,24 @@ struct AnalyzeInputTests {
         #expect(AnalyzeInputKind.detect(#"{"hello": 1}"#) == nil)
     }
 
+    @Test func refusesSentAtOnlyAndRawPublishedTraces() throws {
+        // A request row needs t_ms (its arrival); sent_at alone is not enough.
+        #expect(AnalyzeInputKind.detect(#"{"sent_at":"2026-12-05T10:00:00Z","latency_ms":5,"status":200}"#) == nil)
+        // Raw Mooncake rows have a timestamp in ms: not a trace until imported.
+        let mooncake = #"{"timestamp": 27482, "input_length": 6955, "output_length": 52, "hash_ids": [46, 47]}"#
+        #expect(AnalyzeInputKind.detect(mooncake) == nil)
+        #expect(AnalyzeInputKind.detect(#"{"timestamp": 1.5, "input_length": 10, "prompt_tokens": 10}"#) == .trace)
+        var analyzer = LogAnalyzer(options: AnalyzeOptions(prices: AnalyzeTestSupport.prices))
+        analyzer.beginFile("mooncake_trace.jsonl")
+        analyzer.feed(mooncake)
+        let error = try #require(analyzer.fileError)
+        #expect(error.hasPrefix("mooncake_trace.jsonl:1: a raw Mooncake/Bailian trace row"))
+        #expect(error.contains("tierbench trace import --format mooncake"))
+        analyzer.beginFile("x.jsonl")
+        analyzer.feed(#"{"hello": 1}"#)
+        #expect(analyzer.fileError?.contains("pass --input-format") == true)
+    }
+
     @Test func badRowsCountedWithLineNumbers() throws {
         let good = AnalyzeTestSupport.requestLine(index: 0, sendMs: 0, latencyMs: 10)
         let lines = [
@@ -108,8 +126,33 @@ struct AnalyzeInputTests {
                  AnalyzeTestSupport.requestLine(index: 2, sendMs: 1_000, latencyMs: 10)]
         let requests = try #require(AnalyzeTestSupport.analyze([("a", a), ("b", b)]).requests)
         #expect(requests.rows == 5)
-        #expect(requests.arrivals.ratePerS == 1.5)  // (1 + 2) gaps over (1 + 1) s
+        #expect(requests.arrivals.ratePerS == 3)  // (1 + 2) gaps over the overlaid 1 s
+        #expect(requests.arrivals.spanS == 1)
         #expect(requests.frequency.first?.counts == [3, 2])
+    }
+
+    @Test func overlaidFilesRateAgreesWithFrequency() throws {
+        // File a: 10/s evenly for 100 s; file b: 5/s evenly for 50 s, both from their origins. Overlaid: 15/s for
+        // 50 s, then 10/s: 1,250 arrivals over 100 s, 12.5/s, which the frequency series and the profile show too.
+        let a = (0..<1_000).map { AnalyzeTestSupport.requestLine(index: $0, sendMs: Double($0) * 100, latencyMs: 10) }
+        let b = (0..<250).map { AnalyzeTestSupport.requestLine(index: $0, sendMs: Double($0) * 200, latencyMs: 10) }
+        let analysis = AnalyzeTestSupport.analyze([("a", a), ("b", b)])
+        let requests = try #require(analysis.requests)
+        #expect(abs(requests.arrivals.spanS - 99.9) < 0.001)
+        #expect(abs(requests.arrivals.ratePerS - 1_248.0 / 99.9) < 0.001)
+        let seconds = try #require(requests.frequency.first { $0.resolutionS == 1 })
+        #expect(seconds.counts.count == 100)
+        let perSecond = Double(seconds.counts.reduce(0) { $0 + Int($1) }) / Double(seconds.counts.count)
+        #expect(abs(requests.arrivals.ratePerS - perSecond) / perSecond < 0.01)
+        // The profile replays about as many requests as the files hold.
+        let scenario = try ScenarioLoader.parse(text: WorkloadProfile.yaml(analysis, sources: ["a", "b"]), fileName: "p.yaml")
+        let stages = scenario.load.stages.compactMap { stage -> RateProfile.Stage? in
+            guard case .rate(let target) = stage.target else { return nil }
+            return RateProfile.Stage(duration: stage.duration.seconds, target: target)
+        }
+        let profile = RateProfile(startRate: scenario.load.rate ?? 0, stages: stages)
+        let duration = scenario.load.duration?.seconds ?? stages.reduce(0) { $0 + $1.duration }
+        #expect(abs(profile.cumulative(at: duration) - 1_250) < 20)
     }
 
     @Test func sessionAndTurnKeysOfRequestRows() throws {

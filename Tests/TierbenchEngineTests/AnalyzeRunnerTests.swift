@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TierbenchCore
-import TierbenchEngine
+@testable import TierbenchEngine
 
 /// `AnalyzeRunner.run`: reads files in chunks, writes the four outputs, takes the model from a summary.json beside
 /// the log, refuses unreadable or unknown input with exit 65.
@@ -15,7 +15,7 @@ struct AnalyzeRunnerTests {
     @Test func writesEveryOutputBesideTheLog() throws {
         let dir = try directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        // 3,000 rows (more than one 1 MiB chunk would need to be split anywhere), the last without a newline.
+        // 3,000 rows, the last without a newline (chunk boundaries: smallChunksReadTheSameLines).
         var text = ""
         for index in 0..<3_000 {
             text += #"{"i":\#(index),"sent_at":"2026-12-05T10:00:00.000Z","t_ms":\#(Double(index) * 10),"latency_ms":12.5,"#
@@ -44,6 +44,131 @@ struct AnalyzeRunnerTests {
         #expect(scenario.load.rate == 100)
         #expect(scenario.load.arrival == .constant)
         #expect(scenario.model == "gpt-4o-mini")
+    }
+
+    @Test func smallChunksReadTheSameLines() throws {
+        // Lines of 1–300 bytes and one of 500 (longer than the 64-byte chunk), LF and CRLF endings, no final newline:
+        // read in 64-byte chunks they are the same lines, and give the same figures, as in one read.
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var expectedLines: [[UInt8]] = []
+        var validRows = 0
+        var promptSum = 0
+        var file: [UInt8] = []
+        for index in 0..<400 {
+            let length = index == 0 ? 200 : index == 7 ? 500 : 1 + (index * 37) % 300
+            let row = #"{"i":\#(index),"t_ms":\#(index * 10),"latency_ms":5,"status":200,"prompts":1,"prompt_tokens":\#(index),"pad":""}"#
+            var line: [UInt8]
+            if length >= row.utf8.count {
+                line = Array(row.utf8.dropLast(2)) + Array(repeating: UInt8(ascii: "p"), count: length - row.utf8.count)
+                    + Array(#""}"#.utf8)
+                validRows += 1
+                promptSum += index
+            } else {
+                line = Array(repeating: UInt8(ascii: "x"), count: length)
+            }
+            let crlf = index % 3 == 0
+            if crlf { line.append(13) }
+            #expect(line.count == length + (crlf ? 1 : 0))
+            expectedLines.append(line)
+            file += line
+            if index < 399 { file.append(10) }
+        }
+        let path = dir + "/requests.jsonl"
+        try Data(file).write(to: URL(fileURLWithPath: path))
+        func read(chunk: Int) throws -> (lines: [[UInt8]], analysis: LogAnalysis) {
+            var lines: [[UInt8]] = []
+            var analyzer = LogAnalyzer(options: AnalyzeOptions(prices: PriceTable(date: "", source: "", models: [:])))
+            analyzer.beginFile(path)
+            try AnalyzeFileReader.forEachLine(path, chunkSize: chunk) { line in
+                lines.append(Array(line))
+                analyzer.feed(line)
+                return true
+            }
+            analyzer.endFile()
+            return (lines, analyzer.finish())
+        }
+        let small = try read(chunk: 64)
+        let whole = try read(chunk: AnalyzeFileReader.chunkSize)
+        #expect(file.count > 64 * 100)
+        #expect(small.lines == expectedLines)
+        #expect(whole.lines == expectedLines)
+        for result in [small, whole] {
+            #expect(result.analysis.files.first?.lines == 400)
+            #expect(result.analysis.requests?.rows == validRows)
+            #expect(result.analysis.badRows == 400 - validRows)
+            #expect(result.analysis.requests?.promptTokens?.sum == Double(promptSum))
+        }
+        #expect(validRows > 100 && validRows < 400)
+    }
+
+    @Test func overlongLineIsABadRowAndSkipped() throws {
+        // A 100-byte cap: the 300-byte line (split over several 16-byte reads) is one bad row, the rows around it
+        // are read, and the line after it starts right after its line break.
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let good = #"{"t_ms":1,"latency_ms":5,"status":200}"#
+        let text = good + "\n" + String(repeating: "y", count: 300) + "\n" + good + "\n"
+            + String(repeating: "z", count: 101)  // too long, last, without a newline
+        let path = dir + "/r.jsonl"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        var lines: [String] = []
+        var tooLong = 0
+        try AnalyzeFileReader.forEachLine(path, chunkSize: 16, maxLine: 100, tooLong: {
+            tooLong += 1
+            lines.append("<too long>")
+            return true
+        }) { line in
+            lines.append(String(decoding: line, as: UTF8.self))
+            return true
+        }
+        #expect(lines == [good, "<too long>", good, "<too long>"])
+        #expect(tooLong == 2)
+        // A line of exactly the cap is still a line.
+        try (String(repeating: "w", count: 100) + "\n" + good).write(toFile: path, atomically: true, encoding: .utf8)
+        lines = []
+        try AnalyzeFileReader.forEachLine(path, chunkSize: 16, maxLine: 100, tooLong: { Issue.record("not too long"); return true }) {
+            lines.append(String(decoding: $0, as: UTF8.self))
+            return true
+        }
+        #expect(lines.map(\.count) == [100, good.count])
+    }
+
+    @Test func byteOrderMarkAndTooLongRowsInTheAnalysis() throws {
+        var analyzer = LogAnalyzer(options: AnalyzeOptions(prices: PriceTable(date: "", source: "", models: [:])))
+        analyzer.beginFile("r.jsonl")
+        analyzer.feed("\u{FEFF}" + #"{"t_ms":1,"latency_ms":5,"status":200}"#)
+        analyzer.feedTooLong(limit: 64)
+        analyzer.feed(#"{"t_ms":2,"latency_ms":5,"status":200}"#)
+        analyzer.endFile()
+        let analysis = analyzer.finish()
+        #expect(analyzer.fileError == nil)
+        #expect(analysis.requests?.rows == 2)
+        #expect(analysis.badRows == 1)
+        #expect(analysis.badRowsListed.first?.description == "r.jsonl:2: line longer than 64 bytes (skipped to the next line break)")
+    }
+
+    @Test func modelFromTheSummaryBesideEachFile() throws {
+        // Two result directories of runs against different models: each log's rows take their own directory's model.
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for (name, model, rows) in [("a", "gpt-4o-mini", 3), ("b", "gpt-4o", 2)] {
+            try FileManager.default.createDirectory(atPath: dir + "/" + name, withIntermediateDirectories: true)
+            let lines = (0..<rows).map { index in
+                #"{"i":\#(index),"t_ms":\#(index * 100),"latency_ms":5,"status":200,"prompts":1,"prompt_tokens":10,"completion_tokens":2}"#
+            }
+            try lines.joined(separator: "\n").write(toFile: dir + "/\(name)/requests.jsonl", atomically: true, encoding: .utf8)
+            try #"{"scenario": {"model": "\#(model)"}}"#.write(toFile: dir + "/\(name)/summary.json", atomically: true, encoding: .utf8)
+        }
+        let files = [dir + "/a/requests.jsonl", dir + "/b/requests.jsonl"]
+        let outcome = try AnalyzeRunner.run(.init(files: files, outputDirectory: dir + "/out", formats: [.json]))
+        let models = Dictionary(uniqueKeysWithValues: (outcome.analysis.requests?.byModel ?? []).map { ($0.model, $0.requests) })
+        #expect(models == ["gpt-4o-mini": 3, "gpt-4o": 2])
+        #expect(outcome.modelSource == dir + "/a/summary.json, " + dir + "/b/summary.json")
+        // --model applies to every file.
+        let forced = try AnalyzeRunner.run(.init(files: files, outputDirectory: dir + "/out", formats: [.json], model: "m"))
+        #expect(forced.analysis.requests?.byModel.map(\.model) == ["m"])
+        #expect(forced.modelSource == "--model")
     }
 
     @Test func unknownEmptyOrMissingInputIsExit65() throws {

@@ -32,6 +32,9 @@ public enum AnalysisCharts {
         return out
     }
 
+    /// The most points a frequency chart draws (a year of 1 min buckets would be 527,040).
+    static let maxPoints = 2_000
+
     /// Events per second over time: counts and failures per bucket divided by the bucket width.
     static func frequency(_ series: FrequencySeries, what: String, id: String) -> SVGChart {
         let (unit, label): (Double, String) = switch series.resolutionS {
@@ -42,9 +45,20 @@ public enum AnalysisCharts {
         let width = Double(series.resolutionS)
         let last = series.counts.count - 1
         // The last bucket is divided by the part of it the data covers, so a log ending early in it draws no drop.
+        // Covering less than half of it, it is left out: a few arrivals over a sliver would draw a false spike.
+        let dropLast = last > 0 && series.lastBucketS < width / 2
+        let shown = dropLast ? last : series.counts.count
+        // At most `maxPoints` points: k consecutive buckets make one (their count over their seconds).
+        let group = max((shown + maxPoints - 1) / maxPoints, 1)
         func rates(_ values: [UInt32]) -> [(x: Double, y: Double)] {
-            values.enumerated().map { offset, value in
-                (x: Double(offset) * width / unit, y: Double(value) / (offset == last ? series.lastBucketS : width))
+            stride(from: 0, to: shown, by: group).map { start in
+                var count = 0.0
+                var seconds = 0.0
+                for offset in start..<min(start + group, shown) {
+                    count += Double(values[offset])
+                    seconds += offset == last ? series.lastBucketS : width
+                }
+                return (x: Double(start) * width / unit, y: count / seconds)
             }
         }
         let counts = rates(series.counts)

@@ -14,7 +14,12 @@ public enum AnalysisReport {
             }
             if let ttft = requests.ttftMs { out.append(("TTFT p50", ReportNumber.plain(ttft.p50) + " ms")) }
             let cost = requests.byModel.compactMap(\.costUSD)
-            if !cost.isEmpty { out.append(("Cost", "$" + ReportNumber.fixed(cost.reduce(0, +), decimals: 4))) }
+            // Models without a price (or without token counts) are in no cost: say how many requests that leaves out.
+            let unpriced = requests.byModel.filter { $0.costUSD == nil }.reduce(0) { $0 &+ $1.requests }
+            if !cost.isEmpty {
+                out.append(("Cost", "$" + ReportNumber.fixed(cost.reduce(0, +), decimals: 4)
+                    + (unpriced > 0 ? " (\(unpriced) requests of unpriced models)" : "")))
+            }
         }
         if let sessions = analysis.sessions {
             out.append(("Sessions", "\(sessions.sessions)"))

@@ -36,7 +36,7 @@ public enum AnalysisTables {
                    ["inter-arrival CV", n(arrivals.cv)],
                    ["inter-arrival p50 / p90 / p99 (ms)",
                     "\(n(arrivals.interArrivalMs.p50)) / \(n(arrivals.interArrivalMs.p90)) / \(n(arrivals.interArrivalMs.p99))"],
-                   ["inter-arrival CV inside \(arrivals.windowS.map { "\($0) s" } ?? "rate") windows",
+                   ["inter-arrival CV inside \(arrivals.cvWindowS.map { "\($0) s" } ?? "rate") windows",
                     arrivals.cvWithinWindows.map(n) ?? "n/a"],
                    ["out of order (left out)", "\(arrivals.outOfOrder)"]])))
         var latencyRows: [[String]] = []

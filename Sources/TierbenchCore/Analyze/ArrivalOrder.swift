@@ -11,7 +11,7 @@ struct ArrivalOrder: Sendable {
 
     private let window: Int
     private var heap: [Double] = []
-    private var last: Double?
+    private(set) var last: Double?
     private(set) var first: Double?
     /// Gaps between consecutive arrivals (ns in the histogram; the mean and variance are exact).
     private(set) var gaps = DurationHistogram()

@@ -4,7 +4,7 @@
 /// top-level object once, checks its grammar (keys are strings, `:` and `,` where they belong, numbers and literals
 /// well formed, strings closed) and records each member's key and value as byte ranges in a reused buffer. Values
 /// nested inside an object or array member are only checked for balanced brackets (no field `analyze` reads is
-/// nested). Strings are not unescaped; keys are compared as raw bytes.
+/// nested). Keys are compared as raw bytes; string values are unescaped when read (`text`).
 struct FlatJSONScanner {
     /// The kind of a member's value.
     enum Kind: Equatable {
@@ -135,12 +135,69 @@ struct FlatJSONScanner {
         }
         // Exponents and long mantissas: the standard library's correctly rounded parser.
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-        return Double(text)
+        // Out of Double's range (1e400) is no number: callers range-check finite values only.
+        return Double(text).flatMap { $0.isFinite ? $0 : nil }
     }
 
-    /// The raw text of a string member (escapes kept as written).
+    /// The text of a string member, escapes decoded (`\"`, `\\`, `\n`, `\u00e9`, surrogate pairs); nil when the
+    /// member is not a string or holds a malformed escape.
     static func text(_ bytes: UnsafeRawBufferPointer, _ member: Member) -> String? {
         guard member.kind == .string else { return nil }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[member.value]), as: UTF8.self)
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[member.value])
+        guard raw.contains(JSONBytes.backslash) else { return String(decoding: raw, as: UTF8.self) }
+        return unescape(raw)
+    }
+
+    /// The UTF-8 length of a string member's text once unescaped (nil as for `text`).
+    static func textByteCount(_ bytes: UnsafeRawBufferPointer, _ member: Member) -> Int? {
+        guard member.kind == .string else { return nil }
+        guard bytes[member.value].contains(JSONBytes.backslash) else { return member.value.count }
+        return text(bytes, member)?.utf8.count
+    }
+
+    private static func unescape(_ raw: UnsafeRawBufferPointer) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var index = 0
+        func hex4(_ at: Int) -> UInt32? {
+            guard at + 4 <= raw.count else { return nil }
+            var value: UInt32 = 0
+            for byte in raw[at..<(at + 4)] {
+                guard let digit = Character(UnicodeScalar(byte)).hexDigitValue else { return nil }
+                value = value << 4 | UInt32(digit)
+            }
+            return value
+        }
+        while index < raw.count {
+            let byte = raw[index]
+            guard byte == JSONBytes.backslash else {
+                out.append(byte)
+                index += 1
+                continue
+            }
+            guard index + 1 < raw.count else { return nil }
+            let escaped = raw[index + 1]
+            index += 2
+            switch escaped {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escaped)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                guard var code = hex4(index) else { return nil }
+                index += 4
+                if (0xD800...0xDBFF).contains(code), index + 1 < raw.count, raw[index] == JSONBytes.backslash,
+                   raw[index + 1] == UInt8(ascii: "u"), let low = hex4(index + 2), (0xDC00...0xDFFF).contains(low) {
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    index += 6
+                }
+                // A lone surrogate becomes U+FFFD, as Foundation's decoder would refuse it.
+                out.append(contentsOf: String(Character(UnicodeScalar(code) ?? "\u{FFFD}")).utf8)
+            default: return nil
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

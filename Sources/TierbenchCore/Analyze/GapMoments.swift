@@ -39,22 +39,50 @@ struct GapMoments: Sendable {
         for (index, value) in other.minutes.enumerated() { Self.add(&minutes, at: index, value) }
     }
 
-    /// The CV of the gaps after dividing each by its window's mean gap, for windows of `width` seconds (1 or 10 s
-    /// from the 1 s moments; multiples of 60 from the minute moments). nil without a window of at least 2 gaps.
-    func cvWithinWindows(width: Int) -> Double? {
-        let (source, unit) = width % 60 == 0 ? (minutes, 60) : (seconds, 1)
-        let per = max(width / unit, 1)
-        var windows: [Moments] = Array(repeating: Moments(), count: (source.count + per - 1) / per)
-        for (index, value) in source.enumerated() { windows[index / per].add(value) }
+    /// Gaps the median CV window should hold: with fewer the per-window estimate is noisy (and the (n+1)/(n−1)
+    /// correction below is exact only on average); wider windows would also average over more rate changes.
+    static let medianGapsPerWindow = 10
+
+    /// The CV of the gaps after dividing each by its window's mean gap, and the window width (s) it was measured
+    /// in. Starts at `width` (1 or 10 s from the 1 s moments; multiples of 60 from the minute moments) and widens
+    /// it ×2, ×5, ×10, ×20, ×50, ×100 until the median window (of those holding a gap) holds at least
+    /// `medianGapsPerWindow` gaps or the window would pass half the span.
+    ///
+    /// Per window of n gaps, var/mean² with the window's own mean is biased low: E = (n−1)/(n+1) × CV² for Poisson
+    /// gaps, so each window's term is multiplied by (n+1)/(n−1), and windows of fewer than 3 gaps are left out.
+    /// Pooled as √(Σ n·corrected / Σ n). nil without a window of at least 3 gaps.
+    func cvWithinWindows(width: Int) -> (cv: Double, width: Int)? {
+        var chosen = max(width, 1)
+        for factor in [1, 2, 5, 10, 20, 50, 100] {
+            let candidate = max(width, 1) * factor
+            let (source, unit) = Self.source(candidate, seconds: seconds, minutes: minutes)
+            if factor > 1 && candidate * 2 > source.count * unit { break }
+            chosen = candidate
+            let counts = windows(candidate).map(\.count).filter { $0 > 0 }.sorted()
+            if counts.isEmpty || counts[counts.count / 2] >= Self.medianGapsPerWindow { break }
+        }
         var weighted = 0.0
         var gaps = 0
-        for window in windows where window.count >= 2 && window.sum > 0 {
+        for window in windows(chosen) where window.count >= 3 && window.sum > 0 {
             let n = Double(window.count)
             let mean = window.sum / n
             let variance = max(window.squares / n - mean * mean, 0)
-            weighted += n * variance / (mean * mean)
+            weighted += n * variance / (mean * mean) * (n + 1) / (n - 1)
             gaps &+= window.count
         }
-        return gaps > 0 ? (weighted / Double(gaps)).squareRoot() : nil
+        return gaps > 0 ? ((weighted / Double(gaps)).squareRoot(), chosen) : nil
+    }
+
+    private static func source(_ width: Int, seconds: [Moments], minutes: [Moments]) -> ([Moments], Int) {
+        width % 60 == 0 ? (minutes, 60) : (seconds, 1)
+    }
+
+    /// The moments per window of `width` seconds.
+    private func windows(_ width: Int) -> [Moments] {
+        let (source, unit) = Self.source(width, seconds: seconds, minutes: minutes)
+        let per = max(width / unit, 1)
+        var windows: [Moments] = Array(repeating: Moments(), count: (source.count + per - 1) / per)
+        for (index, value) in source.enumerated() { windows[index / per].add(value) }
+        return windows
     }
 }

@@ -11,10 +11,14 @@ extension LogAnalysis {
             latencyHistogram = tally.latency
             interArrivalHistogram = analyzer.gaps
             let spanS = analyzer.arrivalSpanMs / 1_000
+            exactRatePerS = spanS > 0 ? Double(analyzer.arrivalIntervals) / spanS : nil
             rateWindows = Self.rateWindows(analyzer.requestArrivals, spanS: spanS)
             if let windows = rateWindows {
                 requests?.arrivals.windowS = windows.width
-                requests?.arrivals.cvWithinWindows = analyzer.gapMoments.cvWithinWindows(width: windows.width).map(Self.round3)
+                if let within = analyzer.gapMoments.cvWithinWindows(width: windows.width) {
+                    requests?.arrivals.cvWithinWindows = Self.round3(within.cv)
+                    requests?.arrivals.cvWindowS = within.width
+                }
             }
         }
         if analyzer.sessions.sessions > 0 {
@@ -34,7 +38,7 @@ extension LogAnalysis {
             ratePerS: spanS > 0 ? round3(Double(analyzer.arrivalIntervals) / spanS) : 0,
             interArrivalMs: DurationStats(gaps),
             cv: meanGap > 0 ? round3(gaps.standardDeviationMicros / meanGap) : 0,
-            outOfOrder: analyzer.outOfOrder, windowS: nil, cvWithinWindows: nil)
+            outOfOrder: analyzer.outOfOrder, windowS: nil, cvWithinWindows: nil, cvWindowS: nil)
         let models = tally.byModel.sorted { ($0.value.requests, $1.key) > ($1.value.requests, $0.key) }.map { name, model in
             let cost = model.withUsage > 0
                 ? analyzer.options.prices.cost(model: name, promptTokens: model.promptTokens,
@@ -49,7 +53,7 @@ extension LogAnalysis {
         if let last = tally.turnRequests.lastIndex(where: { $0 > 0 }) {
             byTurn = Array(tally.turnRequests[0...last])
         }
-        return RequestFigures(
+        var figures = RequestFigures(
             rows: tally.rows, warmup: tally.warmup, measured: measured, succeeded: tally.succeeded,
             failed: tally.failed, errorRate: measured > 0 ? (Double(tally.failed) / Double(measured) * 1e6).rounded() / 1e6 : 0,
             arrivals: arrivals, frequency: analyzer.requestArrivals.series(spanSeconds: spanS),
@@ -59,6 +63,12 @@ extension LogAnalysis {
             byModel: models,
             byStatus: Dictionary(uniqueKeysWithValues: tally.byStatus.map { (String($0.key), $0.value) }),
             byErrorClass: tally.byClass, byTurn: byTurn)
+        figures.clamped = [
+            "latency_ms": tally.latency.clamped, "response_time_ms": tally.responseTime.clamped,
+            "ttft_ms": tally.ttft.clamped, "inter_arrival_ms": gaps.clamped,
+            "prompt_tokens": tally.promptTokens.clamped, "completion_tokens": tally.completionTokens.clamped,
+        ]
+        return figures
     }
 
     private static func sessionFigures(_ analyzer: LogAnalyzer) -> SessionFigures {
@@ -75,7 +85,7 @@ extension LogAnalysis {
         if tally.turnsDone.aboveExact > 0 { turns.append([SessionTally.exactTurns + 1, tally.turnsDone.aboveExact]) }
         let starts = analyzer.sessionStarts
         let startSpan = Double(max(starts.seconds.count, starts.minutes.count * 60))
-        return SessionFigures(
+        var figures = SessionFigures(
             sessions: tally.sessions, byOutcome: tally.byOutcome, durationMs: DurationStats(tally.duration),
             durationHistogram: bins, turnsDone: tally.turnsDone.stats, turnsHistogram: turns,
             turnsPlanned: tally.turnsPlanned.count > 0 ? tally.turnsPlanned.stats : nil,
@@ -84,6 +94,11 @@ extension LogAnalysis {
             costUSD: (tally.costUSD * 1e6).rounded() / 1e6, errors: tally.errors,
             goodput: tally.sloKnown > 0 ? round3(Double(tally.sloMet) / Double(tally.sloKnown)) : nil,
             starts: starts.minutes.isEmpty ? [] : starts.series(spanSeconds: startSpan))
+        figures.clamped = [
+            "duration_ms": tally.duration.clamped, "active_ms": tally.active.clamped,
+            "think_per_gap_ms": tally.thinkPerGap.clamped, "turns_done": tally.turnsDone.clamped,
+        ]
+        return figures
     }
 
     /// Windows for the profile's rate shape: the smallest width of 1 s, 10 s, 1 min, 5 min, 15 min, 1 h, 6 h or

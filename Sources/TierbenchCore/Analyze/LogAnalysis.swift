@@ -39,6 +39,9 @@ public struct LogAnalysis: Sendable, Codable {
         public var byErrorClass: [String: Int]
         /// Measured requests per turn index (`turn` key); the last entry counts every later turn.
         public var byTurn: [Int]?
+        /// Values each distribution clamped to its range (durations above 1 h, token counts above 10⁹): counted,
+        /// but at the top of the range in the percentiles.
+        public var clamped: [String: Int] = [:]
 
         enum CodingKeys: String, CodingKey {
             case rows, warmup, measured, succeeded, failed, arrivals, frequency
@@ -52,6 +55,7 @@ public struct LogAnalysis: Sendable, Codable {
             case byStatus = "by_status"
             case byErrorClass = "by_error_class"
             case byTurn = "by_turn"
+            case clamped
         }
     }
 
@@ -59,9 +63,10 @@ public struct LogAnalysis: Sendable, Codable {
     public struct ArrivalFigures: Sendable, Codable {
         /// Arrivals put in time order (every good row, warmup included).
         public var count: Int
-        /// First to last arrival (s), summed over files.
+        /// First to last arrival (s); with several files, overlaid from their origins like the frequency series:
+        /// the earliest first to the latest last arrival of any file.
         public var spanS: Double
-        /// (arrivals − 1) / span, per file summed: the mean arrival rate (requests/s).
+        /// Σ over files (arrivals − 1) / span: the mean arrival rate of the overlaid files (requests/s).
         public var ratePerS: Double
         /// Gaps between consecutive arrivals (ms).
         public var interArrivalMs: DurationStats
@@ -71,14 +76,18 @@ public struct LogAnalysis: Sendable, Codable {
         public var outOfOrder: Int
         /// The width (s) of the rate windows the profile looks at (at most 60 windows over the span).
         public var windowS: Int?
-        /// The gaps' CV inside those windows: each gap divided by its window's mean gap, so a changing rate does not
-        /// count as burstiness; nil with no window of 2 gaps.
+        /// The gaps' CV inside windows of `cvWindowS`: each gap divided by its window's mean gap, so a changing rate
+        /// does not count as burstiness (corrected for few gaps per window, `GapMoments`); nil with no window of 3 gaps.
         public var cvWithinWindows: Double?
+        /// The window width (s) `cvWithinWindows` was measured in: `windowS`, widened until the median window holds
+        /// at least 10 gaps.
+        public var cvWindowS: Int?
 
         enum CodingKeys: String, CodingKey {
             case count, cv
             case windowS = "window_s"
             case cvWithinWindows = "cv_within_windows"
+            case cvWindowS = "cv_window_s"
             case spanS = "span_s"
             case ratePerS = "rate_per_s"
             case interArrivalMs = "inter_arrival_ms"
@@ -129,9 +138,11 @@ public struct LogAnalysis: Sendable, Codable {
         /// Share of the sessions with `slo_met` whose value is true; nil when no row has it.
         public var goodput: Double?
         public var starts: [FrequencySeries]
+        /// Values each distribution clamped to its range (as `RequestFigures.clamped`).
+        public var clamped: [String: Int] = [:]
 
         enum CodingKeys: String, CodingKey {
-            case sessions, errors, goodput, starts
+            case sessions, errors, goodput, starts, clamped
             case byOutcome = "by_outcome"
             case durationMs = "duration_ms"
             case durationHistogram = "duration_histogram"
@@ -166,6 +177,8 @@ public struct LogAnalysis: Sendable, Codable {
     public var sessionDurationHistogram = DurationHistogram()
     /// Arrivals per window for the profile's rate shape.
     var rateWindows: RateWindows?
+    /// `rate_per_s` before rounding to 3 decimals (the profile keeps 6 significant digits).
+    var exactRatePerS: Double?
 
     /// Arrivals per window of `width` seconds; the windows cover `coveredS` seconds (the last may be shorter).
     struct RateWindows: Sendable {

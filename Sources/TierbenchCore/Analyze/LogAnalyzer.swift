@@ -21,6 +21,8 @@ public struct LogAnalyzer: Sendable {
     }
 
     let options: AnalyzeOptions
+    /// Rows held back to put arrivals in time order (`ArrivalOrder`; smaller in tests).
+    var orderWindow = ArrivalOrder.defaultWindow
     var requests = RequestTally()
     var sessions = SessionTally()
     var requestArrivals = RateBuckets()
@@ -30,9 +32,18 @@ public struct LogAnalyzer: Sendable {
     var gapMoments = GapMoments()
     var arrivalsOrdered = 0
     var outOfOrder = 0
-    /// Sum over files of first-to-last arrival (ms), and over files with ≥ 2 arrivals of their count − 1.
-    var arrivalSpanMs = 0.0
+    /// Files are overlaid on one time axis (each from its origin), like the frequency buckets: the span is the
+    /// earliest first arrival to the latest last arrival of any file (ms), and the intervals the sum over files with
+    /// ≥ 2 arrivals of their count − 1, so the rate is the overlaid files' combined rate.
+    var arrivalFirstMs: Double?
+    var arrivalLastMs: Double?
     var arrivalIntervals = 0
+
+    /// The overlaid span (ms; 0 before two arrivals).
+    var arrivalSpanMs: Double {
+        guard let first = arrivalFirstMs, let last = arrivalLastMs else { return 0 }
+        return max(last - first, 0)
+    }
     public private(set) var files: [FileSummary] = []
     public private(set) var problems: [AnalyzeProblem] = []
     public private(set) var badRows = 0
@@ -40,6 +51,7 @@ public struct LogAnalyzer: Sendable {
     // The file being read.
     private var file = FileSummary(file: "", kind: nil, lines: 0, rows: 0, badRows: 0)
     private var forcedKind: AnalyzeInputKind?
+    private var fileModel: String?
     private var order = ArrivalOrder()
     private var fileArrivals = RateBuckets()
     private var fileStarts = RateBuckets()
@@ -52,11 +64,13 @@ public struct LogAnalyzer: Sendable {
         self.options = options
     }
 
-    /// Starts a file; `kind` nil = detect it from the first non-blank line.
-    public mutating func beginFile(_ name: String, kind: AnalyzeInputKind? = nil) {
+    /// Starts a file; `kind` nil = detect it from the first non-blank line. `defaultModel` is the model of this
+    /// file's rows that name none (e.g. from the summary.json beside it); nil = `options.defaultModel`.
+    public mutating func beginFile(_ name: String, kind: AnalyzeInputKind? = nil, defaultModel: String? = nil) {
         file = FileSummary(file: name, kind: kind, lines: 0, rows: 0, badRows: 0)
+        fileModel = defaultModel ?? options.defaultModel
         forcedKind = kind
-        order = ArrivalOrder()
+        order = ArrivalOrder(window: orderWindow)
         fileArrivals = RateBuckets()
         fileStarts = RateBuckets()
         traceOrigin = nil
@@ -68,11 +82,13 @@ public struct LogAnalyzer: Sendable {
         file.lines &+= 1
         var bytes = line
         if let last = bytes.last, last == 0x0D { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
+        if file.lines == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            bytes = UnsafeRawBufferPointer(rebasing: bytes.dropFirst(3))  // a UTF-8 byte order mark
+        }
         guard bytes.contains(where: { !JSONBytes.isWhitespace($0) }) else { return }
         if file.kind == nil {
             guard let kind = AnalyzeInputKind.detect(bytes) else {
-                fileError = "\(file.file):\(file.lines): not a requests.jsonl, sessions.jsonl or JSONL trace row; "
-                    + "pass --input-format requests|sessions|trace, or import the trace first (tierbench trace import)"
+                fileError = "\(file.file):\(file.lines): " + AnalyzeInputKind.refusal(bytes)
                 return
             }
             file.kind = kind
@@ -109,6 +125,12 @@ public struct LogAnalyzer: Sendable {
         }
     }
 
+    /// Counts a line the reader skipped for being longer than `limit` bytes as a bad row.
+    public mutating func feedTooLong(limit: Int) {
+        file.lines &+= 1
+        bad("line longer than \(limit) bytes (skipped to the next line break)")
+    }
+
     /// `feed` for text (tests).
     public mutating func feed(_ line: String) {
         var copy = line
@@ -116,7 +138,7 @@ public struct LogAnalyzer: Sendable {
     }
 
     private mutating func add(_ row: RequestRow) {
-        requests.add(row, defaultModel: options.defaultModel)
+        requests.add(row, defaultModel: fileModel)
         order.add(row.arrivalMs)
         fileArrivals.record(offsetSeconds: row.arrivalMs / 1_000, failed: row.failed && !row.warmup)
     }
@@ -136,9 +158,12 @@ public struct LogAnalyzer: Sendable {
         gapMoments.merge(order.moments)
         arrivalsOrdered &+= order.released
         outOfOrder &+= order.outOfOrder
-        if order.released >= 2 {
-            arrivalSpanMs += order.spanMs
-            arrivalIntervals &+= order.released - 1
+        // Rows too late to be put in order are out of the gaps but still arrived (inside the span, as a later row
+        // had been released before them): they count in the rate.
+        if order.released >= 2, let first = order.first, let last = order.last {
+            arrivalFirstMs = min(arrivalFirstMs ?? first, first)
+            arrivalLastMs = max(arrivalLastMs ?? last, last)
+            arrivalIntervals &+= order.released &+ order.outOfOrder - 1
         }
         requestArrivals.merge(fileArrivals)
         sessionStarts.merge(fileStarts)

@@ -75,7 +75,8 @@ struct RequestRow {
         }
         row.promptTokens = try fields.whole("prompt_tokens", max: maxTokens)
         if row.promptTokens == nil, let prompt = scanner.member(bytes, "prompt"), prompt.kind == .string {
-            row.promptTokens = TokenEstimator.tokens(utf8Count: prompt.value.count)
+            guard let count = FlatJSONScanner.textByteCount(bytes, prompt) else { throw Bad(reason: "prompt has a bad escape") }
+            row.promptTokens = TokenEstimator.tokens(utf8Count: count)
         }
         row.completionTokens = try fields.whole("max_tokens", max: maxTokens)
         row.latencyMs = try fields.duration("latency_ms")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The workload a log describes, written as a scenario that `tierbench validate` and `run` read as it is: the
 /// arrival rate and its shape, prompt and output sizes, and (as comments, until scenarios take `sessions:`) the
 /// session shape. Against `target: mock` by default; change target, endpoint and model to aim it elsewhere.
@@ -7,18 +9,21 @@
 ///   0.2 `constant`; 0.9…1.1 `poisson`; else `gamma` with `burstiness` = 1 / CV² (so the replayed gaps have the
 ///   same CV);
 /// - one `rate` for the whole `duration` (the log's span), unless some window's count lies further than
-///   max(4√m, 0.25·m) from its expected count m at the mean rate of the windows: then one `stages` entry per
-///   window (at most 60 windows of 1 s, 10 s, 1 min, 5 min, 15 min, 1 h, 6 h or 1 day);
+///   max(4·CV·√m, 0.25·m, 2) (CV: `cv_within_windows`, else `cv`) from its expected count m at the mean rate of
+///   the windows: then `rate` = the first window's rate and two `stages` entries per window, a 1 ms ramp to its
+///   rate and a hold (stages are linear ramps, so this replays steps; at most 60 windows of 1 s, 10 s, 1 min,
+///   5 min, 15 min, 1 h, 6 h or 1 day); rates with 6 significant digits;
 /// - prompts: `synthetic.tokens` mean and stddev of the measured prompt tokens; `request.max_tokens` the p99 of the
 ///   completion tokens and `mock.output_tokens` their mean (rounded).
 public enum WorkloadProfile {
     /// Prompts the synthetic source generates (fewer when they would pass the scenario's prompt-text limit).
     static let promptCount = 1_000
 
-    /// The profile's YAML text; `sources` name the analysed files (in a comment).
+    /// The profile's YAML text; `sources` name the analysed files (in a comment, by base name only: the profile is
+    /// meant to be shared, and directories can say more than the workload).
     public static func yaml(_ analysis: LogAnalysis, sources: [String]) -> String {
         var out = "# Workload profile written by tierbench analyze \(analysis.toolVersion) from "
-            + sources.joined(separator: ", ") + ".\n"
+            + sources.map(baseName).joined(separator: ", ") + ".\n"
             + "# A complete scenario: tierbench validate/run read it as it is. It targets the built-in mock;\n"
             + "# set target, endpoint and model to replay the same shape against a real API.\n"
             + "version: 1\nname: workload-profile\ntarget: mock\nendpoint: chat\n"
@@ -64,12 +69,11 @@ public enum WorkloadProfile {
             // The rate changes are in the stages: the arrival process keeps only the burstiness inside windows.
             if let within = arrivals.cvWithinWindows {
                 cv = within
-                out += "# inter-arrival CV inside \(arrivals.windowS ?? 0) s windows: \(num(within))\n"
+                out += "# inter-arrival CV inside \(arrivals.cvWindowS ?? 0) s windows: \(num(within))\n"
             }
-            out += "  stages:\n"
-            for stage in stages { out += "    - { duration: \(stage.seconds)s, rate: \(num(stage.rate)) }\n" }
+            out += stagesText(stages)
         } else {
-            out += "  rate: \(num(clampRate(arrivals.ratePerS)))\n"
+            out += "  rate: \(rateText(clampRate(analysis.exactRatePerS ?? arrivals.ratePerS)))\n"
             let seconds = min(max(Int(arrivals.spanS.rounded(.up)), 1), Int(ScenarioLimits.maxDuration.seconds))
             out += "  duration: \(seconds)s\n"
         }
@@ -84,20 +88,39 @@ public enum WorkloadProfile {
         return out
     }
 
+    /// The windows as steps: stages are linear ramps from the previous rate (`load.rate` before the first), so the
+    /// profile starts at the first window's rate and enters each window with a 1 ms ramp to its rate, then holds it
+    /// for the rest of the window (two stages a window, within `ScenarioLimits.maxStages`).
+    static func stagesText(_ stages: [(seconds: Int, rate: Double)]) -> String {
+        var out = ""
+        if let first = stages.first, first.rate > 0 { out += "  rate: \(rateText(first.rate))\n" }
+        out += "  stages:\n"
+        for stage in stages {
+            out += "    - { duration: 1ms, rate: \(rateText(stage.rate)) }\n"
+            out += "    - { duration: \(stage.seconds * 1_000 - 1)ms, rate: \(rateText(stage.rate)) }\n"
+        }
+        return out
+    }
+
     /// One stage per rate window when the rate visibly varies; nil when one rate fits.
     static func stages(_ analysis: LogAnalysis) -> [(seconds: Int, rate: Double)]? {
         guard let windows = analysis.rateWindows, windows.counts.count >= 2, windows.coveredS > 0 else { return nil }
-        let counts = Array(windows.counts.prefix(ScenarioLimits.maxStages))
+        let counts = Array(windows.counts.prefix(ScenarioLimits.maxStages / 2))
         let total = Double(counts.reduce(0, +))
         let covered = Double(min(windows.coveredS, counts.count * windows.width))
         let mean = total / covered
+        // Counts of a renewal process with gap CV c vary by about c·√m around m (√m for Poisson), so the trigger
+        // scales with the CV measured inside windows (the whole log's CV would count the rate changes themselves).
+        let arrivals = analysis.requests?.arrivals
+        let cv = arrivals?.cvWithinWindows ?? arrivals?.cv ?? 1
         var varies = false
         var stages: [(Int, Double)] = []
         for (index, count) in counts.enumerated() {
             let width = min(Double(windows.width), covered - Double(index * windows.width))
             guard width > 0 else { break }
             let expected = mean * width
-            if abs(Double(count) - expected) > max(4 * expected.squareRoot(), 0.25 * expected) { varies = true }
+            // At least 2: evenly spaced arrivals put ⌊m⌋ or ⌈m⌉ in a window, which is no rate change.
+            if abs(Double(count) - expected) > max(4 * cv * expected.squareRoot(), 0.25 * expected, 2) { varies = true }
             let stageRate = Double(count) / width
             stages.append((Int(width), stageRate > 0 ? clampRate(stageRate) : 0))
         }
@@ -117,12 +140,30 @@ public enum WorkloadProfile {
         return out
     }
 
+    /// The rate rounded to 6 significant digits, within the scenario limits.
     static func clampRate(_ rate: Double) -> Double {
-        let rounded = (rate * 10_000).rounded() / 10_000
+        guard rate.isFinite, rate > 0 else { return ScenarioLimits.minRate }
+        let scale = pow(10, 5 - (log10(rate)).rounded(.down))
+        let rounded = (rate * scale).rounded() / scale
         return min(max(rounded, ScenarioLimits.minRate), ScenarioLimits.maxRate)
     }
 
+    /// A rate as written in the profile: up to 6 significant digits, never in exponent notation (rates lie within
+    /// 0.0001 … 1,000,000).
+    static func rateText(_ rate: Double) -> String {
+        if rate == rate.rounded(), abs(rate) < 1e15 { return String(Int64(rate)) }
+        return String(format: "%.6g", rate)
+    }
+
     static func num(_ value: Double) -> String { ReportNumber.plain(value) }
+
+    /// The last path component of `path`, control characters (a line break would end the comment) removed.
+    static func baseName(_ path: String) -> String {
+        let last = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
+        return String(String.UnicodeScalarView(last.unicodeScalars.filter {
+            !($0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}")
+        }))
+    }
 
     /// A YAML double-quoted scalar.
     static func quoted(_ text: String) -> String {
