@@ -88,6 +88,6 @@ struct AnalyzeScannerTests {
         // A trace prompt's size counts its unescaped bytes: "\u00e9" is 2 bytes, "\n" 1; 400 + 400 = 800 bytes.
         let prompt = String(repeating: #"\u00e9"#, count: 200) + String(repeating: #"\n"#, count: 400)
         let trace = AnalyzeTestSupport.analyze([("t.jsonl", [#"{"timestamp":0,"prompt":"\#(prompt)"}"#])])
-        #expect(trace.requests?.promptTokens?.sum == Double(TokenEstimator.tokens(utf8Count: 800)))
+        #expect(trace.requests?.promptTokens?.sum == TokenEstimator.tokens(utf8Count: 800))
     }
 }

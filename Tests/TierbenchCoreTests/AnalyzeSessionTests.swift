@@ -67,7 +67,32 @@ struct AnalyzeSessionTests {
     @Test func sessionShapeInProfileAndProfileLoads() throws {
         let analysis = try Self.fixture()
         let profile = WorkloadProfile.yaml(analysis, sources: ["sessions.jsonl"])
-        #expect(profile.contains("#   turns: { dist: lognormal, mean: 3.33, stddev: 1.97, max: 7 }"))
-        _ = try ScenarioLoader.parse(text: profile, fileName: "workload-profile.yaml")
+        // Turns planned 4, 2, 4, 7, 5, 4: mean 4.333, population stddev 1.491, max 7. Starts at 0, 1, 2, 3, 4 and
+        // 65 s: (6 − 1) / 65 s = 0.0769231 sessions/s; without a request log the duration is 6 / rate = 78 s.
+        #expect(profile.contains("  turns: { dist: lognormal, mean: 4.33, stddev: 1.49, max: 7 }\n"))
+        #expect(profile.contains("load:\n  rate: 0.0769231\n  duration: 78s\n  arrival: poisson\n"))
+        #expect(!profile.contains("prompts:") && !profile.contains("{prompt}"))
+        let scenario = try ScenarioLoader.parse(text: profile, fileName: "workload-profile.yaml")
+        let sessions = try #require(scenario.sessions)
+        #expect(sessions.turns.kind == .lognormal && sessions.turns.mean == 4.33 && sessions.turns.max == 7)
+        #expect(sessions.thinkTime.kind == .lognormal && sessions.thinkTime.mean > 0)
+    }
+    @Test func firstTurnPromptTokensBecomeUserTokens() throws {
+        func row(_ i: Int, _ turn: Int, _ prompt: Int) -> String {
+            #"{"i":\#(i),"t_ms":\#(i * 100),"latency_ms":5,"status":200,"prompts":1,"prompt_tokens":\#(prompt),"#
+                + #""completion_tokens":5,"session_id":"s-\#(i)","turn":\#(turn)}"#
+        }
+        let text = try ScenarioTestSupport.fixtureText("analyze/sessions.jsonl")
+        let sessionLines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Turn 1 prompts 50 and 70 (mean 60, population stddev 10); the turn-2 prompt of 400 is not a first message.
+        let analysis = AnalyzeTestSupport.analyze([
+            ("requests.jsonl", [row(0, 1, 50), row(1, 2, 400), row(2, 1, 70)]), ("sessions.jsonl", sessionLines),
+        ])
+        let first = try #require(analysis.requests?.firstTurnPromptTokens)
+        #expect(first.count == 2 && first.mean == 60 && first.stddev == 10)
+        let profile = WorkloadProfile.yaml(analysis, sources: ["requests.jsonl", "sessions.jsonl"])
+        #expect(profile.contains("  user_tokens: { mean: 60, stddev: 10 }\n"))
+        let scenario = try ScenarioLoader.parse(text: profile, fileName: "workload-profile.yaml")
+        #expect(scenario.sessions?.userTokens.mean == 60 && scenario.sessions?.userTokens.stddev == 10)
     }
 }

@@ -97,7 +97,7 @@ struct AnalyzeRunnerTests {
             #expect(result.analysis.files.first?.lines == 400)
             #expect(result.analysis.requests?.rows == validRows)
             #expect(result.analysis.badRows == 400 - validRows)
-            #expect(result.analysis.requests?.promptTokens?.sum == Double(promptSum))
+            #expect(result.analysis.requests?.promptTokens?.sum == promptSum)
         }
         #expect(validRows > 100 && validRows < 400)
     }

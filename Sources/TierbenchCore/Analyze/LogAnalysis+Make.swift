@@ -63,6 +63,7 @@ extension LogAnalysis {
             byModel: models,
             byStatus: Dictionary(uniqueKeysWithValues: tally.byStatus.map { (String($0.key), $0.value) }),
             byErrorClass: tally.byClass, byTurn: byTurn)
+        if tally.firstTurnPromptTokens.count > 0 { figures.firstTurnPromptTokens = tally.firstTurnPromptTokens.stats }
         figures.clamped = [
             "latency_ms": tally.latency.clamped, "response_time_ms": tally.responseTime.clamped,
             "ttft_ms": tally.ttft.clamped, "inter_arrival_ms": gaps.clamped,
@@ -94,6 +95,9 @@ extension LogAnalysis {
             costUSD: (tally.costUSD * 1e6).rounded() / 1e6, errors: tally.errors,
             goodput: tally.sloKnown > 0 ? round3(Double(tally.sloMet) / Double(tally.sloKnown)) : nil,
             starts: starts.minutes.isEmpty ? [] : starts.series(spanSeconds: startSpan))
+        if let first = tally.firstStartMs, let last = tally.lastStartMs, last > first, tally.sessions >= 2 {
+            figures.startRatePerS = Double(tally.sessions - 1) / ((last - first) / 1_000)
+        }
         figures.clamped = [
             "duration_ms": tally.duration.clamped, "active_ms": tally.active.clamped,
             "think_per_gap_ms": tally.thinkPerGap.clamped, "turns_done": tally.turnsDone.clamped,

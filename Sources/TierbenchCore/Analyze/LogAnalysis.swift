@@ -39,6 +39,9 @@ public struct LogAnalysis: Sendable, Codable {
         public var byErrorClass: [String: Int]
         /// Measured requests per turn index (`turn` key); the last entry counts every later turn.
         public var byTurn: [Int]?
+        /// Prompt tokens of the requests with `turn` 1 (a session's first user message and its framing); nil
+        /// without session turns.
+        public var firstTurnPromptTokens: CountStats?
         /// Values each distribution clamped to its range (durations above 1 h, token counts above 10⁹): counted,
         /// but at the top of the range in the percentiles.
         public var clamped: [String: Int] = [:]
@@ -55,6 +58,7 @@ public struct LogAnalysis: Sendable, Codable {
             case byStatus = "by_status"
             case byErrorClass = "by_error_class"
             case byTurn = "by_turn"
+            case firstTurnPromptTokens = "first_turn_prompt_tokens"
             case clamped
         }
     }
@@ -138,11 +142,14 @@ public struct LogAnalysis: Sendable, Codable {
         /// Share of the sessions with `slo_met` whose value is true; nil when no row has it.
         public var goodput: Double?
         public var starts: [FrequencySeries]
+        /// Session starts per second: (sessions − 1) / (last start − first start); nil without two distinct starts.
+        public var startRatePerS: Double?
         /// Values each distribution clamped to its range (as `RequestFigures.clamped`).
         public var clamped: [String: Int] = [:]
 
         enum CodingKeys: String, CodingKey {
             case sessions, errors, goodput, starts, clamped
+            case startRatePerS = "start_rate_per_s"
             case byOutcome = "by_outcome"
             case durationMs = "duration_ms"
             case durationHistogram = "duration_histogram"

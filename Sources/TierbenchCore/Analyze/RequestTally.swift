@@ -26,6 +26,8 @@ struct RequestTally: Sendable {
     var responseTime = DurationHistogram()
     var ttft = DurationHistogram()
     var promptTokens = CountDistribution()
+    /// Prompt tokens of first turns (`turn` 1): a session's first user message and its framing.
+    var firstTurnPromptTokens = CountDistribution()
     var completionTokens = CountDistribution()
     var byStatus: [Int: Int] = [:]
     var byClass: [String: Int] = [:]
@@ -50,7 +52,10 @@ struct RequestTally: Sendable {
             if let value = row.responseTimeMs ?? row.latencyMs { responseTime.record(nanoseconds: Self.nanos(value)) }
             if let value = row.ttftMs { ttft.record(nanoseconds: Self.nanos(value)) }
         }
-        if let tokens = row.promptTokens { promptTokens.record(tokens) }
+        if let tokens = row.promptTokens {
+            promptTokens.record(tokens)
+            if row.turn == 1 { firstTurnPromptTokens.record(tokens) }
+        }
         if let tokens = row.completionTokens { completionTokens.record(tokens) }
         let model = row.model ?? defaultModel ?? "unknown"
         let modelKey = byModel[model] != nil || byModel.count < Self.maxModels ? model : "other"

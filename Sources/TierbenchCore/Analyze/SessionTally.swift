@@ -23,6 +23,9 @@ struct SessionTally: Sendable {
     var errors = 0
     var sloKnown = 0
     var sloMet = 0
+    /// Earliest and latest session start (ms from its run's start; files overlaid from their starts).
+    var firstStartMs: Double?
+    var lastStartMs: Double?
 
     /// Reads and adds a `sessions.jsonl` row; returns the session's start (ms from the run's start), if given.
     mutating func add(_ bytes: UnsafeRawBufferPointer, _ scanner: FlatJSONScanner) throws(RequestRow.Bad) -> (Double?, Bool) {
@@ -48,6 +51,10 @@ struct SessionTally: Sendable {
         let slo = try fields.bool("slo_met")
 
         sessions &+= 1
+        if let start {
+            firstStartMs = min(firstStartMs ?? start, start)
+            lastStartMs = max(lastStartMs ?? start, start)
+        }
         let key = byOutcome[outcome] != nil || byOutcome.count < Self.maxOutcomes ? outcome : "other"
         byOutcome[key, default: 0] &+= 1
         duration.record(nanoseconds: RequestTally.nanos(durationMs))

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The workload a log describes, written as a scenario that `tierbench validate` and `run` read as it is: the
-/// arrival rate and its shape, prompt and output sizes, and (as comments, until scenarios take `sessions:`) the
-/// session shape. Against `target: mock` by default; change target, endpoint and model to aim it elsewhere.
+/// arrival rate and its shape, prompt and output sizes, and, from a `sessions.jsonl`, the session shape (a
+/// `sessions:` scenario of session arrivals). Against `target: mock` by default; change target, endpoint and model
+/// to aim it elsewhere.
 ///
 /// Rules (docs/analyze.md, "Workload profile"):
 /// - arrival process from the inter-arrival CV (with stages: the CV inside the windows, `cv_within_windows`): below
@@ -32,6 +33,13 @@ public enum WorkloadProfile {
         out += "model: \(quoted(known ?? "gpt-4o-mini"))\n"
         let completion = requests?.completionTokens
         let maxTokens = completion.map { min(max($0.p99, 1), ScenarioLimits.maxTokensPerRequest) } ?? 256
+        if let sessions = analysis.sessions, sessions.sessions > 0 {
+            // A sessions scenario: each turn's messages come from its conversation, so no prompts and no {prompt}.
+            out += "request:\n  max_tokens: \(maxTokens)\n"
+            out += outputTokens(completion)
+            return out + sessionSection(sessions, firstTurn: requests?.firstTurnPromptTokens)
+                + sessionLoad(sessions, spanS: requests?.arrivals.spanS)
+        }
         out += "request:\n  messages: [{ role: user, content: \"{prompt}\" }]\n  max_tokens: \(maxTokens)\n"
         if let prompt = requests?.promptTokens {
             let mean = min(max(prompt.mean, 1), Double(ScenarioLimits.maxTokensPerRequest))
@@ -43,14 +51,16 @@ public enum WorkloadProfile {
             out += "prompts:\n  synthetic: { count: \(count), tokens: { mean: \(num(mean.rounded())), "
                 + "stddev: \(num(stddev.rounded())) }, seed: 1 }\n"
         }
-        if let completion {
-            out += "# completion tokens: mean \(num(completion.mean)), stddev \(num(completion.stddev)), "
-                + "p50 \(completion.p50), p99 \(completion.p99)\n"
-            out += "mock:\n  output_tokens: \(min(max(Int(completion.mean.rounded()), 1), 131_072))\n"
-        }
-        out += load(analysis)
-        if let sessions = analysis.sessions { out += sessionComment(sessions) }
-        return out
+        out += outputTokens(completion)
+        return out + load(analysis)
+    }
+
+    /// The mock's output length: the mean completion tokens (with a comment on their distribution).
+    static func outputTokens(_ completion: CountStats?) -> String {
+        guard let completion else { return "" }
+        return "# completion tokens: mean \(num(completion.mean)), stddev \(num(completion.stddev)), "
+            + "p50 \(completion.p50), p99 \(completion.p99)\n"
+            + "mock:\n  output_tokens: \(min(max(Int(completion.mean.rounded()), 1), 131_072))\n"
     }
 
     /// The `load:` section.
@@ -125,19 +135,6 @@ public enum WorkloadProfile {
             stages.append((Int(width), stageRate > 0 ? clampRate(stageRate) : 0))
         }
         return varies ? stages : nil
-    }
-
-    static func sessionComment(_ sessions: LogAnalysis.SessionFigures) -> String {
-        var out = "# Session shape of \(sessions.sessions) sessions (a sessions: block; paste it once scenarios take one):\n"
-        let turns = sessions.turnsDone
-        out += "# sessions:\n#   source: synthetic\n"
-        out += "#   turns: { dist: lognormal, mean: \(num(turns.mean)), stddev: \(num(turns.stddev)), max: \(turns.max) }\n"
-        if let think = sessions.thinkPerGapMs {
-            out += "#   think_time: { dist: lognormal, mean: \(num(think.mean))ms, stddev: \(num(think.stddev))ms }\n"
-        }
-        out += "#   session duration: mean \(num(sessions.durationMs.mean)) ms, p50 \(num(sessions.durationMs.p50)) ms, "
-            + "p99 \(num(sessions.durationMs.p99)) ms\n"
-        return out
     }
 
     /// The rate rounded to 6 significant digits, within the scenario limits.

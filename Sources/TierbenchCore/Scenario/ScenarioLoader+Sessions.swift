@@ -36,7 +36,7 @@ extension ScenarioLoader {
                                               base: settings.turns, isDuration: false) ?? settings.turns
         }
         if let entry = sessions.entry("user_tokens") {
-            settings.userTokens = readDistribution(entry, "sessions.user_tokens", reader: reader, range: 1...100_000,
+            settings.userTokens = readDistribution(entry, "sessions.user_tokens", reader: reader, range: 1...Double(SessionSettings.maxUserTokens),
                                                    base: settings.userTokens, isDuration: false) ?? settings.userTokens
             if settings.source != .synthetic {
                 reader.report(entry.keyNode, "sessions.user_tokens", "user_tokens applies to synthetic sessions only",

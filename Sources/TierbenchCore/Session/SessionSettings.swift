@@ -46,6 +46,8 @@ public struct SessionSettings: Sendable, Equatable, Codable {
 
     /// Most turns a session may plan (`turns.max` is checked against it).
     public static let maxTurns = 1_000
+    /// Largest `user_tokens` value (mean, stddev or max).
+    public static let maxUserTokens = 100_000
 
     public init() {}
 
