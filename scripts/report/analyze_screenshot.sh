@@ -52,22 +52,8 @@ PY
 (cd "$work" && "$tierbench" trace import --format azure AzureLLMInferenceTrace_conv.csv azure-conv.jsonl \
     && "$tierbench" analyze azure-conv.jsonl --output analysis --model gpt-4o-mini)
 
-find_chromium() {
-    for candidate in chromium chromium-browser google-chrome google-chrome-stable; do
-        if command -v "$candidate" >/dev/null 2>&1; then command -v "$candidate"; return 0; fi
-    done
-    return 1
-}
-if ! browser="$(find_chromium)"; then
-    echo "== installing chromium (Debian package) with apt-get"
-    sudo_cmd=()
-    if [[ "$(id -u)" -ne 0 ]]; then sudo_cmd=(sudo); fi
-    "${sudo_cmd[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
-        chromium fonts-dejavu-core >/dev/null
-    browser="$(find_chromium)" || { echo "FAIL: chromium is still not installed" >&2; exit 1; }
-fi
-echo "== browser: $("$browser" --version 2>/dev/null || echo "$browser")"
+# shellcheck source=scripts/report/chromium.sh
+source "$(dirname "${BASH_SOURCE[0]}")/chromium.sh"
 
 mkdir -p "$(dirname "$png")"
 rm -f "$png"
