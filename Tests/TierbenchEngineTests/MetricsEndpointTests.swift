@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 import TierbenchCore
 import TierbenchCurl
@@ -58,28 +57,8 @@ import TierbenchCurl
             mock: { latency: 20ms }
             """)
         defer { scenario.cleanup() }
-        let port = Mutex<Int?>(nil)
-        var options = scenario.options()
-        options.metricsPort = 0
-        options.metricsHost = "127.0.0.1"
-        options.metricsLinger = TimeSpan(nanoseconds: 1_500_000_000)
-        options.onMetricsListening = { bound in port.withLock { $0 = bound } }
-        let client = CurlClient()
-        defer { client.shutdown() }
-        async let run = Runner.run(options)
-        var scraped: String?
-        for _ in 0..<200 {  // up to 20 s for the run to end
-            try await Task.sleep(nanoseconds: 100_000_000)
-            // summary.json is written before the linger: the run has ended and the feed holds the final figures.
-            guard let bound = port.withLock({ $0 }),
-                FileManager.default.fileExists(atPath: scenario.output + "/summary.json")
-            else { continue }
-            let (result, _, body) = await client.send(
-                try PreparedRequest(url: "http://127.0.0.1:\(bound)/metrics", method: "GET"))
-            if result.status == 200 { scraped = String(decoding: body, as: UTF8.self) }
-            break
-        }
-        let report = try await run
+        let (report, scraped, port) = try await runAndScrapeDuringLinger(
+            scenario, linger: TimeSpan(nanoseconds: 1_500_000_000))
         let text = try #require(scraped, "no scrape between the run's end and the linger's end")
         // Counters cover measured requests; the warmup has its own counter.
         #expect(Self.requests(in: text, scenario: "linger-test") == report.summary.requests.total)
@@ -96,7 +75,9 @@ import TierbenchCurl
         #expect(served.map { abs($0 - cost) <= 1e-9 } == true, "\(String(describing: served)) vs \(cost)")
         #expect(cost > 0)
 
-        let bound = try #require(port.withLock { $0 })
+        let bound = try #require(port)
+        let client = CurlClient()
+        defer { client.shutdown() }
         let (after, _, _) = await client.send(
             try PreparedRequest(url: "http://127.0.0.1:\(bound)/metrics", method: "GET"))
         #expect(after.status == 0, "the endpoint still answers after the linger")

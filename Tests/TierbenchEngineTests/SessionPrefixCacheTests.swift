@@ -1,8 +1,6 @@
 import Foundation
-import Synchronization
 import Testing
 import TierbenchCore
-import TierbenchCurl
 @testable import TierbenchEngine
 
 /// Sessions against the built-in mock's prefix cache and prefill latency (docs/mock.md "Prefix cache"), and the
@@ -111,27 +109,8 @@ struct SessionPrefixCacheTests {
             mock: { seed: 5, latency: 2ms, output_tokens: 4, faults: { status_rates: { 500: 0.1 } } }
             """)
         defer { scenario.cleanup() }
-        let port = Mutex<Int?>(nil)
-        var options = scenario.options()
-        options.metricsPort = 0
-        options.metricsHost = "127.0.0.1"
-        options.metricsLinger = TimeSpan(nanoseconds: 3_000_000_000)
-        options.onMetricsListening = { bound in port.withLock { $0 = bound } }
-        let client = CurlClient()
-        defer { client.shutdown() }
-        async let run = Runner.run(options)
-        var scraped: String?
-        for _ in 0..<300 {  // up to 30 s for the run to end
-            try await Task.sleep(nanoseconds: 100_000_000)
-            guard let bound = port.withLock({ $0 }),
-                FileManager.default.fileExists(atPath: scenario.output + "/summary.json")
-            else { continue }
-            let (result, _, body) = await client.send(
-                try PreparedRequest(url: "http://127.0.0.1:\(bound)/metrics", method: "GET"))
-            if result.status == 200 { scraped = String(decoding: body, as: UTF8.self) }
-            break
-        }
-        _ = try await run
+        let (_, scraped, _) = try await runAndScrapeDuringLinger(scenario, linger: TimeSpan(nanoseconds: 3_000_000_000),
+                                                                timeoutSeconds: 30)
         let text = try #require(scraped, "no scrape during the linger")
         func value(_ series: String) -> Int? {
             text.split(separator: "\n").first { $0.hasPrefix(series + " ") }
