@@ -49,6 +49,12 @@ public struct MockStats: Codable, Sendable, Equatable {
     public var openConnections: Int = 0
     /// The Files and Batches APIs: uploads, batches created and by status, lines by outcome.
     public var batches = MockBatchStats()
+    /// Lateness (µs) of every scheduled write — a stream's chunk, a delayed non-streaming response — against the
+    /// time the mock meant to write it (docs/mock.md, "Schedule lag"); nil before the first. The self-check of a
+    /// run against the in-process mock reads it to tell whether the mock, not the target, shaped the figures.
+    public var scheduleLag: HistogramSnapshot? = nil
+    /// Scheduled writes more than 1 ms late.
+    public var lateWrites: Int = 0
 
     /// Batches created since the start or the last reset (`batches.batchesCreated`).
     public var batchesCreated: Int { batches.batchesCreated }

@@ -54,10 +54,16 @@ public struct RunSummary: Codable, Sendable, Hashable {
     public var stoppedEarly: String?
     /// Multi-turn conversation figures (docs/sessions.md); nil without `sessions:` in the scenario.
     public var sessions: SessionSummary?
+    /// Which slice of a sharded run this is (docs/distributed.md); nil for an unsharded run or a merged result.
+    public var shard: ShardInfo?
+    /// Whether the figures can be trusted at this load (docs/metrics.md, "Self-check"); nil in summaries written
+    /// before it existed.
+    public var selfCheck: SelfCheck?
 
     enum CodingKeys: String, CodingKey {
         case scenario, interrupted, requests, throughput, tokens, bytes, errors, generator, histograms, retries, cost
-        case sessions
+        case sessions, shard
+        case selfCheck = "self_check"
         case stoppedEarly = "stopped_early"
         case schemaVersion = "schema_version", toolVersion = "tool_version"
         case startedAt = "started_at", endedAt = "ended_at", durationS = "duration_s"
