@@ -158,12 +158,12 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let gateOptions = try gate.options(color: Console.isTerminal)
-        try GateFlags.checkInputs(gateOptions)  // before anything is sent: a bad --baseline would waste the run
         if let assignment = options.shard, gateOptions.baselinePath != nil {
             throw ValidationError(
                 "--baseline does not apply to shard \(assignment.slice.description): pass it to `tierbench merge`, "
                     + "which judges the merged result.")
         }
+        try GateFlags.checkInputs(gateOptions)  // before anything is sent: a bad --baseline would waste the run
         let interrupt = RunInterrupt()
         let trap = InterruptTrap { interrupt.interrupt() }
         defer { trap.cancel() }
