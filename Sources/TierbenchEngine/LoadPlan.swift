@@ -101,11 +101,13 @@ struct LoadPlan: Sendable {
         }
     }
 
-    /// The mean target rate in requests/s for an open loop with a constant rate; nil otherwise (and with sessions,
+    /// The mean target rate in requests/s for an open loop with a constant rate (a shard's share when sharded); nil
+    /// otherwise (and with sessions,
     /// whose rate is of sessions, not requests).
     var targetRate: Double? {
         guard sessions == nil else { return nil }
-        if case .open(let profile, _, _, _) = model { return profile.rate(at: 0) }
+        // A shard sends its 1/N of the global schedule.
+        if case .open(let profile, _, _, _) = model { return profile.rate(at: 0) / Double(shard.count) }
         return nil
     }
 }

@@ -217,6 +217,7 @@ struct ShardRunTests {
             #expect(block.originUnixNs == start.unixNanos)
             #expect(block.startAt == start.iso8601)
             #expect(block.workers == 4 && block.totalWorkers == 8)
+            #expect(report.summary.generator.targetRequestsPerS == 100)  // each shard's half of 200/s
             let offset = try #require(block.firstSendOffsetMs)
             #expect(offset >= 0)
             // Shard 0 sends global request 0 at the start; shard 1 sends request 1, 5 ms later on schedule.
