@@ -201,4 +201,6 @@ public struct RunInterrupt: Sendable {
     public init() {}
     /// Stops sending, abandons requests in flight and lets the run write what it measured.
     public func interrupt() { signal.stop(.interrupted) }
+    /// Whether `interrupt()` was called (e.g. during the wait for `--start-at`, which then sends nothing).
+    public var isInterrupted: Bool { signal.isStopped }
 }

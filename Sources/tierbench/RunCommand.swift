@@ -173,7 +173,8 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             display.finish()
             Console.error(error.description)
-            throw ExitCode(error.exitCode)
+            // Ctrl-C before the run began (waiting for --start-at) is still an interrupt.
+            throw ExitCode(interrupt.isInterrupted ? ExitCodes.interrupted : error.exitCode)
         }
         display.finish()
         if !quiet { report.notes.forEach(Console.note) }

@@ -38,6 +38,32 @@ struct ShardCLITests {
         #expect(!FileManager.default.fileExists(atPath: test.output + "/summary.json"))
     }
 
+    @Test("Ctrl-C while waiting for --start-at exits 130 at once and sends nothing")
+    func interruptDuringWait() throws {
+        let test = try GateRunTests.scenario("thresholds: [\"latency_ms.p95 < 1us\"]")
+        defer { test.cleanup() }
+        let binary = try #require(CLI.binary)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["run", test.path, "--output", test.output, "--start-at", "+60s", "--progress", "off"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        // Until the wait has begun, the scenario is loaded and the mock started: poll for the partial request log.
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !FileManager.default.fileExists(atPath: test.output) { usleep(20_000) }
+        usleep(300_000)
+        let sent = Date()
+        process.interrupt()
+        process.waitUntilExit()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == ExitCodes.interrupted, "\(output)")
+        #expect(Date().timeIntervalSince(sent) < 10)
+        #expect(output.contains("interrupted while waiting for --start-at"), "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: test.output + "/summary.json"))
+    }
+
     @Test("a shard with a failing threshold exits 0, prints the note and writes its shard block")
     func shardExitsZero() throws {
         let test = try GateRunTests.scenario("thresholds: [\"latency_ms.p95 < 1us\"]")
