@@ -121,7 +121,7 @@ struct ShardRunTests {
     private static let closedScenario = """
         version: 1
         name: sharded
-        prompts: { inline: ["p0", "p1", "p2", "p3"] }
+        prompts: { inline: ["one", "two words here", "a somewhat longer third prompt with more tokens in it", "four: the longest prompt of all, many words, to stand apart from every other one in tokens"] }
         mock: { latency: 1ms, seed: 3 }
         load: { max_workers: 5, requests: 101 }
         thresholds: ["latency_ms.p50 < 1us"]
@@ -133,6 +133,7 @@ struct ShardRunTests {
         defer { scenario.cleanup() }
         var reports: [RunReport] = []
         var indices: [Int] = []
+        var promptTokens: [Int: Int] = [:]
         for index in 0..<2 {
             var options = scenario.options()
             options.outputDirectory = scenario.directory + "/shard\(index)"
@@ -145,11 +146,24 @@ struct ShardRunTests {
                 let global = try #require(object?["i"] as? Int)
                 #expect(global % 2 == index)
                 indices.append(global)
+                promptTokens[global] = object?["prompt_tokens"] as? Int
             }
         }
         #expect(reports.map(\.summary.requests.total) == [51, 50])
         #expect(reports.map { $0.mockStats?.requests } == [51, 50])
         #expect(indices.sorted() == Array(0..<101))
+        // Request g carries the prompt the unsharded run sends as request g.
+        var options = scenario.options()
+        options.outputDirectory = scenario.directory + "/whole"
+        _ = try await Runner.run(options)
+        let whole = try String(contentsOfFile: scenario.directory + "/whole/requests.jsonl", encoding: .utf8)
+        var wholeTokens: [Int: Int] = [:]
+        for line in whole.split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            wholeTokens[try #require(object?["i"] as? Int)] = object?["prompt_tokens"] as? Int
+        }
+        #expect(Set(wholeTokens.values).count == 4)
+        #expect(promptTokens == wholeTokens)
         let blocks = try reports.map { try #require($0.summary.shard) }
         #expect(blocks.map(\.index) == [0, 1])
         #expect(blocks.allSatisfy { $0.count == 2 && $0.source == "flag" && $0.totalWorkers == 5 && $0.totalRequests == 101 })
