@@ -118,6 +118,24 @@ struct ShardRunTests {
         #expect(throws: EngineError.self) { try small.sharded(try ShardSlice(index: 2, count: 3), path: "s.yaml") }
     }
 
+    @Test("plan key: the same for the same scenario as run; an override, the seed or the shard count changes it")
+    func planKeyOfScenario() throws {
+        let scenario = try TestScenario(Self.closedScenario)
+        defer { scenario.cleanup() }
+        let other = try TestScenario(Self.closedScenario.replacingOccurrences(of: "seed: 3", with: "seed: 4"))
+        defer { other.cleanup() }
+        func key(_ path: String, _ overrides: ScenarioOverrides = ScenarioOverrides(), count: Int = 2) throws -> String {
+            ShardRecord.planKey(try ScenarioFile.load(path: path, overrides: overrides).scenarioAsRun, count: count)
+        }
+        let base = try key(scenario.path)
+        #expect(base == (try key(scenario.path)))
+        #expect(base == (try key(scenario.path, ScenarioOverrides(requests: "101"))))  // the same value as the file
+        #expect(base != (try key(scenario.path, ScenarioOverrides(requests: "100"))))
+        #expect(base != (try key(scenario.path, ScenarioOverrides(warmup: "1s"))))
+        #expect(base != (try key(other.path)))
+        #expect(base != (try key(scenario.path, count: 3)))
+    }
+
     private static let closedScenario = """
         version: 1
         name: sharded
