@@ -156,7 +156,7 @@ public enum Runner {
         report.abortedBy = monitor?.abortedBy
         if let assignment = options.shard {
             report.notes.append("shard \(assignment.slice.description): thresholds are judged by `tierbench merge`")
-        } else if let offset = ShardRecord.firstSendOffsetMs(
+        } else if result.runStartUnixNanos != 0, let offset = ShardRecord.firstSendOffsetMs(
             startAt: options.startAt, originUnixNanos: origin, firstSend: result.recorder.firstSend)
         {
             report.notes.append("note: first send \(String(format: "%.3f", offset)) ms after --start-at")
