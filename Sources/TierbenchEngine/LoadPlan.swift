@@ -56,6 +56,12 @@ struct LoadPlan: Sendable {
     var budget: SpendBudget?
     /// Hides the API key (and secret-looking header values) in every server text the run stores or prints.
     var redactor: SecretRedactor = .none
+    /// This run's slice of a sharded plan (`.whole` when unsharded): request number k of this shard is the plan's
+    /// global request `shard.global(k)`, which picks the body; an open loop keeps its share of the global schedule.
+    var shard: ShardSlice = .whole
+    /// Whether an open loop's schedule starts at the run's origin rather than the first tick (`--start-at`: every
+    /// shard's time 0 is the same wall-clock instant).
+    var anchoredSchedule = false
     /// With `sessions:`: the conversations' plan; each request is then a turn built at send time (SessionDriver).
     var sessions: SessionPlan?
 
@@ -95,11 +101,13 @@ struct LoadPlan: Sendable {
         }
     }
 
-    /// The mean target rate in requests/s for an open loop with a constant rate; nil otherwise (and with sessions,
+    /// The mean target rate in requests/s for an open loop with a constant rate (a shard's share when sharded); nil
+    /// otherwise (and with sessions,
     /// whose rate is of sessions, not requests).
     var targetRate: Double? {
         guard sessions == nil else { return nil }
-        if case .open(let profile, _, _, _) = model { return profile.rate(at: 0) }
+        // A shard sends its 1/N of the global schedule.
+        if case .open(let profile, _, _, _) = model { return profile.rate(at: 0) / Double(shard.count) }
         return nil
     }
 }
