@@ -15,6 +15,9 @@ public struct ShardSet: Sendable {
         }
     }
 
+    /// The most shards a plan may have (a range check on `shard.count` read from a file).
+    public static let maxCount = 100_000
+
     /// Members by shard index 0 ..< count.
     public let members: [Member]
     public var count: Int { members.count }
@@ -36,9 +39,15 @@ public struct ShardSet: Sendable {
         if Set(members.map(\.shard.planKey)).count > 1 { throw .differentPlans(labels) }
         if Set(members.map(\.shard.count)).count > 1 { throw .differentCounts(labels) }
         let count = members[0].shard.count
+        guard (1...Self.maxCount).contains(count) else {
+            throw .unreadable(path: members[0].path, reason: "shard.count is \(count); it must be 1…\(Self.maxCount)")
+        }
         var byIndex: [Int: [Member]] = [:]
         for member in members {
-            guard (0..<max(count, 1)).contains(member.shard.index) else { throw .differentCounts(labels) }
+            guard (0..<count).contains(member.shard.index) else {
+                throw .unreadable(
+                    path: member.path, reason: "shard.index is \(member.shard.index); it must be 0…\(count - 1)")
+            }
             byIndex[member.shard.index, default: []].append(member)
         }
         if let (index, twice) = byIndex.filter({ $0.value.count > 1 }).min(by: { $0.key < $1.key }) {

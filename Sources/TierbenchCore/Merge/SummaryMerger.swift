@@ -122,7 +122,7 @@ public enum SummaryMerger {
         }
         let origins = set.members.map(\.shard.originUnixNs)
         let offsets = set.members.compactMap(\.shard.firstSendOffsetMs)
-        let originSpread = Double((origins.max() ?? 0) - (origins.min() ?? 0)) / 1e6
+        let originSpread = (Double(origins.max() ?? 0) - Double(origins.min() ?? 0)) / 1e6
         let sendSpread = offsets.count == set.count ? (offsets.max() ?? 0) - (offsets.min() ?? 0) : nil
         return MergeInfo(
             planKey: set.planKey, count: set.count, shards: shards, windowStartUnixNs: window.measuredStart,

@@ -9,7 +9,7 @@ enum TimeSeriesMerge {
         -> RunSummary.TimeSeries
     {
         let width = set.members[0].summary.timeSeries.bucketS
-        guard set.members.allSatisfy({ $0.summary.timeSeries.bucketS == width }), width > 0, width.isFinite else {
+        guard set.members.allSatisfy({ $0.summary.timeSeries.bucketS == width }), width >= 0.001, width <= 86_400 else {
             throw .timeSeriesMismatch(set.members.map { "\($0.path): bucket_s \($0.summary.timeSeries.bucketS)" })
         }
         let widthNanos = width * 1e9
@@ -27,9 +27,9 @@ enum TimeSeriesMerge {
         }
         for member in set.members {
             let series = member.summary.timeSeries
-            let shiftValue = (Double(member.shard.originUnixNs - origin) / widthNanos).rounded()
+            let shiftValue = ((Double(member.shard.originUnixNs) - Double(origin)) / widthNanos).rounded()
             // Origins more than a day apart would need a huge series; the shift is clamped to keep it bounded.
-            let shift = shiftValue.isFinite ? Int(min(max(shiftValue, 0), 86_400 / width)) : 0
+            let shift = shiftValue.isFinite ? Int(min(max(shiftValue, 0), min(86_400 / width, 100_000))) : 0
             let length = min(series.requests.count, series.errors.count, series.rateLimited.count, series.latencyMeanMs.count)
             grow(to: shift + length)
             for bucket in 0..<length {

@@ -10,8 +10,9 @@ struct UnionWindow {
     var runStart: Int64
     var runEnd: Int64
 
-    var measuredSeconds: Double { Double(measuredEnd - measuredStart) / 1e9 }
-    var runSeconds: Double { Double(runEnd - runStart) / 1e9 }
+    // In Double: origins come from files, and an Int64 difference of two extreme values would trap.
+    var measuredSeconds: Double { (Double(measuredEnd) - Double(measuredStart)) / 1e9 }
+    var runSeconds: Double { (Double(runEnd) - Double(runStart)) / 1e9 }
 
     init(_ set: ShardSet) {
         func nanos(_ seconds: Double) -> Int64 {
