@@ -10,6 +10,12 @@ import TierbenchCore
 public enum Gate {
     /// Judges one run.
     public static func judge(run report: RunReport, options: GateOptions) throws(EngineError) -> GateOutcome {
+        if report.summary.shard != nil {
+            // A shard judges nothing (no threshold, baseline or generator check): `tierbench merge` does.
+            return GateOutcome(
+                thresholds: [], comparison: nil, generatorBottleneck: nil, abortedBy: nil, files: [],
+                exitCode: ExitCodes.success, table: "")
+        }
         let summary = (try? JSONDecoder().decode(JSONValue.self, from: Data(report.summaryJSON.utf8))) ?? .null
         let scenario = summary["scenario"]
         let thresholds = ScenarioThreshold.list(fromScenarioJSON: scenario).filter { !$0.appliesToSweep }

@@ -34,7 +34,7 @@ final class LoadDriver: CurlDriver {
     /// No new request may start before this monotonic time (the throttle's wait).
     private var throttledUntil: UInt64 = 0
     /// Open loop: the schedule, its next intended time (ns since run start) and the intended times already due.
-    private var schedule: ArrivalSchedule?
+    private var schedule: ShardedArrivalSchedule?
     /// Trace replay: the intended times, and the index of the next one to schedule.
     private var traceOffsets: [UInt64]?
     private var traceCursor = 0
@@ -96,8 +96,9 @@ final class LoadDriver: CurlDriver {
         }
         switch plan.model {
         case .open(let profile, let arrival, let seed, _):
-            var schedule = ArrivalSchedule(profile: profile, process: arrival, seed: seed)
-            nextIntended = schedule.next()
+            // A shard draws the whole seeded schedule and keeps its arrivals (g ≡ index mod count).
+            var schedule = ShardedArrivalSchedule(profile: profile, process: arrival, seed: seed, slice: plan.shard)
+            nextIntended = schedule.next()?.time
             self.schedule = schedule
             due.reserveCapacity(4096)
         case .trace(let offsets, _):
@@ -108,6 +109,7 @@ final class LoadDriver: CurlDriver {
         case .closed, .waves:
             break
         }
+        if plan.anchoredSchedule { scheduleOrigin = 0 }  // `--start-at`: time 0 is the agreed instant
     }
 
     /// The most intended sends waiting for a slot at once (8 MiB of times); more are dropped and counted.
@@ -271,7 +273,10 @@ final class LoadDriver: CurlDriver {
         switch plan.model {
         case .closed(let workers, let ramp):
             // With a ramp, only `allowed` workers may be busy (in flight or backing off) at this moment.
-            let allowed = ramp.map { min(workers, max(0, Int($0.rate(at: Double(elapsed) / 1e9).rounded()))) } ?? workers
+            // A shard keeps its share of the ramp's total at every moment (the shares sum to the total).
+            let allowed = ramp.map {
+                min(workers, plan.shard.share(of: max(0, Int(min($0.rate(at: Double(elapsed) / 1e9), 1e9).rounded()))))
+            } ?? workers
             while sending, slots.count - freeSlots.count < allowed, let slot = freeSlots.first, now >= throttledUntil {
                 // A worker's next request is due when its last one ended (a ramp decides when a worker joins).
                 let intended = ramp == nil ? min(freeSince[slot] ?? elapsed, elapsed) : elapsed
@@ -329,7 +334,9 @@ final class LoadDriver: CurlDriver {
             dueHead = due.count
             return false
         }
-        let bodyIndex = nextRequest % plan.requests.count
+        // The plan's global request number picks the body, so shards send the prompts an unsharded run would.
+        let global = plan.shard.global(nextRequest)
+        let bodyIndex = global % plan.requests.count
         if let budget = plan.budget, !budget.reserve(plan.costEstimate[bodyIndex]) {
             sending = false
             dueHead = due.count
@@ -340,10 +347,9 @@ final class LoadDriver: CurlDriver {
             return false
         }
         freeSlots.removeFirst()
-        let number = nextRequest
         nextRequest += stride
         slots[slot].begin(
-            index: number, bodyIndex: bodyIndex, prompts: plan.promptsPerRequest[bodyIndex],
+            index: global, bodyIndex: bodyIndex, prompts: plan.promptsPerRequest[bodyIndex],
             estimatedPromptTokens: plan.estimatedPromptTokens[bodyIndex], intended: intended,
             actual: now &- runStart, bytesSent: plan.requests[bodyIndex].bodyCount,
             warmup: intended < plan.warmupNanos, stream: plan.stream)
@@ -392,7 +398,7 @@ final class LoadDriver: CurlDriver {
 
     /// The intended time after the current one: the arrival schedule's next draw, or the trace's next row.
     private func nextScheduledSend() -> UInt64? {
-        guard let offsets = traceOffsets else { return schedule?.next() }
+        guard let offsets = traceOffsets else { return schedule?.next()?.time }
         guard traceCursor < offsets.count else { return nil }
         defer { traceCursor += 1 }
         return offsets[traceCursor]

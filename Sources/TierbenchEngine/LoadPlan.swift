@@ -56,6 +56,12 @@ struct LoadPlan: Sendable {
     var budget: SpendBudget?
     /// Hides the API key (and secret-looking header values) in every server text the run stores or prints.
     var redactor: SecretRedactor = .none
+    /// This run's slice of a sharded plan (`.whole` when unsharded): request number k of this shard is the plan's
+    /// global request `shard.global(k)`, which picks the body; an open loop keeps its share of the global schedule.
+    var shard: ShardSlice = .whole
+    /// Whether an open loop's schedule starts at the run's origin rather than the first tick (`--start-at`: every
+    /// shard's time 0 is the same wall-clock instant).
+    var anchoredSchedule = false
     /// With `sessions:`: the conversations' plan; each request is then a turn built at send time (SessionDriver).
     var sessions: SessionPlan?
 

@@ -18,6 +18,8 @@ struct LoadRunner {
         var runEnd: UInt64
         /// The session figures of a sessions run; nil otherwise.
         var sessions: SessionStats?
+        /// Wall-clock Unix ns of `runStart` (the run's origin); 0 when not taken (sessions).
+        var runStartUnixNanos: Int64 = 0
     }
 
     let plan: LoadPlan
@@ -29,10 +31,13 @@ struct LoadRunner {
     var live: LiveFeed?
     /// Where a sessions run writes `sessions.jsonl`; nil = not written.
     var sessionLog: RequestLogWriter?
+    /// `--start-at`: wait for it once the threads are set up, and put the run's origin exactly there.
+    var startGate: StartGate?
 
     /// Runs the plan to its stop condition (or until `stop` is signalled).
     func run() async throws(EngineError) -> Result {
         if let sessions = plan.sessions {
+            if let startGate { _ = try await startGate.wait(stop: stop) }
             var runner = SessionRunner(plan: plan, sessions: sessions, stop: stop, log: log, sessionLog: sessionLog)
             runner.live = live
             return try await runner.run()
@@ -52,9 +57,15 @@ struct LoadRunner {
             }
         }
         // The run's origin comes after the (slow, per-slot) loop set-up, so the first intended sends are not late.
-        let runStart = MonotonicClock.now()
+        var runStart = MonotonicClock.now()
+        var runStartUnixNanos = Int64(Date().timeIntervalSince1970 * 1e9)
+        if let startGate {
+            // The origin is the start time itself, not the (slightly late) wake-up: every shard shares it.
+            let late = try await startGate.wait(stop: stop)
+            runStart = MonotonicClock.now() &- UInt64(late)
+            runStartUnixNanos = startGate.start.unixNanos
+        }
         live?.markStart(runStart)
-        let runStartUnixNanos = Int64(Date().timeIntervalSince1970 * 1e9)
         var loops: [(CurlLoop, LoadDriver)] = []
         for (thread, loop) in curlLoops.enumerated() {
             let slots = slotTotal / threadCount + (thread < slotTotal % threadCount ? 1 : 0)
@@ -79,7 +90,9 @@ struct LoadRunner {
             merged.merge(recorder)
             abandoned += cut
         }
-        return Result(recorder: merged, abandoned: abandoned, runStart: runStart, runEnd: MonotonicClock.now())
+        return Result(
+            recorder: merged, abandoned: abandoned, runStart: runStart, runEnd: MonotonicClock.now(),
+            runStartUnixNanos: runStartUnixNanos)
     }
 
     /// Runs one loop on a new OS thread and resumes when it returns.

@@ -47,6 +47,13 @@ public struct RunOptions: Sendable {
     public var abortOnFail: Bool = true
     /// A price table (JSON, USD per 1M tokens) replacing the built-in one; nil = built-in.
     public var priceFile: String?
+    /// This run's slice of a sharded plan (`--shard`, `--shards`, `TIERBENCH_SHARD`); nil = unsharded. A shard
+    /// judges no threshold, baseline or abort gate: `tierbench merge` does.
+    public var shard: ShardAssignment?
+    /// Wait until this wall-clock time before sending, and anchor the run's origin there (`--start-at`).
+    public var startAt: ShardStartTime?
+    /// How far past `startAt` the run may still begin (`--start-tolerance`).
+    public var startTolerance: TimeSpan = StartGate.defaultTolerance
 
     public init(scenarioPath: String) {
         self.scenarioPath = scenarioPath
@@ -77,9 +84,13 @@ public struct RunReport: Sendable {
     /// Whether an alert with `action: abort` stopped the run.
     public var abortedByAlert: Bool { alerts.contains { $0.rule.action == .abort } }
 
-    /// The documented exit code: an abort alert (2), interrupted (130), no measured request succeeded (1: every
+    /// The documented exit code. A shard: interrupted (130) or 0. Otherwise: an abort alert (2), interrupted (130), no measured request succeeded (1: every
     /// request failed, or all fell in the warmup), or success (0).
     public var exitCode: Int32 {
+        if summary.shard != nil {
+            // A shard judges nothing: only an interrupt changes its exit code (`tierbench merge` judges the run).
+            return interrupted ? ExitCodes.interrupted : ExitCodes.success
+        }
         if abortedByAlert { return ExitCodes.thresholdFailed }
         if interrupted { return ExitCodes.interrupted }
         if summary.requests.succeeded == 0 { return ExitCodes.runFailed }

@@ -25,6 +25,8 @@ public enum Runner {
         // This run's own stop signal, following the caller's interrupt: a point of a sweep stopped early (a hopeless
         // target, an abort threshold or alert) must not stop the points after it.
         let stop = interrupt.signal.child()
+        let startGate = options.startAt.map { StartGate(start: $0, tolerance: options.startTolerance) }
+        try startGate?.checkNotTooLate()  // before the mock starts: a late shard sends nothing
 
         var mock: MockServer?
         let baseURL: String
@@ -44,9 +46,13 @@ public enum Runner {
 
         let prices: PriceTable
         let plan: LoadPlan
+        let wholePlan: LoadPlan
         do {
             prices = try PriceCatalog.load(path: options.priceFile)
-            plan = try LoadPlanBuilder.build(loaded: loaded, baseURL: baseURL, prices: prices)
+            wholePlan = try LoadPlanBuilder.build(loaded: loaded, baseURL: baseURL, prices: prices)
+            var part = try wholePlan.sharded(options.shard?.slice ?? .whole, path: loaded.path)
+            part.anchoredSchedule = startGate != nil
+            plan = part
             try DescriptorLimit.check(connections: plan.slotCount, inProcessMock: mock != nil)
         } catch {
             await mock?.stop()
@@ -59,7 +65,8 @@ public enum Runner {
         let log = options.writeRequestLog ? try RequestLogWriter(path: writer.partialRequestLogPath) : nil
         let sessionLog = plan.sessions != nil ? try RequestLogWriter(path: writer.partialSessionLogPath) : nil
 
-        let abortThresholds = options.abortOnFail
+        // A shard judges no gate, `abort_on_fail` included: only the merged result can.
+        let abortThresholds = options.abortOnFail && options.shard == nil
             ? scenario.thresholds.filter { $0.abortOnFail && !$0.appliesToSweep }.map(\.threshold) : []
         let live: LiveSession?
         do {
@@ -83,6 +90,7 @@ public enum Runner {
             var runner = LoadRunner(plan: plan, threads: options.threads, stop: stop, log: log)
             runner.live = live?.feed
             runner.sessionLog = sessionLog
+            runner.startGate = startGate
             result = try await runner.run()
         } catch {
             watcher?.cancel()
@@ -118,6 +126,13 @@ public enum Runner {
             summary.timeSeries.sessionsActive = stats.activePerBucket(
                 bucketSeconds: summary.timeSeries.bucketS, count: summary.timeSeries.requests.count)
         }
+        let origin = result.runStartUnixNanos != 0
+            ? result.runStartUnixNanos : Int64(startedAt.timeIntervalSince1970 * 1e9)
+        if let assignment = options.shard {
+            summary.shard = ShardRecord.make(
+                assignment: assignment, scenarioAsRun: loaded.scenarioAsRun, whole: wholePlan, part: plan,
+                startAt: options.startAt, originUnixNanos: origin, firstSend: result.recorder.firstSend)
+        }
         summary.cost = CostSummary(
             recorder: result.recorder, model: scenario.model, table: prices,
             promptsToProcess: scenario.budget.promptsToProcess,
@@ -139,6 +154,13 @@ public enum Runner {
             summary: summary, directory: directory, summaryJSON: json, mockStats: mockStats,
             interrupted: stop.reason == .interrupted, recorder: result.recorder, alerts: alerts)
         report.abortedBy = monitor?.abortedBy
+        if let assignment = options.shard {
+            report.notes.append("shard \(assignment.slice.description): thresholds are judged by `tierbench merge`")
+        } else if let offset = ShardRecord.firstSendOffsetMs(
+            startAt: options.startAt, originUnixNanos: origin, firstSend: result.recorder.firstSend)
+        {
+            report.notes.append("note: first send \(String(format: "%.3f", offset)) ms after --start-at")
+        }
         if plan.sessions != nil, options.threads > 1 {
             report.notes.append("note: sessions run on 1 load thread; --threads \(options.threads) does not apply")
         }

@@ -55,6 +55,18 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the expected requests, tokens and cost, and send nothing.")
     var dryRun = false
 
+    @Option(name: .long, help: "Run shard I of N (0-based, e.g. 0/4) of the scenario, or 'auto' to take both from the job engine (Slurm, pssh, a Kubernetes indexed Job, Nomad; TIERBENCH_SHARD=I/N also works). A shard judges no threshold or baseline: `tierbench merge` does.")
+    var shard: String?
+
+    @Option(name: .long, help: "The number of shards; alone it means --shard auto with this count (needed with JOB_COMPLETION_INDEX or NOMAD_ALLOC_INDEX).")
+    var shards: Int?
+
+    @Option(name: .long, help: "Wait until this time, then start sending: ISO-8601 UTC (2026-12-05T18:30:00Z) or +10s from now. Give every shard the same time.")
+    var startAt: String?
+
+    @Option(name: .long, help: "Refuse to start when --start-at is already this far past (default 1s).")
+    var startTolerance: String?
+
     func validate() throws {
         if let maxWorkers, maxWorkers < 1 { throw ValidationError("--max-workers must be at least 1, got \(maxWorkers).") }
         if let requests, requests < 1 { throw ValidationError("--requests must be at least 1, got \(requests).") }
@@ -82,6 +94,14 @@ struct RunCommand: AsyncParsableCommand {
                 throw ValidationError("--metrics-linger needs --metrics-port or --metrics-address.")
             }
         }
+        if let startTolerance {
+            guard let tolerance = TimeSpan.parse(startTolerance), tolerance.nanoseconds >= 0,
+                tolerance.nanoseconds <= 3_600_000_000_000
+            else {
+                throw ValidationError("--start-tolerance needs a duration with a unit up to 1h, e.g. 2s; got '\(startTolerance)'.")
+            }
+            if startAt == nil { throw ValidationError("--start-tolerance needs --start-at.") }
+        }
         if let duration, TimeSpan.parse(duration) == nil {
             throw ValidationError("--duration needs a unit, e.g. 10s or 2m; got '\(duration)'.")
         }
@@ -96,6 +116,16 @@ struct RunCommand: AsyncParsableCommand {
         options.threads = threads
         options.writeRequestLog = !noRequestLog
         options.priceFile = priceFile
+        do {
+            options.shard = try ShardEnvironment.resolve(
+                shard: shard, shards: shards, environment: ProcessInfo.processInfo.environment)
+            options.startAt = try startAt.map {
+                try ShardStartTime.parse($0, nowUnixNanos: Int64(Date().timeIntervalSince1970 * 1e9))
+            }
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
+        if let tolerance = startTolerance.flatMap(TimeSpan.parse) { options.startTolerance = tolerance }
         if dryRun {
             do {
                 Console.out(try Runner.dryRun(options))
@@ -129,6 +159,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         let gateOptions = try gate.options(color: Console.isTerminal)
         try GateFlags.checkInputs(gateOptions)  // before anything is sent: a bad --baseline would waste the run
+        if let assignment = options.shard, gateOptions.baselinePath != nil {
+            throw ValidationError(
+                "--baseline does not apply to shard \(assignment.slice.description): pass it to `tierbench merge`, "
+                    + "which judges the merged result.")
+        }
         let interrupt = RunInterrupt()
         let trap = InterruptTrap { interrupt.interrupt() }
         defer { trap.cancel() }

@@ -1,0 +1,44 @@
+import Foundation
+import TierbenchCore
+
+/// Builds the `shard` block of a shard's summary.json from the unsharded and the sharded plan.
+enum ShardRecord {
+    /// - Parameter scenarioAsRun: The unsharded scenario as run (canonical JSON); with the count it makes `plan_key`.
+    /// - Parameter firstSend: The first send, ns after the run's origin; nil when nothing was sent.
+    static func make(
+        assignment: ShardAssignment, scenarioAsRun: JSONValue, whole: LoadPlan, part: LoadPlan,
+        startAt: ShardStartTime?, originUnixNanos: Int64, firstSend: UInt64?
+    ) -> ShardInfo {
+        ShardInfo(
+            index: assignment.slice.index, count: assignment.slice.count, source: assignment.source,
+            planKey: planKey(scenarioAsRun, count: assignment.slice.count),
+            totalWorkers: whole.slotCount, workers: part.slotCount,
+            totalRequests: whole.requestLimit, requests: part.requestLimit,
+            startAt: startAt?.iso8601,
+            firstSendOffsetMs: firstSendOffsetMs(startAt: startAt, originUnixNanos: originUnixNanos, firstSend: firstSend),
+            originUnixNs: originUnixNanos, host: hostName)
+    }
+
+    /// `plan_key`: the digest of the scenario's canonical JSON (sorted keys) and the shard count.
+    static func planKey(_ scenarioAsRun: JSONValue, count: Int) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let text = (try? encoder.encode(scenarioAsRun)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return ShardPlanKey.make(canonicalScenario: text, count: count)
+    }
+
+    /// The first send's wall-clock time minus the start time, in ms (positive = late); nil without either.
+    static func firstSendOffsetMs(startAt: ShardStartTime?, originUnixNanos: Int64, firstSend: UInt64?) -> Double? {
+        guard let startAt, let firstSend else { return nil }
+        let wall = originUnixNanos &+ Int64(clamping: firstSend)
+        return Double(wall &- startAt.unixNanos) / 1e6
+    }
+
+    /// This machine's host name (for the merge report only).
+    static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return bytes.isEmpty ? "unknown" : String(decoding: bytes, as: UTF8.self)
+    }
+}
