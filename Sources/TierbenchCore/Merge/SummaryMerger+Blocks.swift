@@ -75,15 +75,17 @@ extension SummaryMerger {
         return merged
     }
 
-    /// The generator block: target and achieved rates summed (the shards send at the same time, each its own stripe
-    /// of the plan), counts summed, a limit flag set when any shard set it, workers and threads summed.
+    /// The generator block: the plan's target rate (every shard stripes the same global schedule and records its
+    /// rate; nil when they disagree), achieved rates summed (the shards send at the same time, each its own stripe),
+    /// counts summed, a limit flag set when any shard set it, workers and threads summed.
     static func mergeGenerator(_ parts: [RunSummary.Generator]) -> RunSummary.Generator {
         let targets = parts.compactMap(\.targetRequestsPerS)
+        let target = targets.count == parts.count && Set(targets).count == 1 ? targets.first : nil
         let workers = parts.compactMap(\.workers)
         let threads = parts.compactMap(\.threads)
         return RunSummary.Generator(
             loadModel: parts.first?.loadModel,
-            targetRequestsPerS: targets.count == parts.count ? RunSummary.rounded(targets.reduce(0, +)) : nil,
+            targetRequestsPerS: target,
             achievedRequestsPerS: RunSummary.rounded(parts.reduce(0.0) { $0 + $1.achievedRequestsPerS }),
             lateSends: parts.reduce(0) { $0 &+ $1.lateSends },
             lateSendThresholdMs: parts.first?.lateSendThresholdMs ?? 0,
