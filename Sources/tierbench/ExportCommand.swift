@@ -75,11 +75,11 @@ struct ExportK8sJobCommand: ParsableCommand {
         commandName: "k8s-job",
         abstract: "Write a Kubernetes manifest that runs SCENARIO as N shards (an Indexed Job) and merges them.",
         discussion: """
-            The manifest holds a ConfigMap with the scenario, a ReadWriteMany PersistentVolumeClaim for the results
-            (unless --results-claim names an existing one), an Indexed Job (completions = parallelism = N,
-            backoffLimit 0, restartPolicy Never) whose pod i runs `tierbench run --shards N` as shard i, and a merge
-            Job that waits (at most 1 h) for every shard's summary.json and runs `tierbench merge`. Apply it with
-            `kubectl apply -f FILE`, then `kubectl wait --for=condition=complete job/NAME-merge`.
+            The manifest holds a ConfigMap with the scenario, a ReadWriteMany PersistentVolumeClaim for the results \
+            (unless --results-claim names an existing one), an Indexed Job (completions = parallelism = N, \
+            backoffLimit 0, restartPolicy Never) whose pod i runs `tierbench run --shards N` as shard i, and a merge \
+            Job that waits (at most 1 h) for every shard's summary.json and runs `tierbench merge`. Apply it with \
+            `kubectl apply -f FILE`, then `kubectl wait --for=condition=complete job/NAME-merge`. \
             See docs/distributed.md. Without --output the YAML goes to standard output.
             """)
 

@@ -8,14 +8,14 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Merge the results of a sharded run into one summary.json, then judge it like one run.",
         discussion: """
-            Each DIR is a shard's result folder (with summary.json), a summary.json file, or a folder holding
-            shard-*/ result folders. Histograms are merged exactly, counters summed, rates taken over the union
-            of the shards' measured windows; then thresholds, --baseline and --format run on the merged result.
+            Each DIR is a shard's result folder (with summary.json), a summary.json file, or a folder holding \
+            shard-*/ result folders. Histograms are merged exactly, counters summed, rates taken over the union \
+            of the shards' measured windows; then thresholds, --baseline and --format run on the merged result. \
             The shards' requests.jsonl files stay in their folders.
 
-            Exit codes: 0 pass, 1 no measured request succeeded (or the result could not be written),
-            2 threshold failed, 3 regression, 4 generator bottleneck, 64 usage, 65 a shard result cannot be read
-            or is not a valid summary.json, 66 the results do not belong together (different plan_key, shard
+            Exit codes: 0 pass, 1 no measured request succeeded (or the result could not be written), \
+            2 threshold failed, 3 regression, 4 generator bottleneck, 64 usage, 65 a shard result cannot be read \
+            or is not a valid summary.json, 66 the results do not belong together (different plan_key, shard \
             count or histogram layouts, or a result without a shard block), 67 a shard is missing or duplicated.
             """)
 
