@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and integration tests (Swift Testing), libFuzzer on the input parsers (30 s a target),
 # a sessions run analysed by `analyze`, the OpenAI Python SDK interoperability check against the built-in mock (files and batches included), the
-# 50,000-line batch memory check, promtool and a real Prometheus on the monitoring exports, the live progress display under tmux, and
-# a CI gate scenario. Used by .ci/run.
+# 50,000-line batch memory check, promtool and a real Prometheus on the monitoring exports, the live progress display under tmux,
+# a CI gate scenario, and a 2-shard run under a real single-host Slurm, merged. Used by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +36,9 @@ TIERBENCH_BIN="$bin" bash scripts/check/batch_memory.sh
 
 echo "== Monitoring with the real tools: promtool on the exported alerts, Prometheus scraping a run, the Grafana names"
 bash scripts/check/prometheus_check.sh "$bin"
+
+echo "== Sharded run on a real single-host Slurm: sbatch tierbench.sbatch, 2 shards against the mock, merged (docs/distributed.md)"
+timeout 170 bash scripts/check/slurm_check.sh "$bin"
 
 echo "== CLI end to end: quickstart against the built-in mock"
 out="$(mktemp -d)"

@@ -6,8 +6,8 @@ import TierbenchEngine
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a Grafana dashboard or Prometheus alert rules for the harness's --metrics-port series.",
-        subcommands: [ExportGrafanaCommand.self, ExportAlertsCommand.self])
+        abstract: "Write a Grafana dashboard, Prometheus alert rules, or a Kubernetes Job for a sharded run.",
+        subcommands: [ExportGrafanaCommand.self, ExportAlertsCommand.self, ExportK8sJobCommand.self])
 }
 
 /// `tierbench export grafana [--scenario NAME] [--output FILE]`.
@@ -62,6 +62,70 @@ struct ExportAlertsCommand: ParsableCommand {
             let outcome = try ExportAlerts.run(scenarioPath: scenario, directory: output)
             for warning in outcome.warnings { Console.error("warning: \(warning)") }
             Console.out("wrote \(outcome.alerts) alert rules → \(outcome.ruleFile) (test: \(outcome.testFile))")
+        } catch {
+            Console.error(error.description)
+            throw ExitCode(error.exitCode)
+        }
+    }
+}
+
+/// `tierbench export k8s-job SCENARIO --shards N --image IMAGE [--results-claim NAME] [--name NAME]`.
+struct ExportK8sJobCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "k8s-job",
+        abstract: "Write a Kubernetes manifest that runs SCENARIO as N shards (an Indexed Job) and merges them.",
+        discussion: """
+            The manifest holds a ConfigMap with the scenario, a ReadWriteMany PersistentVolumeClaim for the results \
+            (unless --results-claim names an existing one), an Indexed Job (completions = parallelism = N, \
+            backoffLimit 0, restartPolicy Never) whose pod i runs `tierbench run --shards N` as shard i, and a merge \
+            Job that waits (at most 1 h) for every shard's summary.json and runs `tierbench merge`. Apply it with \
+            `kubectl apply -f FILE`, then `kubectl wait --for=condition=complete job/NAME-merge`. \
+            See docs/distributed.md. Without --output the YAML goes to standard output.
+            """)
+
+    @Argument(help: "The scenario file to run.")
+    var scenario: String
+
+    @Option(help: "Number of shards (pods), 1…1000.")
+    var shards: Int
+
+    @Option(help: "The container image with tierbench as its entrypoint (see the Dockerfile).")
+    var image: String
+
+    @Option(help: "An existing ReadWriteMany PersistentVolumeClaim for the results (default: a new NAME-results claim).")
+    var resultsClaim: String?
+
+    @Option(help: "Job name (default: tierbench-<scenario name>).")
+    var name: String?
+
+    @Option(help: "When every shard starts: ISO-8601 UTC, or +DURATION from now (e.g. +2m). Default: when each pod runs.")
+    var startAt: String?
+
+    @Option(help: "The file to write (replaced atomically); default: standard output.")
+    var output: String?
+
+    func validate() throws {
+        if !(1...1_000).contains(shards) { throw ValidationError("--shards must be between 1 and 1000, got \(shards).") }
+        if image.isEmpty { throw ValidationError("--image needs an image reference, e.g. registry.example/tierbench:1") }
+        if let name, let problem = K8sJobManifest.nameProblem(name) { throw ValidationError("--name: \(problem)") }
+        if let resultsClaim, let problem = K8sJobManifest.nameProblem(resultsClaim) {
+            throw ValidationError("--results-claim: \(problem)")
+        }
+    }
+
+    func run() throws {
+        var options = ExportK8sJob.Options(scenarioPath: scenario, shards: shards, image: image)
+        options.resultsClaim = resultsClaim
+        options.name = name
+        options.startAt = startAt
+        options.output = output
+        do {
+            let yaml = try ExportK8sJob.run(options)
+            if let output {
+                Console.out("wrote the Kubernetes manifest (\(shards) shards) → \(output)")
+            } else {
+                Console.out(yaml)
+            }
         } catch {
             Console.error(error.description)
             throw ExitCode(error.exitCode)

@@ -59,10 +59,13 @@ public struct RunSummary: Codable, Sendable, Hashable {
     /// Whether the figures can be trusted at this load (docs/metrics.md, "Self-check"); nil in summaries written
     /// before it existed.
     public var selfCheck: SelfCheck?
+    /// Only in a result of `tierbench merge`: the shards that went in, the union window, start skew and what was
+    /// left out (docs/distributed.md); nil for a single run.
+    public var merge: MergeInfo? = nil
 
     enum CodingKeys: String, CodingKey {
         case scenario, interrupted, requests, throughput, tokens, bytes, errors, generator, histograms, retries, cost
-        case sessions, shard
+        case sessions, shard, merge
         case selfCheck = "self_check"
         case stoppedEarly = "stopped_early"
         case schemaVersion = "schema_version", toolVersion = "tool_version"

@@ -1,0 +1,60 @@
+/// A checked, complete set of shard results of one plan, ordered by shard index (docs/distributed.md, "What merge
+/// refuses").
+public struct ShardSet: Sendable {
+    /// One result as read: the file or folder it came from and its summary.
+    public struct Member: Sendable {
+        public var path: String
+        public var summary: RunSummary
+        /// The summary's `shard` block (checked present).
+        public var shard: ShardInfo
+
+        public init(path: String, summary: RunSummary, shard: ShardInfo) {
+            self.path = path
+            self.summary = summary
+            self.shard = shard
+        }
+    }
+
+    /// The most shards a plan may have (a range check on `shard.count` read from a file).
+    public static let maxCount = 100_000
+
+    /// Members by shard index 0 ..< count.
+    public let members: [Member]
+    public var count: Int { members.count }
+    public var planKey: String { members[0].shard.planKey }
+
+    /// Checks that `results` are every shard of one plan, once each.
+    /// - Throws: `MergeError`: no results, a result without a shard block, different plan keys or counts, an index
+    ///   out of range or twice, missing indices.
+    public init(_ results: [(path: String, summary: RunSummary)]) throws(MergeError) {
+        guard !results.isEmpty else { throw .noResults }
+        var members: [Member] = []
+        for result in results {
+            guard let shard = result.summary.shard else { throw .notAShard(path: result.path) }
+            members.append(Member(path: result.path, summary: result.summary, shard: shard))
+        }
+        let labels = members.map {
+            MergeError.ShardLabel(path: $0.path, index: $0.shard.index, count: $0.shard.count, planKey: $0.shard.planKey)
+        }
+        if Set(members.map(\.shard.planKey)).count > 1 { throw .differentPlans(labels) }
+        if Set(members.map(\.shard.count)).count > 1 { throw .differentCounts(labels) }
+        let count = members[0].shard.count
+        guard (1...Self.maxCount).contains(count) else {
+            throw .unreadable(path: members[0].path, reason: "shard.count is \(count); it must be 1…\(Self.maxCount)")
+        }
+        var byIndex: [Int: [Member]] = [:]
+        for member in members {
+            guard (0..<count).contains(member.shard.index) else {
+                throw .unreadable(
+                    path: member.path, reason: "shard.index is \(member.shard.index); it must be 0…\(count - 1)")
+            }
+            byIndex[member.shard.index, default: []].append(member)
+        }
+        if let (index, twice) = byIndex.filter({ $0.value.count > 1 }).min(by: { $0.key < $1.key }) {
+            throw .duplicateShard(index: index, paths: twice.map(\.path))
+        }
+        let missing = (0..<count).filter { byIndex[$0] == nil }
+        if !missing.isEmpty { throw .missingShards(missing: missing, count: count) }
+        self.members = (0..<count).compactMap { byIndex[$0]?.first }
+    }
+}

@@ -1,0 +1,95 @@
+import Testing
+@testable import TierbenchCore
+
+@Suite("merge: what it refuses, with the documented exit codes")
+struct MergeRefusalTests {
+    static func shard(_ index: Int, of count: Int, plan: String = "plan-a") -> RunSummary {
+        MergeFixtures.shard(index: index, count: count, planKey: plan, requests: 20) { 10 + UInt64($0) }
+    }
+
+    func refusal(_ results: [(path: String, summary: RunSummary)]) -> MergeError? {
+        do {
+            _ = try SummaryMerger.merge(results)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func differentScenariosOrPlans() throws {
+        let error = try #require(refusal([("x/summary.json", Self.shard(0, of: 2)),
+                                          ("y/summary.json", Self.shard(1, of: 2, plan: "plan-b"))]))
+        #expect(error.exitCode == 66)
+        #expect(error.description.contains("plan_key"))
+        #expect(error.description.contains("x/summary.json") && error.description.contains("plan-b"))
+    }
+
+    @Test func differentShardCounts() throws {
+        let error = try #require(refusal([("x", Self.shard(0, of: 2)), ("y", Self.shard(1, of: 3))]))
+        #expect(error == .differentCounts([
+            .init(path: "x", index: 0, count: 2, planKey: "plan-a"), .init(path: "y", index: 1, count: 3, planKey: "plan-a"),
+        ]))
+        #expect(error.exitCode == 66)
+    }
+
+    @Test func aMissingShardIsNamed() throws {
+        let error = try #require(refusal([("s0", Self.shard(0, of: 3)), ("s2", Self.shard(2, of: 3))]))
+        #expect(error == .missingShards(missing: [1], count: 3))
+        #expect(error.exitCode == 67)
+        #expect(error.description.contains("missing shard 1 of 3"))
+    }
+
+    @Test func aDuplicateShardIsNamed() throws {
+        let error = try #require(refusal([("s0", Self.shard(0, of: 2)), ("s1", Self.shard(1, of: 2)),
+                                          ("again", Self.shard(1, of: 2))]))
+        #expect(error == .duplicateShard(index: 1, paths: ["s1", "again"]))
+        #expect(error.exitCode == 67)
+    }
+
+    @Test func aResultWithoutAShardBlock() throws {
+        var plain = Self.shard(1, of: 2)
+        plain.shard = nil
+        let error = try #require(refusal([("s0", Self.shard(0, of: 2)), ("plain/summary.json", plain)]))
+        #expect(error == .notAShard(path: "plain/summary.json"))
+        #expect(error.exitCode == 66)
+    }
+
+    /// hdrhistogram-swift's `add` traps on a layout mismatch; the merge must refuse first, naming the histogram
+    /// and both layouts. Reaching the assertions at all shows nothing trapped.
+    @Test(arguments: ["digits", "lowest", "highest"])
+    func mismatchedHistogramLayouts(field: String) throws {
+        var other = Self.shard(1, of: 2)
+        switch field {
+        case "digits": other.histograms.latency.significantDigits = 2
+        case "lowest": other.histograms.latency.lowest = 10
+        default: other.histograms.latency.highest = 60_000_000
+        }
+        let error = try #require(refusal([("a/summary.json", Self.shard(0, of: 2)), ("b/summary.json", other)]))
+        guard case .histogramLayoutMismatch(let name, let layouts) = error else {
+            Issue.record("expected a layout mismatch, got \(error)")
+            return
+        }
+        #expect(name == "histograms.latency")
+        #expect(layouts.count == 2 && layouts[0].hasPrefix("a/summary.json: lowest=1 highest=3600000000 significant_digits=3"))
+        #expect(error.exitCode == 66)
+    }
+
+    @Test func aMaxBeyondTheLayoutIsRefusedNotTrapped() throws {
+        var other = Self.shard(1, of: 2)
+        other.histograms.latency.max = other.histograms.latency.highest + 1
+        let error = try #require(refusal([("a", Self.shard(0, of: 2)), ("b", other)]))
+        #expect(error.exitCode == 65)
+        #expect(error.description.contains("b: histogram `histograms.latency` is invalid"))
+    }
+
+    @Test func differentTimeSeriesBuckets() throws {
+        var other = Self.shard(1, of: 2)
+        other.timeSeries.bucketS = 5
+        let error = try #require(refusal([("a", Self.shard(0, of: 2)), ("b", other)]))
+        #expect(error.exitCode == 66)
+    }
+
+    @Test func nothingToMerge() {
+        #expect(refusal([]) == .noResults)
+    }
+}
