@@ -176,7 +176,8 @@ final class SessionDriver: CurlDriver {
             slots[slot].beginRetry(actual: now &- runStart)
             loop.start(slot: slot, request: request)
         }
-        if origin == nil { beginSchedule(at: now &- runStart) }
+        // With --start-at the schedule starts at the run's origin, the common start time of every shard.
+        if origin == nil { beginSchedule(at: plan.anchoredSchedule ? 0 : now &- runStart) }
         let elapsed = clock(now)
         scheduler.advance(to: elapsed)
         while let slot = freeSlots.last, var due = scheduler.popDue(now: elapsed) {

@@ -106,6 +106,53 @@ struct ShardSessionRunTests {
         #expect(compared >= 3)
     }
 
+    @Test("open-loop session arrivals over 2 shards with --start-at: shard I starts arrivals g ≡ I (mod 2) at their own times")
+    func openLoopArrivalsStriped() async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: session-arrivals
+            sessions: { turns: { mean: 1 }, user_tokens: { mean: 8 }, seed: 4 }
+            load: { rate: 25, arrival: poisson, duration: 1s, max_in_flight: 8 }
+            mock: { latency: 1ms, output_tokens: 2 }
+            timeouts: { request: 5s }
+            """)
+        defer { scenario.cleanup() }
+        // The global schedule every shard draws: sessions.seed + 1, the scenario's rate and process.
+        var schedule = ArrivalSchedule(profile: RateProfile(startRate: 25, stages: []), process: .poisson, seed: 5)
+        var arrivals: [UInt64] = []
+        while let time = schedule.next(), time < 1_000_000_000 { arrivals.append(time) }
+        #expect(arrivals.count > 10)
+        let start = ShardStartTime(unixNanos: Int64(Date().timeIntervalSince1970 * 1e9) + 700_000_000)
+        func run(_ index: Int) async throws -> RunReport {
+            var options = scenario.options()
+            options.outputDirectory = scenario.directory + "/shard\(index)"
+            options.shard = try Self.shard(index, of: 2)
+            options.startAt = start
+            options.startTolerance = TimeSpan(nanoseconds: 60_000_000_000)
+            return try await Runner.run(options)
+        }
+        // Both shards wait for the same start, together.
+        async let first = run(0)
+        async let second = run(1)
+        let reports = try await [first, second]
+        var seen: [Int: Double] = [:]
+        for (index, report) in reports.enumerated() {
+            #expect(report.summary.shard?.originUnixNs == start.unixNanos)
+            for session in try Self.lines(report.directory + "/sessions.jsonl") {
+                let id = try #require(session["session_id"] as? String)
+                let number = try #require(Int(id.dropFirst(2)))
+                #expect((number - 1) % 2 == index, "\(id) on shard \(index)")
+                #expect(seen.updateValue(session["start_ms"] as? Double ?? -1, forKey: number - 1) == nil)
+            }
+        }
+        // The union: every arrival of the global schedule once, as session g, started at its own time.
+        #expect(seen.keys.sorted() == Array(arrivals.indices))
+        for (global, time) in arrivals.enumerated() {
+            let startMs = seen[global] ?? -1
+            #expect(abs(startMs - Double(time) / 1e6) < 0.002, "session \(global + 1) started at \(startMs) ms")
+        }
+    }
+
     @Test("too few users for the shards is refused on every shard, naming load.users")
     func tooFewUsers() throws {
         let scenario = try TestScenario("""
