@@ -5,9 +5,10 @@ extension LoadPlan {
     /// `max_in_flight` split with floor plus one for the first remainder shards (they sum to the total); the request
     /// budget split the same way (shard I sends global requests I, I + N, …); a trace keeps records k ≡ I (mod N)
     /// at their own send offsets; an open loop keeps the arrivals g ≡ I (mod N) of the global schedule (in
-    /// `LoadDriver`). Duration and warmup window are unchanged; client throttle and `budget.max_usd` are divided by N.
+    /// `LoadDriver`), and sessions by global session number. Duration and warmup window are unchanged; client throttle and `budget.max_usd` are divided by N.
     /// - Throws: `EngineError.invalidScenario` when some shard would get no workers, slots, requests or trace records
-    ///   (every shard refuses alike), or with sessions.
+    ///   (every shard refuses alike). With sessions, `load.users` is split like workers; session arrivals are striped
+    ///   like an open loop's (in `SessionScheduler`), and sessions are numbered globally.
     func sharded(_ slice: ShardSlice, path: String) throws(EngineError) -> LoadPlan {
         guard slice.count > 1 else { return self }
         var plan = self
@@ -21,12 +22,16 @@ extension LoadPlan {
             }
             return slice.share(of: total)
         }
-        if sessions != nil {
-            throw EngineError.invalidScenario(
-                "\(path): sessions: runs cannot be sharded yet; run them unsharded (drop --shard/--shards)")
-        }
         switch model {
         case .closed(let workers, let ramp):
+            if var sessions {
+                // A closed loop of users: each shard runs its share of the users (docs/sessions.md "Sharded runs").
+                let users = try share(workers, "users", "load.users")
+                sessions.arrivals = .users(users)
+                plan.sessions = sessions
+                plan.model = .closed(workers: users, ramp: ramp)
+                break
+            }
             plan.model = .closed(workers: try share(workers, "workers", "load.max_workers"), ramp: ramp)
         case .waves(let size, let pause):
             plan.model = .waves(size: try share(size, "requests per wave", "load.waves.wave_size"), pause: pause)

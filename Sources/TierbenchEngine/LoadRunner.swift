@@ -18,7 +18,7 @@ struct LoadRunner {
         var runEnd: UInt64
         /// The session figures of a sessions run; nil otherwise.
         var sessions: SessionStats?
-        /// Wall-clock Unix ns of `runStart` (the run's origin); 0 when not taken (sessions).
+        /// Wall-clock Unix ns of `runStart` (the run's origin); 0 when not taken (sessions without `--start-at`).
         var runStartUnixNanos: Int64 = 0
     }
 
@@ -37,9 +37,9 @@ struct LoadRunner {
     /// Runs the plan to its stop condition (or until `stop` is signalled).
     func run() async throws(EngineError) -> Result {
         if let sessions = plan.sessions {
-            if let startGate { _ = try await startGate.wait(stop: stop) }
             var runner = SessionRunner(plan: plan, sessions: sessions, stop: stop, log: log, sessionLog: sessionLog)
             runner.live = live
+            runner.startGate = startGate  // the runner waits, after its loop's set-up, and takes the start as origin
             return try await runner.run()
         }
         // Only a closed loop splits across threads; waves and open-loop schedules run on one thread so their timing

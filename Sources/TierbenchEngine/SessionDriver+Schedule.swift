@@ -22,7 +22,7 @@ extension SessionDriver {
         scheduler = SessionScheduler(
             settings: sessions.settings, arrivals: sessions.schedulerArrivals, endNanos: end,
             turnLimit: plan.requestLimit, fileTurnCounts: sessions.fileTurnCounts,
-            measuredFrom: plan.warmupNanos &- min(plan.warmupNanos, elapsed))
+            measuredFrom: plan.warmupNanos &- min(plan.warmupNanos, elapsed), shard: plan.shard)
     }
 
     var runEnd: UInt64 {

@@ -78,7 +78,7 @@ final class SessionDriver: CurlDriver {
         captureReplies = sessions.settings.history == .live
         scheduler = SessionScheduler(
             settings: sessions.settings, arrivals: sessions.schedulerArrivals, endNanos: plan.durationNanos,
-            turnLimit: plan.requestLimit, fileTurnCounts: sessions.fileTurnCounts, measuredFrom: plan.warmupNanos)
+            turnLimit: plan.requestLimit, fileTurnCounts: sessions.fileTurnCounts, measuredFrom: plan.warmupNanos, shard: plan.shard)
         stats = SessionStats(warmupNanos: plan.warmupNanos)
     }
 
@@ -176,7 +176,8 @@ final class SessionDriver: CurlDriver {
             slots[slot].beginRetry(actual: now &- runStart)
             loop.start(slot: slot, request: request)
         }
-        if origin == nil { beginSchedule(at: now &- runStart) }
+        // With --start-at the schedule starts at the run's origin, the common start time of every shard.
+        if origin == nil { beginSchedule(at: plan.anchoredSchedule ? 0 : now &- runStart) }
         let elapsed = clock(now)
         scheduler.advance(to: elapsed)
         while let slot = freeSlots.last, var due = scheduler.popDue(now: elapsed) {
@@ -232,7 +233,7 @@ final class SessionDriver: CurlDriver {
         replies[slot].removeAll(keepingCapacity: true)
         retryHeaders[slot] = RateLimitHeaders()
         slots[slot].begin(
-            index: nextRequest, bodyIndex: 0, prompts: 1, estimatedPromptTokens: body.estimatedPromptTokens,
+            index: plan.shard.global(nextRequest), bodyIndex: 0, prompts: 1, estimatedPromptTokens: body.estimatedPromptTokens,
             intended: due.intended, actual: now &- runStart, bytesSent: body.bytes.count,
             warmup: due.intended < plan.warmupNanos, stream: plan.stream)
         slots[slot].heldForSlot = freeSince[slot] > due.intended

@@ -11,6 +11,9 @@ struct SessionRunner {
     let log: RequestLogWriter?
     let sessionLog: RequestLogWriter?
     var live: LiveFeed?
+    /// `--start-at`: waited for once the loop is set up; the run's origin (and an open loop's schedule) is then the
+    /// start time itself, the same instant on every shard.
+    var startGate: StartGate?
 
     func run() async throws(EngineError) -> LoadRunner.Result {
         let loop: CurlLoop
@@ -19,9 +22,16 @@ struct SessionRunner {
         } catch {
             throw EngineError.transport(error.description)
         }
-        let runStart = MonotonicClock.now()
+        var runStart = MonotonicClock.now()
+        var runStartUnixNanos = Int64(Date().timeIntervalSince1970 * 1e9)
+        var anchored = false
+        if let startGate {
+            let late = try await startGate.wait(stop: stop)
+            runStart = MonotonicClock.now() &- UInt64(late)
+            runStartUnixNanos = startGate.start.unixNanos
+            anchored = true
+        }
         live?.markStart(runStart)
-        let runStartUnixNanos = Int64(Date().timeIntervalSince1970 * 1e9)
         let driver = SessionDriver(
             plan: plan, sessions: sessions, runStart: runStart, runStartUnixNanos: runStartUnixNanos, stop: stop,
             log: log, sessionLog: sessionLog, live: live)
@@ -44,6 +54,7 @@ struct SessionRunner {
         var result = LoadRunner.Result(
             recorder: recorder, abandoned: abandoned, runStart: runStart, runEnd: MonotonicClock.now())
         result.sessions = stats
+        if anchored { result.runStartUnixNanos = runStartUnixNanos }
         return result
     }
 }

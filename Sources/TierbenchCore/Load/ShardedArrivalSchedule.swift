@@ -12,6 +12,12 @@ public struct ShardedArrivalSchedule: Sendable {
         self.slice = slice
     }
 
+    /// Shard `slice`'s part of `schedule` (a fresh one: its first draw is global arrival 0).
+    public init(_ schedule: ArrivalSchedule, slice: ShardSlice) {
+        self.schedule = schedule
+        self.slice = slice
+    }
+
     /// This shard's next arrival: its global number and intended send time (ns since the run's start), or nil when
     /// the rate has fallen to zero for good.
     public mutating func next() -> (index: Int, time: UInt64)? {

@@ -8,6 +8,10 @@
 ///   never more than N are active.
 /// - Open loop: each arrival of the schedule starts a session whose turn 1 is due at the arrival time.
 /// - Turn 1 is due when the session starts; turn k ≥ 2 is due at the end of turn k−1 plus a seeded think time.
+/// - Sessions are numbered globally (`shard`, docs/sessions.md "Sharded runs"): this shard's k-th user-started
+///   session is number `shard.global(k)` + 1; an open loop keeps the arrivals g ≡ index (mod count) of the global
+///   schedule as numbers g + 1. Each session draws its turn count and think times from its own stream
+///   (`SessionRandom`), seeded by its number, so session n is the same on every shard and in the unsharded run.
 /// - At the run's end (`endNanos`) nothing new starts; a session not in flight ends as `timeout` at the end; one in
 ///   flight ends when its turn finishes (`completed` if that was its last turn, else `timeout`).
 public struct SessionScheduler: Sendable {
@@ -19,7 +23,7 @@ public struct SessionScheduler: Sendable {
 
     /// A turn to send now.
     public struct DueTurn: Sendable, Equatable {
-        /// The session's number (from 1).
+        /// The session's global number (from 1).
         public var session: Int
         /// The turn's index in its session (from 1).
         public var turn: Int
@@ -40,20 +44,26 @@ public struct SessionScheduler: Sendable {
         var think: UInt64 = 0
         var inFlight = false
         var user: Int?
+        /// The session's own draws: its turn count first, then its think times.
+        var random: SplitMix64
     }
 
     public let settings: SessionSettings
     private var arrivals: Arrivals
+    /// The open loop's share of the global arrival schedule (nil for users).
+    private var schedule: ShardedArrivalSchedule?
+    /// This run's slice of a sharded plan: which global session numbers it owns.
+    public let shard: ShardSlice
     private let endNanos: UInt64?
     private let turnLimit: Int?
     private let fileTurnCounts: [Int]
-    private var random: SplitMix64
     private var live: [Int: Live] = [:]
     /// Sessions waiting for their next turn, earliest due first (due, number).
     private var ready = SessionReadyQueue()
     private var ended: [SessionRecord] = []
-    private var nextArrival: UInt64?
-    private var nextNumber = 1
+    private var nextArrival: (index: Int, time: UInt64)?
+    /// User-started sessions so far on this shard (the local k of global number `shard.global(k)` + 1).
+    private var nextLocal = 0
     private var closed = false
     /// Sessions started so far.
     public private(set) var started = 0
@@ -70,23 +80,25 @@ public struct SessionScheduler: Sendable {
     ///   - fileTurnCounts: With `sessions.file`, the user turns of each conversation; session n replays conversation
     ///     (n − 1) mod count. Empty for synthetic sessions.
     ///   - measuredFrom: The warmup's end: sessions starting before it are warmup (`startedMeasured`).
+    ///   - shard: This run's slice; `.users(n)` are then this shard's users, and `.open` the global schedule.
     public init(
         settings: SessionSettings, arrivals: Arrivals, endNanos: UInt64?, turnLimit: Int? = nil,
-        fileTurnCounts: [Int] = [], measuredFrom: UInt64 = 0
+        fileTurnCounts: [Int] = [], measuredFrom: UInt64 = 0, shard: ShardSlice = .whole
     ) {
+        self.shard = shard
         self.measuredFrom = measuredFrom
         self.settings = settings
         self.arrivals = arrivals
         self.endNanos = endNanos
         self.turnLimit = turnLimit
         self.fileTurnCounts = fileTurnCounts
-        self.random = SplitMix64(seed: settings.seed)
         switch arrivals {
         case .users(let count):
             for user in 0..<max(0, count) { startSession(at: 0, user: user) }
-        case .open(var schedule):
+        case .open(let global):
+            var schedule = ShardedArrivalSchedule(global, slice: shard)
             nextArrival = schedule.next()
-            self.arrivals = .open(schedule)
+            self.schedule = schedule
         }
     }
 
@@ -103,7 +115,7 @@ public struct SessionScheduler: Sendable {
 
     /// The file conversation (index) session `number` replays; nil for synthetic sessions.
     public func fileConversation(of number: Int) -> Int? {
-        fileTurnCounts.isEmpty ? nil : (number - 1) % fileTurnCounts.count
+        fileTurnCounts.isEmpty ? nil : max(0, number - 1) % fileTurnCounts.count
     }
 
     /// The earliest turn due at or before `now`, marked in flight; nil when none is.
@@ -158,7 +170,7 @@ public struct SessionScheduler: Sendable {
             end(number, session, outcome: .timeout, at: now)
             return
         }
-        let thinkSeconds = settings.thinkTime.sample(&random)
+        let thinkSeconds = settings.thinkTime.sample(&session.random)
         session.think = UInt64(min(thinkSeconds, 86_400) * 1e9)
         session.due = now &+ session.think
         live[number] = session
@@ -169,7 +181,7 @@ public struct SessionScheduler: Sendable {
     public var nextWakeup: UInt64? {
         guard !closed else { return nil }
         var earliest = ready.first?.due
-        if let arrival = nextArrival { earliest = min(earliest ?? arrival, arrival) }
+        if let arrival = nextArrival?.time { earliest = min(earliest ?? arrival, arrival) }
         if let endNanos { earliest = min(earliest ?? endNanos, endNanos) }
         return earliest
     }
@@ -217,23 +229,29 @@ public struct SessionScheduler: Sendable {
     /// does this too; call it when no slot is free to ask for a turn.
     public mutating func advance(to now: UInt64) {
         guard !closed else { return }
-        if case .open(var schedule) = arrivals {
-            while let arrival = nextArrival, arrival <= now {
-                if let endNanos, arrival >= endNanos {
+        if var schedule {
+            while let arrival = nextArrival, arrival.time <= now {
+                if let endNanos, arrival.time >= endNanos {
                     nextArrival = nil
                     break
                 }
-                startSession(at: arrival, user: nil)
+                startSession(at: arrival.time, number: arrival.index &+ 1, user: nil)
                 nextArrival = schedule.next()
             }
-            arrivals = .open(schedule)
+            self.schedule = schedule
         }
         if let endNanos, now >= endNanos { close(at: endNanos) }
     }
 
-    private mutating func startSession(at time: UInt64, user: Int?) {
-        let number = nextNumber
-        nextNumber &+= 1
+    /// Starts a user's next session: this shard's next global number.
+    private mutating func startSession(at time: UInt64, user: Int) {
+        let global = shard.global(nextLocal)
+        nextLocal &+= 1
+        startSession(at: time, number: global == .max ? .max : global + 1, user: user)
+    }
+
+    private mutating func startSession(at time: UInt64, number: Int, user: Int?) {
+        var random = SessionRandom.stream(seed: settings.seed, session: number)
         started &+= 1
         if time >= measuredFrom { startedMeasured &+= 1 }
         let cap = settings.turnCap
@@ -243,7 +261,9 @@ public struct SessionScheduler: Sendable {
         } else {
             planned = settings.turns.sampleInt(&random, lower: 1, upper: cap)
         }
-        live[number] = Live(record: SessionRecord(number: number, turnsPlanned: planned, start: time), due: time, user: user)
+        live[number] = Live(
+            record: SessionRecord(number: number, turnsPlanned: planned, start: time), due: time, user: user,
+            random: random)
         enqueue(due: time, session: number)
     }
 
