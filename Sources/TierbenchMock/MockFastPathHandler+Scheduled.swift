@@ -7,7 +7,7 @@ extension MockFastPathHandler {
     var allocator: ByteBufferAllocator { context?.channel.allocator ?? ByteBufferAllocator() }
 
     /// A scheduled write: no flush (the ticker flushes each connection once per tick).
-    func writeScheduled(_ bytes: ByteBuffer, closeAfter: Bool) {
+    func writeScheduled(_ bytes: ByteBuffer) {
         context?.write(wrapOutboundOut(bytes), promise: nil)
     }
 

@@ -43,9 +43,9 @@ final class StreamTicker: @unchecked Sendable {
 
     /// Writes `bytes` to `connection` without a flush (flushed at the end of the tick), noting that a write meant
     /// for `due` happened now.
-    func write(_ bytes: ByteBuffer, on connection: MockFastPathHandler, due: UInt64, closeAfter: Bool = false) {
+    func write(_ bytes: ByteBuffer, on connection: MockFastPathHandler, due: UInt64) {
         latenesses.append(Self.lateness(due: due, now: MonotonicClock.now()))
-        connection.writeScheduled(bytes, closeAfter: closeAfter)
+        connection.writeScheduled(bytes)
         if !connection.flushQueued {
             connection.flushQueued = true
             dirty.append(connection)
