@@ -37,7 +37,12 @@ enum StreamProbe {
     /// A streaming chat request (HTTP/1.1, keep-alive).
     static func chatRequest(extra: String = "", content: String = "hi") -> String {
         let body = #"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"\#(content)"}]\#(extra)}"#
-        return "POST /v1/chat/completions HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+        return request(path: "/v1/chat/completions", body: body)
+    }
+
+    /// A POST of `body` to `path` (HTTP/1.1, keep-alive).
+    static func request(path: String, body: String) -> String {
+        "POST \(path) HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
     }
 

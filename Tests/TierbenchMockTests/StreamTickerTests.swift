@@ -135,12 +135,18 @@ extension MockTests {
             try await Self.withServer(settings) { port, server in
                 let streams = try StreamProbe.run(
                     port: port, requests: Array(repeating: StreamProbe.chatRequest(), count: 3), spacing: 10_000_000)
-                for index in 1..<3 {
-                    let previousEnd = try #require(streams[index - 1].events.last?.at)
-                    let first = try #require(streams[index].events.first?.at)
-                    // The slot is granted when the previous stream ends; TTFT counts from there.
-                    #expect(Double(first - previousEnd) / 1e6 >= 78, "stream \(index): \((first - previousEnd) / 1_000_000) ms")
-                    #expect(streams[index].events.last?.data == "[DONE]")
+                // Each stream holds the slot for TTFT + 2 ITL (3 tokens) = 100 ms, and the next one's TTFT counts from
+                // its grant, so stream k's first token comes at least k × 100 + 80 ms after the first request was
+                // sent (a late read by this client can only make it later), in arrival order.
+                let sent = streams[0].sentAt
+                var previous: UInt64 = 0
+                for (index, stream) in streams.enumerated() {
+                    let first = try #require(stream.events.first?.at)
+                    let elapsed = Double(first - sent) / 1e6
+                    #expect(elapsed >= Double(index) * 100 + 79, "stream \(index): first token after \(elapsed) ms")
+                    #expect(first > previous, "stream \(index) started before the one ahead of it")
+                    #expect(stream.events.last?.data == "[DONE]")
+                    previous = first
                 }
                 #expect(server.stats().maxInFlight >= 3)
             }
@@ -218,6 +224,39 @@ extension MockTests {
                 #expect(streams[0].events.last?.data == "[DONE]")
                 #expect((server.stats().scheduleLag?.count ?? 0) >= 1)
             }
+        }
+
+        /// The same stream from the fast path and from Hummingbird's path (a server with a fault window far in the
+        /// future) is the same sequence of events: n > 1 interleaved, usage, completions with a prompt array.
+        @Test(arguments: [
+            ("/v1/chat/completions",
+             #"{"model":"gpt-4o-mini","stream":true,"n":2,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"#),
+            ("/v1/completions",
+             #"{"model":"gpt-3.5-turbo-instruct","stream":true,"n":2,"prompt":["a","b"],"max_tokens":4}"#),
+        ])
+        func fastPathStreamsMatchHummingbirdsEventForEvent(path: String, body: String) async throws {
+            var settings = Self.settings(ttft: 5, itl: 2, tokens: 4)
+            var events: [[String]] = []
+            for faults in [false, true] {
+                if faults {
+                    settings.faults.schedule = [
+                        MockFaultWindow(start: .seconds(3_600), duration: .seconds(1), action: .status(503))
+                    ]
+                }
+                try await Self.withServer(settings) { port, _ in
+                    let streams = try StreamProbe.run(port: port, requests: [StreamProbe.request(path: path, body: body)])
+                    // `created` is the wall-clock second, and the id's random bits come after the fault draw that
+                    // only a server with faults makes: the fields that may differ between the two runs.
+                    events.append(streams[0].contents.map {
+                        $0.replacingOccurrences(of: #""created":[0-9]+"#, with: "", options: .regularExpression)
+                            .replacingOccurrences(of: #""id":"[a-z]+-[A-Za-z0-9]+""#, with: "", options: .regularExpression)
+                    })
+                }
+            }
+            #expect(events[0].count > 6 && events[0].last == "[DONE]", "\(events[0])")
+            let mismatch = zip(events[0], events[1]).enumerated().first { $0.element.0 != $0.element.1 }
+            #expect(events[0].count == events[1].count && mismatch == nil,
+                    "\(events[0].count) vs \(events[1].count) events; first difference: \(String(describing: mismatch))")
         }
 
         @Test func dueHeapPopsByDueTimeThenInsertionOrder() {
