@@ -95,7 +95,10 @@ extension MockFastPathHandler {
             if !flushQueued { flushScheduled() }
             return
         }
-        if let waiting = pending {
+        // Requests that waited behind it are answered after the tick (its flush and lag record come first).
+        guard pending != nil else { return }
+        context.eventLoop.assumeIsolated().execute { [self] in
+            guard isOpen, !busy, let context = self.context, let waiting = pending else { return }
             pending = nil
             consume(waiting, context: context)
         }
