@@ -1,11 +1,17 @@
 import Synchronization
 
 /// A FIFO counting semaphore for "concurrent generations": beyond `capacity`, requests wait in arrival order, so
-/// latency grows with load as on a real server. Waiting suspends the task; no thread is blocked.
+/// latency grows with load as on a real server. Waiting suspends the task (Hummingbird's path) or parks a callback
+/// (the fast path, `acquire(onGrant:)`); no thread is blocked. Both kinds wait in the same FIFO.
 final class CapacityGate: Sendable {
+    private enum Resume {
+        case continuation(CheckedContinuation<Bool, Never>)
+        case callback(@Sendable () -> Void)
+    }
+
     private struct Waiter {
         var id: UInt64
-        var continuation: CheckedContinuation<Bool, Never>
+        var resume: Resume
     }
 
     private struct State {
@@ -48,24 +54,39 @@ final class CapacityGate: Sendable {
                         state.available -= 1
                         return true
                     }
-                    state.waiters.append(Waiter(id: id, continuation: continuation))
+                    state.waiters.append(Waiter(id: id, resume: .continuation(continuation)))
                     return nil
                 }
                 if let resumeNow { continuation.resume(returning: resumeNow) }
             }
         } onCancel: {
             let cancelled = state.withLock { state -> CheckedContinuation<Bool, Never>? in
-                guard let index = state.waiters[state.head...].firstIndex(where: { $0.id == id }) else { return nil }
-                let waiter = state.waiters.remove(at: index)
-                return waiter.continuation
+                guard let index = state.waiters[state.head...].firstIndex(where: { $0.id == id }),
+                    case .continuation(let continuation) = state.waiters.remove(at: index).resume
+                else { return nil }
+                return continuation
             }
             cancelled?.resume(returning: false)
         }
     }
 
+    /// Takes a slot now (returns true) or queues `onGrant`, called (on the releasing thread) when the slot is
+    /// handed over; the caller then holds the slot and must `release()` it.
+    func acquire(onGrant: @escaping @Sendable () -> Void) -> Bool {
+        state.withLock { state in
+            if state.available > 0 && state.queued == 0 {
+                state.available -= 1
+                return true
+            }
+            state.nextID += 1
+            state.waiters.append(Waiter(id: state.nextID, resume: .callback(onGrant)))
+            return false
+        }
+    }
+
     /// Frees a slot, handing it to the longest waiter if there is one.
     func release() {
-        let next = state.withLock { state -> CheckedContinuation<Bool, Never>? in
+        let next = state.withLock { state -> Resume? in
             guard state.queued > 0 else {
                 state.available = min(capacity, state.available + 1)
                 return nil
@@ -76,8 +97,12 @@ final class CapacityGate: Sendable {
                 state.waiters.removeFirst(state.head)
                 state.head = 0
             }
-            return waiter.continuation
+            return waiter.resume
         }
-        next?.resume(returning: true)
+        switch next {
+        case .continuation(let continuation): continuation.resume(returning: true)
+        case .callback(let grant): grant()
+        case nil: break
+        }
     }
 }

@@ -2,22 +2,24 @@ import NIOCore
 import NIOHTTP1
 import TierbenchCore
 
-/// Answers requests that need no waiting right on the event loop, from the socket's bytes: no HTTP decoder, no
-/// header objects, no Swift task, one write per batch of requests read.
+/// Answers API requests right on the event loop, from the socket's bytes: no HTTP decoder, no header objects, no
+/// Swift task.
 ///
 /// `MockFastPathInstaller` puts this handler at the head of each connection's pipeline, before NIO's HTTP decoder,
-/// when the server has no faults and no capacity limit. It reads each request head with `RawRequestHead`, waits for
-/// the body (`Content-Length`), runs the same pipeline code as the Hummingbird responder synchronously (auth, parse,
-/// model, quota and rate limits, generation) and writes the whole response (status line, headers, body) as bytes.
-/// The first request it cannot answer so — another method or route, a stream, a model with latency, a body over the
-/// cap, chunked encoding, `Expect`, HTTP/1.0 — is passed on from its first byte, and from then on the connection
-/// belongs to NIO's decoder and Hummingbird, so HTTP/1.1 responses stay in order.
+/// when the server injects no faults. It reads each request head with `RawRequestHead`, waits for the body
+/// (`Content-Length`) and runs the one pipeline synchronously (`MockResponder.fastReply`: auth, parse, model, quota
+/// and rate limits, generation). A reply that needs no waiting is written whole, one write per batch of requests
+/// read. A stream or a reply with latency (or one waiting for a `--capacity` slot) is handed to the loop's
+/// `StreamTicker` (`MockFastPathHandler+Scheduled.swift`); until it ends, later requests on the connection wait
+/// unread, so HTTP/1.1 responses stay in order. The first request it cannot answer — another method or route, a
+/// body over the cap, chunked encoding, `Expect`, HTTP/1.0 — is passed on from its first byte, and from then on the
+/// connection belongs to NIO's decoder and Hummingbird.
 final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private enum Mode {
+    enum Mode {
         /// Answering requests here.
         case answering
         /// Passing every byte on to the HTTP decoder.
@@ -26,18 +28,45 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
         case closing
     }
 
-    private let responder: MockResponder
+    let responder: MockResponder
     /// Told where each request is, for the timeouts (nil in tests that build a pipeline without it).
-    private let connectionGuard: ConnectionGuard?
-    private var mode = Mode.answering
-    /// Bytes of a request that has not fully arrived yet.
-    private var pending: ByteBuffer?
+    let connectionGuard: ConnectionGuard?
+    var mode = Mode.answering
+    /// Bytes of a request that has not fully arrived yet, or of requests behind a scheduled response.
+    var pending: ByteBuffer?
     /// Requests answered on this connection (for the keep-alive cap).
     private var answered = 0
+    /// The handler's context while it is in the pipeline (for the ticker's writes).
+    var context: ChannelHandlerContext?
+    /// This event loop's scheduler (nil until added to a pipeline).
+    var ticker: StreamTicker?
+    /// A stream or delayed reply is pending: requests after it are not read until it ends.
+    var busy = false
+    /// The connection is still open (channel inactive clears it).
+    private(set) var isOpen = true
+    /// Written to in the ticker's current tick, awaiting its flush.
+    var flushQueued = false
+    /// Close the connection once the scheduled response's bytes are written (`connection: close`).
+    var closeAfterFlush = false
 
     init(responder: MockResponder, connectionGuard: ConnectionGuard? = nil) {
         self.responder = responder
         self.connectionGuard = connectionGuard
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        ticker = responder.runtime.tickers.ticker(for: context.eventLoop)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        isOpen = false
+        self.context = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        isOpen = false
+        context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -56,8 +85,22 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
             held.writeBuffer(&buffer)
             buffer = held
         }
+        // A scheduled response is still being written: the requests behind it wait (HTTP/1.1 order).
+        guard !busy else {
+            pending = buffer
+            return
+        }
+        consume(buffer, context: context)
+    }
+
+    /// Answers every complete request in `input`; keeps a partial one in `pending`, and stops after a request
+    /// whose response is scheduled (the rest waits in `pending` until it ends).
+    func consume(_ input: ByteBuffer, context: ChannelHandlerContext) {
+        var buffer = input
+        let arrival = MonotonicClock.now()
         var output: ByteBuffer?
         var answeredHere = false
+        var scheduled = false
         var partial = ConnectionGuard.Phase.between
         let settings = responder.runtime.settings
         while buffer.readableBytes > 0 {
@@ -83,11 +126,16 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
                 partial = .body
                 break
             }
-            guard let close = answer(head, in: buffer, into: &output, context: context) else {
+            guard let answer = answer(head, in: buffer, arrival: arrival, into: &output, context: context) else {
                 return passOn(buffer, after: output, context: context)
             }
-            answeredHere = true
             buffer.moveReaderIndex(forwardBy: length)
+            guard case .sent(let close) = answer else {
+                scheduled = true
+                if buffer.readableBytes > 0 { pending = buffer }
+                break
+            }
+            answeredHere = true
             if close {
                 mode = .closing
                 pending = nil
@@ -97,7 +145,10 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
         }
         if let output { write(output, close: mode == .closing, context: context) }
         if let connectionGuard {
-            if answeredHere {
+            if scheduled {
+                if answeredHere { connectionGuard.requestsAnswered(partial: .between) }
+                connectionGuard.requestHandedOn()
+            } else if answeredHere {
                 connectionGuard.requestsAnswered(partial: partial)
             } else if partial == .body && connectionGuard.phase == .head {
                 connectionGuard.headComplete()
@@ -139,11 +190,20 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
         promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
     }
 
-    /// Answers the request at the reader index of `buffer` into `output`; returns whether the connection closes
-    /// after it, or nil when the request must go through Hummingbird (nothing was charged then).
+    /// What `answer` did with a request.
+    enum Answer {
+        /// Its whole response is in `output`; whether the connection closes after it.
+        case sent(close: Bool)
+        /// Its head may be in `output`; the rest is scheduled on the loop's ticker.
+        case scheduled
+    }
+
+    /// Answers the request at the reader index of `buffer` into `output` (or schedules its response); nil when the
+    /// request must go through Hummingbird (nothing was charged then).
     private func answer(
-        _ head: RawRequestHead, in buffer: ByteBuffer, into output: inout ByteBuffer?, context: ChannelHandlerContext
-    ) -> Bool? {
+        _ head: RawRequestHead, in buffer: ByteBuffer, arrival: UInt64, into output: inout ByteBuffer?,
+        context: ChannelHandlerContext
+    ) -> Answer? {
         let runtime = responder.runtime
         let start = buffer.readerIndex
         let (route, apiKey, retry) = buffer.withUnsafeReadableBytes { bytes in
@@ -155,32 +215,46 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
             let retry = head.retryCount.flatMap { RawRequestHead.decimal(bytes, $0) }.map { $0 > 0 } ?? false
             return (route, apiKey, retry)
         }
-        guard route.takesFastPath else { return nil }
+        guard route.takesFastPath, ticker != nil else { return nil }
         runtime.stats.begin()
         runtime.metrics.requestStarted()
-        var env = RequestEnvironment(runtime: runtime, apiKey: apiKey, retry: retry, route: route)
+        var env = RequestEnvironment(runtime: runtime, apiKey: apiKey, retry: retry, route: route, arrival: arrival)
         let body = buffer.getSlice(at: start + head.headLength, length: head.contentLength) ?? ByteBuffer()
-        let reply: MockReply
+        let fast: FastReply
         do {
-            guard let instant = try responder.instantReply(route: route, body: body, tooLarge: false, env: &env) else {
+            guard let reply = try responder.fastReply(route: route, body: body, tooLarge: false, env: &env) else {
                 runtime.stats.end()
                 runtime.metrics.requestFinished()
                 return nil
             }
-            reply = instant
+            fast = reply
         } catch {
-            reply = responder.errorReply(error, env: &env)
+            fast = .now(responder.errorReply(error, env: &env))
         }
         // Like nginx's keepalive_requests: a long-lived connection is closed after a bounded number of requests.
         answered += 1
         let limit = runtime.settings.keepAliveRequests
         let close = !head.keepAlive || (limit > 0 && answered >= limit)
-        var bytes = output ?? context.channel.allocator.buffer(capacity: reply.body.readableBytes + 640)
-        output = nil  // keep `bytes` uniquely referenced: the write below must not copy
-        reply.write(into: &bytes, env: env, runtime: runtime, close: close)
-        output = bytes
-        responder.finish(env: env, status: reply.status)
-        return close
+        switch fast {
+        case .now(let reply):
+            var bytes = output ?? context.channel.allocator.buffer(capacity: reply.body.readableBytes + 640)
+            output = nil  // keep `bytes` uniquely referenced: the write below must not copy
+            reply.write(into: &bytes, env: env, runtime: runtime, close: close)
+            output = bytes
+            responder.finish(env: env, status: reply.status)
+            return .sent(close: close)
+        case .later(let reply, let wallSeconds):
+            scheduleReply(reply, wallSeconds: wallSeconds, env: env, close: close)
+            return .scheduled
+        case .stream(let stream):
+            var bytes = output ?? context.channel.allocator.buffer(capacity: 1024)
+            output = nil
+            writeStreamHead(into: &bytes, env: env, close: close)
+            output = bytes
+            responder.record(env: env, status: 200)
+            scheduleStream(stream, close: close)
+            return .scheduled
+        }
     }
 }
 
@@ -193,7 +267,7 @@ final class MockFastPathInstaller: ChannelDuplexHandler, RemovableChannelHandler
     typealias InboundIn = NIOAny
     typealias OutboundIn = NIOAny
 
-    private let responder: MockResponder
+    let responder: MockResponder
 
     init(responder: MockResponder) {
         self.responder = responder

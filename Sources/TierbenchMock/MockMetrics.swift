@@ -15,6 +15,10 @@ final class MockMetrics: Sendable {
     private let batchGauges: [String: Gauge]
     private let batchLineCounters: [String: Counter]
     private let filesCounter: Counter
+    private let scheduledWrites: Counter
+    private let lateWrites: Counter
+    /// Schedule-lag totals already added to the counters.
+    private let reportedLag = Mutex((writes: 0, late: 0))
     /// Totals already added to the counters (they only grow).
     private let reportedBatchTotals = Mutex(BatchCounters())
 
@@ -69,6 +73,14 @@ final class MockMetrics: Sendable {
         self.filesCounter = registry.makeCounter(
             descriptor: MetricNameDescriptor(
                 namespace: "tierbench_mock", metricName: "files", unitName: "total", helpText: "Files uploaded"))
+        self.scheduledWrites = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "tierbench_mock", metricName: "scheduled_writes", unitName: "total",
+                helpText: "Writes made at a planned time: stream chunks and delayed responses"))
+        self.lateWrites = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "tierbench_mock", metricName: "late_writes", unitName: "total",
+                helpText: "Scheduled writes more than 1 ms late against their planned time"))
         self.latency = MockRoute.labels.map { route in
             registry.makeDurationHistogram(
                 descriptor: latencyName, labels: [("route", route), ("tier", tier)], buckets: Self.latencyBuckets)
@@ -118,6 +130,17 @@ final class MockMetrics: Sendable {
         add(batchLineCounters["failed"], added.linesFailed)
         add(batchLineCounters["expired"], added.linesExpired)
         add(filesCounter, added.filesUploaded)
+    }
+
+    /// Brings the schedule-lag counters up to lifetime totals `writes` and `late` (they only move forward).
+    func updateScheduleLag(writes: Int, late: Int) {
+        let added = reportedLag.withLock { reported -> (Int, Int) in
+            let added = (max(0, writes - reported.writes), max(0, late - reported.late))
+            reported = (max(writes, reported.writes), max(late, reported.late))
+            return added
+        }
+        if added.0 > 0 { scheduledWrites.increment(by: Int64(added.0)) }
+        if added.1 > 0 { lateWrites.increment(by: Int64(added.1)) }
     }
 
     /// The exposition text.

@@ -116,7 +116,9 @@ extension MockResponder {
         headers.append(HTTPField(name: .cacheControl, value: "no-cache"))
         let body = ResponseBody { writer in
             do {
-                try await stream.write(to: &writer, gate: runtime.gate, channel: channel)
+                try await stream.write(
+                    to: &writer, gate: runtime.gate, channel: channel, lag: runtime.asyncLag,
+                    burn: UInt64(max(0, runtime.settings.cpuBurnPerEvent?.nanoseconds ?? 0)))
             } catch {
                 runtime.stats.end()
                 runtime.metrics.requestFinished()

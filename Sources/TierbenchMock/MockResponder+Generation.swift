@@ -51,10 +51,13 @@ extension MockResponder {
         guard let gate = runtime.gate else {
             let spent = Double(MonotonicClock.now() &- env.start) / 1e9
             await sleep(seconds: wall - spent)
+            if wall > 0 { runtime.asyncLag.record(due: env.start &+ TickStream.nanoseconds(wall), written: MonotonicClock.now()) }
             return
         }
         guard await gate.acquire() else { return }
+        let granted = MonotonicClock.now()
         await sleep(seconds: wall)
+        if wall > 0 { runtime.asyncLag.record(due: granted &+ TickStream.nanoseconds(wall), written: MonotonicClock.now()) }
         gate.release()
     }
 

@@ -22,6 +22,7 @@ struct MockResponder: HTTPResponder {
         switch route {
         case .metrics:
             runtime.updateBatchMetrics()
+            runtime.updateScheduleLagMetrics()
             var fields = HTTPFields()
             fields.append(HTTPField(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8"))
             return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: runtime.metrics.render())))

@@ -35,8 +35,13 @@ final class MockRuntime: Sendable {
     /// The prefix-cache model behind `cached_tokens`; nil = none (always 0).
     let prefixCache: PrefixCache?
 
-    /// No faults and no capacity limit: zero-latency requests can be answered on the event loop (the fast path).
+    /// No faults: generation requests are answered on the event loop (the fast path), at once or at their due time
+    /// by the loop's `StreamTicker`.
     let allowsFastPath: Bool
+    /// One `StreamTicker` per event loop: the fast path's timed writes.
+    let tickers: StreamTickers
+    /// Schedule lag of the writes Hummingbird's path makes at a planned time (streams and delays with faults).
+    let asyncLag = ScheduleLag()
 
     private let sequence = Atomic<UInt64>(0)
     private let spend = Mutex<Double>(0)
@@ -68,7 +73,8 @@ final class MockRuntime: Sendable {
         var random = MockRandom(seed: settings.seed)
         self.systemFingerprint = "fp_" + String(random.hex32().prefix(10))
         let limits = settings.limits
-        self.allowsFastPath = faults.isEmpty && gate == nil
+        self.allowsFastPath = faults.isEmpty
+        self.tickers = StreamTickers(burnNanoseconds: UInt64(max(0, settings.cpuBurnPerEvent?.nanoseconds ?? 0)))
         self.hasLimits = settings.tier != nil || limits.rpm != nil || limits.tpm != nil || limits.rpd != nil
             || limits.tpd != nil
     }
@@ -83,9 +89,9 @@ final class MockRuntime: Sendable {
         settings.modelLatency[model] ?? settings.latency
     }
 
-    /// Whether a request for `model` can take the fast path: no faults, no capacity limit, zero latency.
+    /// Whether a request for `model` needs no waiting: no faults, no capacity limit, zero latency.
     func answersInstantly(model: String) -> Bool {
-        allowsFastPath && latency(for: model) == Self.zeroLatency
+        allowsFastPath && gate == nil && latency(for: model) == Self.zeroLatency
     }
 
     private static let zeroLatency = MockLatencyModel()
@@ -119,7 +125,24 @@ final class MockRuntime: Sendable {
         var stats = stats.snapshot(queued: gate?.queued ?? 0)
         stats.openConnections = connections.count
         stats.batches = batches.stats(responder: MockResponder(runtime: self))
+        var lag = DurationHistogram()
+        var late = 0
+        for recorder in tickers.lags + [asyncLag] { recorder.merge(into: &lag, late: &late) }
+        stats.scheduleLag = lag.count > 0 ? HistogramSnapshot(lag.histogram) : nil
+        stats.lateWrites = late
         return stats
+    }
+
+    /// Brings the schedule-lag counters of `/metrics` up to date.
+    func updateScheduleLagMetrics() {
+        var writes = 0
+        var late = 0
+        for recorder in tickers.lags + [asyncLag] {
+            let lifetime = recorder.lifetime
+            writes &+= lifetime.writes
+            late &+= lifetime.late
+        }
+        metrics.updateScheduleLag(writes: writes, late: late)
     }
 
     /// Brings the batch gauges and counters of `/metrics` up to date.
@@ -132,5 +155,6 @@ final class MockRuntime: Sendable {
     func reset() {
         stats.reset()
         batches.resetCounts()
+        for recorder in tickers.lags + [asyncLag] { recorder.reset() }
     }
 }

@@ -97,8 +97,13 @@ struct RequestEnvironment: Sendable {
 
     /// Writes the common headers as HTTP/1.1 header lines, without intermediate strings (the fast path); at most
     /// ``headerLinesBound(runtime:)`` bytes.
-    func writeHeaderLines(into writer: inout ByteWriter, runtime: MockRuntime, retryAfter: Double?) {
-        writer.write("content-type: application/json\r\nx-request-id: req_")
+    func writeHeaderLines(
+        into writer: inout ByteWriter, runtime: MockRuntime, retryAfter: Double?,
+        contentType: StaticString = "application/json"
+    ) {
+        writer.write("content-type: ")
+        writer.write(contentType)
+        writer.write("\r\nx-request-id: req_")
         writer.writeHex16(requestIDBits.0)
         writer.writeHex16(requestIDBits.1)
         writer.write("\r\nopenai-version: 2020-10-01\r\nopenai-organization: ")

@@ -31,28 +31,35 @@ struct SSEStream: Sendable {
     /// Send a corrupt chunk instead of the first token.
     var malformed: Bool
 
-    /// Writes the whole stream, holding a capacity slot (if any) for its duration.
-    func write(to writer: inout any ResponseBodyWriter, gate: CapacityGate?, channel: any Channel) async throws {
+    /// Writes the whole stream, holding a capacity slot (if any) for its duration (Hummingbird's path, taken when
+    /// the server injects faults; the fast path runs `TickStream`). Each write's lateness goes to `lag`; `burn`
+    /// nanoseconds of CPU are spent per SSE event (`MockSettings.cpuBurnPerEvent`).
+    func write(
+        to writer: inout any ResponseBodyWriter, gate: CapacityGate?, channel: any Channel, lag: ScheduleLag,
+        burn: UInt64
+    ) async throws {
         if let gate {
             guard await gate.acquire() else { throw CancellationError() }
             var queued = self
             queued.arrival = nil
             do {
-                try await queued.writeEvents(to: &writer, channel: channel)
+                try await queued.writeEvents(to: &writer, channel: channel, lag: lag, burn: burn)
             } catch {
                 gate.release()
                 throw error
             }
             gate.release()
         } else {
-            try await writeEvents(to: &writer, channel: channel)
+            try await writeEvents(to: &writer, channel: channel, lag: lag, burn: burn)
         }
         try await writer.finish(nil)
     }
 
     /// Each step's chunks are built before its due time and written as soon as it comes, so the time spent
     /// encoding does not add to TTFT or ITL.
-    private func writeEvents(to writer: inout any ResponseBodyWriter, channel: any Channel) async throws {
+    private func writeEvents(
+        to writer: inout any ResponseBodyWriter, channel: any Channel, lag: ScheduleLag, burn: UInt64
+    ) async throws {
         var random = self.random
         let clock = ContinuousClock()
         let firstToken = latency.firstTokenSeconds(
@@ -73,9 +80,11 @@ struct SSEStream: Sendable {
             if step > 0 { deadline += Self.duration(random.sample(latency.itl) / timeScale) }
             for (index, choice) in choices.enumerated() where step < Self.chunkCount(choice.bytes.count) {
                 writeContentChunk(index: index, text: Self.chunk(step, of: choice.bytes), into: &buffer)
+                StreamTicker.spin(nanoseconds: burn)
             }
             if truncate && step >= steps / 2 {
                 try await clock.sleep(until: deadline, tolerance: .zero)
+                Self.recordLag(deadline: deadline, clock: clock, into: lag)
                 try await writer.write(buffer)
                 try? await channel.close()
                 throw CancellationError()
@@ -83,26 +92,34 @@ struct SSEStream: Sendable {
             // Chunks due at the same moment (zero ITL, or a deadline already past) go out in one write.
             if deadline > clock.now {
                 try await clock.sleep(until: deadline, tolerance: .zero)
+                Self.recordLag(deadline: deadline, clock: clock, into: lag)
                 try await writer.write(buffer)
                 buffer.clear()
             }
         }
-        if steps == 0 { try await clock.sleep(until: deadline, tolerance: .zero) }
-        for (index, choice) in choices.enumerated() { writeFinishChunk(index: index, reason: choice.finish, into: &buffer) }
-        if includeUsage {
-            buffer.writeBytes(prefix)
-            buffer.writeStaticString("],")
-            let completion = choices.reduce(0) { $0 + $1.tokens }
-            buffer.writeUsage(
-                promptTokens: promptTokens, completionTokens: completion, cachedTokens: cachedTokens,
-                details: kind == .chat)
-            buffer.writeStaticString("}\n\n")
+        if steps == 0 {
+            try await clock.sleep(until: deadline, tolerance: .zero)
+            Self.recordLag(deadline: deadline, clock: clock, into: lag)
         }
+        for (index, choice) in choices.enumerated() { writeFinishChunk(index: index, reason: choice.finish, into: &buffer) }
+        writeUsageChunk(into: &buffer)
         buffer.writeStaticString("data: [DONE]\n\n")
         try await writer.write(buffer)
     }
 
-    private func writeRoleChunk(index: Int, into buffer: inout ByteBuffer) {
+    /// The usage chunk (`choices: []`), when the request asked for it.
+    func writeUsageChunk(into buffer: inout ByteBuffer) {
+        guard includeUsage else { return }
+        buffer.writeBytes(prefix)
+        buffer.writeStaticString("],")
+        let completion = choices.reduce(0) { $0 + $1.tokens }
+        buffer.writeUsage(
+            promptTokens: promptTokens, completionTokens: completion, cachedTokens: cachedTokens,
+            details: kind == .chat)
+        buffer.writeStaticString("}\n\n")
+    }
+
+    func writeRoleChunk(index: Int, into buffer: inout ByteBuffer) {
         buffer.writeBytes(prefix)
         buffer.writeStaticString("{\"index\":")
         buffer.writeDecimal(index)
@@ -110,7 +127,7 @@ struct SSEStream: Sendable {
         writeChunkEnd(into: &buffer)
     }
 
-    private func writeContentChunk(index: Int, text: ArraySlice<UInt8>, into buffer: inout ByteBuffer) {
+    func writeContentChunk(index: Int, text: ArraySlice<UInt8>, into buffer: inout ByteBuffer) {
         buffer.writeBytes(prefix)
         switch kind {
         case .chat:
@@ -129,7 +146,7 @@ struct SSEStream: Sendable {
         writeChunkEnd(into: &buffer)
     }
 
-    private func writeFinishChunk(index: Int, reason: FinishReason, into buffer: inout ByteBuffer) {
+    func writeFinishChunk(index: Int, reason: FinishReason, into buffer: inout ByteBuffer) {
         buffer.writeBytes(prefix)
         switch kind {
         case .chat:
@@ -146,7 +163,7 @@ struct SSEStream: Sendable {
         writeChunkEnd(into: &buffer)
     }
 
-    private func writeChunkEnd(into buffer: inout ByteBuffer) {
+    func writeChunkEnd(into buffer: inout ByteBuffer) {
         if includeUsage { buffer.writeStaticString(",\"usage\":null") }
         buffer.writeStaticString("}\n\n")
     }
@@ -162,6 +179,14 @@ struct SSEStream: Sendable {
         let start = max(0, index * TextGenerator.tokenBytes - 1)
         let end = min(bytes.count, (index + 1) * TextGenerator.tokenBytes - 1)
         return bytes[start..<end]
+    }
+
+    /// Notes how late a write meant for `deadline` is.
+    private static func recordLag(deadline: ContinuousClock.Instant, clock: ContinuousClock, into lag: ScheduleLag) {
+        let late = clock.now - deadline
+        let (seconds, attoseconds) = late.components
+        let nanoseconds = seconds < 0 ? 0 : seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+        lag.record(lateness: UInt64(max(nanoseconds, 0)))
     }
 
     static func duration(_ seconds: Double) -> Duration {

@@ -90,6 +90,8 @@ struct MockCommand: AsyncParsableCommand {
     var headerTimeout: TimeSpan?
     @Option(name: .customLong("body-timeout"), help: "Close a connection whose request body takes longer after its head (default 60s).", transform: Self.timeSpan)
     var bodyTimeout: TimeSpan?
+    @Option(name: .customLong("cpu-burn-per-event"), help: "Burn this much CPU per SSE event written, to overload the mock on purpose (testing the self-check; e.g. 200us).", transform: Self.timeSpan)
+    var cpuBurnPerEvent: TimeSpan?
 
     @Option(name: .customLong("error-rate"), help: "STATUS=RATE, e.g. 500=0.01 (repeatable).", transform: Self.statusRate)
     var errorRates: [StatusRate] = []
@@ -179,6 +181,7 @@ struct MockCommand: AsyncParsableCommand {
         if let idleTimeout { settings.idleTimeout = idleTimeout }
         if let headerTimeout { settings.headerTimeout = headerTimeout }
         if let bodyTimeout { settings.bodyTimeout = bodyTimeout }
+        settings.cpuBurnPerEvent = cpuBurnPerEvent
         for rate in errorRates { settings.faults.statusRates[rate.status] = rate.rate }
         settings.faults.resetRate = resetRate
         settings.faults.hangRate = hangRate

@@ -26,6 +26,8 @@ extension MockSettings {
     public static let maxHeaderBytesRange = 1_024...(16 << 20)
     public static let maxBodyBytesRange = 1...(1 << 30)
     public static let maxConnectionsRange = 1...1_000_000
+    /// `cpu_burn_per_event`: more than 10 ms per event would stall an event loop for seconds.
+    public static let cpuBurnRange = TimeSpan.nanoseconds(1)...TimeSpan.milliseconds(10)
 
     /// Every setting out of its range; empty when the settings are usable.
     public func problems() -> [Problem] {
@@ -66,6 +68,10 @@ extension MockSettings {
         checkTimeout(idleTimeout, "idle_timeout", "--idle-timeout")
         checkTimeout(headerTimeout, "header_timeout", "--header-timeout")
         checkTimeout(bodyTimeout, "body_timeout", "--body-timeout")
+        if let cpuBurnPerEvent {
+            check(Self.cpuBurnRange.contains(cpuBurnPerEvent), "cpu_burn_per_event", "--cpu-burn-per-event",
+                  "must be between 1ns and 10ms, got \(cpuBurnPerEvent)")
+        }
         check(hangLimit > .zero, "hang_limit", "--hang-limit", "must be > 0, got \(hangLimit)")
         let rates: [(String, String, Double)] = [
             ("faults.reset_rate", "--reset-rate", faults.resetRate),

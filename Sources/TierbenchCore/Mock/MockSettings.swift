@@ -74,6 +74,9 @@ public struct MockSettings: Sendable, Equatable, Codable {
     public var batch = MockBatchSettings()
     /// The seeded prefix-cache model behind `usage.prompt_tokens_details.cached_tokens`. nil = no cache (always 0).
     public var prefixCache: MockPrefixCacheSettings?
+    /// CPU time the mock burns (busy-waits) per SSE event it writes, to overload it on purpose: tests of the
+    /// self-check use it to make the mock fall behind its schedule (docs/mock.md, "Schedule lag"). nil = none.
+    public var cpuBurnPerEvent: TimeSpan?
 
     public init() {}
 }

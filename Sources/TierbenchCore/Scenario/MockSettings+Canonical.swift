@@ -51,6 +51,7 @@ extension MockSettings {
                 .init("capacity_tokens", .int(prefixCache.capacityTokens)),
             ])))
         }
+        if let cpuBurnPerEvent { members.append(.init("cpu_burn_per_event", .duration(cpuBurnPerEvent))) }
         return .object(members)
     }
 }

@@ -6,7 +6,7 @@ extension ScenarioLoader {
         "correct_to_actual_usage", "spend_budget_usd", "embedding_dimensions", "max_body_bytes", "faults",
         "output_tokens", "extra_models", "organization", "tiers_file", "scale_retry_after", "hang_limit",
         "keep_alive_requests", "max_header_bytes", "max_connections", "idle_timeout", "header_timeout", "body_timeout",
-        "batch", "prefix_cache",
+        "batch", "prefix_cache", "cpu_burn_per_event",
     ]
     static let tierSets = ["openai", "seed002"]
 
@@ -78,6 +78,9 @@ extension ScenarioLoader {
         }
         if let node = mock["hang_limit"], let value = reader.duration(node, "mock.hang_limit", positive: true) {
             settings.hangLimit = value
+        }
+        if let node = mock["cpu_burn_per_event"], let value = reader.duration(node, "mock.cpu_burn_per_event", positive: false) {
+            settings.cpuBurnPerEvent = value  // range checked by `problems()` below
         }
         if let faults = reader.section(mock, "faults", keys: faultKeys) {
             settings.faults = readFaults(faults, reader: reader)

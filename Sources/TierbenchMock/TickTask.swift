@@ -1,0 +1,7 @@
+/// Work a `StreamTicker` runs at its due time on its event loop: a stream's next chunk, a delayed response.
+protocol TickTask: AnyObject {
+    /// Does the work due at `due` (now or a little later: the tick's tolerance); returns when the task is next due
+    /// (monotonic ns), or nil when it is done. Writes go out without a flush through `ticker.write(_:on:)`; the
+    /// ticker flushes each connection once at the end of the tick.
+    func fire(due: UInt64, ticker: StreamTicker) -> UInt64?
+}
