@@ -47,6 +47,9 @@ public struct RunOptions: Sendable {
     public var abortOnFail: Bool = true
     /// A price table (JSON, USD per 1M tokens) replacing the built-in one; nil = built-in.
     public var priceFile: String?
+    /// Test-only (`@testable`): CPU time (ns) burnt in every body callback, to overload the client's loop on purpose
+    /// (the self-check's loop-lag test). 0 in every real run; no flag sets it.
+    var burnNanosPerBody: UInt64 = 0
 
     public init(scenarioPath: String) {
         self.scenarioPath = scenarioPath

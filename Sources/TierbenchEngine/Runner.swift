@@ -81,6 +81,7 @@ public enum Runner {
         let result: LoadRunner.Result
         do {
             var runner = LoadRunner(plan: plan, threads: options.threads, stop: stop, log: log)
+            runner.burnNanosPerBody = options.burnNanosPerBody
             runner.live = live?.feed
             runner.sessionLog = sessionLog
             result = try await runner.run()
@@ -113,6 +114,7 @@ public enum Runner {
                 loadModel: plan.modelName, targetRequestsPerS: plan.targetRate, workers: plan.slotCount,
                 threads: plan.sessions != nil ? 1 : options.threads))
         if stop.reason == .hopeless { summary.stoppedEarly = stop.detail }
+        summary.applySelfCheck(SelfCheckProbe.measurement(result, mockStats: mockStats))
         if let stats = result.sessions, let settings = scenario.sessions {
             summary.sessions = SessionSummary(stats, slo: settings.slo)
             summary.timeSeries.sessionsActive = stats.activePerBucket(

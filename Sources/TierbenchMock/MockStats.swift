@@ -1,3 +1,5 @@
+import TierbenchCore
+
 /// What the mock has seen since it started (or since the last reset); served as JSON at `GET /mock/stats`.
 ///
 /// Counts cover the API routes (`/v1/…` and unknown routes); the observability routes `/metrics` and `/mock/…` are
