@@ -36,6 +36,9 @@ public final class CurlLoop {
     /// (end of processing the ready sockets − `epoll_wait` return), (libcurl's timer fired − its due time) and (the
     /// driver ticked − the deadline it asked for). Passes with nothing due record nothing.
     public private(set) var loopLag = DurationHistogram()
+    /// The ready-set part of `loopLag` alone, per pass that handled ready sockets: how much earlier than their
+    /// handling the last bytes of the pass were stamped (what makes chunk timestamps late).
+    public private(set) var readLag = DurationHistogram()
 
     /// True while inside `curl_multi_socket_action`, where callbacks may not add or remove easy handles.
     private var insideLibcurl = false
@@ -153,18 +156,20 @@ public final class CurlLoop {
         self.driver = driver
         defer { self.driver = nil }
         var deadline: UInt64? = nil
+        /// The driver's deadline if it was still ahead when asked for: only such a deadline can be handled late.
+        var lagDeadline: UInt64? = nil
         while true {
             var lag: UInt64? = nil
             if !driver.isFinished {
                 let now = MonotonicClock.now()
-                if let due = deadline, now >= due { lag = now - due }
+                if let due = lagDeadline, now >= due { lag = now - due }
                 deadline = driver.tick(self, now: now)
-                // A deadline already passed when it was asked for is not the loop's lateness.
-                if let due = deadline, due <= now { deadline = nil }
+                lagDeadline = deadline.flatMap { $0 > now ? $0 : nil }
             } else if activeCount == 0 {
                 return
             } else {
                 deadline = nil
+                lagDeadline = nil
             }
             let (timeout, waitEnd) = waitTimeout(until: deadline)
             let count = source.wait(timeoutMs: timeout)
@@ -197,7 +202,11 @@ public final class CurlLoop {
             if needsScan { scanDeferred() }
             drainCompletions()
             if endRequested { endRequestedTransfers() }
-            if sockets > 0 { lag = max(lag ?? 0, MonotonicClock.now() &- woke) }
+            if sockets > 0 {
+                let handled = MonotonicClock.now() &- woke
+                readLag.record(nanoseconds: handled)
+                lag = max(lag ?? 0, handled)
+            }
             if let lag { loopLag.record(nanoseconds: lag) }
             if driver.isFinished && activeCount == 0 { return }
         }

@@ -18,8 +18,9 @@ struct LoadRunner {
         var runEnd: UInt64
         /// The session figures of a sessions run; nil otherwise.
         var sessions: SessionStats?
-        /// Every load thread's loop lag, merged (empty for a sessions run).
+        /// Every load thread's loop lag and its ready-set part, merged (empty for a sessions run).
         var loopLag = DurationHistogram()
+        var readLag = DurationHistogram()
         /// The busiest load thread's CPU time over its run, as a share of one core.
         var busiestLoadThreadCPU = 0.0
         /// CPU seconds of the whole process over the run (`getrusage`), and the wall seconds they were taken over.
@@ -98,6 +99,7 @@ struct LoadRunner {
             result.recorder.merge(part.recorder)
             result.abandoned += part.abandoned
             result.loopLag.merge(part.loopLag)
+            result.readLag.merge(part.readLag)
             result.busiestLoadThreadCPU = max(result.busiestLoadThreadCPU, part.cpuShare)
         }
         return result
@@ -108,6 +110,7 @@ struct LoadRunner {
         var recorder: MetricsRecorder
         var abandoned: Int
         var loopLag: DurationHistogram
+        var readLag: DurationHistogram
         /// The thread's CPU time over its run, as a share of one core.
         var cpuShare: Double
     }
@@ -125,7 +128,8 @@ struct LoadRunner {
                     cpuNanos: SelfCheckProbe.threadCPUNanos() &- cpuStart, wallNanos: MonotonicClock.now() &- wallStart)
                 driver.finish()
                 continuation.resume(returning: ThreadResult(
-                    recorder: driver.recorder, abandoned: driver.abandoned, loopLag: loop.loopLag, cpuShare: share))
+                    recorder: driver.recorder, abandoned: driver.abandoned, loopLag: loop.loopLag, readLag: loop.readLag,
+                    cpuShare: share))
             }
             thread.name = name
             thread.start()

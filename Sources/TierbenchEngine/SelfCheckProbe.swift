@@ -38,7 +38,7 @@ enum SelfCheckProbe {
     /// The self-check's figures of a finished load run; `mockStats` from the in-process mock, if any.
     static func measurement(_ result: LoadRunner.Result, mockStats: MockStats?) -> SelfCheckMeasurement {
         SelfCheckMeasurement(
-            loopLag: result.loopLag, processCPUSeconds: result.processCPUSeconds,
+            loopLag: result.loopLag, readLag: result.readLag, processCPUSeconds: result.processCPUSeconds,
             wallSeconds: result.processWallSeconds, busiestLoadThreadCPU: result.busiestLoadThreadCPU,
             coresAvailable: coresAvailable, mockScheduleLag: mockStats?.scheduleLag)
     }

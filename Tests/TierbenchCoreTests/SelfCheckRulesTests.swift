@@ -109,7 +109,13 @@ struct SelfCheckRulesTests {
         #expect(trusted.contains("Self-check  trusted · loop lag p99 0.10 ms"))
         #expect(!trusted.contains("WARNING"))
 
+        // Late wake-ups only (no ready-set lag): untrusted, but the sends have their own rule.
         summary.applySelfCheck(Self.measurement(lag: Self.lag(fast: 90, slow: 10)))
+        #expect(summary.selfCheck?.trusted == false && !summary.generator.limitedByGenerator)
+        // Chunks stamped late: the generator was the bottleneck.
+        var measurement = Self.measurement(lag: Self.lag(fast: 90, slow: 10))
+        measurement.readLag = Self.lag(fast: 45, slow: 5)
+        summary.applySelfCheck(measurement)
         #expect(summary.selfCheck?.trusted == false && summary.generator.limitedByGenerator)
         let console = ConsoleSummary.render(summary, color: true)
         #expect(console.contains("WARNING: the self-check failed"))

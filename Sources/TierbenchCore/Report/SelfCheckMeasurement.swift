@@ -2,6 +2,9 @@
 public struct SelfCheckMeasurement: Sendable {
     /// Every load thread's loop lag (one value per loop pass that handled something due), merged.
     public var loopLag: DurationHistogram
+    /// The ready-set part of the loop lag alone (end of handling the ready sockets − `epoll_wait` return), per pass
+    /// that read sockets: how much earlier than their handling chunks were stamped.
+    public var readLag: DurationHistogram
     /// CPU time (user + system) of the whole process over the run, in seconds (`getrusage(RUSAGE_SELF)`).
     public var processCPUSeconds: Double
     /// Wall time of the run, in seconds.
@@ -14,10 +17,11 @@ public struct SelfCheckMeasurement: Sendable {
     public var mockScheduleLag: HistogramSnapshot?
 
     public init(
-        loopLag: DurationHistogram, processCPUSeconds: Double, wallSeconds: Double, busiestLoadThreadCPU: Double,
+        loopLag: DurationHistogram, readLag: DurationHistogram = DurationHistogram(), processCPUSeconds: Double, wallSeconds: Double, busiestLoadThreadCPU: Double,
         coresAvailable: Int, mockScheduleLag: HistogramSnapshot? = nil
     ) {
         self.loopLag = loopLag
+        self.readLag = readLag
         self.processCPUSeconds = processCPUSeconds
         self.wallSeconds = wallSeconds
         self.busiestLoadThreadCPU = busiestLoadThreadCPU

@@ -42,8 +42,9 @@ public enum SelfCheckRules {
         return late >= minimumLate && Double(late) > lateShare * Double(distribution.count)
     }
 
-    /// Whether the loop lag says chunks were stamped (and sends made) late: more than 1 % of the passes, and at
-    /// least 3, over `loopLagLimit(itlP50Ms:)`. This also makes `generator.limited_by_generator` true.
+    /// Whether a loop lag distribution is too high: more than 1 % of the passes, and at least 3, over
+    /// `loopLagLimit(itlP50Ms:)`. Applied to the whole loop lag it fails the self-check; applied to its ready-set part
+    /// (chunks stamped late) it also makes `generator.limited_by_generator` true.
     public static func loopLagTooHigh(_ lag: DurationHistogram, itlP50Ms: Double?) -> Bool {
         tooLate(lag, limitMs: loopLagLimit(itlP50Ms: itlP50Ms))
     }
