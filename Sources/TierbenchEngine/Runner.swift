@@ -47,7 +47,8 @@ public enum Runner {
         do {
             prices = try PriceCatalog.load(path: options.priceFile)
             plan = try LoadPlanBuilder.build(loaded: loaded, baseURL: baseURL, prices: prices)
-            try DescriptorLimit.check(connections: plan.slotCount, inProcessMock: mock != nil)
+            try DescriptorLimit.check(
+                connections: plan.slotCount, inProcessMock: mock != nil, loopThreads: max(1, options.threads))
         } catch {
             await mock?.stop()
             throw error
