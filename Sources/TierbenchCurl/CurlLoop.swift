@@ -188,20 +188,18 @@ public final class CurlLoop {
                 sockets += 1
                 _ = curl_multi_socket_action(multi, fd, CurlEventSource.actionMask(event.events), &running)
             }
-            if let due = source.timerDue {
-                let now = MonotonicClock.now()
-                if now >= due {
-                    source.timerDue = nil
-                    _ = curl_multi_socket_action(multi, tb_socket_timeout(), 0, &running)
-                    let expected = max(due, waitEnd ?? due)
-                    if now > expected { lag = max(lag ?? 0, now - expected) } else if lag == nil { lag = 0 }
-                }
-            }
             insideLibcurl = false
-            if abortRequested { abortAll() }
-            if needsScan { scanDeferred() }
-            drainCompletions()
-            if endRequested { endRequestedTransfers() }
+            // libcurl's timer, then completions; transfers started from those completions set a zero timer, so fire
+            // it again at once: a closed-loop worker's next request goes out in this pass, not after the next
+            // epoll_wait and its ready sockets (bounded, so ready sockets are never starved).
+            for _ in 0..<Self.timerRoundsPerPass {
+                let fired = fireTimerIfDue(waitEnd: waitEnd, lag: &lag, running: &running)
+                if abortRequested { abortAll() }
+                if needsScan { scanDeferred() }
+                drainCompletions()
+                if endRequested { endRequestedTransfers() }
+                if !fired { break }
+            }
             if sockets > 0 {
                 let handled = MonotonicClock.now() &- woke
                 readLag.record(nanoseconds: handled)
@@ -213,6 +211,24 @@ public final class CurlLoop {
     }
 
     // MARK: - Internals
+
+    /// Most times one pass fires libcurl's timer (and reports completions) before waiting again.
+    static let timerRoundsPerPass = 4
+
+    /// Fires libcurl's timer (`curl_multi_socket_action(CURL_SOCKET_TIMEOUT)`) when due; notes its lag against the
+    /// due time, or the end of the wait asked for when later. Returns whether it fired.
+    private func fireTimerIfDue(waitEnd: UInt64?, lag: inout UInt64?, running: inout Int32) -> Bool {
+        guard let due = source.timerDue else { return false }
+        let now = MonotonicClock.now()
+        guard now >= due else { return false }
+        source.timerDue = nil
+        insideLibcurl = true
+        _ = curl_multi_socket_action(multi, tb_socket_timeout(), 0, &running)
+        insideLibcurl = false
+        let expected = max(due, waitEnd ?? due)
+        lag = max(lag ?? 0, now > expected ? now - expected : 0)
+        return true
+    }
 
     private func add(_ slot: CurlSlot) {
         let code = curl_multi_add_handle(multi, slot.easy)
