@@ -3,6 +3,11 @@
 // libcurl for Swift. curl_easy_setopt / curl_easy_getinfo / curl_multi_setopt are variadic C functions, which
 // Swift cannot call, so each is wrapped once per argument type. Keep this file to such one-line wrappers.
 #include <curl/curl.h>
+#ifdef __linux__
+// The curl loop's event source (CurlEventSource): epoll and eventfd, which Swift's Glibc module does not export.
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#endif
 
 static inline CURLcode tb_easy_setopt_long(CURL *handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);
@@ -33,6 +38,23 @@ static inline CURLcode tb_easy_getinfo_ptr(CURL *handle, CURLINFO info, void **v
 }
 static inline CURLMcode tb_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
     return curl_multi_setopt(handle, option, value);
+}
+/// CURLMOPT_SOCKETFUNCTION: libcurl tells which events (CURL_POLL_IN/OUT/INOUT/REMOVE) it wants on socket `s`.
+typedef int (*tb_socket_callback)(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp);
+static inline CURLMcode tb_multi_setopt_socket_callback(CURLM *handle, tb_socket_callback callback) {
+    return curl_multi_setopt(handle, CURLMOPT_SOCKETFUNCTION, callback);
+}
+/// CURLMOPT_TIMERFUNCTION: libcurl asks for one timer, `timeout_ms` from now (-1 = delete it).
+typedef int (*tb_timer_callback)(CURLM *multi, long timeout_ms, void *userp);
+static inline CURLMcode tb_multi_setopt_timer_callback(CURLM *handle, tb_timer_callback callback) {
+    return curl_multi_setopt(handle, CURLMOPT_TIMERFUNCTION, callback);
+}
+static inline CURLMcode tb_multi_setopt_ptr(CURLM *handle, CURLMoption option, void *value) {
+    return curl_multi_setopt(handle, option, value);
+}
+/// CURL_SOCKET_TIMEOUT, a macro cast Swift does not import.
+static inline curl_socket_t tb_socket_timeout(void) {
+    return CURL_SOCKET_TIMEOUT;
 }
 /// curl_global_init(CURL_GLOBAL_ALL): the flag macro is an expression Swift does not import.
 static inline CURLcode tb_global_init_all(void) {

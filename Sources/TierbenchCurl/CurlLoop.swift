@@ -3,29 +3,44 @@ import TierbenchCore
 
 /// A libcurl multi handle with a fixed set of reusable easy handles ("slots"), run on one dedicated OS thread.
 ///
-/// The load logic runs on the loop's own thread through a ``CurlDriver``: `run(driver:)` ticks the driver, lets
-/// libcurl move bytes (`curl_multi_perform`), reports finished transfers (`curl_multi_info_read`) and then sleeps in
-/// `curl_multi_poll` until a socket is ready, the driver's deadline (less `options.spin`) or libcurl's next timeout
-/// comes, or another thread calls `waker.wake()`. Connections are kept alive and reused by all slots; with HTTP/1.1,
-/// N busy slots use N connections.
+/// The loop is event-driven (`curl_multi_socket_action` over epoll, ``CurlEventSource``): libcurl says which sockets
+/// to watch and when its timer is due; each pass the loop ticks the driver, waits in `epoll_wait` until a socket is
+/// ready, the driver's deadline (less `options.spin`) or libcurl's timer comes, or another thread calls
+/// `waker.wake()`, then hands each ready socket to libcurl, fires libcurl's timer when due and reports finished
+/// transfers (`curl_multi_info_read`). A pass costs O(ready sockets), not O(transfers). Connections are kept alive
+/// and reused by all slots; with HTTP/1.1, N busy slots use N connections.
+///
+/// Body bytes are stamped with ``readTime``, the moment `epoll_wait` returned in the pass that read them (the loop
+/// learned the socket was readable), so the last of 2,000 ready sockets is not stamped later than the first.
+/// ``loopLag`` records, per pass, how late the loop handled what was due (docs/metrics.md, "Loop lag").
 ///
 /// - Important: Not thread-safe. Create the loop, call `run` and every other method on one thread (the driver's
 ///   callbacks run there too). Only ``waker`` may be used from other threads. `run` blocks its thread: never call it
 ///   from a Swift concurrency task.
 public final class CurlLoop {
-    /// Wakes this loop's `curl_multi_poll` from any thread.
+    /// Wakes this loop's `epoll_wait` from any thread.
     public let waker: CurlWaker
     /// The options every slot was configured with.
     public let options: CurlLoopOptions
 
     let multi: UnsafeMutableRawPointer
+    private let source: CurlEventSource
     private(set) var slots: [CurlSlot] = []
     /// The driver of the current `run`, read by the slots' C callbacks.
     private(set) var driver: (any CurlDriver)?
     /// Slots that will still report a completion (deferred, active or failed).
     public private(set) var activeCount = 0
+    /// Monotonic ns at which `epoll_wait` returned in the current pass: the timestamp of every body byte read in it.
+    public private(set) var readTime: UInt64 = 0
+    /// Per pass that handled something due, how late it handled it (docs/metrics.md, "Loop lag"): the largest of
+    /// (end of processing the ready sockets − `epoll_wait` return), (libcurl's timer fired − its due time) and (the
+    /// driver ticked − the deadline it asked for). Passes with nothing due record nothing.
+    public private(set) var loopLag = DurationHistogram()
+    /// The ready-set part of `loopLag` alone, per pass that handled ready sockets: how much earlier than their
+    /// handling the last bytes of the pass were stamped (what makes chunk timestamps late).
+    public private(set) var readLag = DurationHistogram()
 
-    /// True while inside `curl_multi_perform`, where callbacks may not add or remove easy handles.
+    /// True while inside `curl_multi_socket_action`, where callbacks may not add or remove easy handles.
     private var insideLibcurl = false
     /// Some slot is `.deferred` or `.failed`.
     private var needsScan = false
@@ -36,19 +51,23 @@ public final class CurlLoop {
     /// `options.spin` in ns (≥ 0).
     private let spinNanos: UInt64
 
-    /// Creates the multi handle and `slots` easy handles.
+    /// Creates the multi handle, its epoll set and `slots` easy handles.
     /// - Parameters:
     ///   - options: protocol, timeouts and connection limit for every transfer.
     ///   - slots: most concurrent transfers (≥ 1).
-    /// - Throws: `CurlError` if libcurl cannot initialise, a handle cannot be created or an option is refused.
+    /// - Throws: `CurlError` if libcurl cannot initialise, a handle or descriptor cannot be created or an option is
+    ///   refused.
     public init(options: CurlLoopOptions, slots: Int) throws(CurlError) {
         try Curl.globalInit()
         guard slots >= 1 else { throw CurlError(code: -1, message: "a curl loop needs at least one slot, got \(slots)") }
+        let source = try CurlEventSource(capacity: slots + 2)
         guard let multi = curl_multi_init() else { throw CurlError(code: -1, message: "curl_multi_init failed") }
         self.multi = multi
+        self.source = source
         self.options = options
         self.spinNanos = UInt64(max(0, options.spin.nanoseconds))
-        self.waker = CurlWaker(multi: multi)
+        self.waker = CurlWaker(eventFD: source.wakeFD)
+        try check(source.attach(to: multi))
         let connections = options.connectionLimit(slots: slots)
         try check(tb_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, connections))
         try check(tb_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, connections))
@@ -67,7 +86,7 @@ public final class CurlLoop {
             curl_multi_remove_handle(multi, slot.easy)
         }
         slots.removeAll()  // easy handles are cleaned up here, before the multi handle
-        curl_multi_cleanup(multi)
+        curl_multi_cleanup(multi)  // may still call the socket callback: `source` closes its descriptors after this
     }
 
     /// Number of slots.
@@ -129,36 +148,87 @@ public final class CurlLoop {
 
     /// Runs transfers on the calling thread until `driver.isFinished` and no transfer is active.
     ///
-    /// Each pass: tick the driver (unless finished) → `curl_multi_perform` → report completions (and tick again if
-    /// any) → `curl_multi_poll` for at most min(driver deadline − spin, libcurl's next timeout, 1 s).
+    /// Each pass: tick the driver (unless finished) → `epoll_wait` for at most min(driver deadline − spin, libcurl's
+    /// timer, 1 s) → `curl_multi_socket_action` per ready socket, then for libcurl's timer if due → report
+    /// completions → note the pass's lag.
     public func run(driver: some CurlDriver) {
         precondition(self.driver == nil, "CurlLoop.run is not reentrant")
         self.driver = driver
         defer { self.driver = nil }
-        var running: Int32 = 0
+        var deadline: UInt64? = nil
+        /// The driver's deadline if it was still ahead when asked for: only such a deadline can be handled late.
+        var lagDeadline: UInt64? = nil
         while true {
-            var deadline: UInt64? = nil
+            var lag: UInt64? = nil
             if !driver.isFinished {
-                deadline = driver.tick(self, now: MonotonicClock.now())
+                let now = MonotonicClock.now()
+                if let due = lagDeadline, now >= due { lag = now - due }
+                deadline = driver.tick(self, now: now)
+                lagDeadline = deadline.flatMap { $0 > now ? $0 : nil }
             } else if activeCount == 0 {
                 return
+            } else {
+                deadline = nil
+                lagDeadline = nil
             }
+            let (timeout, waitEnd) = waitTimeout(until: deadline)
+            let count = source.wait(timeoutMs: timeout)
+            let woke = MonotonicClock.now()
+            readTime = woke
+            var sockets = 0
             insideLibcurl = true
-            _ = curl_multi_perform(multi, &running)
+            var running: Int32 = 0
+            for index in 0..<count {
+                let event = source.events[index]
+                let fd = event.data.fd
+                if fd == source.wakeFD {
+                    source.drainWakeups()
+                    continue
+                }
+                sockets += 1
+                _ = curl_multi_socket_action(multi, fd, CurlEventSource.actionMask(event.events), &running)
+            }
             insideLibcurl = false
-            if abortRequested { abortAll() }
-            if needsScan { scanDeferred() }
-            var finishedAny = drainCompletions()
-            if endRequested { finishedAny = endRequestedTransfers() || finishedAny }
+            // libcurl's timer, then completions; transfers started from those completions set a zero timer, so fire
+            // it again at once: a closed-loop worker's next request goes out in this pass, not after the next
+            // epoll_wait and its ready sockets (bounded, so ready sockets are never starved).
+            for _ in 0..<Self.timerRoundsPerPass {
+                let fired = fireTimerIfDue(waitEnd: waitEnd, lag: &lag, running: &running)
+                if abortRequested { abortAll() }
+                if needsScan { scanDeferred() }
+                drainCompletions()
+                if endRequested { endRequestedTransfers() }
+                if !fired { break }
+            }
+            if sockets > 0 {
+                let handled = MonotonicClock.now() &- woke
+                readLag.record(nanoseconds: handled)
+                lag = max(lag ?? 0, handled)
+            }
+            if let lag { loopLag.record(nanoseconds: lag) }
             if driver.isFinished && activeCount == 0 { return }
-            // A completion may have scheduled something earlier than the deadline taken before it (a retry's
-            // backoff, the next wave, a throttle wait): ask again, or the poll below could sleep through it.
-            if finishedAny && !driver.isFinished { deadline = driver.tick(self, now: MonotonicClock.now()) }
-            poll(until: deadline)
         }
     }
 
     // MARK: - Internals
+
+    /// Most times one pass fires libcurl's timer (and reports completions) before waiting again.
+    static let timerRoundsPerPass = 4
+
+    /// Fires libcurl's timer (`curl_multi_socket_action(CURL_SOCKET_TIMEOUT)`) when due; notes its lag against the
+    /// due time, or the end of the wait asked for when later. Returns whether it fired.
+    private func fireTimerIfDue(waitEnd: UInt64?, lag: inout UInt64?, running: inout Int32) -> Bool {
+        guard let due = source.timerDue else { return false }
+        let now = MonotonicClock.now()
+        guard now >= due else { return false }
+        source.timerDue = nil
+        insideLibcurl = true
+        _ = curl_multi_socket_action(multi, tb_socket_timeout(), 0, &running)
+        insideLibcurl = false
+        let expected = max(due, waitEnd ?? due)
+        lag = max(lag ?? 0, now > expected ? now - expected : 0)
+        return true
+    }
 
     private func add(_ slot: CurlSlot) {
         let code = curl_multi_add_handle(multi, slot.easy)
@@ -225,19 +295,27 @@ public final class CurlLoop {
         driver?.completed(slot: slot.index, result: result, now: MonotonicClock.now())
     }
 
-    /// Sleeps until `deadline − spin` at the latest (whole milliseconds, rounded down); within the spin window the
-    /// poll does not block, so the next pass comes at once.
-    private func poll(until deadline: UInt64?) {
-        var timeout: Int32 = 1000
-        if needsScan || abortRequested || endRequested {
-            timeout = 0
-        } else if let deadline {
+    /// The `epoll_wait` timeout (ms) for a pass: 0 with work pending or within the spin window before the driver's
+    /// deadline (rounded down, so a scheduled send is never late for the wait); libcurl's timer rounded up (it
+    /// counts in whole ms); at most 1 s. Also returns when a wait bounded by libcurl's timer is meant to end, so its
+    /// lag counts from then.
+    private func waitTimeout(until deadline: UInt64?) -> (Int32, UInt64?) {
+        if needsScan || abortRequested || endRequested { return (0, nil) }
+        let now = MonotonicClock.now()
+        var timeout: UInt64 = 1000
+        if let deadline {
             let wake = deadline > spinNanos ? deadline - spinNanos : 0
-            let now = MonotonicClock.now()
-            timeout = wake <= now ? 0 : Int32(min(UInt64(timeout), (wake - now) / 1_000_000))
+            timeout = wake <= now ? 0 : min(timeout, (wake - now) / 1_000_000)
         }
-        // curl_multi_poll shortens the wait to libcurl's own next timeout by itself.
-        _ = curl_multi_poll(multi, nil, 0, timeout, nil)
+        var waitEnd: UInt64?
+        if let due = source.timerDue {
+            let curlTimeout = due <= now ? 0 : (due - now + 999_999) / 1_000_000
+            if curlTimeout <= timeout {
+                timeout = curlTimeout
+                waitEnd = now &+ curlTimeout &* 1_000_000
+            }
+        }
+        return (Int32(timeout), waitEnd)
     }
 
     private func check(_ code: CURLMcode) throws(CurlError) {

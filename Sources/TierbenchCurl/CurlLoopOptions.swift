@@ -21,7 +21,7 @@ public struct CurlLoopOptions: Sendable {
     /// With HTTP/1.1, N busy slots use N connections. With HTTP/2, transfers wait to multiplex on an existing
     /// connection (`CURLOPT_PIPEWAIT`) and a new one is opened only when the server's stream limit is reached.
     public var maxConnections: Int = 0
-    /// How long before the driver's deadline the loop stops sleeping in `curl_multi_poll` and polls with a zero
+    /// How long before the driver's deadline the loop stops sleeping in `epoll_wait` and polls with a zero
     /// timeout instead (busy-waits), so a scheduled send is not delayed by a late wake-up; zero = sleep until then.
     public var spin: TimeSpan = .zero
     /// Redirects followed per transfer (`CURLOPT_MAXREDIRS`); 0 = none: a 3xx answer is final (and a failure).

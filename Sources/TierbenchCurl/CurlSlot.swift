@@ -10,7 +10,7 @@ final class CurlSlot {
     enum State: UInt8 {
         /// No transfer: `start` may use the slot.
         case idle
-        /// Started from inside a libcurl callback; added to the multi handle once `curl_multi_perform` returns.
+        /// Started from inside a libcurl callback; added to the multi handle once `curl_multi_socket_action` returns.
         case deferred
         /// In the multi handle.
         case active
@@ -152,7 +152,8 @@ final class CurlSlot {
 
     private func didReceiveBody(_ data: UnsafeRawBufferPointer) {
         bodyBytes &+= data.count
-        loop.driver?.received(slot: index, data: data, now: MonotonicClock.now())
+        // Stamped with the time the loop learned the socket was readable, not the time this callback runs.
+        loop.driver?.received(slot: index, data: data, now: loop.readTime)
     }
 
     private func didReceiveHeader(_ line: UnsafeRawBufferPointer) {

@@ -1,29 +1,33 @@
-internal import CCurl
 import Synchronization
 
-/// Wakes a ``CurlLoop`` blocked in `curl_multi_poll`, from any thread.
-///
-/// `curl_multi_wakeup` is documented as callable from any thread (libcurl ≥ 7.68). The lock only guards the
-/// handle's lifetime: the loop invalidates its waker before `curl_multi_cleanup`, after which `wake()` does nothing.
-public final class CurlWaker: Sendable {
-    /// The multi handle as an address (not a pointer, so the state is plainly `Sendable`); nil once invalidated.
-    private let multi: Mutex<UInt?>
+#if canImport(Glibc)
+import Glibc
+#endif
 
-    init(multi: UnsafeMutableRawPointer) {
-        self.multi = Mutex(UInt(bitPattern: multi))
+/// Wakes a ``CurlLoop`` blocked in `epoll_wait`, from any thread, by writing to the loop's eventfd.
+///
+/// The lock only guards the descriptor's lifetime: the loop invalidates its waker before closing the eventfd, after
+/// which `wake()` does nothing (and can never write to a descriptor number reused by someone else).
+public final class CurlWaker: Sendable {
+    /// The loop's eventfd; nil once invalidated.
+    private let descriptor: Mutex<Int32?>
+
+    init(eventFD: Int32) {
+        descriptor = Mutex(eventFD)
     }
 
-    /// Makes the loop's current or next `curl_multi_poll` return at once, so it ticks its driver.
+    /// Makes the loop's current or next `epoll_wait` return at once, so it ticks its driver.
     public func wake() {
-        multi.withLock { address in
-            if let address, let handle = UnsafeMutableRawPointer(bitPattern: address) {
-                _ = curl_multi_wakeup(handle)
-            }
+        descriptor.withLock { fd in
+            guard let fd else { return }
+            var one: UInt64 = 1
+            // EAGAIN (the counter is full) still leaves the eventfd readable: the wake-up is not lost.
+            _ = write(fd, &one, MemoryLayout<UInt64>.size)
         }
     }
 
-    /// Detaches the waker from a multi handle that is about to be cleaned up.
+    /// Detaches the waker from an eventfd that is about to be closed.
     func invalidate() {
-        multi.withLock { $0 = nil }
+        descriptor.withLock { $0 = nil }
     }
 }

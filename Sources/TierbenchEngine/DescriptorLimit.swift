@@ -23,10 +23,13 @@ enum DescriptorLimit {
         return limit.rlim_cur > rlim_t(Int.max) ? Int.max : Int(limit.rlim_cur)
     }()
 
+    /// Descriptors each load thread's curl loop holds for itself: its epoll instance and its wake-up eventfd.
+    static let perLoopThread = 2
+
     /// Throws when `connections` client connections (twice that with the in-process mock, which holds the other
-    /// end) cannot fit under the limit.
-    static func check(connections: Int, inProcessMock: Bool) throws(EngineError) {
-        let needed = connections * (inProcessMock ? 2 : 1) + reserve
+    /// end) and `loopThreads` curl loops (an epoll fd and an eventfd each) cannot fit under the limit.
+    static func check(connections: Int, inProcessMock: Bool, loopThreads: Int = 1) throws(EngineError) {
+        let needed = connections * (inProcessMock ? 2 : 1) + max(1, loopThreads) * perLoopThread + reserve
         let available = raised
         guard needed > available else { return }
         throw EngineError.invalidScenario(

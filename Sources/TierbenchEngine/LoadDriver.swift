@@ -144,7 +144,15 @@ final class LoadDriver: CurlDriver {
         _ = ResponseHeaderScanner.scan(line, into: &retryHeaders[slot])
     }
 
+    /// Test-only: CPU time burnt in every body callback (ns), to make the loop fall behind on purpose (the
+    /// self-check's loop lag test). Set by `LoadRunner.burnNanosPerBody`; 0 in every real run.
+    var burnNanosPerBody: UInt64 = 0
+
     func received(slot: Int, data: UnsafeRawBufferPointer, now: UInt64) {
+        if burnNanosPerBody > 0 {
+            let start = MonotonicClock.now()
+            while MonotonicClock.now() &- start < burnNanosPerBody {}
+        }
         let complete = slots[slot].receive(
             data, now: now &- runStart, limit: plan.bodyInspectionLimit, recorder: &recorder)
         // A stream is over at `data: [DONE]`. A server closes the body right after it (and the connection is kept

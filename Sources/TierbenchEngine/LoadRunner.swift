@@ -4,7 +4,7 @@ import TierbenchCurl
 
 /// Runs a `LoadPlan` on dedicated curl loop threads and returns what they measured.
 ///
-/// The threads are plain OS threads, never Swift concurrency threads: `curl_multi_poll` blocks. The async caller
+/// The threads are plain OS threads, never Swift concurrency threads: `epoll_wait` blocks. The async caller
 /// suspends on a continuation until every thread has finished.
 struct LoadRunner {
     /// What the load threads measured, merged.
@@ -20,6 +20,14 @@ struct LoadRunner {
         var sessions: SessionStats?
         /// Wall-clock Unix ns of `runStart` (the run's origin); 0 when not taken (sessions without `--start-at`).
         var runStartUnixNanos: Int64 = 0
+        /// Every load thread's loop lag and its ready-set part, merged (empty for a sessions run).
+        var loopLag = DurationHistogram()
+        var readLag = DurationHistogram()
+        /// The busiest load thread's CPU time over its run, as a share of one core.
+        var busiestLoadThreadCPU = 0.0
+        /// CPU seconds of the whole process over the run (`getrusage`), and the wall seconds they were taken over.
+        var processCPUSeconds = 0.0
+        var processWallSeconds = 0.0
     }
 
     let plan: LoadPlan
@@ -34,8 +42,20 @@ struct LoadRunner {
     /// `--start-at`: wait for it once the threads are set up, and put the run's origin exactly there.
     var startGate: StartGate?
 
-    /// Runs the plan to its stop condition (or until `stop` is signalled).
+    /// Test-only (`@testable`): CPU time burnt in every body callback (ns), to overload the loop on purpose so the
+    /// self-check's loop lag can be tested against a client that really falls behind. 0 in every real run.
+    var burnNanosPerBody: UInt64 = 0
+
+    /// Runs the plan to its stop condition (or until `stop` is signalled), and measures the process's CPU over it.
     func run() async throws(EngineError) -> Result {
+        let (cpuBefore, wallBefore) = (SelfCheckProbe.processCPUSeconds(), MonotonicClock.now())
+        var result = try await runLoops()
+        result.processCPUSeconds = max(0, SelfCheckProbe.processCPUSeconds() - cpuBefore)
+        result.processWallSeconds = Double(MonotonicClock.now() &- wallBefore) / 1e9
+        return result
+    }
+
+    private func runLoops() async throws(EngineError) -> Result {
         if let sessions = plan.sessions {
             var runner = SessionRunner(plan: plan, sessions: sessions, stop: stop, log: log, sessionLog: sessionLog)
             runner.live = live
@@ -73,38 +93,55 @@ struct LoadRunner {
                 plan: plan, slots: slots, offset: thread, stride: threadCount, runStart: runStart,
                 runStartUnixNanos: runStartUnixNanos, stop: stop, log: log, live: live)
             driver.loop = loop
+            driver.burnNanosPerBody = burnNanosPerBody
             loops.append((loop, driver))
         }
-        let parts = await withTaskGroup(of: (MetricsRecorder, Int).self) { group in
+        let parts = await withTaskGroup(of: ThreadResult.self) { group in
             for (index, pair) in loops.enumerated() {
                 let box = LoopBox(loop: pair.0, driver: pair.1)
                 group.addTask { await Self.runOnThread(box, name: "tierbench-load-\(index)", stop: stop) }
             }
-            var parts: [(MetricsRecorder, Int)] = []
+            var parts: [ThreadResult] = []
             for await part in group { parts.append(part) }
             return parts
         }
-        var merged = MetricsRecorder()
-        var abandoned = 0
-        for (recorder, cut) in parts {
-            merged.merge(recorder)
-            abandoned += cut
+        var result = Result(recorder: MetricsRecorder(), abandoned: 0, runStart: runStart, runEnd: MonotonicClock.now())
+        for part in parts {
+            result.recorder.merge(part.recorder)
+            result.abandoned += part.abandoned
+            result.loopLag.merge(part.loopLag)
+            result.readLag.merge(part.readLag)
+            result.busiestLoadThreadCPU = max(result.busiestLoadThreadCPU, part.cpuShare)
         }
-        return Result(
-            recorder: merged, abandoned: abandoned, runStart: runStart, runEnd: MonotonicClock.now(),
-            runStartUnixNanos: runStartUnixNanos)
+        result.runStartUnixNanos = runStartUnixNanos
+        return result
+    }
+
+    /// What one load thread measured.
+    private struct ThreadResult: Sendable {
+        var recorder: MetricsRecorder
+        var abandoned: Int
+        var loopLag: DurationHistogram
+        var readLag: DurationHistogram
+        /// The thread's CPU time over its run, as a share of one core.
+        var cpuShare: Double
     }
 
     /// Runs one loop on a new OS thread and resumes when it returns.
-    private static func runOnThread(_ box: LoopBox, name: String, stop: StopSignal) async -> (MetricsRecorder, Int) {
-        await withCheckedContinuation { (continuation: CheckedContinuation<(MetricsRecorder, Int), Never>) in
+    private static func runOnThread(_ box: LoopBox, name: String, stop: StopSignal) async -> ThreadResult {
+        await withCheckedContinuation { (continuation: CheckedContinuation<ThreadResult, Never>) in
             let thread = Thread {
                 let (loop, driver) = box.take()
                 let waker = loop.waker
                 stop.register { waker.wake() }
+                let (cpuStart, wallStart) = (SelfCheckProbe.threadCPUNanos(), MonotonicClock.now())
                 loop.run(driver: driver)
+                let share = SelfCheckProbe.share(
+                    cpuNanos: SelfCheckProbe.threadCPUNanos() &- cpuStart, wallNanos: MonotonicClock.now() &- wallStart)
                 driver.finish()
-                continuation.resume(returning: (driver.recorder, driver.abandoned))
+                continuation.resume(returning: ThreadResult(
+                    recorder: driver.recorder, abandoned: driver.abandoned, loopLag: loop.loopLag, readLag: loop.readLag,
+                    cpuShare: share))
             }
             thread.name = name
             thread.start()

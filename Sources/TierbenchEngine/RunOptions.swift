@@ -54,6 +54,9 @@ public struct RunOptions: Sendable {
     public var startAt: ShardStartTime?
     /// How far past `startAt` the run may still begin (`--start-tolerance`).
     public var startTolerance: TimeSpan = StartGate.defaultTolerance
+    /// Test-only (`@testable`): CPU time (ns) burnt in every body callback, to overload the client's loop on purpose
+    /// (the self-check's loop-lag test). 0 in every real run; no flag sets it.
+    var burnNanosPerBody: UInt64 = 0
 
     public init(scenarioPath: String) {
         self.scenarioPath = scenarioPath

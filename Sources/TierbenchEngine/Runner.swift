@@ -53,7 +53,8 @@ public enum Runner {
             var part = try wholePlan.sharded(options.shard?.slice ?? .whole, path: loaded.path)
             part.anchoredSchedule = startGate != nil
             plan = part
-            try DescriptorLimit.check(connections: plan.slotCount, inProcessMock: mock != nil)
+            try DescriptorLimit.check(
+                connections: plan.slotCount, inProcessMock: mock != nil, loopThreads: max(1, options.threads))
         } catch {
             await mock?.stop()
             throw error
@@ -88,6 +89,7 @@ public enum Runner {
         let result: LoadRunner.Result
         do {
             var runner = LoadRunner(plan: plan, threads: options.threads, stop: stop, log: log)
+            runner.burnNanosPerBody = options.burnNanosPerBody
             runner.live = live?.feed
             runner.sessionLog = sessionLog
             runner.startGate = startGate
@@ -121,6 +123,7 @@ public enum Runner {
                 loadModel: plan.modelName, targetRequestsPerS: plan.targetRate, workers: plan.slotCount,
                 threads: plan.sessions != nil ? 1 : options.threads))
         if stop.reason == .hopeless { summary.stoppedEarly = stop.detail }
+        summary.applySelfCheck(SelfCheckProbe.measurement(result, mockStats: mockStats))
         if let stats = result.sessions, let settings = scenario.sessions {
             summary.sessions = SessionSummary(stats, slo: settings.slo)
             summary.timeSeries.sessionsActive = stats.activePerBucket(

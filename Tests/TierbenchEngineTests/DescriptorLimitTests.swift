@@ -16,4 +16,19 @@ import Testing
         }
         #expect(throws: Never.self) { try DescriptorLimit.check(connections: 10, inProcessMock: true) }
     }
+
+    @Test func everyLoopThreadsEpollAndEventfdAreCounted() {
+        // Connections that fit with one loop thread (2 descriptors of its own) but not with 8 (16).
+        let connections = DescriptorLimit.raised - DescriptorLimit.reserve - 10
+        #expect(throws: Never.self) {
+            try DescriptorLimit.check(connections: connections, inProcessMock: false, loopThreads: 1)
+        }
+        do {
+            try DescriptorLimit.check(connections: connections, inProcessMock: false, loopThreads: 8)
+            Issue.record("8 loop threads need 16 more descriptors than the limit leaves")
+        } catch {
+            #expect(error.description.contains("\(connections) concurrent connections need about \(connections + 16 + DescriptorLimit.reserve) open files"), "\(error)")
+            #expect(error.description.contains("ulimit -n"), "\(error)")
+        }
+    }
 }

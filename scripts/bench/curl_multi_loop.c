@@ -79,6 +79,7 @@ int main(int argc, char **argv) {
         curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
         curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
         curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, 60000L);
+        curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, 5000L); /* the scenario's timeouts, as tierbench sets them */
         handles[i] = easy;
         curl_multi_add_handle(multi, easy);
     }

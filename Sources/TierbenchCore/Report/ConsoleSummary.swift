@@ -15,6 +15,10 @@ public enum ConsoleSummary {
         title += " · \(summary.startedAt) → \(summary.endedAt)"
         if summary.interrupted { title += " · " + style.red("interrupted") }
         lines.append(style.bold(title))
+        let trusted = summary.selfCheck?.trusted ?? true
+        if !trusted {
+            lines.append(style.red("WARNING: the self-check failed: these figures cannot be trusted at this load (see Self-check)"))
+        }
 
         let requests = summary.requests
         if requests.succeeded == 0 {
@@ -27,7 +31,9 @@ public enum ConsoleSummary {
         if let reason = summary.stoppedEarly {
             lines.append(style.red("stopped early: \(reason) (the target cannot serve this scenario; see docs/metrics.md)"))
         }
-        var requestLine = "\(grouped(requests.total)) measured · \(style.green(grouped(requests.succeeded))) ok · "
+        // An untrusted run never looks green.
+        let okCount = trusted ? style.green(grouped(requests.succeeded)) : grouped(requests.succeeded)
+        var requestLine = "\(grouped(requests.total)) measured · \(okCount) ok · "
         let failed = "\(grouped(requests.failed)) failed (\(fixed(summary.errorRate * 100, 2)) %)"
         requestLine += requests.failed > 0 ? style.red(failed) : failed
         if requests.warmupExcluded > 0 { requestLine += " · \(grouped(requests.warmupExcluded)) warmup excluded" }
@@ -78,8 +84,26 @@ public enum ConsoleSummary {
                 text += " · " + style.red("max_in_flight\(limit) was full: the server did not keep up at this concurrency")
             }
             lines.append(row("Generator", text, style))
+        } else if generator.limitedByGenerator {
+            lines.append(row("Generator", style.red("generator was the bottleneck (loop lag, see Self-check)"), style))
         }
+        if let check = summary.selfCheck { lines.append(contentsOf: selfCheckLines(check, style)) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `self-check: trusted · loop lag p99 0.04 ms · …`, or a warning and one line per problem.
+    private static func selfCheckLines(_ check: SelfCheck, _ style: Style) -> [String] {
+        var figures: [String] = []
+        if let lag = check.loopLagMs { figures.append("loop lag p99 \(fixed(lag.p99, 2)) ms (max \(fixed(lag.max, 2)))") }
+        figures.append("CPU \(fixed(check.processCPUCores, 2)) of \(check.coresAvailable) cores")
+        figures.append("busiest load thread \(fixed(check.busiestLoadThreadCPU * 100, 0)) %")
+        if let mock = check.mockScheduleLagMs { figures.append("mock schedule lag p99 \(fixed(mock.p99, 2)) ms") }
+        if check.trusted {
+            return [row("Self-check", "trusted · " + figures.joined(separator: " · "), style)]
+        }
+        var lines = [row("Self-check", style.red("NOT trusted") + " · " + figures.joined(separator: " · "), style)]
+        for problem in check.problems { lines.append(row("", style.red("! " + problem), style)) }
+        return lines
     }
 
     /// The percentile table: one row per distribution that has values.

@@ -1,0 +1,37 @@
+/// What the engine measured about tierbench itself during a run: the raw figures the ``SelfCheckRules`` judge.
+public struct SelfCheckMeasurement: Sendable {
+    /// Every load thread's loop lag (one value per loop pass that handled something due), merged.
+    public var loopLag: DurationHistogram
+    /// The ready-set part of the loop lag alone (end of handling the ready sockets − `epoll_wait` return), per pass
+    /// that read sockets: how much earlier than their handling chunks were stamped.
+    public var readLag: DurationHistogram
+    /// CPU time (user + system) of the whole process over the run, in seconds (`getrusage(RUSAGE_SELF)`).
+    public var processCPUSeconds: Double
+    /// Wall time of the run, in seconds.
+    public var wallSeconds: Double
+    /// The busiest load thread's CPU time over its own run, as a share of one core (0 … 1).
+    public var busiestLoadThreadCPU: Double
+    /// Cores available to the process (at least 1).
+    public var coresAvailable: Int
+    /// In-process mock only: lateness (µs) of the mock's scheduled writes (`MockStats.scheduleLag`); nil otherwise.
+    public var mockScheduleLag: HistogramSnapshot?
+
+    public init(
+        loopLag: DurationHistogram, readLag: DurationHistogram = DurationHistogram(), processCPUSeconds: Double, wallSeconds: Double, busiestLoadThreadCPU: Double,
+        coresAvailable: Int, mockScheduleLag: HistogramSnapshot? = nil
+    ) {
+        self.loopLag = loopLag
+        self.readLag = readLag
+        self.processCPUSeconds = processCPUSeconds
+        self.wallSeconds = wallSeconds
+        self.busiestLoadThreadCPU = busiestLoadThreadCPU
+        self.coresAvailable = coresAvailable
+        self.mockScheduleLag = mockScheduleLag
+    }
+
+    /// CPU time over wall time, in cores (0 for a run without wall time; never negative or NaN).
+    public var processCPUCores: Double {
+        guard wallSeconds > 0, processCPUSeconds.isFinite, processCPUSeconds > 0 else { return 0 }
+        return processCPUSeconds / wallSeconds
+    }
+}

@@ -1,0 +1,128 @@
+import Testing
+import TierbenchCore
+
+/// `SelfCheckRules` on constructed measurements: each rule's limit, from both sides, and what the summary shows.
+@Suite("Self-check rules")
+struct SelfCheckRulesTests {
+    /// `fast` passes of 100 µs lag and `slow` passes of `slowMicros`.
+    static func lag(fast: Int, slow: Int, slowMicros: UInt64 = 3_000) -> DurationHistogram {
+        var histogram = DurationHistogram()
+        for _ in 0..<fast { histogram.record(nanoseconds: 100_000) }
+        for _ in 0..<slow { histogram.record(nanoseconds: slowMicros * 1_000) }
+        return histogram
+    }
+
+    static func measurement(
+        lag: DurationHistogram = DurationHistogram(), cpu: Double = 0.2, wall: Double = 1, thread: Double = 0.1,
+        cores: Int = 2, mock: HistogramSnapshot? = nil
+    ) -> SelfCheckMeasurement {
+        SelfCheckMeasurement(
+            loopLag: lag, processCPUSeconds: cpu, wallSeconds: wall, busiestLoadThreadCPU: thread,
+            coresAvailable: cores, mockScheduleLag: mock)
+    }
+
+    @Test("a quiet run is trusted and keeps its figures")
+    func quietRunIsTrusted() {
+        let check = SelfCheckRules.evaluate(Self.measurement(lag: Self.lag(fast: 200, slow: 0)), itlP50Ms: nil)
+        #expect(check.trusted && check.problems.isEmpty)
+        #expect(check.loopLagMs?.count == 200 && check.loopLagMs?.p99 == 0.1)
+        #expect(check.processCPUCores == 0.2 && check.busiestLoadThreadCPU == 0.1 && check.coresAvailable == 2)
+        #expect(check.mockScheduleLagMs == nil)
+    }
+
+    @Test("loop lag: more than 1 % of the passes, and at least 3, over 1 ms fail")
+    func loopLagLimit() {
+        func check(fast: Int, slow: Int) -> SelfCheck {
+            SelfCheckRules.evaluate(Self.measurement(lag: Self.lag(fast: fast, slow: slow)), itlP50Ms: nil)
+        }
+        // 3 of 100 passes at 3 ms: 3 % over the limit.
+        let late = check(fast: 97, slow: 3)
+        #expect(!late.trusted)
+        #expect(late.problems.count == 1)
+        #expect(late.problems[0].hasPrefix("loop lag over 1.00 ms in 3 of 100 loop passes (p99 3.00 ms, max 3.00 ms"))
+        // Two hiccups are not a client that falls behind, whatever the share.
+        #expect(check(fast: 8, slow: 2).trusted)
+        // 4 of 404 is 0.99 %: not more than 1 %; 5 of 405 is.
+        #expect(check(fast: 400, slow: 4).trusted)
+        #expect(!check(fast: 400, slow: 5).trusted)
+        // Exactly at the limit is not over it.
+        let atLimit = SelfCheckRules.evaluate(
+            Self.measurement(lag: Self.lag(fast: 0, slow: 10, slowMicros: 1_000)), itlP50Ms: nil)
+        #expect(atLimit.trusted)
+    }
+
+    @Test("loop lag limit with streams: 5 % of the ITL p50, between 0.25 ms and 1 ms")
+    func loopLagLimitFollowsTheITL() {
+        #expect(SelfCheckRules.loopLagLimit(itlP50Ms: nil) == 1)
+        #expect(SelfCheckRules.loopLagLimit(itlP50Ms: 20) == 1)
+        #expect(SelfCheckRules.loopLagLimit(itlP50Ms: 100) == 1)
+        #expect(SelfCheckRules.loopLagLimit(itlP50Ms: 10) == 0.5)
+        #expect(SelfCheckRules.loopLagLimit(itlP50Ms: 2) == 0.25)
+        let lag = Self.lag(fast: 95, slow: 5, slowMicros: 800)
+        #expect(SelfCheckRules.evaluate(Self.measurement(lag: lag), itlP50Ms: nil).trusted)
+        let streamed = SelfCheckRules.evaluate(Self.measurement(lag: lag), itlP50Ms: 10)
+        #expect(!streamed.trusted && streamed.problems[0].hasPrefix("loop lag over 0.50 ms in 5 of 100 loop passes"))
+    }
+
+    @Test("process CPU at 90 % of the cores fails; below passes")
+    func processCPULimit() {
+        let busy = SelfCheckRules.evaluate(Self.measurement(cpu: 3.6, wall: 2, cores: 2), itlP50Ms: nil)
+        #expect(busy.processCPUCores == 1.8)
+        #expect(!busy.trusted && busy.problems == [busy.problems[0]] && busy.problems[0].hasPrefix("process CPU 1.80 of 2 cores"))
+        let fine = SelfCheckRules.evaluate(Self.measurement(cpu: 3.5, wall: 2, cores: 2), itlP50Ms: nil)
+        #expect(fine.trusted && fine.processCPUCores == 1.75)
+        let noWall = SelfCheckRules.evaluate(Self.measurement(cpu: 1, wall: 0), itlP50Ms: nil)
+        #expect(noWall.processCPUCores == 0 && noWall.trusted)
+    }
+
+    @Test("a load thread busy 90 % of a core fails")
+    func loadThreadLimit() {
+        let saturated = SelfCheckRules.evaluate(Self.measurement(thread: 0.95), itlP50Ms: nil)
+        #expect(!saturated.trusted && saturated.problems[0].hasPrefix("busiest load thread 95 % of a core"))
+        #expect(SelfCheckRules.evaluate(Self.measurement(thread: 0.85), itlP50Ms: nil).trusted)
+    }
+
+    @Test("mock schedule lag: more than 1 % of the writes, and at least 3, over 1 ms fail")
+    func mockScheduleLagLimit() throws {
+        func snapshot(fast: Int, slow: Int) -> HistogramSnapshot {
+            HistogramSnapshot(Self.lag(fast: fast, slow: slow, slowMicros: 5_000).histogram)
+        }
+        let behind = SelfCheckRules.evaluate(Self.measurement(mock: snapshot(fast: 90, slow: 10)), itlP50Ms: nil)
+        #expect(!behind.trusted)
+        #expect(behind.problems[0].hasPrefix("mock schedule lag over 1.00 ms in 10 of 100 scheduled writes (p99 5.00 ms"))
+        #expect(behind.mockScheduleLagMs?.count == 100)
+        let onTime = SelfCheckRules.evaluate(Self.measurement(mock: snapshot(fast: 100, slow: 0)), itlP50Ms: nil)
+        #expect(onTime.trusted && onTime.mockScheduleLagMs?.p99 == 0.1)
+    }
+
+    @Test("the summary: loop lag also marks the generator as the bottleneck; the console never looks trusted")
+    func summaryAndConsole() throws {
+        let recorder = MetricsRecorder()
+        var summary = RunSummary.make(
+            recorder: recorder, measuredWindow: MeasuredWindow(warmupEnd: 0, recorder: recorder),
+            duration: .seconds(1), scenario: .object([]), startedAt: "2026-12-05T18:00:00.000Z",
+            endedAt: "2026-12-05T18:00:01.000Z")
+        #expect(!summary.generator.limitedByGenerator)
+        summary.applySelfCheck(Self.measurement(lag: Self.lag(fast: 200, slow: 0)))
+        #expect(summary.selfCheck?.trusted == true && !summary.generator.limitedByGenerator)
+        let trusted = ConsoleSummary.render(summary, color: false)
+        #expect(trusted.contains("Self-check  trusted · loop lag p99 0.10 ms"))
+        #expect(!trusted.contains("WARNING"))
+
+        // Late wake-ups only (no ready-set lag): untrusted, but the sends have their own rule.
+        summary.applySelfCheck(Self.measurement(lag: Self.lag(fast: 90, slow: 10)))
+        #expect(summary.selfCheck?.trusted == false && !summary.generator.limitedByGenerator)
+        // Chunks stamped late: the generator was the bottleneck.
+        var measurement = Self.measurement(lag: Self.lag(fast: 90, slow: 10))
+        measurement.readLag = Self.lag(fast: 45, slow: 5)
+        summary.applySelfCheck(measurement)
+        #expect(summary.selfCheck?.trusted == false && summary.generator.limitedByGenerator)
+        let console = ConsoleSummary.render(summary, color: true)
+        #expect(console.contains("WARNING: the self-check failed"))
+        #expect(console.contains("NOT trusted"))
+        #expect(console.contains("! loop lag over 1.00 ms in 10 of 100 loop passes"))
+        #expect(!console.contains("\u{1B}[32m"), "an untrusted run shows nothing in green")
+        let decoded = try RunSummary.decode(summary.jsonData())
+        #expect(decoded.selfCheck == summary.selfCheck)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import TierbenchCore
+@testable import TierbenchEngine
+import TierbenchMock
+
+/// The self-check on real runs against the in-process mock: a client made to fall behind is flagged, a quiet run is
+/// trusted, and the mock's schedule lag reaches the rules.
+@Suite("self-check on real runs", .serialized, .timeLimit(.minutes(2)))
+struct SelfCheckRunTests {
+    @Test("a client that burns 2 ms in every body callback falls behind its streams: loop lag flags, and the generator")
+    func overloadedClientIsFlagged() async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: overloaded-client
+            endpoint: chat
+            model: gpt-4o-mini
+            stream: true
+            prompts: { inline: ["tell me a story"] }
+            request: { messages: [{ role: user, content: "{prompt}" }], max_tokens: 10 }
+            load: { max_workers: 4, requests: 24 }
+            mock: { latency: { ttft: 10ms, itl: 5ms } }
+            """)
+        defer { scenario.cleanup() }
+        var options = scenario.options()
+        options.burnNanosPerBody = 2_000_000
+        let report = try await Runner.run(options)
+        #expect(report.summary.requests.succeeded == 24)
+        let check = try #require(report.summary.selfCheck)
+        let lag = try #require(check.loopLagMs)
+        // Ground truth: a pass that read a body spent ≥ 2 ms in the callback after epoll_wait returned; every one
+        // of the 24 streams was read in some pass.
+        #expect(lag.count >= SelfCheckRules.minimumLate)
+        #expect(lag.p99 >= 2 && lag.max >= 2)
+        #expect(!check.trusted)
+        #expect(check.problems.contains { $0.hasPrefix("loop lag over") })
+        #expect(report.summary.generator.limitedByGenerator)
+        let json = try scenario.read("summary.json")
+        #expect(json.contains(#""trusted" : false"#))
+        #expect(ConsoleSummary.render(report.summary, color: false).contains("NOT trusted"))
+    }
+
+    @Test("a quiet run (4 workers, 10 ms responses) is trusted, with every figure filled")
+    func quietRunIsTrusted() async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: quiet
+            endpoint: chat
+            model: gpt-4o-mini
+            prompts: { inline: ["who is the oldest president"] }
+            request: { messages: [{ role: user, content: "{prompt}" }], max_tokens: 10 }
+            load: { max_workers: 4, requests: 200 }
+            mock: { latency: { base: 10ms } }
+            """)
+        defer { scenario.cleanup() }
+        let report = try await Runner.run(scenario.options())
+        #expect(report.summary.requests.succeeded == 200)
+        let check = try #require(report.summary.selfCheck)
+        let lag = try #require(check.loopLagMs)
+        #expect(lag.count >= 200)  // at least a pass per response
+        #expect(check.coresAvailable == ProcessInfo.processInfo.activeProcessorCount)
+        #expect(check.processCPUCores > 0 && check.busiestLoadThreadCPU > 0 && check.busiestLoadThreadCPU < 0.9)
+        #expect(!check.problems.contains { $0.hasPrefix("loop lag") || $0.hasPrefix("busiest load thread") })
+        #expect(!report.summary.generator.limitedByGenerator)
+        #expect(check.trusted == check.problems.isEmpty)
+        // The CPU figure covers the whole test process, which runs other suites in parallel: only a saturated
+        // machine may make this run untrusted, and then the problem says so.
+        if check.processCPUCores < SelfCheckRules.processCPUShare * Double(check.coresAvailable) {
+            #expect(check.trusted, "problems: \(check.problems)")
+        }
+    }
+
+    @Test("the mock's schedule lag reaches the rules: late scheduled writes flag the run")
+    func mockScheduleLagIsJudged() throws {
+        var late = DurationHistogram()
+        for _ in 0..<95 { late.record(nanoseconds: 200_000) }
+        for _ in 0..<5 { late.record(nanoseconds: 4_000_000) }
+        var stats = MockStats()
+        stats.scheduleLag = HistogramSnapshot(late.histogram)
+        let result = LoadRunner.Result(
+            recorder: MetricsRecorder(), abandoned: 0, runStart: 0, runEnd: 1_000_000_000, processCPUSeconds: 0.1,
+            processWallSeconds: 1)
+        let check = SelfCheckRules.evaluate(SelfCheckProbe.measurement(result, mockStats: stats), itlP50Ms: nil)
+        #expect(check.mockScheduleLagMs?.p99 == 4)
+        #expect(!check.trusted && check.problems.count == 1)
+        #expect(check.problems[0].hasPrefix("mock schedule lag over 1.00 ms in 5 of 100 scheduled writes (p99 4.00 ms"))
+        let remote = SelfCheckRules.evaluate(SelfCheckProbe.measurement(result, mockStats: nil), itlP50Ms: nil)
+        #expect(remote.mockScheduleLagMs == nil && remote.trusted)
+    }
+}
