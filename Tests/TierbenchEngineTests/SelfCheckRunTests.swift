@@ -70,6 +70,33 @@ struct SelfCheckRunTests {
         }
     }
 
+    @Test("a mock that burns 3 ms of CPU per SSE event falls behind its own schedule: the run is not trusted")
+    func overloadedMockIsFlagged() async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: overloaded-mock
+            endpoint: chat
+            model: gpt-4o-mini
+            stream: true
+            prompts: { inline: ["tell me a story"] }
+            request: { messages: [{ role: user, content: "{prompt}" }], max_tokens: 10 }
+            load: { max_workers: 8, requests: 16 }
+            mock: { latency: { ttft: 10ms, itl: 5ms }, cpu_burn_per_event: 3ms }
+            """)
+        defer { scenario.cleanup() }
+        let report = try await Runner.run(scenario.options())
+        #expect(report.summary.requests.succeeded == 16)
+        let check = try #require(report.summary.selfCheck)
+        // Ground truth: 8 streams each due every 5 ms need 8 × 3 ms = 24 ms of CPU per 5 ms of schedule on at most
+        // two event loops, so most writes go out far more than 1 ms after their due time.
+        let lag = try #require(check.mockScheduleLagMs)
+        #expect(lag.count >= 16 * 10)
+        #expect(lag.max > 3)
+        #expect(!check.trusted)
+        #expect(check.problems.contains { $0.hasPrefix("mock schedule lag over") })
+        #expect(ConsoleSummary.render(report.summary, color: false).contains("NOT trusted"))
+    }
+
     @Test("the mock's schedule lag reaches the rules: late scheduled writes flag the run")
     func mockScheduleLagIsJudged() throws {
         var late = DurationHistogram()
