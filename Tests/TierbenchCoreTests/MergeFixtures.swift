@@ -11,7 +11,7 @@ enum MergeFixtures {
         .init("thresholds", .array([.string("latency_ms.p99 < 2s")])),
     ])
 
-    /// One shard: request k is sent at k × `spacingMs` (from the shard's origin) and takes `latencyMs(k)`; the first
+    /// One shard (recording its share, 10/s, of the scenario's 20/s by default): request k is sent at k × `spacingMs` (from the shard's origin) and takes `latencyMs(k)`; the first
     /// `failures` requests fail with 429. Every success carries 30 prompt and 12 completion tokens.
     static func shard(
         index: Int, count: Int, planKey: String = "plan-a", originOffsetMs: Int64 = 0, requests: Int = 100,

@@ -56,7 +56,7 @@ struct MergeSummaryTests {
         #expect(merged.measuredWindowS == 11.924)
         #expect(merged.throughput.requestsPerS == RunSummary.rounded(200 / 11.924))
         #expect(merged.throughput.succeededPerS == RunSummary.rounded(195 / 11.924))
-        #expect(merged.generator.targetRequestsPerS == 10)  // the plan's rate, recorded by every shard
+        #expect(merged.generator.targetRequestsPerS == 20)  // each shard recorded its share (20 / 2); the sum is the plan's rate
         #expect(merged.generator.workers == 4)
         #expect(merged.shard == nil)
         let info = try #require(merged.merge)

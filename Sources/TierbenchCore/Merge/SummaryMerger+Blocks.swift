@@ -75,12 +75,13 @@ extension SummaryMerger {
         return merged
     }
 
-    /// The generator block: the plan's target rate (every shard stripes the same global schedule and records its
-    /// rate; nil when they disagree), achieved rates summed (the shards send at the same time, each its own stripe),
-    /// counts summed, a limit flag set when any shard set it, workers and threads summed.
+    /// The generator block: the shards' targets summed (each shard records its share of the plan's rate, rate / N, so
+    /// the sum is the plan's rate; nil unless every shard has one), achieved rates summed (the shards send at the same
+    /// time, each its own stripe), counts summed, a limit flag set when any shard set it, workers and threads summed.
     static func mergeGenerator(_ parts: [RunSummary.Generator]) -> RunSummary.Generator {
         let targets = parts.compactMap(\.targetRequestsPerS)
-        let target = targets.count == parts.count && Set(targets).count == 1 ? targets.first : nil
+        let target = targets.count == parts.count && !targets.isEmpty
+            ? RunSummary.rounded(targets.reduce(0.0, +)) : nil
         let workers = parts.compactMap(\.workers)
         let threads = parts.compactMap(\.threads)
         return RunSummary.Generator(
