@@ -86,7 +86,7 @@ struct ExportK8sJobCommand: ParsableCommand {
     @Argument(help: "The scenario file to run.")
     var scenario: String
 
-    @Option(help: "Number of shards (pods), 1…1000.")
+    @Option(help: "Number of shards (pods), 1…\(ShardSlice.maxCount).")
     var shards: Int
 
     @Option(help: "The container image with tierbench as its entrypoint (see the Dockerfile).")
@@ -105,7 +105,9 @@ struct ExportK8sJobCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
-        if !(1...1_000).contains(shards) { throw ValidationError("--shards must be between 1 and 1000, got \(shards).") }
+        if !(1...ShardSlice.maxCount).contains(shards) {
+            throw ValidationError("--shards must be between 1 and \(ShardSlice.maxCount), got \(shards).")
+        }
         if image.isEmpty { throw ValidationError("--image needs an image reference, e.g. registry.example/tierbench:1") }
         if let name, let problem = K8sJobManifest.nameProblem(name) { throw ValidationError("--name: \(problem)") }
         if let resultsClaim, let problem = K8sJobManifest.nameProblem(resultsClaim) {

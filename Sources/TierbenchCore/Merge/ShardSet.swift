@@ -15,8 +15,9 @@ public struct ShardSet: Sendable {
         }
     }
 
-    /// The most shards a plan may have (a range check on `shard.count` read from a file).
-    public static let maxCount = 100_000
+    /// The most shards a plan may have (a range check on `shard.count` read from a file): the same bound as
+    /// `--shard I/N`, `--shards N` and `export k8s-job --shards`.
+    public static let maxCount = ShardSlice.maxCount
 
     /// Members by shard index 0 ..< count.
     public let members: [Member]
@@ -24,13 +25,14 @@ public struct ShardSet: Sendable {
     public var planKey: String { members[0].shard.planKey }
 
     /// Checks that `results` are every shard of one plan, once each.
-    /// - Throws: `MergeError`: no results, a result without a shard block, different plan keys or counts, an index
-    ///   out of range or twice, missing indices.
+    /// - Throws: `MergeError`: no results, a result without a shard block, a count or origin out of range
+    ///   (`ShardSummaryCheck`), different plan keys or counts, an index out of range or twice, missing indices.
     public init(_ results: [(path: String, summary: RunSummary)]) throws(MergeError) {
         guard !results.isEmpty else { throw .noResults }
         var members: [Member] = []
         for result in results {
             guard let shard = result.summary.shard else { throw .notAShard(path: result.path) }
+            try ShardSummaryCheck.check(result.summary, shard: shard, path: result.path)
             members.append(Member(path: result.path, summary: result.summary, shard: shard))
         }
         let labels = members.map {
