@@ -14,16 +14,21 @@ struct ShardMergeEndToEndTests {
         load: { rate: 200, max_in_flight: 8, requests: 30, duration: 5s }
         """
 
-    /// Runs shards 0/2 and 1/2 of `scenario` one after the other into `<dir>/shard-<i>`.
-    static func runShards(_ scenario: TestScenario, count: Int = 2) async throws -> [RunReport] {
-        var reports: [RunReport] = []
-        for index in 0..<count {
+    /// Runs shards 0/2 and 1/2 of `scenario` together, from one --start-at 0.7 s ahead, into
+    /// `<dir>/results/shard-<i>` (as the Slurm script does).
+    static func runShards(_ scenario: TestScenario) async throws -> [RunReport] {
+        let start = ShardStartTime(unixNanos: Int64(Date().timeIntervalSince1970 * 1e9) + 700_000_000)
+        func options(_ index: Int) throws -> RunOptions {
             var options = scenario.options()
             options.outputDirectory = scenario.directory + "/results/shard-\(index)"
-            options.shard = ShardAssignment(slice: try ShardSlice(index: index, count: count), source: "flag")
-            reports.append(try await Runner.run(options))
+            options.shard = ShardAssignment(slice: try ShardSlice(index: index, count: 2), source: "flag")
+            options.startAt = start
+            options.startTolerance = TimeSpan(nanoseconds: 5_000_000_000)
+            return options
         }
-        return reports
+        async let first = Runner.run(try options(0))
+        async let second = Runner.run(try options(1))
+        return try await [first, second]
     }
 
     @Test("two real open-loop shards merge to the plan's target rate and the summed requests")
