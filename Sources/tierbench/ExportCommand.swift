@@ -78,7 +78,7 @@ struct ExportK8sJobCommand: ParsableCommand {
             The manifest holds a ConfigMap with the scenario, a ReadWriteMany PersistentVolumeClaim for the results \
             (unless --results-claim names an existing one), an Indexed Job (completions = parallelism = N, \
             backoffLimit 0, restartPolicy Never) whose pod i runs `tierbench run --shards N` as shard i, and a merge \
-            Job that waits (at most 1 h) for every shard's summary.json and runs `tierbench merge`. Apply it with \
+            Job that waits (the start delay + the planned run + 10 min; 1 h without a planned duration; it gives up at once when a shard failed without results) for every shard's summary.json and runs `tierbench merge`. Apply it with \
             `kubectl apply -f FILE`, then `kubectl wait --for=condition=complete job/NAME-merge`. \
             See docs/distributed.md. Without --output the YAML goes to standard output.
             """)
