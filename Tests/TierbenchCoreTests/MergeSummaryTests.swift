@@ -97,6 +97,23 @@ struct MergeSummaryTests {
         #expect(merged.cost?.per1000RequestsUSD == CostSummary.rounded(195.0 * 54 / 1e6 / 195 * 1_000))
     }
 
+    @Test("a budget's max_usd is summed: each shard recorded its share (max_usd / N)")
+    func budgetSharesAreSummed() throws {
+        var pair = MergeFixtures.skewedPair()
+        let table = PriceTable(date: "2026-10-04", source: "test", models: ["m": .init(input: 1, output: 2)])
+        // A $10 budget over 2 shards: each enforced $5; shard 0 spent $1.25, shard 1 $2.5 and stopped.
+        let spent = [1.25, 2.5]
+        for index in pair.indices {
+            pair[index].summary.cost = CostSummary(
+                recorder: MetricsRecorder(), model: "m", table: table, promptsToProcess: 10,
+                budget: CostSummary.Budget(maxUSD: 5, spentUSD: spent[index], stopped: index == 1))
+        }
+        let budget = try #require(try SummaryMerger.merge(pair).cost?.budget)
+        #expect(budget.maxUSD == 10)
+        #expect(budget.spentUSD == 3.75)
+        #expect(budget.stopped)
+    }
+
     @Test func mergedSummaryFitsTheSchemaAndRoundTrips() throws {
         let merged = try SummaryMerger.merge(MergeFixtures.skewedPair())
         let data = try merged.jsonData()

@@ -125,9 +125,10 @@ extension SummaryMerger {
         cost.projectedUSD = CostSummary.rounded(standard * perPrompt * Double(cost.projectedPrompts))
         cost.projectedBatchUSD = CostSummary.rounded(price.batchUSD(usage) * perPrompt * Double(cost.projectedPrompts))
         let budgets = blocks.compactMap(\.budget)
-        if let first = budgets.first {
+        if !budgets.isEmpty {
+            // Each shard enforced its share of the budget (max_usd / N): the shares sum to the plan's budget.
             cost.budget = CostSummary.Budget(
-                maxUSD: first.maxUSD, spentUSD: CostSummary.rounded(budgets.reduce(0.0) { $0 + $1.spentUSD }),
+                maxUSD: CostSummary.rounded(budgets.reduce(0.0) { $0 + $1.maxUSD }), spentUSD: CostSummary.rounded(budgets.reduce(0.0) { $0 + $1.spentUSD }),
                 stopped: budgets.contains(where: \.stopped))
         }
         return cost
