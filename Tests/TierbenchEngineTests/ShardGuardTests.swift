@@ -53,4 +53,18 @@ struct ShardGuardTests {
         options.shard = nil
         _ = try await Runner.run(options)  // an unsharded run may still overwrite its folder
     }
+
+    @Test("retry jitter is seeded per shard and thread: the shards of one plan do not back off in lockstep")
+    func retryJitterDiffersPerShard() throws {
+        var seeds: Set<UInt64> = []
+        for index in 0..<4 {
+            let slice = try ShardSlice(index: index, count: 4)
+            for thread in 0..<4 { seeds.insert(LoadDriver.retrySeed(planSeed: 42, thread: thread, shard: slice)) }
+        }
+        #expect(seeds.count == 16)
+        #expect(LoadDriver.retrySeed(planSeed: 42, thread: 3, shard: .whole) == 45)  // unsharded: unchanged
+        var first = SplitMix64(seed: LoadDriver.retrySeed(planSeed: 42, thread: 0, shard: try ShardSlice(index: 0, count: 2)))
+        var second = SplitMix64(seed: LoadDriver.retrySeed(planSeed: 42, thread: 0, shard: try ShardSlice(index: 1, count: 2)))
+        #expect(first.next() != second.next())
+    }
 }
