@@ -42,7 +42,12 @@ struct ShardGuardTests {
         defer { scenario.cleanup() }
         var options = scenario.options()
         options.shard = ShardAssignment(slice: try ShardSlice(index: 0, count: 2), source: "flag")
-        _ = try await Runner.run(options)
+        let report = try await Runner.run(options)
+        var gate = GateOptions()
+        gate.formats = [.json, .html]
+        let verdict = try Gate.judge(run: report, options: gate)
+        #expect(verdict.table.contains("--format html"), "a shard says it skipped --format html")
+        #expect(!FileManager.default.fileExists(atPath: scenario.output + "/report.html"))
         do {
             _ = try await Runner.run(options)
             Issue.record("a second shard run into the same folder was accepted")
