@@ -148,7 +148,8 @@ public enum Runner {
         if let assignment = options.shard {
             summary.shard = ShardRecord.make(
                 assignment: assignment, scenarioAsRun: loaded.scenarioAsRun, whole: wholePlan, part: plan,
-                startAt: options.startAt, originUnixNanos: origin, firstSend: result.recorder.firstSend)
+                startAt: options.startAt, originUnixNanos: origin,
+                firstSendLateness: result.recorder.firstSendLateness)
         }
         summary.cost = CostSummary(
             recorder: result.recorder, model: scenario.model, table: prices,
