@@ -38,8 +38,7 @@ struct MergeK8sManifestTests {
         #expect(existing.yaml.contains("claimName: shared-results"))
     }
 
-    @Test("the merge Job waits for the start delay + the run + 600 s, gives up when a shard failed without results, "
-          + "and refuses a folder already merged")
+    @Test("the merge Job waits for the start delay + the run + 600 s, gives up at a failed shard, refuses a merged folder")
     func mergeWaitAndGuards() throws {
         #expect(K8sJobManifest.waitSeconds(runSeconds: 300, startDelaySeconds: 120) == 1_020)
         #expect(K8sJobManifest.waitSeconds(runSeconds: nil, startDelaySeconds: 0) == 3_600)
