@@ -149,7 +149,8 @@ public enum Runner {
             summary.shard = ShardRecord.make(
                 assignment: assignment, scenarioAsRun: loaded.scenarioAsRun, whole: wholePlan, part: plan,
                 startAt: options.startAt, originUnixNanos: origin,
-                firstSendLateness: result.recorder.firstSendLateness)
+                firstSendLateness: result.recorder.firstSendLateness, firstSend: result.recorder.firstSend,
+                lastSend: result.recorder.lastSend)
         }
         summary.cost = CostSummary(
             recorder: result.recorder, model: scenario.model, table: prices,

@@ -16,7 +16,7 @@ enum MergeFixtures {
     static func shard(
         index: Int, count: Int, planKey: String = "plan-a", originOffsetMs: Int64 = 0, requests: Int = 100,
         spacingMs: UInt64 = 100, failures: Int = 0, targetRate: Double? = 10, firstSendOffsetMs: Double? = nil,
-        latencyMs: (Int) -> UInt64
+        sendTimes: Bool = true, latencyMs: (Int) -> UInt64
     ) -> RunSummary {
         var recorder = MetricsRecorder()
         for k in 0..<requests {
@@ -40,7 +40,9 @@ enum MergeFixtures {
         summary.shard = ShardInfo(
             index: index, count: count, source: "flag", planKey: planKey, totalWorkers: 2 * count, workers: 2,
             totalRequests: nil, requests: nil, startAt: nil, firstSendOffsetMs: firstSendOffsetMs,
-            originUnixNs: origin + originOffsetMs * 1_000_000, host: "node\(index)")
+            originUnixNs: origin + originOffsetMs * 1_000_000, host: "node\(index)",
+            firstSendUnixNs: sendTimes ? origin + originOffsetMs * 1_000_000 : nil,
+            lastSendUnixNs: sendTimes ? origin + originOffsetMs * 1_000_000 + Int64(requests - 1) * Int64(spacingMs * ms) : nil)
         return summary
     }
 

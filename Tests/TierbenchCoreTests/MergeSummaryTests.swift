@@ -58,6 +58,9 @@ struct MergeSummaryTests {
         #expect(merged.throughput.succeededPerS == RunSummary.rounded(195 / 11.924))
         #expect(merged.generator.targetRequestsPerS == 20)  // each shard recorded its share (20 / 2); the sum is the plan's rate
         #expect(merged.generator.workers == 4)
+        // Sends: A's at origin + 0 … 9.9 s, B's at origin + 1 s … 10.9 s: 200 sends over 10.9 s of the wall clock,
+        // where the per-shard rates (99 / 9.9 s each) would sum to 20/s.
+        #expect(merged.generator.achievedRequestsPerS == RunSummary.rounded(199 / 10.9))
         #expect(merged.shard == nil)
         let info = try #require(merged.merge)
         #expect(info.count == 2 && info.planKey == "plan-a")
@@ -95,6 +98,16 @@ struct MergeSummaryTests {
         // 195 successes × (30 × $1 + 12 × $2) / 1e6.
         #expect(merged.cost?.usd == CostSummary.rounded(195.0 * 54 / 1e6))
         #expect(merged.cost?.per1000RequestsUSD == CostSummary.rounded(195.0 * 54 / 1e6 / 195 * 1_000))
+    }
+
+    @Test("without the shards' send times (older results) the achieved rates are summed")
+    func achievedRateFallsBackToTheSum() throws {
+        let pair = [
+            ("a", MergeFixtures.shard(index: 0, count: 2, sendTimes: false) { _ in 10 }),
+            ("b", MergeFixtures.shard(index: 1, count: 2, sendTimes: false) { _ in 10 }),
+        ]
+        let merged = try SummaryMerger.merge(pair.map { (path: $0.0, summary: $0.1) })
+        #expect(merged.generator.achievedRequestsPerS == RunSummary.rounded(2 * 99 / 9.9))
     }
 
     @Test("a budget's max_usd is summed: each shard recorded its share (max_usd / N)")

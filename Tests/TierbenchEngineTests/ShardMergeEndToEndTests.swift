@@ -45,4 +45,49 @@ struct ShardMergeEndToEndTests {
         #expect(merged.requests.total == 30)
         #expect(outcome.report.interrupted == false)
     }
+
+    /// Intended send time (ms from the run's origin) of each global request number in `folder`/requests.jsonl:
+    /// `t_ms − (response_time_ms − latency_ms)` (response time counts from the intended time, latency from the send).
+    static func intendedTimes(_ folder: String) throws -> [Int: Double] {
+        var times: [Int: Double] = [:]
+        let log = try String(contentsOfFile: folder + "/requests.jsonl", encoding: .utf8)
+        for line in log.split(separator: "\n") {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let index = try #require(object["i"] as? Int)
+            let sent = try #require((object["t_ms"] as? NSNumber)?.doubleValue)
+            let latency = try #require((object["latency_ms"] as? NSNumber)?.doubleValue)
+            let response = (object["response_time_ms"] as? NSNumber)?.doubleValue ?? latency
+            times[index] = sent - (response - latency)
+        }
+        return times
+    }
+
+    @Test("through the real sender, two open-loop shards' intended times per request number are the unsharded run's")
+    func shardedScheduleIsTheUnshardedOne() async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: open-union
+            prompts: { inline: ["a", "b"] }
+            mock: { latency: 1ms }
+            load: { rate: 200, arrival: poisson, max_in_flight: 8, requests: 24, duration: 5s }
+            """)
+        defer { scenario.cleanup() }
+        var options = scenario.options()
+        options.outputDirectory = scenario.directory + "/whole"
+        _ = try await Runner.run(options)
+        let whole = try Self.intendedTimes(scenario.directory + "/whole")
+        _ = try await Self.runShards(scenario)
+        let first = try Self.intendedTimes(scenario.directory + "/results/shard-0")
+        let second = try Self.intendedTimes(scenario.directory + "/results/shard-1")
+        #expect(Set(first.keys).isDisjoint(with: second.keys))
+        let union = first.merging(second) { lhs, _ in lhs }
+        #expect(whole.count == 24 && Set(union.keys) == Set(whole.keys))
+        for (index, time) in whole.sorted(by: { $0.key < $1.key }) {
+            // requests.jsonl rounds each figure to 1 µs: three roundings.
+            #expect(abs((union[index] ?? -1) - time) <= 0.003, "request \(index): \(union[index] ?? -1) vs \(time) ms")
+        }
+        // Poisson: the gaps are not all equal (the test is not of a trivial schedule).
+        let times = whole.sorted(by: { $0.key < $1.key }).map(\.value)
+        #expect(Set(zip(times, times.dropFirst()).map { (($1 - $0) * 10).rounded() }).count > 3)
+    }
 }

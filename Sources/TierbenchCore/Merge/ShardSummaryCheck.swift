@@ -94,6 +94,15 @@ enum ShardSummaryCheck {
         if let offset = shard.firstSendOffsetMs, !offset.isFinite || abs(offset) > 1e12 {
             throw refuse("shard.first_send_offset_ms", "\(offset)", "it must be a finite number of milliseconds")
         }
+        for (key, value) in [("shard.first_send_unix_ns", shard.firstSendUnixNs),
+                             ("shard.last_send_unix_ns", shard.lastSendUnixNs)] {
+            if let value, !originRange.contains(value) {
+                throw refuse(key, "\(value)", "it must be a Unix time in ns between the years 2000 and 2262")
+            }
+        }
+        if let first = shard.firstSendUnixNs, let last = shard.lastSendUnixNs, first > last {
+            throw refuse("shard.last_send_unix_ns", "\(last)", "it cannot be before shard.first_send_unix_ns (\(first))")
+        }
         try count("shard.workers", shard.workers)
         try count("shard.total_workers", shard.totalWorkers)
         if let value = shard.requests { try count("shard.requests", value) }

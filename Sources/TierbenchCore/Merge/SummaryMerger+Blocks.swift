@@ -98,6 +98,22 @@ extension SummaryMerger {
             limitedByMaxInFlight: parts.contains(where: \.limitedByMaxInFlight))
     }
 
+    /// The achieved send rate over the union of the shards' send spans on the wall clock: (n − 1) / (latest last
+    /// send − earliest first send) over the n measured sends of every shard, as one run's figure is over its own sends
+    /// (docs/metrics.md). nil when a shard lacks the send times (results of an older tierbench: the per-shard rates
+    /// are summed instead), with fewer than 2 sends, or a zero span.
+    static func unionSendRate(_ set: ShardSet) -> Double? {
+        let firsts = set.members.compactMap(\.shard.firstSendUnixNs)
+        let lasts = set.members.compactMap(\.shard.lastSendUnixNs)
+        let sends = set.members.reduce(0) { $0 &+ $1.summary.requests.total }
+        let withSends = set.members.filter { $0.summary.requests.total > 0 }.count
+        guard firsts.count == withSends, lasts.count == withSends, sends >= 2,
+              let first = firsts.min(), let last = lasts.max(), last > first
+        else { return nil }
+        // In Double: both are range-checked origins-like times, but their difference is formed without Int64 traps.
+        return RunSummary.rounded(Double(sends - 1) / ((Double(last) - Double(first)) / 1e9))
+    }
+
     /// Cost recomputed from the summed tokens with the prices the shards recorded (no second price source); left out
     /// when the shards priced with different tables.
     static func mergeCost(_ summaries: [RunSummary], merged: RunSummary, dropped: inout [String]) -> CostSummary? {
