@@ -14,7 +14,7 @@ struct ShardMergeEndToEndTests {
         load: { rate: 200, max_in_flight: 8, requests: 30, duration: 5s }
         """
 
-    /// Runs shards 0/2 and 1/2 of `scenario` together, from one --start-at 0.7 s ahead, into
+    /// Runs shards 0/2 and 1/2 of `scenario` together, from one --start-at 0.7 s ahead (60 s tolerance), into
     /// `<dir>/results/shard-<i>` (as the Slurm script does).
     static func runShards(_ scenario: TestScenario) async throws -> [RunReport] {
         let start = ShardStartTime(unixNanos: Int64(Date().timeIntervalSince1970 * 1e9) + 700_000_000)
@@ -23,7 +23,9 @@ struct ShardMergeEndToEndTests {
             options.outputDirectory = scenario.directory + "/results/shard-\(index)"
             options.shard = ShardAssignment(slice: try ShardSlice(index: index, count: 2), source: "flag")
             options.startAt = start
-            options.startTolerance = TimeSpan(nanoseconds: 5_000_000_000)
+            // Generous: on a loaded machine a shard may come up seconds late; it then sends its overdue requests at
+            // once, and their intended times stay on the schedule anchored at the start.
+            options.startTolerance = TimeSpan(nanoseconds: 60_000_000_000)
             return options
         }
         async let first = Runner.run(try options(0))
