@@ -40,28 +40,44 @@ public enum ExportK8sJob {
         if let claim = options.resultsClaim, let problem = K8sJobManifest.nameProblem(claim) {
             throw .invalidScenario("--results-claim: \(problem)")
         }
+        let nowNanos = Int64((now.timeIntervalSince1970 * 1e9).rounded())
+        let start = try options.startAt.map { (value) throws(EngineError) in try absolute(value, nowNanos: nowNanos) }
+        let delay = start.map { Int(($0.unixNanos - nowNanos) / 1_000_000_000) } ?? 0
         let manifest = K8sJobManifest(
             name: name, scenarioFileName: fileName(options.scenarioPath), scenarioText: text, shards: options.shards,
-            image: options.image, resultsClaim: options.resultsClaim,
-            startAt: try options.startAt.map { (value) throws(EngineError) in try absolute(value, now: now) })
+            image: options.image, resultsClaim: options.resultsClaim, startAt: start?.text,
+            waitSeconds: K8sJobManifest.waitSeconds(runSeconds: plannedSeconds(scenario.load), startDelaySeconds: delay),
+            runID: UTCTimestamp.iso8601(unixNanos: nowNanos, fractionDigits: 0)
+                .filter { $0 != "-" && $0 != ":" })
         let yaml = manifest.yaml
         if let output = options.output { try ResultWriter.writeAtomically(Data(yaml.utf8), to: output) }
         return yaml
     }
 
-    /// `+30s` → now + 30 s as ISO-8601 UTC; an absolute time is kept as given.
-    static func absolute(_ value: String, now: Date) throws(EngineError) -> String {
-        guard value.hasPrefix("+") else {
-            guard value.hasSuffix("Z"), value.contains("T") else {
-                throw .invalidScenario("--start-at needs an ISO-8601 UTC time (2026-12-05T18:30:00Z) or +DURATION; got '\(value)'")
-            }
-            return value
+    /// `--start-at` checked as `run` checks it (`ShardStartTime.parse`: ISO-8601 UTC or `+DURATION`, at most 24 h
+    /// ahead) and not in the past; `+30s` becomes now + 30 s as ISO-8601 UTC, an absolute time is kept as given.
+    static func absolute(_ value: String, nowNanos: Int64) throws(EngineError) -> (text: String, unixNanos: Int64) {
+        let start: ShardStartTime
+        do {
+            start = try ShardStartTime.parse(value, nowUnixNanos: nowNanos)
+        } catch {
+            throw .invalidScenario(error.message)
         }
-        guard let span = TimeSpan.parse(String(value.dropFirst())), span.nanoseconds >= 0,
-              span.nanoseconds <= 86_400 * 1_000_000_000
-        else { throw .invalidScenario("--start-at +DURATION needs a duration up to 24h, e.g. +2m; got '\(value)'") }
-        let nanos = Int64((now.timeIntervalSince1970 * 1e9).rounded()) + span.nanoseconds
-        return UTCTimestamp.iso8601(unixNanos: nanos, fractionDigits: 0)
+        guard start.unixNanos >= nowNanos else {
+            throw .invalidScenario("--start-at '\(value)' is in the past: every shard would refuse to start; give a "
+                + "later time or +DURATION")
+        }
+        return (value.hasPrefix("+") ? UTCTimestamp.iso8601(unixNanos: start.unixNanos, fractionDigits: 0) : value,
+                start.unixNanos)
+    }
+
+    /// The planned run length in whole seconds (`load.duration`, else the stages' total); nil when a request count
+    /// or a trace ends the run.
+    static func plannedSeconds(_ load: LoadSettings) -> Int? {
+        let nanos = load.duration?.nanoseconds ?? load.stagesDuration.nanoseconds
+        guard nanos > 0 else { return nil }
+        let seconds = nanos / 1_000_000_000 + (nanos % 1_000_000_000 > 0 ? 1 : 0)  // rounded up
+        return Int(min(seconds, 7 * 86_400))
     }
 
     /// The last path component, kept to letters, digits, `.`, `_`, `-` (a ConfigMap key).

@@ -11,10 +11,15 @@ public enum Gate {
     /// Judges one run.
     public static func judge(run report: RunReport, options: GateOptions) throws(EngineError) -> GateOutcome {
         if report.summary.shard != nil {
-            // A shard judges nothing (no threshold, baseline or generator check): `tierbench merge` does.
+            // A shard judges nothing (no threshold, baseline or generator check) and writes no report: `tierbench
+            // merge` does both. A --format asked of a shard is said to be skipped, not silently dropped.
+            let skipped = options.formats.filter { $0 != .json }.map(\.rawValue)
+            let note = skipped.isEmpty ? "" : "note: a shard writes summary.json only; --format "
+                + skipped.joined(separator: ",") + " is written by `tierbench merge --format "
+                + skipped.joined(separator: ",") + "`"
             return GateOutcome(
                 thresholds: [], comparison: nil, generatorBottleneck: nil, abortedBy: nil, files: [],
-                exitCode: ExitCodes.success, table: "")
+                exitCode: ExitCodes.success, table: note)
         }
         let summary = (try? JSONDecoder().decode(JSONValue.self, from: Data(report.summaryJSON.utf8))) ?? .null
         let scenario = summary["scenario"]

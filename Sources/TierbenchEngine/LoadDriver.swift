@@ -84,7 +84,7 @@ final class LoadDriver: CurlDriver {
         self.retryHeaders = Array(repeating: RateLimitHeaders(), count: slotCount)
         self.parked = Array(repeating: nil, count: slotCount)
         self.doneAt = Array(repeating: nil, count: slotCount)
-        self.random = SplitMix64(seed: plan.seed &+ UInt64(offset))
+        self.random = SplitMix64(seed: Self.retrySeed(planSeed: plan.seed, thread: offset, shard: plan.shard))
         if let throttle = plan.throttle {
             // Each of the `stride` load threads keeps its share of the budget, so together they keep all of it.
             let share = 1 / Double(max(stride, 1))
@@ -433,5 +433,13 @@ final class LoadDriver: CurlDriver {
             }
         }
         return deadline
+    }
+}
+
+extension LoadDriver {
+    /// The seed of a load thread's retry jitter: the plan's seed, the thread and the shard, so the N shards of a plan
+    /// (which share the seed) do not back off in lockstep. Unsharded (shard 0 of 1) it is the plan's seed + thread.
+    static func retrySeed(planSeed: UInt64, thread: Int, shard: ShardSlice) -> UInt64 {
+        planSeed &+ UInt64(truncatingIfNeeded: thread) &+ UInt64(truncatingIfNeeded: shard.index) &* 0x9E37_79B9_7F4A_7C15
     }
 }

@@ -52,9 +52,17 @@ public enum MergeRunner {
         } catch {
             throw .engine(.cannotWrite(path: outputDirectory + "/summary.json", reason: error.localizedDescription))
         }
-        let report = RunReport(
-            summary: merged, directory: outputDirectory, summaryJSON: json, mockStats: nil, interrupted: false,
+        // A shard interrupted, stopped early (a hopeless target) or stopped by its budget sent less than its stripe:
+        // the merged result covers less than the plan, so the merge exits like an interrupted run (130).
+        let incomplete = merged.interrupted || merged.stoppedEarly != nil || merged.cost?.budget?.stopped == true
+        var report = RunReport(
+            summary: merged, directory: outputDirectory, summaryJSON: json, mockStats: nil, interrupted: incomplete,
             abortedBy: nil, recorder: MetricsRecorder())
+        if incomplete {
+            report.notes.append("a shard did not run to its end (" + (merged.stoppedEarly
+                ?? (merged.interrupted ? "interrupted" : "its budget stopped it"))
+                + "): the merged result covers less than the plan, so merge exits 130 like an interrupted run")
+        }
         let order = merged.merge?.shards.map(\.path) ?? files
         return Outcome(report: report, inputs: order)
     }

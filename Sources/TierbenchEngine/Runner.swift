@@ -20,7 +20,24 @@ public enum Runner {
     static func run(_ loaded: ScenarioFile, options: RunOptions, interrupt: RunInterrupt) async throws(EngineError)
         -> RunReport
     {
-        let scenario = loaded.scenario
+        var scenario = loaded.scenario
+        // A shard judges nothing: its `alerts:` are shown, but an `action: abort` rule must not stop one shard of
+        // the plan (the merged result would lack that shard's stripe). docs/distributed.md.
+        let disarmedAlerts = options.shard != nil ? scenario.alerts.filter { $0.action == .abort }.count : 0
+        if options.shard != nil {
+            scenario.alerts = scenario.alerts.map { rule in
+                var shown = rule
+                shown.action = .warn
+                return shown
+            }
+        }
+        if options.shard != nil, let folder = options.outputDirectory,
+            FileManager.default.fileExists(atPath: folder + "/summary.json")
+        {
+            throw EngineError.runFailed(
+                "\(folder) already holds a summary.json (an earlier run's result); a shard writes into an empty "
+                    + "folder so that `tierbench merge` cannot mix runs: use a fresh folder per run")
+        }
         _ = DescriptorLimit.raised  // before the in-process mock sizes its connection cap from the limit
         // This run's own stop signal, following the caller's interrupt: a point of a sweep stopped early (a hopeless
         // target, an abort threshold or alert) must not stop the points after it.
@@ -134,7 +151,9 @@ public enum Runner {
         if let assignment = options.shard {
             summary.shard = ShardRecord.make(
                 assignment: assignment, scenarioAsRun: loaded.scenarioAsRun, whole: wholePlan, part: plan,
-                startAt: options.startAt, originUnixNanos: origin, firstSend: result.recorder.firstSend)
+                startAt: options.startAt, originUnixNanos: origin,
+                firstSendLateness: result.recorder.firstSendLateness, firstSend: result.recorder.firstSend,
+                lastSend: result.recorder.lastSend)
         }
         summary.cost = CostSummary(
             recorder: result.recorder, model: scenario.model, table: prices,
@@ -159,6 +178,11 @@ public enum Runner {
         report.abortedBy = monitor?.abortedBy
         if let assignment = options.shard {
             report.notes.append("shard \(assignment.slice.description): thresholds are judged by `tierbench merge`")
+            if disarmedAlerts > 0 {
+                report.notes.append("shard \(assignment.slice.description): \(disarmedAlerts) alert rule"
+                    + (disarmedAlerts == 1 ? "" : "s") + " with `action: abort` shown as warnings; a shard never aborts "
+                    + "on an alert (only the merged result is judged)")
+            }
         } else if result.runStartUnixNanos != 0, let offset = ShardRecord.firstSendOffsetMs(
             startAt: options.startAt, originUnixNanos: origin, firstSend: result.recorder.firstSend)
         {

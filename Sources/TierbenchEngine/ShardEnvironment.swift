@@ -8,7 +8,8 @@ import TierbenchCore
 /// 1. `--shard I/N` (with `--shards N`, the counts must agree);
 /// 2. `--shard auto`, or `--shards N` alone: the first of
 ///    `TIERBENCH_SHARD=I/N`; `SLURM_PROCID` + `SLURM_NTASKS` when `SLURM_NTASKS` > 1 (one `srun` step of N tasks);
-///    `SLURM_ARRAY_TASK_ID` − `SLURM_ARRAY_TASK_MIN` (0 when unset) + `SLURM_ARRAY_TASK_COUNT` (a job array);
+///    `SLURM_ARRAY_TASK_ID` − `SLURM_ARRAY_TASK_MIN` (0 when unset) + `SLURM_ARRAY_TASK_COUNT` (a job array; one
+///    with `SLURM_ARRAY_TASK_STEP` > 1 is refused: its IDs are not a dense index);
 ///    `SLURM_PROCID` + `SLURM_NTASKS` (a single task); `PSSH_NODENUM` + `PSSH_NUMNODES` (pssh);
 ///    `JOB_COMPLETION_INDEX` (a Kubernetes indexed Job) or `NOMAD_ALLOC_INDEX` (Nomad), whose count is `--shards N`.
 ///    A count from the engine and `--shards N` must agree;
@@ -61,6 +62,12 @@ public enum ShardEnvironment {
             guard let count = try number("SLURM_ARRAY_TASK_COUNT", env) else {
                 throw ShardError(
                     "SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not; pass --shard I/N instead")
+            }
+            // `--array=0-15:4` runs IDs 0, 4, 8, 12: ID − MIN is not a dense 0…COUNT−1 index.
+            if let step = try number("SLURM_ARRAY_TASK_STEP", env), step > 1 {
+                throw ShardError(
+                    "SLURM_ARRAY_TASK_STEP is \(step): a job array with a step (--array=A-B:\(step)) has no dense "
+                        + "shard index; use --array=0-<N-1> without a step, or pass --shard I/N")
             }
             let minimum = try number("SLURM_ARRAY_TASK_MIN", env) ?? 0
             return try assignment(

@@ -4,10 +4,13 @@ import TierbenchCore
 /// Builds the `shard` block of a shard's summary.json from the unsharded and the sharded plan.
 enum ShardRecord {
     /// - Parameter scenarioAsRun: The unsharded scenario as run (canonical JSON); with the count it makes `plan_key`.
-    /// - Parameter firstSend: The first send, ns after the run's origin; nil when nothing was sent.
+    /// - Parameter firstSend: The first and last measured send (ns after the origin), for the wall-clock send span.
+    /// - Parameter firstSendLateness: How late the shard's first send was against its intended time (ns,
+    ///   `t_first_send − t_int`); nil when nothing was sent.
     static func make(
         assignment: ShardAssignment, scenarioAsRun: JSONValue, whole: LoadPlan, part: LoadPlan,
-        startAt: ShardStartTime?, originUnixNanos: Int64, firstSend: UInt64?
+        startAt: ShardStartTime?, originUnixNanos: Int64, firstSendLateness: UInt64?, firstSend: UInt64?,
+        lastSend: UInt64?
     ) -> ShardInfo {
         ShardInfo(
             index: assignment.slice.index, count: assignment.slice.count, source: assignment.source,
@@ -15,8 +18,10 @@ enum ShardRecord {
             totalWorkers: whole.slotCount, workers: part.slotCount,
             totalRequests: whole.requestLimit, requests: part.requestLimit,
             startAt: startAt?.iso8601,
-            firstSendOffsetMs: firstSendOffsetMs(startAt: startAt, originUnixNanos: originUnixNanos, firstSend: firstSend),
-            originUnixNs: originUnixNanos, host: hostName)
+            firstSendOffsetMs: startAt != nil ? firstSendLateness.map { Double($0) / 1e6 } : nil,
+            originUnixNs: originUnixNanos, host: hostName,
+            firstSendUnixNs: firstSend.map { originUnixNanos &+ Int64(clamping: $0) },
+            lastSendUnixNs: lastSend.map { originUnixNanos &+ Int64(clamping: $0) })
     }
 
     /// `plan_key`: the digest of the scenario's canonical JSON (sorted keys) and the shard count.
@@ -27,7 +32,9 @@ enum ShardRecord {
         return ShardPlanKey.make(canonicalScenario: text, count: count)
     }
 
-    /// The first send's wall-clock time minus the start time, in ms (positive = late); nil without either.
+    /// The first send's wall-clock time minus the start time, in ms (positive = late); nil without either. (The
+    /// unsharded run's note; a shard records its first send's lateness instead, since its first intended send is
+    /// not at the start time: open-loop shard I's first arrival is the global schedule's I-th.)
     static func firstSendOffsetMs(startAt: ShardStartTime?, originUnixNanos: Int64, firstSend: UInt64?) -> Double? {
         guard let startAt, let firstSend else { return nil }
         let wall = originUnixNanos &+ Int64(clamping: firstSend)

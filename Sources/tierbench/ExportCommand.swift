@@ -78,7 +78,7 @@ struct ExportK8sJobCommand: ParsableCommand {
             The manifest holds a ConfigMap with the scenario, a ReadWriteMany PersistentVolumeClaim for the results \
             (unless --results-claim names an existing one), an Indexed Job (completions = parallelism = N, \
             backoffLimit 0, restartPolicy Never) whose pod i runs `tierbench run --shards N` as shard i, and a merge \
-            Job that waits (at most 1 h) for every shard's summary.json and runs `tierbench merge`. Apply it with \
+            Job that waits (the start delay + the planned run + 10 min; 1 h without a planned duration; it gives up at once when a shard failed without results) for every shard's summary.json and runs `tierbench merge`. Apply it with \
             `kubectl apply -f FILE`, then `kubectl wait --for=condition=complete job/NAME-merge`. \
             See docs/distributed.md. Without --output the YAML goes to standard output.
             """)
@@ -86,7 +86,7 @@ struct ExportK8sJobCommand: ParsableCommand {
     @Argument(help: "The scenario file to run.")
     var scenario: String
 
-    @Option(help: "Number of shards (pods), 1…1000.")
+    @Option(help: "Number of shards (pods), 1…\(ShardSlice.maxCount).")
     var shards: Int
 
     @Option(help: "The container image with tierbench as its entrypoint (see the Dockerfile).")
@@ -105,7 +105,9 @@ struct ExportK8sJobCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
-        if !(1...1_000).contains(shards) { throw ValidationError("--shards must be between 1 and 1000, got \(shards).") }
+        if !(1...ShardSlice.maxCount).contains(shards) {
+            throw ValidationError("--shards must be between 1 and \(ShardSlice.maxCount), got \(shards).")
+        }
         if image.isEmpty { throw ValidationError("--image needs an image reference, e.g. registry.example/tierbench:1") }
         if let name, let problem = K8sJobManifest.nameProblem(name) { throw ValidationError("--name: \(problem)") }
         if let resultsClaim, let problem = K8sJobManifest.nameProblem(resultsClaim) {

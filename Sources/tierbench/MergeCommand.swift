@@ -68,6 +68,7 @@ struct MergeCommand: ParsableCommand {
         }
         if !verdict.table.isEmpty, !quiet { (json ? Console.note : Console.out)(verdict.table) }
         if !quiet { for file in verdict.files { Console.error("wrote \(file)") } }
+        if !quiet { for note in report.notes { Console.error(note) } }
         if report.exitCode != ExitCodes.success {
             if report.exitCode == ExitCodes.runFailed {
                 Console.error("exit code 1: no measured request succeeded in any shard, so the run failed (docs/ci.md)")

@@ -11,12 +11,12 @@ enum MergeFixtures {
         .init("thresholds", .array([.string("latency_ms.p99 < 2s")])),
     ])
 
-    /// One shard: request k is sent at k × `spacingMs` (from the shard's origin) and takes `latencyMs(k)`; the first
+    /// One shard (recording its share, 10/s, of the scenario's 20/s by default): request k is sent at k × `spacingMs` (from the shard's origin) and takes `latencyMs(k)`; the first
     /// `failures` requests fail with 429. Every success carries 30 prompt and 12 completion tokens.
     static func shard(
         index: Int, count: Int, planKey: String = "plan-a", originOffsetMs: Int64 = 0, requests: Int = 100,
         spacingMs: UInt64 = 100, failures: Int = 0, targetRate: Double? = 10, firstSendOffsetMs: Double? = nil,
-        latencyMs: (Int) -> UInt64
+        sendTimes: Bool = true, latencyMs: (Int) -> UInt64
     ) -> RunSummary {
         var recorder = MetricsRecorder()
         for k in 0..<requests {
@@ -40,7 +40,9 @@ enum MergeFixtures {
         summary.shard = ShardInfo(
             index: index, count: count, source: "flag", planKey: planKey, totalWorkers: 2 * count, workers: 2,
             totalRequests: nil, requests: nil, startAt: nil, firstSendOffsetMs: firstSendOffsetMs,
-            originUnixNs: origin + originOffsetMs * 1_000_000, host: "node\(index)")
+            originUnixNs: origin + originOffsetMs * 1_000_000, host: "node\(index)",
+            firstSendUnixNs: sendTimes ? origin + originOffsetMs * 1_000_000 : nil,
+            lastSendUnixNs: sendTimes ? origin + originOffsetMs * 1_000_000 + Int64(requests - 1) * Int64(spacingMs * ms) : nil)
         return summary
     }
 

@@ -10,7 +10,8 @@ struct MergeK8sManifestTests {
         let scenario = try String(contentsOf: fixtures.appendingPathComponent("sharded.yaml"), encoding: .utf8)
         return K8sJobManifest(
             name: "tierbench-sharded", scenarioFileName: "sharded.yaml", scenarioText: scenario, shards: 4,
-            image: "registry.example/tierbench:1.0", startAt: "2027-01-15T08:00:00Z")
+            image: "registry.example/tierbench:1.0", startAt: "2027-01-15T08:00:00Z",
+            waitSeconds: K8sJobManifest.waitSeconds(runSeconds: 300, startDelaySeconds: 120), runID: "20270115T075800Z")
     }
 
     /// Regenerate with TIERBENCH_UPDATE_GOLDEN=1 after an intended change, then review the diff.
@@ -27,7 +28,7 @@ struct MergeK8sManifestTests {
         let yaml = try Self.manifest().yaml
         for line in ["completionMode: Indexed", "completions: 4", "parallelism: 4", "backoffLimit: 0",
                      "restartPolicy: Never", "accessModes: [ReadWriteMany]", "claimName: tierbench-sharded-results",
-                     "\"--shards\", \"4\"", "\"/results/tierbench-sharded/shard-$(JOB_COMPLETION_INDEX)\"",
+                     "\"--shards\", \"4\"", "\"/results/tierbench-sharded/20270115T075800Z/shard-$(JOB_COMPLETION_INDEX)\"",
                      "batch.kubernetes.io/job-completion-index", "name: tierbench-sharded-merge"] {
             #expect(yaml.contains(line), "missing \(line)")
         }
@@ -35,6 +36,21 @@ struct MergeK8sManifestTests {
         existing.resultsClaim = "shared-results"
         #expect(!existing.yaml.contains("kind: PersistentVolumeClaim"))
         #expect(existing.yaml.contains("claimName: shared-results"))
+    }
+
+    @Test("the merge Job waits for the start delay + the run + 600 s, gives up at a failed shard, refuses a merged folder")
+    func mergeWaitAndGuards() throws {
+        #expect(K8sJobManifest.waitSeconds(runSeconds: 300, startDelaySeconds: 120) == 1_020)
+        #expect(K8sJobManifest.waitSeconds(runSeconds: nil, startDelaySeconds: 0) == 3_600)
+        #expect(K8sJobManifest.waitSeconds(runSeconds: 30 * 86_400, startDelaySeconds: 0) == 7 * 86_400)
+        let yaml = try Self.manifest().yaml
+        let folder = "/results/tierbench-sharded/20270115T075800Z"
+        #expect(yaml.contains("activeDeadlineSeconds: 1620\n"))
+        #expect(yaml.contains("shards not done after 1020s"))
+        #expect(yaml.contains("touch \(folder)/shard-$JOB_COMPLETION_INDEX.failed"))
+        #expect(yaml.contains("if ls \(folder)/shard-*.failed"))
+        #expect(yaml.contains("if [ -e \(folder)/merged/summary.json ]"))
+        #expect(yaml.contains("\"merge\", \"\(folder)\", \"--output\", \"\(folder)/merged\""))
     }
 
     @Test func names() {

@@ -92,4 +92,72 @@ struct MergeRefusalTests {
     @Test func nothingToMerge() {
         #expect(refusal([]) == .noResults)
     }
+
+    /// Counts and origins read from a file are checked before merge subtracts or sums them (Swift would trap):
+    /// each crafted value is refused with exit 65, naming the file and the key.
+    @Test("out-of-range numbers in a shard file are refused by file and key, not trapped", arguments: [
+        "requests.total", "requests.attempts", "retries.attempts", "time_series.requests", "time_series.errors",
+        "status_counts", "shard.origin_unix_ns", "shard.origin_unix_ns.huge", "shard.first_send_offset_ms",
+        "generator.late_sends",
+    ])
+    func outOfRangeNumbersAreRefused(key: String) throws {
+        var bad = Self.shard(1, of: 2)
+        var expectedKey = key
+        switch key {
+        case "requests.total": bad.requests.total = -5
+        case "requests.attempts": bad.requests.attempts = Int.min
+        case "retries.attempts":
+            var retries = RetrySummary(MetricsRecorder())
+            retries.attempts = Int.min
+            bad.retries = retries
+        case "time_series.requests":
+            bad.timeSeries.requests[0] = Int.min
+            expectedKey = "time_series.requests[0]"
+        case "time_series.errors":
+            bad.timeSeries.errors[0] = bad.timeSeries.requests[0] + 1
+            expectedKey = "time_series.errors[0]"
+        case "status_counts":
+            bad.statusCounts["200"] = Int.max
+            expectedKey = "status_counts.200"
+        case "shard.origin_unix_ns": bad.shard?.originUnixNs = Int64.min
+        case "shard.origin_unix_ns.huge":
+            bad.shard?.originUnixNs = Int64.max
+            expectedKey = "shard.origin_unix_ns"
+        case "shard.first_send_offset_ms": bad.shard?.firstSendOffsetMs = .infinity
+        case "generator.late_sends": bad.generator.lateSends = -1
+        default: Issue.record("no case for \(key)")
+        }
+        let error = try #require(refusal([("good/summary.json", Self.shard(0, of: 2)), ("bad/summary.json", bad)]))
+        #expect(error.exitCode == 65)
+        #expect(error.description.contains("bad/summary.json"), "\(error)")
+        #expect(error.description.contains("`\(expectedKey)`"), "\(error)")
+    }
+
+    @Test("shards of one plan from different runs are refused (66): start_at differs or is missing on one")
+    func differentStartTimes() throws {
+        var first = Self.shard(0, of: 2)
+        var second = Self.shard(1, of: 2)
+        first.shard?.startAt = "2027-01-15T08:00:00.000Z"
+        second.shard?.startAt = "2027-01-15T09:00:00.000Z"
+        let unequal = try #require(refusal([("run1/shard-0", first), ("run2/shard-1", second)]))
+        #expect(unequal.exitCode == 66)
+        #expect(unequal.description.contains("start_at differs") && unequal.description.contains("run2/shard-1"))
+        second.shard?.startAt = nil
+        let absent = try #require(refusal([("run1/shard-0", first), ("run2/shard-1", second)]))
+        #expect(absent.exitCode == 66 && absent.description.contains("start_at none"))
+        second.shard?.startAt = first.shard?.startAt
+        #expect(refusal([("run1/shard-0", first), ("run1/shard-1", second)]) == nil)
+    }
+
+    @Test("shards whose origins are further apart than the run lasted are refused (66)")
+    func originsFurtherApartThanTheRun() throws {
+        // 20 requests 100 ms apart, ~10–29 ms each: each shard lasts ~1.93 s. One started 1.9 s after the other
+        // overlaps it; one 60 s later cannot be part of the same run.
+        let near = MergeFixtures.shard(index: 1, count: 2, originOffsetMs: 1_900, requests: 20) { 10 + UInt64($0) }
+        #expect(refusal([("a", Self.shard(0, of: 2)), ("b", near)]) == nil)
+        let far = MergeFixtures.shard(index: 1, count: 2, originOffsetMs: 60_000, requests: 20) { 10 + UInt64($0) }
+        let error = try #require(refusal([("a", Self.shard(0, of: 2)), ("b", far)]))
+        #expect(error.exitCode == 66)
+        #expect(error.description.contains("60.0 s apart") || error.description.contains("60 s apart"), "\(error)")
+    }
 }

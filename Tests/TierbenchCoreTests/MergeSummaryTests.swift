@@ -56,8 +56,11 @@ struct MergeSummaryTests {
         #expect(merged.measuredWindowS == 11.924)
         #expect(merged.throughput.requestsPerS == RunSummary.rounded(200 / 11.924))
         #expect(merged.throughput.succeededPerS == RunSummary.rounded(195 / 11.924))
-        #expect(merged.generator.targetRequestsPerS == 10)  // the plan's rate, recorded by every shard
+        #expect(merged.generator.targetRequestsPerS == 20)  // each shard recorded its share (20 / 2); the sum is the plan's rate
         #expect(merged.generator.workers == 4)
+        // Sends: A's at origin + 0 … 9.9 s, B's at origin + 1 s … 10.9 s: 200 sends over 10.9 s of the wall clock,
+        // where the per-shard rates (99 / 9.9 s each) would sum to 20/s.
+        #expect(merged.generator.achievedRequestsPerS == RunSummary.rounded(199 / 10.9))
         #expect(merged.shard == nil)
         let info = try #require(merged.merge)
         #expect(info.count == 2 && info.planKey == "plan-a")
@@ -95,6 +98,33 @@ struct MergeSummaryTests {
         // 195 successes × (30 × $1 + 12 × $2) / 1e6.
         #expect(merged.cost?.usd == CostSummary.rounded(195.0 * 54 / 1e6))
         #expect(merged.cost?.per1000RequestsUSD == CostSummary.rounded(195.0 * 54 / 1e6 / 195 * 1_000))
+    }
+
+    @Test("without the shards' send times (older results) the achieved rates are summed")
+    func achievedRateFallsBackToTheSum() throws {
+        let pair = [
+            ("a", MergeFixtures.shard(index: 0, count: 2, sendTimes: false) { _ in 10 }),
+            ("b", MergeFixtures.shard(index: 1, count: 2, sendTimes: false) { _ in 10 }),
+        ]
+        let merged = try SummaryMerger.merge(pair.map { (path: $0.0, summary: $0.1) })
+        #expect(merged.generator.achievedRequestsPerS == RunSummary.rounded(2 * 99 / 9.9))
+    }
+
+    @Test("a budget's max_usd is summed: each shard recorded its share (max_usd / N)")
+    func budgetSharesAreSummed() throws {
+        var pair = MergeFixtures.skewedPair()
+        let table = PriceTable(date: "2026-10-04", source: "test", models: ["m": .init(input: 1, output: 2)])
+        // A $10 budget over 2 shards: each enforced $5; shard 0 spent $1.25, shard 1 $2.5 and stopped.
+        let spent = [1.25, 2.5]
+        for index in pair.indices {
+            pair[index].summary.cost = CostSummary(
+                recorder: MetricsRecorder(), model: "m", table: table, promptsToProcess: 10,
+                budget: CostSummary.Budget(maxUSD: 5, spentUSD: spent[index], stopped: index == 1))
+        }
+        let budget = try #require(try SummaryMerger.merge(pair).cost?.budget)
+        #expect(budget.maxUSD == 10)
+        #expect(budget.spentUSD == 3.75)
+        #expect(budget.stopped)
     }
 
     @Test func mergedSummaryFitsTheSchemaAndRoundTrips() throws {

@@ -108,12 +108,14 @@ struct ShardPlanTests {
             #expect(throws: ShardError.self) { try ShardSlice.parse(text) }
             do {
                 _ = try ShardSlice.parse(text, name: "--shard")
+                Issue.record("accepted \(text)")
             } catch {
                 #expect(error.message.contains("--shard"), "\(error.message)")
             }
         }
         do {
             _ = try ShardSlice.parse("5/4")
+            Issue.record("accepted 5/4")
         } catch {
             #expect(error.message.contains("between 0 and 3"))
         }
@@ -153,6 +155,18 @@ struct ShardPlanTests {
             } catch {
                 #expect(error.message.contains("--start-at"), "\(error.message)")
             }
+        }
+    }
+
+    @Test("--start-at after 2262 (past Int64 nanoseconds) is refused with a clear error, not a trap",
+          arguments: ["2300-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2262-04-11T23:47:16.854775808Z"])
+    func startTimeBeyondInt64(text: String) {
+        let now: Int64 = 1_796_495_400_000_000_000
+        do {
+            _ = try ShardStartTime.parse(text, nowUnixNanos: now)
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.message.contains("--start-at") && error.message.contains("2262"), "\(error.message)")
         }
     }
 }

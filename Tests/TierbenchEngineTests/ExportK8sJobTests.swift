@@ -49,8 +49,21 @@ struct ExportK8sJobTests {
         #expect(yaml.contains("\"--start-at\", \"2027-01-15T08:01:30Z\""))
         #expect(yaml.contains("name: tierbench-k8s-shards\n"))
         #expect(yaml.contains("  \"shards.yaml\": |-\n    version: 1\n    name: k8s-shards\n"))
-        options.startAt = "tomorrow"
-        #expect(throws: EngineError.self) { try ExportK8sJob.run(options, now: now) }
+        #expect(yaml.contains("/results/tierbench-k8s-shards/20270115T080000Z/shard-$(JOB_COMPLETION_INDEX)"))
+        // The merge waits 90 s to the start + 60 s of load + a 600 s margin.
+        #expect(yaml.contains("shards not done after 750s"))
+        for bad in ["tomorrow", "2027-01-15T07:00:00Z", "2300-01-01T00:00:00Z", "2027-01-15 08:05:00Z", "+25h",
+                    "2027-02-30T08:00:00Z"] {
+            options.startAt = bad
+            do {
+                _ = try ExportK8sJob.run(options, now: now)
+                Issue.record("accepted --start-at \(bad)")
+            } catch {
+                #expect(error.description.contains("--start-at"), "\(error)")
+            }
+        }
+        options.startAt = "2027-01-15T08:05:00Z"
+        #expect(try ExportK8sJob.run(options, now: now).contains("\"--start-at\", \"2027-01-15T08:05:00Z\""))
     }
 
     /// kubectl decodes every object of the manifest (`kubectl label --local`, no cluster needed); with a reachable

@@ -153,4 +153,31 @@ struct MergeRunnerTests {
         let help = try CLI.run(["merge", "--help"])
         #expect(help.output.contains("66") && help.output.contains("67"))
     }
+
+    @Test("a shard that was interrupted or stopped early makes the merge exit 130, like an interrupted run")
+    func anIncompleteShardExitsLikeAnInterruptedRun() throws {
+        var interrupted = Self.shard(index: 1, count: 2, latencyMs: 10)
+        interrupted.interrupted = true
+        var hopeless = Self.shard(index: 1, count: 2, latencyMs: 10)
+        hopeless.stoppedEarly = "the target cannot keep up"
+        for second in [interrupted, hopeless] {
+            let directory = try Self.write([Self.shard(index: 0, count: 2, latencyMs: 10), second])
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let outcome = try MergeRunner.merge(paths: [directory], outputDirectory: directory + "/merged")
+            #expect(outcome.report.interrupted)
+            #expect(outcome.report.exitCode == ExitCodes.interrupted)
+            #expect(outcome.report.notes.contains { $0.contains("130") })
+        }
+        let whole = try Self.write([Self.shard(index: 0, count: 2, latencyMs: 10),
+                                    Self.shard(index: 1, count: 2, latencyMs: 10)])
+        defer { try? FileManager.default.removeItem(atPath: whole) }
+        let complete = try MergeRunner.merge(paths: [whole], outputDirectory: whole + "/merged")
+        #expect(!complete.report.interrupted && complete.report.exitCode == ExitCodes.success)
+        if CLI.binary != nil {
+            let directory = try Self.write([Self.shard(index: 0, count: 2, latencyMs: 10), interrupted])
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let run = try CLI.run(["merge", directory, "--output", directory + "/merged", "--quiet"])
+            #expect(run.code == 130, "\(run.output)")
+        }
+    }
 }

@@ -33,7 +33,14 @@ public struct ShardStartTime: Sendable, Equatable {
             }
             instant = nowUnixNanos &+ delay.nanoseconds
         } else {
-            guard let parsed = unixNanos(iso8601: text) else { throw ShardError("\(usage); got '\(text)'") }
+            guard let (seconds, nanos) = civilTime(iso8601: text) else { throw ShardError("\(usage); got '\(text)'") }
+            let scaled = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+            let sum = scaled.partialValue.addingReportingOverflow(nanos)
+            guard !scaled.overflow, !sum.overflow else {
+                throw ShardError("\(name): '\(text)' is after 2262-04-11T23:47:16Z, the last time 64-bit Unix "
+                    + "nanoseconds can hold; give a nearer start time (or +DURATION)")
+            }
+            let parsed = sum.partialValue
             guard parsed <= nowUnixNanos &+ maxAheadNanos else {
                 throw ShardError("\(name): '\(text)' is more than 24 hours ahead; give a nearer start time")
             }
@@ -42,8 +49,9 @@ public struct ShardStartTime: Sendable, Equatable {
         return ShardStartTime(unixNanos: instant)
     }
 
-    /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (years 1970–9999, no leap seconds) as Unix ns; nil when malformed.
-    static func unixNanos(iso8601 text: String) -> Int64? {
+    /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (years 1970–9999, no leap seconds) as Unix seconds and the nanoseconds of
+    /// the fraction; nil when malformed. (Seconds, not nanoseconds: years after 2262 overflow Int64 nanoseconds.)
+    static func civilTime(iso8601 text: String) -> (seconds: Int64, nanos: Int64)? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z") || bytes.last == UInt8(ascii: "z") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -72,7 +80,7 @@ public struct ShardStartTime: Sendable, Equatable {
         }
         let days = UTCTimestamp.daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3_600 + minute * 60 + second)
-        return seconds * 1_000_000_000 + Int64(nanos)
+        return (seconds, Int64(nanos))
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {

@@ -14,15 +14,19 @@ public struct K8sJobManifest: Sendable, Hashable {
     public var resultsClaim: String?
     /// Absolute `--start-at` (ISO-8601 UTC) handed to every shard; nil starts each shard when its pod runs.
     public var startAt: String?
-    /// How long the merge Job's init container waits for the shards' summary files (s).
+    /// How long the merge Job's init container waits for the shards' summary files (s); `waitSeconds(...)` derives
+    /// it from the run.
     public var waitSeconds: Int
+    /// This render's results folder under `/results/<name>/` (the render time, e.g. `20270115T080000Z`): a
+    /// re-rendered manifest writes to a fresh folder, so its merge cannot pick up an earlier run's files.
+    public var runID: String
 
     /// Longest name accepted: pods are `<name>-<index>-<suffix>` and the merge Job `<name>-merge`, within 63.
     public static let maxNameLength = 40
 
     public init(
         name: String, scenarioFileName: String, scenarioText: String, shards: Int, image: String,
-        resultsClaim: String? = nil, startAt: String? = nil, waitSeconds: Int = 3_600
+        resultsClaim: String? = nil, startAt: String? = nil, waitSeconds: Int = 3_600, runID: String = "run"
     ) {
         self.name = name
         self.scenarioFileName = scenarioFileName
@@ -32,6 +36,17 @@ public struct K8sJobManifest: Sendable, Hashable {
         self.resultsClaim = resultsClaim
         self.startAt = startAt
         self.waitSeconds = waitSeconds
+        self.runID = runID
+    }
+
+    /// The merge Job's wait: the delay until `--start-at`, the planned run length and a margin for scheduling pods,
+    /// pulling the image and draining in-flight requests; 1 h when the run length is not known in advance (a
+    /// request count or a trace); at most 7 days.
+    public static func waitSeconds(runSeconds: Int?, startDelaySeconds: Int) -> Int {
+        let margin = 600
+        let week = 7 * 86_400
+        guard let runSeconds else { return min(max(startDelaySeconds, 0) + 3_600, week) }
+        return min(max(startDelaySeconds, 0) + max(runSeconds, 0) + margin, week)
     }
 
     /// Why `name` is not a usable Kubernetes object name, or nil when it is.
@@ -53,7 +68,7 @@ public struct K8sJobManifest: Sendable, Hashable {
     }
 
     var claim: String { resultsClaim ?? name + "-results" }
-    var resultsDirectory: String { "/results/" + name }
+    var resultsDirectory: String { "/results/" + name + "/" + runID }
 
     /// The manifest: several YAML documents separated by `---`.
     public var yaml: String {
@@ -95,12 +110,17 @@ public struct K8sJobManifest: Sendable, Hashable {
         var args = ["run", "/scenario/" + scenarioFileName, "--shards", "\(shards)"]
         if let startAt { args += ["--start-at", startAt] }
         args += ["--output", resultsDirectory + "/shard-$(JOB_COMPLETION_INDEX)", "--progress", "plain"]
+        // A shard that ends without a summary.json leaves a marker, so the merge Job gives up at once.
+        let script = "tierbench \"$@\" || { rc=$?; [ -e \(resultsDirectory)/shard-$JOB_COMPLETION_INDEX/summary.json ] "
+            + "|| { mkdir -p \(resultsDirectory) && touch \(resultsDirectory)/shard-$JOB_COMPLETION_INDEX.failed; }; exit $rc; }"
+        let command = ["sh", "-c", script, "tierbench"]
         return "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: \(name)\n" + labels
             + "spec:\n  completionMode: Indexed\n  completions: \(shards)\n  parallelism: \(shards)\n"
             + "  backoffLimit: 0\n  template:\n    metadata:\n      labels:\n"
             + "        app.kubernetes.io/name: tierbench\n        app.kubernetes.io/instance: \(name)\n"
             + "    spec:\n      restartPolicy: Never\n      containers:\n        - name: shard\n"
             + "          image: \(YAMLText.quoted(image))\n"
+            + "          command: [" + command.map(YAMLText.quoted).joined(separator: ", ") + "]\n"
             + "          args: [" + args.map(YAMLText.quoted).joined(separator: ", ") + "]\n"
             + "          env:\n            - name: JOB_COMPLETION_INDEX\n              valueFrom:\n"
             + "                fieldRef:\n"
@@ -110,8 +130,13 @@ public struct K8sJobManifest: Sendable, Hashable {
 
     private var mergeJob: String {
         let polls = max(1, waitSeconds / 5)
-        let wait = "n=0; until [ \"$(ls \(resultsDirectory)/shard-*/summary.json 2>/dev/null | wc -l)\" -ge \(shards) ]; "
-            + "do n=$((n+1)); if [ $n -gt \(polls) ]; then echo 'shards not done after \(waitSeconds)s' >&2; exit 1; fi; "
+        let folder = resultsDirectory
+        let wait = "if [ -e \(folder)/merged/summary.json ]; then echo '\(folder) is already merged: render a new "
+            + "manifest (tierbench export k8s-job) for a new run' >&2; exit 1; fi; "
+            + "n=0; until [ \"$(ls \(folder)/shard-*/summary.json 2>/dev/null | wc -l)\" -ge \(shards) ]; "
+            + "do if ls \(folder)/shard-*.failed >/dev/null 2>&1; then echo 'a shard failed without results:' "
+            + "\(folder)/shard-*.failed >&2; exit 1; fi; "
+            + "n=$((n+1)); if [ $n -gt \(polls) ]; then echo 'shards not done after \(waitSeconds)s' >&2; exit 1; fi; "
             + "sleep 5; done"
         let args = ["merge", resultsDirectory, "--output", resultsDirectory + "/merged", "--format", "markdown,junit,html"]
         return "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: \(name)-merge\n" + labels

@@ -21,6 +21,9 @@ public enum MergeError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidHistogram(histogram: String, path: String, reason: String)
     /// The shards' time series use different bucket widths (exit 66).
     case timeSeriesMismatch([String])
+    /// The shards are from different runs of the same plan: their `start_at` differs, or their origins are further
+    /// apart than the run lasted (exit 66).
+    case differentRuns(reason: String, shards: [String])
 
     /// A shard as error messages name it: its file, index and plan key.
     public struct ShardLabel: Sendable, Hashable, CustomStringConvertible {
@@ -40,12 +43,14 @@ public enum MergeError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// 65: unreadable or invalid input; 66: the shards do not belong together (plans, counts, histogram layouts,
-    /// time-series buckets, a result without a shard block); 67: a missing or duplicate shard.
+    /// time-series buckets, different runs, a result without a shard block); 67: a missing or duplicate shard.
     public var exitCode: Int32 {
         switch self {
         case .noResults: return 64
         case .unreadable, .invalidHistogram: return 65
-        case .notAShard, .differentPlans, .differentCounts, .histogramLayoutMismatch, .timeSeriesMismatch: return 66
+        case .notAShard, .differentPlans, .differentCounts, .histogramLayoutMismatch, .timeSeriesMismatch,
+            .differentRuns:
+            return 66
         case .duplicateShard, .missingShards: return 67
         }
     }
@@ -78,6 +83,9 @@ public enum MergeError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(path): histogram `\(histogram)` is invalid: \(reason)"
         case .timeSeriesMismatch(let widths):
             return "the shards' time series use different bucket widths: " + widths.joined(separator: "; ")
+        case .differentRuns(let reason, let shards):
+            return "these results are shards of the same plan but not of one run (\(reason)): "
+                + shards.joined(separator: "; ") + ". Merge the shards of one run; give each run a fresh results folder"
         }
     }
 }

@@ -75,12 +75,13 @@ extension SummaryMerger {
         return merged
     }
 
-    /// The generator block: the plan's target rate (every shard stripes the same global schedule and records its
-    /// rate; nil when they disagree), achieved rates summed (the shards send at the same time, each its own stripe),
-    /// counts summed, a limit flag set when any shard set it, workers and threads summed.
+    /// The generator block: the shards' targets summed (each shard records its share of the plan's rate, rate / N, so
+    /// the sum is the plan's rate; nil unless every shard has one), achieved rates summed (the shards send at the same
+    /// time, each its own stripe), counts summed, a limit flag set when any shard set it, workers and threads summed.
     static func mergeGenerator(_ parts: [RunSummary.Generator]) -> RunSummary.Generator {
         let targets = parts.compactMap(\.targetRequestsPerS)
-        let target = targets.count == parts.count && Set(targets).count == 1 ? targets.first : nil
+        let target = targets.count == parts.count && !targets.isEmpty
+            ? RunSummary.rounded(targets.reduce(0.0, +)) : nil
         let workers = parts.compactMap(\.workers)
         let threads = parts.compactMap(\.threads)
         return RunSummary.Generator(
@@ -95,6 +96,22 @@ extension SummaryMerger {
             heldSends: parts.reduce(0) { $0 &+ $1.heldSends },
             droppedSends: parts.reduce(0) { $0 &+ $1.droppedSends },
             limitedByMaxInFlight: parts.contains(where: \.limitedByMaxInFlight))
+    }
+
+    /// The achieved send rate over the union of the shards' send spans on the wall clock: (n − 1) / (latest last
+    /// send − earliest first send) over the n measured sends of every shard, as one run's figure is over its own sends
+    /// (docs/metrics.md). nil when a shard lacks the send times (results of an older tierbench: the per-shard rates
+    /// are summed instead), with fewer than 2 sends, or a zero span.
+    static func unionSendRate(_ set: ShardSet) -> Double? {
+        let firsts = set.members.compactMap(\.shard.firstSendUnixNs)
+        let lasts = set.members.compactMap(\.shard.lastSendUnixNs)
+        let sends = set.members.reduce(0) { $0 &+ $1.summary.requests.total }
+        let withSends = set.members.filter { $0.summary.requests.total > 0 }.count
+        guard firsts.count == withSends, lasts.count == withSends, sends >= 2,
+              let first = firsts.min(), let last = lasts.max(), last > first
+        else { return nil }
+        // In Double: both are range-checked origins-like times, but their difference is formed without Int64 traps.
+        return RunSummary.rounded(Double(sends - 1) / ((Double(last) - Double(first)) / 1e9))
     }
 
     /// Cost recomputed from the summed tokens with the prices the shards recorded (no second price source); left out
@@ -124,9 +141,10 @@ extension SummaryMerger {
         cost.projectedUSD = CostSummary.rounded(standard * perPrompt * Double(cost.projectedPrompts))
         cost.projectedBatchUSD = CostSummary.rounded(price.batchUSD(usage) * perPrompt * Double(cost.projectedPrompts))
         let budgets = blocks.compactMap(\.budget)
-        if let first = budgets.first {
+        if !budgets.isEmpty {
+            // Each shard enforced its share of the budget (max_usd / N): the shares sum to the plan's budget.
             cost.budget = CostSummary.Budget(
-                maxUSD: first.maxUSD, spentUSD: CostSummary.rounded(budgets.reduce(0.0) { $0 + $1.spentUSD }),
+                maxUSD: CostSummary.rounded(budgets.reduce(0.0) { $0 + $1.maxUSD }), spentUSD: CostSummary.rounded(budgets.reduce(0.0) { $0 + $1.spentUSD }),
                 stopped: budgets.contains(where: \.stopped))
         }
         return cost

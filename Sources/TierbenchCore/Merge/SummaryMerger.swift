@@ -33,6 +33,7 @@ public enum SummaryMerger {
         merged.retries = try mergeRetries(set, dropped: &dropped)
         merged.retries?.finalAttemptLatencyMs = merged.latencyMs
         merged.generator = mergeGenerator(summaries.map(\.generator))
+        if let achieved = unionSendRate(set) { merged.generator.achievedRequestsPerS = achieved }
         merged.cost = mergeCost(summaries, merged: merged, dropped: &dropped)
         merged.selfCheck = mergeSelfCheck(set, dropped: &dropped)
         if summaries.contains(where: { $0.sessions != nil }) {

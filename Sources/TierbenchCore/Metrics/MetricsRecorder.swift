@@ -83,6 +83,8 @@ public struct MetricsRecorder: Sendable {
     /// Earliest and latest first-attempt send of a measured request (ns since run start); nil when none.
     public private(set) var firstSend: UInt64?
     public private(set) var lastSend: UInt64?
+    /// Send lateness (`t_first_send − t_int`, ns) of the request sent first (`firstSend`); nil when none.
+    public private(set) var firstSendLateness: UInt64?
     /// Earliest and latest completion of a measured request (ns since run start); nil when none.
     public private(set) var firstCompletion: UInt64?
     public private(set) var lastCompletion: UInt64?
@@ -128,6 +130,7 @@ public struct MetricsRecorder: Sendable {
             lateSends &+= 1
             if outcome.heldForSlot { heldSends &+= 1 }
         }
+        if outcome.firstStart < (firstSend ?? .max) { firstSendLateness = lateness }
         firstSend = min(firstSend ?? .max, outcome.firstStart)
         lastSend = max(lastSend ?? 0, outcome.firstStart)
         firstCompletion = min(firstCompletion ?? .max, outcome.end)
@@ -211,6 +214,7 @@ public struct MetricsRecorder: Sendable {
         phaseSums.firstByte &+= other.phaseSums.firstByte
         phaseSums.total &+= other.phaseSums.total
         newConnections &+= other.newConnections
+        if let theirs = other.firstSend, theirs < (firstSend ?? .max) { firstSendLateness = other.firstSendLateness }
         firstSend = Self.earliest(firstSend, other.firstSend)
         lastSend = Self.latest(lastSend, other.lastSend)
         firstCompletion = Self.earliest(firstCompletion, other.firstCompletion)

@@ -27,17 +27,22 @@ public struct ShardInfo: Codable, Sendable, Hashable {
     public var originUnixNs: Int64
     /// Host name of the machine the shard ran on (for the merge report; never used to match shards).
     public var host: String
+    /// Wall-clock Unix time (ns) of this shard's first and last measured send (`origin + t_first_send`); nil without
+    /// a send. `merge` computes the achieved send rate over the union of the shards' send spans from them.
+    public var firstSendUnixNs: Int64?
+    public var lastSendUnixNs: Int64?
 
     enum CodingKeys: String, CodingKey {
         case index, count, source, workers, requests, host
         case planKey = "plan_key", totalWorkers = "total_workers", totalRequests = "total_requests"
         case startAt = "start_at", firstSendOffsetMs = "first_send_offset_ms", originUnixNs = "origin_unix_ns"
+        case firstSendUnixNs = "first_send_unix_ns", lastSendUnixNs = "last_send_unix_ns"
     }
 
     public init(
         index: Int, count: Int, source: String, planKey: String, totalWorkers: Int, workers: Int,
         totalRequests: Int?, requests: Int?, startAt: String?, firstSendOffsetMs: Double?, originUnixNs: Int64,
-        host: String
+        host: String, firstSendUnixNs: Int64? = nil, lastSendUnixNs: Int64? = nil
     ) {
         self.index = index
         self.count = count
@@ -51,5 +56,7 @@ public struct ShardInfo: Codable, Sendable, Hashable {
         self.firstSendOffsetMs = firstSendOffsetMs
         self.originUnixNs = originUnixNs
         self.host = host
+        self.firstSendUnixNs = firstSendUnixNs
+        self.lastSendUnixNs = lastSendUnixNs
     }
 }
