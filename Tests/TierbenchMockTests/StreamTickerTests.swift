@@ -83,10 +83,18 @@ extension MockTests {
                         #expect(events[10].data.contains(#""choices":[],"usage":{"prompt_tokens""#), "\(events[10].data)")
                         #expect(events[11].data == "[DONE]")
                         let ttft = Double(events[1].at - stream.sentAt) / 1e6
-                        if ttft < 49 || ttft > 120 { problems.append("TTFT \(ttft) ms") }
+                        if ttft > 120 { problems.append("TTFT \(ttft) ms") }
+                        // Never early beyond the tick's 0.2 ms tolerance: token k is due 50 + (k − 1) × 20 ms after
+                        // the request's arrival, which is after it was sent (a late chunk may shorten the next gap,
+                        // so the lower bound is on the schedule, not on gaps).
+                        for step in 1...8 {
+                            let since = Double(events[step].at - stream.sentAt) / 1e6
+                            let due = 50 + Double(step - 1) * 20
+                            if since < due - 0.2 { problems.append("token \(step) at \(since) ms, due at \(due) ms") }
+                        }
                         for step in 2...8 {
                             let gap = Double(events[step].at - events[step - 1].at) / 1e6
-                            if gap < 15 || gap > 45 { problems.append("gap \(gap) ms") }
+                            if gap > 45 { problems.append("gap \(gap) ms") }
                         }
                     }
                     return (problems.isEmpty, problems.joined(separator: "; "))
