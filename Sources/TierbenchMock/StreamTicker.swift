@@ -38,6 +38,10 @@ final class StreamTicker: @unchecked Sendable {
 
     /// This tick's writes: the due time of each, and the index (in `dirty`) of the connection it went to.
     private var dues: [(due: UInt64, connection: Int)] = []
+    /// When each connection's flush in this tick returned (indexed like `dirty`).
+    private var sent: [UInt64] = []
+    /// Tasks overdue again, pushed back after the tick.
+    private var again: [(task: any TickTask, due: UInt64)] = []
 
     /// Runs `task` at `due` (monotonic ns; a past time runs it at the next tick). On the event loop.
     func schedule(_ task: any TickTask, at due: UInt64) {
@@ -82,22 +86,27 @@ final class StreamTicker: @unchecked Sendable {
         timer = eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(delay)) { [self] in tick() }
     }
 
-    /// Runs the tasks due by the tick's start + tolerance, each at most once (a task due again waits for the next
-    /// tick) and for at most `maxTickWork`; then flushes each connection written to once and records each write's
+    /// Runs the tasks due by the tick's start + tolerance, for at most `maxTickWork`; a task due again runs again in
+    /// the tick only if that is within the tick's window (not when it is overdue: then it waits for the next tick); then flushes each connection written to once and records each write's
     /// lateness as the time its connection's flush handed the bytes to the kernel − its due time.
     private func tick() {
         timer = nil
         timerDue = .max
         let start = MonotonicClock.now()
         let horizon = start &+ Self.tolerance
-        var again: [(task: any TickTask, due: UInt64)] = []
         while let (task, due) = heap.pop(dueBy: horizon) {
-            if let next = task.fire(due: due, ticker: self) { again.append((task, next)) }
+            guard let next = task.fire(due: due, ticker: self) else { continue }
+            // Due again within this tick's window (zero ITL, steps a fraction of a millisecond apart): runs again now.
+            // Already overdue (the loop is behind): waits for the next tick, after this one's flush.
+            if next <= horizon && next &+ Self.tolerance >= start {
+                heap.push(task, due: next)
+            } else {
+                again.append((task, next))
+            }
             if MonotonicClock.now() &- start >= Self.maxTickWork { break }
         }
         for (task, due) in again { heap.push(task, due: due) }
-        var sent: [UInt64] = []
-        sent.reserveCapacity(dirty.count)
+        again.removeAll(keepingCapacity: true)
         for connection in dirty {
             connection.flushQueued = false
             connection.flushScheduled()
@@ -107,6 +116,7 @@ final class StreamTicker: @unchecked Sendable {
         lag.record(latenesses: latenesses)
         latenesses.removeAll(keepingCapacity: true)
         dues.removeAll(keepingCapacity: true)
+        sent.removeAll(keepingCapacity: true)
         dirty.removeAll(keepingCapacity: true)
         arm()
     }
