@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 import NIOCore
+import Synchronization
 import TierbenchCore
 import Testing
 
@@ -205,6 +206,21 @@ extension MockTests {
             let apiFields = fields.map { $0.filter { ["content-type", "cache-control", "x-request-id"].contains($0)
                 || $0.hasPrefix("openai-") || $0.hasPrefix("x-ratelimit-") } }
             #expect(apiFields[0] == apiFields[1], "fast path \(apiFields[0].sorted()) vs Hummingbird \(apiFields[1].sorted())")
+        }
+
+        @Test func aCancelledCallbackWaiterLeavesTheQueueAndIsNeverGranted() {
+            let gate = CapacityGate(capacity: 1)
+            let granted = Mutex<[Int]>([])
+            #expect(gate.acquire(onGrant: { granted.withLock { $0.append(0) } }) == nil)  // takes the slot now
+            let first = gate.acquire(onGrant: { granted.withLock { $0.append(1) } })
+            let second = gate.acquire(onGrant: { granted.withLock { $0.append(2) } })
+            #expect(first != nil && second != nil && gate.queued == 2)
+            #expect(first.map(gate.cancel) == true && gate.queued == 1)
+            gate.release()  // handed to the second waiter, not the cancelled first
+            #expect(granted.withLock { $0 } == [2] && gate.queued == 0)
+            #expect(second.map(gate.cancel) == false)  // already granted: its holder releases as usual
+            gate.release()
+            #expect(gate.acquire(onGrant: {}) == nil)  // the slot is free again
         }
     }
 }
