@@ -25,6 +25,15 @@ extension MockTests {
             return settings
         }
 
+        /// Closes `fd` abortively (RST, `SO_LINGER` 0): the mock sees the connection go away at once. (A plain close
+        /// with nothing unread sends only a FIN, which the mock cannot tell from a half-close: it keeps writing the
+        /// response until a write fails.)
+        static func abort(_ fd: Int32) {
+            var option = linger(l_onoff: 1, l_linger: 0)
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+            close(fd)
+        }
+
         /// Splits `text` into the stream's head, its `data:` events (every chunk checked to end in CRLF) and what
         /// follows the terminating chunk; throws when the chunked framing is broken or the stream does not end.
         static func dechunk(_ text: String) throws -> (head: String, events: [String], rest: String) {
@@ -130,8 +139,8 @@ extension MockTests {
                 #expect(AttackConnections.sendAll(waiter, Array(StreamProbe.chatRequest().utf8)))
                 let both = try await StreamTickerTests.stats(server) { $0.inFlight == 2 && $0.queued == 1 }
                 #expect(both.inFlight == 2 && both.queued == 1, "\(both)")
-                close(waiter)
-                close(holder)
+                Self.abort(waiter)
+                Self.abort(holder)
                 // Well before the stream's next due time, 1.8 s away (and with no grant to wait for), nothing is held.
                 for _ in 0..<40 where server.stats().inFlight > 0 || server.stats().queued > 0 {
                     try await Task.sleep(for: .milliseconds(20))
@@ -221,6 +230,21 @@ extension MockTests {
             #expect(second.map(gate.cancel) == false)  // already granted: its holder releases as usual
             gate.release()
             #expect(gate.acquire(onGrant: {}) == nil)  // the slot is free again
+        }
+
+        @Test func aClientThatGoesAwayDuringADelayedReplyIsNotInFlightAnyMore() async throws {
+            var settings = MockSettings()
+            settings.latency.base = .constant(.seconds(3))
+            try await StreamTickerTests.withServer(settings) { port, server in
+                let fd = try AttackConnections.dial(port: port)
+                #expect(AttackConnections.sendAll(fd, Array(FastPathWireTests.post().utf8)))
+                let waiting = try await StreamTickerTests.stats(server) { $0.inFlight == 1 }
+                #expect(waiting.inFlight == 1, "\(waiting)")
+                Self.abort(fd)
+                // Long before the reply's due time (3 s), the request is over.
+                for _ in 0..<40 where server.stats().inFlight > 0 { try await Task.sleep(for: .milliseconds(20)) }
+                #expect(server.stats().inFlight == 0, "\(server.stats())")
+            }
         }
     }
 }
