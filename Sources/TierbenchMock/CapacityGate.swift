@@ -70,17 +70,27 @@ final class CapacityGate: Sendable {
         }
     }
 
-    /// Takes a slot now (returns true) or queues `onGrant`, called (on the releasing thread) when the slot is
-    /// handed over; the caller then holds the slot and must `release()` it.
-    func acquire(onGrant: @escaping @Sendable () -> Void) -> Bool {
+    /// Takes a slot now (returns nil) or queues `onGrant`, called (on the releasing thread) when the slot is handed
+    /// over, and returns the waiter's id for `cancel`; the caller then holds the slot and must `release()` it.
+    func acquire(onGrant: @escaping @Sendable () -> Void) -> UInt64? {
         state.withLock { state in
             if state.available > 0 && state.queued == 0 {
                 state.available -= 1
-                return true
+                return nil
             }
             state.nextID += 1
             state.waiters.append(Waiter(id: state.nextID, resume: .callback(onGrant)))
-            return false
+            return state.nextID
+        }
+    }
+
+    /// Takes the queued callback `id` out of the queue (its connection went away); false when it is no longer
+    /// queued (its grant has been handed over: the callback runs, and its slot must be released as usual).
+    func cancel(_ id: UInt64) -> Bool {
+        state.withLock { state in
+            guard let index = state.waiters[state.head...].firstIndex(where: { $0.id == id }) else { return false }
+            state.waiters.remove(at: index)
+            return true
         }
     }
 

@@ -53,8 +53,8 @@ final class ConnectionCounter: Sendable {
 /// (`MockFastPathHandler`) for the requests it answers, `RequestBoundaryHandler` (behind NIO's decoder) for the rest.
 ///
 /// A connection is in one of three reading phases: between requests (idle since the last response ended, or since it
-/// opened; no deadline while a response handed to Hummingbird is still pending), in a request's head (since its first
-/// byte; header timeout, and `maxHeaderBytes`), in its body (since the head ended; body timeout). One timer per
+/// opened; no deadline while a response is still pending), in a request's head (since its first byte, or since the
+/// response it was pipelined behind ended; header timeout, and `maxHeaderBytes`), in its body (since the head ended; body timeout). One timer per
 /// connection re-checks the deadline a few times per shortest timeout, so a transition costs no timer work; a
 /// connection is closed between its deadline and a quarter of the shortest timeout after it.
 final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
@@ -92,10 +92,12 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     private(set) var phase = Phase.between
     /// When the current phase began (monotonic ns).
     private var since: UInt64
-    /// Requests read in full whose response has not ended (Hummingbird's path; the fast path answers synchronously).
+    /// Requests read in full whose response has not ended (Hummingbird's, and the fast path's scheduled ones).
     private var pendingResponses = 0
     /// Bytes of the current request's head read so far (counted per read; see `channelRead`).
     private var headBytes = 0
+    /// Bytes of a next request were read while a response was pending (its head phase begins when that ends).
+    private var readWhilePending = false
     /// Counts phase changes, so a read can tell whether a request began or ended inside it.
     private var transitions = 0
     private var counted = false
@@ -158,8 +160,14 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
         let bytes = unwrapInboundIn(data).readableBytes
+        // While a response is pending the bytes of the next request wait unparsed (the fast path stops reading
+        // then): its head phase — header timeout, head size — begins when the response has ended.
         if phase == .between {
-            enter(.head)
+            if pendingResponses <= 0 {
+                enter(.head)
+            } else {
+                readWhilePending = true
+            }
         }
         let before = transitions
         let inHead = phase == .head
@@ -197,7 +205,12 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     /// being read.
     func responseEnded() {
         pendingResponses -= 1
-        if phase == .between { since = MonotonicClock.now() }
+        guard phase == .between else { return }
+        if pendingResponses <= 0 && readWhilePending {
+            enter(.head)
+        } else {
+            since = MonotonicClock.now()
+        }
     }
 
     /// Answers 431 (head too large) and closes.
@@ -218,6 +231,7 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
         phase = next
         since = MonotonicClock.now()
         headBytes = 0
+        readWhilePending = false
         transitions &+= 1
     }
 

@@ -11,6 +11,8 @@ final class DelayedReply: TickTask {
     private let close: Bool
     /// Called once at the end: true when written, false when the connection went away first.
     private let onEnd: (Bool) -> Void
+    /// `onEnd` has been called.
+    private var ended = false
 
     init(
         _ reply: MockReply, env: RequestEnvironment, runtime: MockRuntime, connection: MockFastPathHandler,
@@ -24,15 +26,26 @@ final class DelayedReply: TickTask {
         self.onEnd = onEnd
     }
 
+    func connectionClosed() {
+        end(written: false)
+    }
+
+    private func end(written: Bool) {
+        guard !ended else { return }
+        ended = true
+        onEnd(written)
+    }
+
     func fire(due: UInt64, ticker: StreamTicker) -> UInt64? {
+        guard !ended else { return nil }
         guard connection.isOpen else {
-            onEnd(false)
+            end(written: false)
             return nil
         }
         var bytes = connection.allocator.buffer(capacity: reply.body.readableBytes + 640)
         reply.write(into: &bytes, env: env, runtime: runtime, close: close)
         ticker.write(bytes, on: connection, due: due)
-        onEnd(true)
+        end(written: true)
         return nil
     }
 }

@@ -34,6 +34,8 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
     var mode = Mode.answering
     /// Bytes of a request that has not fully arrived yet, or of requests behind a scheduled response.
     var pending: ByteBuffer?
+    /// When the first bytes of the partial request in `pending` were read (monotonic ns).
+    private var partialArrival: UInt64?
     /// Requests answered on this connection (for the keep-alive cap).
     private var answered = 0
     /// The handler's context while it is in the pipeline (for the ticker's writes).
@@ -46,6 +48,19 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
     private(set) var isOpen = true
     /// Written to in the ticker's current tick, awaiting its flush.
     var flushQueued = false
+    /// This connection's index in the ticker's list of connections written to in the current tick.
+    var tickSlot = 0
+    /// Reading was stopped (`autoRead` off) because requests came in behind a scheduled response.
+    var readingHeld = false
+    /// The client closed its side (`ChannelEvent.inputClosed`) while a response was pending: the connection closes
+    /// once the responses owed are written.
+    var inputClosed = false
+    /// The scheduled response pending (nil when none).
+    var scheduled: (any TickTask)?
+    /// Its place in the capacity gate's queue while it waits for a slot.
+    var waitingGrant: UInt64?
+    /// It holds a capacity slot (released once, when it ends).
+    var holdsSlot = false
     /// Close the connection once the scheduled response's bytes are written (`connection: close`).
     var closeAfterFlush = false
 
@@ -61,11 +76,13 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     func handlerRemoved(context: ChannelHandlerContext) {
         isOpen = false
+        abandonScheduled()
         self.context = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         isOpen = false
+        abandonScheduled()
         context.fireChannelInactive()
     }
 
@@ -85,9 +102,11 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
             held.writeBuffer(&buffer)
             buffer = held
         }
-        // A scheduled response is still being written: the requests behind it wait (HTTP/1.1 order).
+        // A scheduled response is still being written: the requests behind it wait (HTTP/1.1 order), and nothing more
+        // is read until it ends, so what waits stays bounded (by one read's bytes).
         guard !busy else {
             pending = buffer
+            holdReading(context: context)
             return
         }
         consume(buffer, context: context)
@@ -97,7 +116,10 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
     /// whose response is scheduled (the rest waits in `pending` until it ends).
     func consume(_ input: ByteBuffer, context: ChannelHandlerContext) {
         var buffer = input
-        let arrival = MonotonicClock.now()
+        let now = MonotonicClock.now()
+        // TTFT and latency count from a request's first read: a request that came in several reads began earlier.
+        var arrival = partialArrival ?? now
+        partialArrival = nil
         var output: ByteBuffer?
         var answeredHere = false
         var scheduled = false
@@ -111,6 +133,7 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
                     return rejectHead(after: output, context: context)
                 }
                 pending = buffer
+                partialArrival = arrival
                 partial = .head
                 break
             }
@@ -123,6 +146,7 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
             let length = head.headLength + head.contentLength
             guard buffer.readableBytes >= length else {
                 pending = buffer
+                partialArrival = arrival
                 partial = .body
                 break
             }
@@ -130,6 +154,7 @@ final class MockFastPathHandler: ChannelInboundHandler, RemovableChannelHandler 
                 return passOn(buffer, after: output, context: context)
             }
             buffer.moveReaderIndex(forwardBy: length)
+            arrival = now
             guard case .sent(let close) = answer else {
                 scheduled = true
                 if buffer.readableBytes > 0 { pending = buffer }

@@ -40,9 +40,10 @@ extension MockResponder {
             return .stream(stream)
         case .body(let bytes, let outputTokens):
             let reply = env.jsonReply(bytes)
-            if runtime.gate == nil && runtime.answersInstantly(model: admitted.model.id) { return .now(reply) }
+            if runtime.answersInstantly(model: admitted.model.id) { return .now(reply) }
             let real = responseSeconds(model: admitted.model.id, outputTokens: outputTokens, env: &env)
-            // Nothing to wait for (a streaming-only latency model): no slot to queue for, no timer.
+            // No latency for this reply (a streaming-only latency model) and no `--capacity` slot to queue for: no
+            // timer. With a capacity limit it still waits for a slot, like every generation.
             if runtime.gate == nil && real <= 0 { return .now(reply) }
             return .later(reply, wallSeconds: runtime.wallSeconds(real))
         }

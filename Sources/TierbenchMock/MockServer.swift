@@ -170,6 +170,9 @@ public final class MockServer: Sendable {
                 // NIO accepts 4 connections per wake-up by default; 16 drains a burst in fewer wake-ups while staying
                 // well inside the connection cap's descriptor reserve (64): a larger batch under a low open-file limit
                 // runs into EMFILE before the connections over the cap are closed, and accepting backs off for 1 s.
+                // Hummingbird offers no hook before the bind, so it is set here, before the port is reported: a client
+                // that learns the port from `start()` never meets the default; one dialling a fixed port in the first
+                // instant may (it is only a batch size).
                 try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: 16).get()
                 if let port = channel.localAddress?.port {
                     portPromise.succeed(port)

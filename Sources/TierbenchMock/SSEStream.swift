@@ -76,15 +76,21 @@ struct SSEStream: Sendable {
             for index in choices.indices { writeRoleChunk(index: index, into: &buffer) }
         }
         let steps = choices.map { Self.chunkCount($0.bytes.count) }.max() ?? 0
+        // Steps in `buffer` not written yet (their deadlines, for one lateness each) and their events (for the burn,
+        // spent after the sleep, just before the write, as `TickStream` does).
+        var owed: [ContinuousClock.Instant] = []
+        var events = 0
         for step in 0..<steps {
             if step > 0 { deadline += Self.duration(random.sample(latency.itl) / timeScale) }
             for (index, choice) in choices.enumerated() where step < Self.chunkCount(choice.bytes.count) {
                 writeContentChunk(index: index, text: Self.chunk(step, of: choice.bytes), into: &buffer)
-                StreamTicker.spin(nanoseconds: burn)
+                events += 1
             }
+            owed.append(deadline)
             if truncate && step >= steps / 2 {
                 try await clock.sleep(until: deadline, tolerance: .zero)
-                Self.recordLag(deadline: deadline, clock: clock, into: lag)
+                Self.spend(burn, events: &events)
+                Self.recordLag(deadlines: &owed, clock: clock, into: lag)
                 try await writer.write(buffer)
                 try? await channel.close()
                 throw CancellationError()
@@ -92,15 +98,18 @@ struct SSEStream: Sendable {
             // Chunks due at the same moment (zero ITL, or a deadline already past) go out in one write.
             if deadline > clock.now {
                 try await clock.sleep(until: deadline, tolerance: .zero)
-                Self.recordLag(deadline: deadline, clock: clock, into: lag)
+                Self.spend(burn, events: &events)
+                Self.recordLag(deadlines: &owed, clock: clock, into: lag)
                 try await writer.write(buffer)
                 buffer.clear()
             }
         }
         if steps == 0 {
             try await clock.sleep(until: deadline, tolerance: .zero)
-            Self.recordLag(deadline: deadline, clock: clock, into: lag)
+            owed.append(deadline)
         }
+        Self.spend(burn, events: &events)
+        Self.recordLag(deadlines: &owed, clock: clock, into: lag)
         for (index, choice) in choices.enumerated() { writeFinishChunk(index: index, reason: choice.finish, into: &buffer) }
         writeUsageChunk(into: &buffer)
         buffer.writeStaticString("data: [DONE]\n\n")
@@ -182,11 +191,21 @@ struct SSEStream: Sendable {
     }
 
     /// Notes how late a write meant for `deadline` is.
-    private static func recordLag(deadline: ContinuousClock.Instant, clock: ContinuousClock, into lag: ScheduleLag) {
-        let late = clock.now - deadline
-        let (seconds, attoseconds) = late.components
-        let nanoseconds = seconds < 0 ? 0 : seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
-        lag.record(lateness: UInt64(max(nanoseconds, 0)))
+    /// Records one lateness per step about to be written (now − its deadline) and forgets the steps.
+    private static func recordLag(deadlines: inout [ContinuousClock.Instant], clock: ContinuousClock, into lag: ScheduleLag) {
+        let now = clock.now
+        for deadline in deadlines {
+            let (seconds, attoseconds) = (now - deadline).components
+            let nanoseconds = seconds < 0 ? 0 : seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+            lag.record(lateness: UInt64(max(nanoseconds, 0)))
+        }
+        deadlines.removeAll(keepingCapacity: true)
+    }
+
+    /// Burns the CPU-burn setting's time for `events` SSE events and resets the count.
+    private static func spend(_ burn: UInt64, events: inout Int) {
+        StreamTicker.spin(nanoseconds: burn &* UInt64(max(events, 0)))
+        events = 0
     }
 
     static func duration(_ seconds: Double) -> Duration {

@@ -7,7 +7,7 @@ import TierbenchCore
 /// Each event loop's `StreamTicker` owns one and records a whole tick's writes under one uncontended lock; the
 /// Hummingbird path (faults, capacity) records into the runtime's shared one. `MockRuntime.snapshot()` merges them.
 final class ScheduleLag: Sendable {
-    /// A write this late or later counts in `MockStats.lateWrites`.
+    /// A write later than this (strictly) counts in `MockStats.lateWrites`.
     static let lateNanoseconds: UInt64 = 1_000_000
 
     private struct State {

@@ -32,8 +32,16 @@ final class StreamTicker: @unchecked Sendable {
         self.burnNanoseconds = burnNanoseconds
     }
 
-    /// Tasks waiting (for tests and stats).
-    var pending: Int { heap.count }
+    /// At most this much work (ns) runs in one tick: then the tick flushes what it wrote and the rest runs in the
+    /// next one, armed at once, so an overloaded loop still sends chunks as it goes (not a whole stream in one burst).
+    static let maxTickWork: UInt64 = 1_000_000
+
+    /// This tick's writes: the due time of each, and the index (in `dirty`) of the connection it went to.
+    private var dues: [(due: UInt64, connection: Int)] = []
+    /// When each connection's flush in this tick returned (indexed like `dirty`).
+    private var sent: [UInt64] = []
+    /// Tasks overdue again, pushed back after the tick.
+    private var again: [(task: any TickTask, due: UInt64)] = []
 
     /// Runs `task` at `due` (monotonic ns; a past time runs it at the next tick). On the event loop.
     func schedule(_ task: any TickTask, at due: UInt64) {
@@ -44,12 +52,13 @@ final class StreamTicker: @unchecked Sendable {
     /// Writes `bytes` to `connection` without a flush (flushed at the end of the tick), noting that a write meant
     /// for `due` happened now.
     func write(_ bytes: ByteBuffer, on connection: MockFastPathHandler, due: UInt64) {
-        latenesses.append(Self.lateness(due: due, now: MonotonicClock.now()))
         connection.writeScheduled(bytes)
         if !connection.flushQueued {
             connection.flushQueued = true
+            connection.tickSlot = dirty.count
             dirty.append(connection)
         }
+        dues.append((due, connection.tickSlot))
     }
 
     /// Spends the configured CPU time for `events` SSE events (nothing by default).
@@ -77,24 +86,37 @@ final class StreamTicker: @unchecked Sendable {
         timer = eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(delay)) { [self] in tick() }
     }
 
-    /// Runs every task due by now + tolerance (a task due again within it runs again), then flushes each
-    /// connection written to once and records the tick's latenesses.
+    /// Runs the tasks due by the tick's start + tolerance, for at most `maxTickWork`; a task due again runs again in
+    /// the tick only if that is within the tick's window (not when it is overdue: then it waits for the next tick); then flushes each connection written to once and records each write's
+    /// lateness as the time its connection's flush handed the bytes to the kernel − its due time.
     private func tick() {
         timer = nil
         timerDue = .max
-        var horizon = MonotonicClock.now() &+ Self.tolerance
+        let start = MonotonicClock.now()
+        let horizon = start &+ Self.tolerance
         while let (task, due) = heap.pop(dueBy: horizon) {
-            if let next = task.fire(due: due, ticker: self) { heap.push(task, due: next) }
-            // Time spent writing (or burning) moves the horizon: what became due meanwhile runs now, not a tick later.
-            horizon = max(horizon, MonotonicClock.now() &+ Self.tolerance)
+            guard let next = task.fire(due: due, ticker: self) else { continue }
+            // Due again within this tick's window (zero ITL, steps a fraction of a millisecond apart): runs again now.
+            // Already overdue (the loop is behind): waits for the next tick, after this one's flush.
+            if next <= horizon && next &+ Self.tolerance >= start {
+                heap.push(task, due: next)
+            } else {
+                again.append((task, next))
+            }
+            if MonotonicClock.now() &- start >= Self.maxTickWork { break }
         }
-        // Recorded before the flush: a client that has its bytes finds them counted.
-        lag.record(latenesses: latenesses)
-        latenesses.removeAll(keepingCapacity: true)
+        for (task, due) in again { heap.push(task, due: due) }
+        again.removeAll(keepingCapacity: true)
         for connection in dirty {
             connection.flushQueued = false
             connection.flushScheduled()
+            sent.append(MonotonicClock.now())
         }
+        for (due, connection) in dues { latenesses.append(Self.lateness(due: due, now: sent[connection])) }
+        lag.record(latenesses: latenesses)
+        latenesses.removeAll(keepingCapacity: true)
+        dues.removeAll(keepingCapacity: true)
+        sent.removeAll(keepingCapacity: true)
         dirty.removeAll(keepingCapacity: true)
         arm()
     }

@@ -14,6 +14,8 @@ final class TickStream: TickTask {
     private var random: MockRandom
     /// Called once when the stream ends: true when it was written in full, false when the connection went away.
     private let onEnd: (Bool) -> Void
+    /// `onEnd` has been called.
+    private var ended = false
 
     /// - Parameter start: when TTFT counts from (monotonic ns): the request's arrival, or the capacity slot's grant.
     init(_ stream: SSEStream, connection: MockFastPathHandler, onEnd: @escaping (Bool) -> Void) {
@@ -32,9 +34,20 @@ final class TickStream: TickTask {
         return start &+ Self.nanoseconds(seconds / stream.timeScale)
     }
 
+    func connectionClosed() {
+        end(written: false)
+    }
+
+    private func end(written: Bool) {
+        guard !ended else { return }
+        ended = true
+        onEnd(written)
+    }
+
     func fire(due: UInt64, ticker: StreamTicker) -> UInt64? {
+        guard !ended else { return nil }
         guard connection.isOpen else {
-            onEnd(false)
+            end(written: false)
             return nil
         }
         let last = step + 1 >= steps
@@ -60,7 +73,7 @@ final class TickStream: TickTask {
         if last { buffer.writeStaticString("0\r\n\r\n") }
         ticker.write(buffer, on: connection, due: due)
         guard !last else {
-            onEnd(true)
+            end(written: true)
             return nil
         }
         step += 1

@@ -144,6 +144,11 @@ struct WireSocket: ~Copyable {
         return text
     }
 
+    /// Closes the sending side (`shutdown(SHUT_WR)`): the server reads end-of-file, the socket still receives.
+    func shutdownWrite() {
+        shutdown(fd, Int32(SHUT_WR))
+    }
+
     func receiveUntilClosed() throws -> String {
         var text = ""
         while let chunk = try read() { text += chunk }

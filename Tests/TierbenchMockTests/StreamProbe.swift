@@ -92,6 +92,9 @@ enum StreamProbe {
             let sizeText = String(decoding: bytes[connection.offset..<lineEnd], as: UTF8.self)
             guard let size = Int(sizeText, radix: 16) else { throw Failure(description: "bad chunk size \(sizeText)") }
             guard bytes.count >= lineEnd + 2 + size + 2 else { return }
+            guard bytes[lineEnd + 2 + size] == 13 && bytes[lineEnd + 3 + size] == 10 else {
+                throw Failure(description: "chunk of \(size) bytes not followed by CRLF")
+            }
             let payload = String(decoding: bytes[(lineEnd + 2)..<(lineEnd + 2 + size)], as: UTF8.self)
             connection.offset = lineEnd + 2 + size + 2
             if size == 0 {

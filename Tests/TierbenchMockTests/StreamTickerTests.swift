@@ -31,6 +31,13 @@ extension MockTests {
             await server.stop()
         }
 
+        /// The server's stats once `ready` holds (or after 2 s): a tick records its writes' lag just after its flush,
+        /// so a client can see its last bytes a moment before they are counted.
+        static func stats(_ server: MockServer, until ready: (MockStats) -> Bool) async throws -> MockStats {
+            for _ in 0..<100 where !ready(server.stats()) { try await Task.sleep(for: .milliseconds(20)) }
+            return server.stats()
+        }
+
         /// The text a non-streamed request with the same prompt gets (the generator is deterministic per prompt).
         static func expectedText(port: Int, content: String = "hi") throws -> String {
             let body = #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"\#(content)"}]}"#
@@ -76,10 +83,18 @@ extension MockTests {
                         #expect(events[10].data.contains(#""choices":[],"usage":{"prompt_tokens""#), "\(events[10].data)")
                         #expect(events[11].data == "[DONE]")
                         let ttft = Double(events[1].at - stream.sentAt) / 1e6
-                        if ttft < 49 || ttft > 120 { problems.append("TTFT \(ttft) ms") }
+                        if ttft > 120 { problems.append("TTFT \(ttft) ms") }
+                        // Never early beyond the tick's 0.2 ms tolerance: token k is due 50 + (k − 1) × 20 ms after
+                        // the request's arrival, which is after it was sent (a late chunk may shorten the next gap,
+                        // so the lower bound is on the schedule, not on gaps).
+                        for step in 1...8 {
+                            let since = Double(events[step].at - stream.sentAt) / 1e6
+                            let due = 50 + Double(step - 1) * 20
+                            if since < due - 0.2 { problems.append("token \(step) at \(since) ms, due at \(due) ms") }
+                        }
                         for step in 2...8 {
                             let gap = Double(events[step].at - events[step - 1].at) / 1e6
-                            if gap < 15 || gap > 45 { problems.append("gap \(gap) ms") }
+                            if gap > 45 { problems.append("gap \(gap) ms") }
                         }
                     }
                     return (problems.isEmpty, problems.joined(separator: "; "))
@@ -101,7 +116,7 @@ extension MockTests {
                     #expect(tokens.joined() == expected && tokens.count == 5, "stream \(index): \(tokens)")
                     #expect(stream.events.last?.data == "[DONE]", "stream \(index)")
                 }
-                let stats = server.stats()
+                let stats = try await Self.stats(server) { $0.scheduleLag?.count == 1_000 }
                 #expect(stats.streams == 200 && stats.succeeded == 200, "\(stats)")
                 // Five tokens are five scheduled writes per stream (the last one carries finish, usage and [DONE]).
                 #expect(stats.scheduleLag?.count == 1_000, "\(String(describing: stats.scheduleLag?.count))")
@@ -124,7 +139,7 @@ extension MockTests {
                 }
                 let elapsed = Double(MonotonicClock.now() - sent) / 1e6
                 #expect(elapsed >= 149 && elapsed < 5_000, "\(elapsed) ms")
-                let stats = server.stats()
+                let stats = try await Self.stats(server) { $0.scheduleLag?.count == 3 }
                 #expect(stats.scheduleLag?.count == 3 && stats.succeeded == 3, "\(stats)")
             }
         }
@@ -190,7 +205,7 @@ extension MockTests {
                 let second = try #require(text.range(of: "HTTP/1.1 200 OK", options: .backwards))
                 #expect(done.upperBound <= second.lowerBound, "\(text)")
                 #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n") && text.contains("text/event-stream"))
-                #expect(server.stats().succeeded == 2)
+                #expect(try await Self.stats(server) { $0.scheduleLag?.count == 3 }.succeeded == 2)
                 // The stream's three writes are counted on /metrics too.
                 let metrics = try WireSocket(port: port)
                 try metrics.send("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -208,7 +223,15 @@ extension MockTests {
                 let streams = try StreamProbe.run(
                     port: port, requests: Array(repeating: StreamProbe.chatRequest(), count: 20), timeout: 30)
                 #expect(streams.allSatisfy { $0.events.last?.data == "[DONE]" })
-                let stats = server.stats()
+                // Overloaded, the loop still sends each stream's chunks as it goes, a tick (at most one chunk per
+                // stream, at most ~1 ms of work) at a time with a flush after each — not a whole stream in one burst.
+                // The client stamps each chunk with the read that brought it: a stream's 5 writes (role + token,
+                // 3 tokens, last token + finish + usage + [DONE]) arrive in more than one read.
+                for (index, stream) in streams.enumerated() {
+                    let reads = Set(stream.events.map(\.at)).count
+                    #expect(reads >= 2, "stream \(index): all \(stream.events.count) events in one read")
+                }
+                let stats = try await Self.stats(server) { $0.scheduleLag?.count == 100 }
                 #expect(stats.scheduleLag?.count == 100)
                 #expect(stats.lateWrites > 0, "\(stats)")
                 #expect((stats.scheduleLag?.max ?? 0) > 1_000)
@@ -264,6 +287,7 @@ extension MockTests {
                 let name: String
                 init(_ name: String) { self.name = name }
                 func fire(due: UInt64, ticker: StreamTicker) -> UInt64? { nil }
+                func connectionClosed() {}
             }
             var heap = DueHeap()
             for (name, due) in [("c", 30), ("a1", 10), ("b", 20), ("a2", 10), ("d", 40)] {
