@@ -19,13 +19,6 @@ enum SelfCheckProbe {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    /// CPU time of the calling thread so far, in ns (`CLOCK_THREAD_CPUTIME_ID`).
-    static func threadCPUNanos() -> UInt64 {
-        var time = timespec()
-        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 else { return 0 }
-        return UInt64(max(0, time.tv_sec)) &* 1_000_000_000 &+ UInt64(max(0, time.tv_nsec))
-    }
-
     /// Cores this process may run on (its CPU affinity on Linux), at least 1.
     static var coresAvailable: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
@@ -37,9 +30,11 @@ enum SelfCheckProbe {
 
     /// The self-check's figures of a finished load run; `mockStats` from the in-process mock, if any.
     static func measurement(_ result: LoadRunner.Result, mockStats: MockStats?) -> SelfCheckMeasurement {
-        SelfCheckMeasurement(
+        var measurement = SelfCheckMeasurement(
             loopLag: result.loopLag, readLag: result.readLag, processCPUSeconds: result.processCPUSeconds,
             wallSeconds: result.processWallSeconds, busiestLoadThreadCPU: result.busiestLoadThreadCPU,
             coresAvailable: coresAvailable, mockScheduleLag: mockStats?.scheduleLag)
+        measurement.threadsSplitLoad = result.threadsSplitLoad
+        return measurement
     }
 }

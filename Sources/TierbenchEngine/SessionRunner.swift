@@ -32,6 +32,7 @@ struct SessionRunner {
             anchored = true
         }
         live?.markStart(runStart)
+        let (cpuAtStart, wallAtStart) = (SelfCheckProbe.processCPUSeconds(), MonotonicClock.now())
         let driver = SessionDriver(
             plan: plan, sessions: sessions, runStart: runStart, runStartUnixNanos: runStartUnixNanos, stop: stop,
             log: log, sessionLog: sessionLog, live: live)
@@ -54,6 +55,8 @@ struct SessionRunner {
         var result = LoadRunner.Result(
             recorder: recorder, abandoned: abandoned, runStart: runStart, runEnd: MonotonicClock.now())
         result.sessions = stats
+        result.processCPUAtStart = cpuAtStart
+        result.processWallAtStart = wallAtStart
         if anchored { result.runStartUnixNanos = runStartUnixNanos }
         return result
     }
