@@ -110,11 +110,19 @@ final class CurlEventSource {
     }
 
     /// Waits up to `timeoutMs` (0 = do not block) for ready sockets or a wake-up; returns how many events are in
-    /// `events` (0 on timeout or signal).
-    func wait(timeoutMs: Int32) -> Int {
+    /// `events` (0 on timeout or signal), or nil when `epoll_wait` failed for another reason than a signal (EBADF,
+    /// EINVAL, EFAULT: the epoll set is unusable, and retrying would spin): ``waitFailure`` then says why.
+    func wait(timeoutMs: Int32) -> Int? {
         let count = epoll_wait(epollFD, events, capacity, timeoutMs)
-        return count > 0 ? Int(count) : 0
+        if count >= 0 { return Int(count) }
+        let code = errno
+        if code == EINTR { return 0 }
+        waitFailure = "epoll_wait failed: \(String(cString: strerror(code))) (errno \(code))"
+        return nil
     }
+
+    /// Why the last `wait` returned nil.
+    private(set) var waitFailure: String?
 
     /// The `ev_bitmask` of `curl_multi_socket_action` for one epoll event. An error or hang-up is passed as
     /// readable and writable, so libcurl reads the socket and finds the error itself.

@@ -39,6 +39,9 @@ public final class CurlLoop {
     /// The ready-set part of `loopLag` alone, per pass that handled ready sockets: how much earlier than their
     /// handling the last bytes of the pass were stamped (what makes chunk timestamps late).
     public private(set) var readLag = DurationHistogram()
+    /// Why `run` stopped before its driver finished (`epoll_wait` failed: the loop cannot wait for sockets any more);
+    /// nil after a normal run. Every transfer still active was then reported as aborted.
+    public private(set) var failure: String?
     /// Passes run so far (one `epoll_wait` each).
     public private(set) var passes: UInt64 = 0
     /// Thread CPU time (ns) spent in idle spin passes: passes that polled with a zero timeout only because the
@@ -154,7 +157,8 @@ public final class CurlLoop {
         }
     }
 
-    /// Runs transfers on the calling thread until `driver.isFinished` and no transfer is active.
+    /// Runs transfers on the calling thread until `driver.isFinished` and no transfer is active, or until the loop
+    /// cannot wait any more (``failure`` then says why).
     ///
     /// Each pass: tick the driver (unless finished) → `epoll_wait` for at most min(driver deadline − spin, libcurl's
     /// timer, 1 s) → `curl_multi_socket_action` per ready socket, then for libcurl's timer if due → report
@@ -184,7 +188,12 @@ public final class CurlLoop {
             }
             let (timeout, waitEnd, spinning) = waitTimeout(until: deadline)
             if spinning, spinMark == nil { spinMark = ThreadCPUClock.now() }
-            let count = source.wait(timeoutMs: timeout)
+            guard let count = source.wait(timeoutMs: timeout) else {
+                // The epoll set is unusable: end every transfer (reported as aborted) and stop, with the reason.
+                failure = source.waitFailure ?? "epoll_wait failed"
+                abortAll()
+                return
+            }
             let woke = MonotonicClock.now()
             readTime = woke
             passes &+= 1

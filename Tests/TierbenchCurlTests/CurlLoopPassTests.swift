@@ -160,3 +160,31 @@ final class EndTimeDriver: CurlDriver {
         ends.append(EndRecord(endTime: result.endTime, lastStamp: lastStamp[slot], reportedAt: now))
     }
 }
+
+/// `epoll_wait` failures other than a signal are reported, not treated as a timeout (which would spin).
+@Suite("CurlEventSource wait failures")
+struct CurlEventSourceWaitTests {
+    @Test("an unusable epoll descriptor makes wait return nil with the reason")
+    func unusableEpollDescriptorIsReported() throws {
+        let source = try CurlEventSource(capacity: 4)
+        #expect(source.wait(timeoutMs: 0) == 0)
+        // Put a regular file where the epoll descriptor was: epoll_wait answers EINVAL, as for a broken set.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tierbench-epfd-\(getpid())").path
+        let file = open(path, O_CREAT | O_RDWR, 0o600)
+        try #require(file >= 0)
+        defer {
+            close(file)
+            unlink(path)
+        }
+        let saved = dup(source.epollFD)
+        try #require(saved >= 0)
+        try #require(dup2(file, source.epollFD) == source.epollFD)
+        let count = source.wait(timeoutMs: 0)
+        let failure = source.waitFailure
+        // Restore the epoll descriptor so the source closes its own.
+        _ = dup2(saved, source.epollFD)
+        close(saved)
+        #expect(count == nil)
+        #expect(failure?.hasPrefix("epoll_wait failed: Invalid argument") == true)
+    }
+}
