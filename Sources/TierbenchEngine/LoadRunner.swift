@@ -31,6 +31,9 @@ struct LoadRunner {
         /// Process CPU seconds and monotonic ns read at the run's start, after set-up and the `--start-at` wait.
         var processCPUAtStart = 0.0
         var processWallAtStart: UInt64 = 0
+        /// The machine's CPU counters at the run's start and end (`/proc/stat`); nil where unreadable.
+        var machineCPUAtStart: MachineCPUTimes?
+        var machineCPUAtEnd: MachineCPUTimes?
         /// CPU ns all load threads spent in idle spin passes (`CurlLoop.spinIdleCPUNanos`), left out of the CPU figures.
         var spinIdleCPUNanos: UInt64 = 0
         /// Whether `--threads` spreads this run over more load threads (a closed loop without a worker ramp).
@@ -61,6 +64,7 @@ struct LoadRunner {
         let spinSeconds = Double(result.spinIdleCPUNanos) / 1e9
         result.processCPUSeconds = max(0, SelfCheckProbe.processCPUSeconds() - result.processCPUAtStart - spinSeconds)
         result.processWallSeconds = Double(MonotonicClock.now() &- result.processWallAtStart) / 1e9
+        result.machineCPUAtEnd = SelfCheckProbe.machineCPUTimes()
         return result
     }
 
@@ -93,6 +97,7 @@ struct LoadRunner {
         }
         live?.markStart(runStart)
         let (cpuAtStart, wallAtStart) = (SelfCheckProbe.processCPUSeconds(), MonotonicClock.now())
+        let machineAtStart = SelfCheckProbe.machineCPUTimes()
         var loops: [(CurlLoop, LoadDriver)] = []
         for (thread, loop) in curlLoops.enumerated() {
             let slots = slotTotal / threadCount + (thread < slotTotal % threadCount ? 1 : 0)
@@ -113,6 +118,7 @@ struct LoadRunner {
             return parts
         }
         var result = Result(recorder: MetricsRecorder(), abandoned: 0, runStart: runStart, runEnd: MonotonicClock.now())
+        if let failure = parts.compactMap(\.failure).first { throw EngineError.transport(failure) }
         for part in parts {
             result.recorder.merge(part.recorder)
             result.abandoned += part.abandoned
@@ -125,6 +131,7 @@ struct LoadRunner {
         if case .closed(_, nil) = plan.model { result.threadsSplitLoad = true }
         result.processCPUAtStart = cpuAtStart
         result.processWallAtStart = wallAtStart
+        result.machineCPUAtStart = machineAtStart
         return result
     }
 
@@ -145,6 +152,8 @@ struct LoadRunner {
         /// The thread's CPU time over its run, less its idle spin passes, as a share of one core.
         var cpuShare: Double
         var spinIdleCPUNanos: UInt64
+        /// Why the loop stopped early (`CurlLoop.failure`); nil after a normal run.
+        var failure: String?
     }
 
     /// Runs one loop on a new OS thread and resumes when it returns.
@@ -162,7 +171,7 @@ struct LoadRunner {
                 driver.finish()
                 continuation.resume(returning: ThreadResult(
                     recorder: driver.recorder, abandoned: driver.abandoned, loopLag: loop.loopLag, readLag: loop.readLag,
-                    cpuShare: share, spinIdleCPUNanos: loop.spinIdleCPUNanos))
+                    cpuShare: share, spinIdleCPUNanos: loop.spinIdleCPUNanos, failure: loop.failure))
             }
             thread.name = name
             thread.start()

@@ -19,6 +19,12 @@ enum SelfCheckProbe {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
+    /// The whole machine's CPU counters now (`/proc/stat`); nil where the file cannot be read (not Linux).
+    static func machineCPUTimes() -> MachineCPUTimes? {
+        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8) else { return nil }
+        return MachineCPUTimes.parse(procStat: text)
+    }
+
     /// Cores this process may run on (its CPU affinity on Linux), at least 1.
     static var coresAvailable: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
@@ -35,6 +41,9 @@ enum SelfCheckProbe {
             wallSeconds: result.processWallSeconds, busiestLoadThreadCPU: result.busiestLoadThreadCPU,
             coresAvailable: coresAvailable, mockScheduleLag: mockStats?.scheduleLag)
         measurement.threadsSplitLoad = result.threadsSplitLoad
+        if let start = result.machineCPUAtStart, let end = result.machineCPUAtEnd {
+            measurement.machineCPUBusy = MachineCPUTimes.busyShare(from: start, to: end)
+        }
         return measurement
     }
 }

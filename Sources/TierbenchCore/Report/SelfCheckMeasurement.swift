@@ -18,6 +18,8 @@ public struct SelfCheckMeasurement: Sendable {
     /// Whether `--threads` spreads this run's load over more threads (a closed loop without a worker ramp); open
     /// loops, waves, rate stages, traces and sessions run on one thread, so the advice is to split the load instead.
     public var threadsSplitLoad = true
+    /// Share of the whole machine's CPU time busy over the run (``MachineCPUTimes``, 0 … 1); nil when not measured.
+    public var machineCPUBusy: Double?
 
     public init(
         loopLag: DurationHistogram, readLag: DurationHistogram = DurationHistogram(), processCPUSeconds: Double, wallSeconds: Double, busiestLoadThreadCPU: Double,

@@ -21,6 +21,8 @@ public enum SelfCheckRules {
     /// The ready-set lag (chunks stamped late) marks the generator as the bottleneck only with at least this many
     /// late passes: the exit code 4 of `fail_on_generator_bottleneck` must not come from a few preemptions.
     public static let generatorMinimumLate = 10
+    /// The whole machine may be busy at most this share of its CPU time over the run.
+    public static let machineCPUShare = 0.9
     /// Mock schedule lag limit (ms) per scheduled write.
     public static let mockScheduleLagLimitMs = 1.0
 
@@ -109,6 +111,14 @@ public enum SelfCheckRules {
                 "busiest load thread \(Int((busiest * 100).rounded())) % of a core (limit "
                     + "\(Int(loadThreadCPUShare * 100)) %): a load thread was saturated; " + splitAdvice(measurement))
         }
+        let machine = measurement.machineCPUBusy.flatMap { $0.isFinite ? rounded(min(max($0, 0), 1)) : nil }
+        if let machine, machine >= machineCPUShare {
+            problems.append(
+                "machine CPU \(Int((machine * 100).rounded())) % busy over the run (limit "
+                    + "\(Int(machineCPUShare * 100)) %): other processes on this machine (a target or `tierbench "
+                    + "mock` in another process, other jobs) competed with tierbench for the cores, so its wake-ups "
+                    + "and timestamps are suspect; run them on separate machines or lower the load")
+        }
         if let mockHistogram, let mockLag, tooLate(mockHistogram, limitMs: mockScheduleLagLimitMs) {
             let late = countOver(mockScheduleLagLimitMs, in: mockHistogram)
             problems.append(
@@ -119,7 +129,8 @@ public enum SelfCheckRules {
         }
         return SelfCheck(
             trusted: problems.isEmpty, problems: problems, loopLagMs: lag, processCPUCores: processCores,
-            busiestLoadThreadCPU: busiest, coresAvailable: cores, mockScheduleLagMs: mockLag)
+            busiestLoadThreadCPU: busiest, coresAvailable: cores, mockScheduleLagMs: mockLag,
+            machineCPUBusy: machine)
     }
 
     /// What to do about a saturated or late load thread, for the run's load model.
