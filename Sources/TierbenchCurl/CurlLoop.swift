@@ -174,7 +174,7 @@ public final class CurlLoop {
         var spinMark: UInt64? = nil
         while true {
             var lag: UInt64? = nil
-            let serialBefore = nextSerial
+            let (serialBefore, finishedBefore) = (nextSerial, finishedCount)
             if !driver.isFinished {
                 let now = MonotonicClock.now()
                 if let due = lagDeadline, now >= due { lag = now - due }
@@ -224,7 +224,6 @@ public final class CurlLoop {
             // not after the next epoll_wait (bounded, so ready sockets are never starved). Completions caused by
             // this pass's reads end at its read time, like their bytes; later ones at the clock.
             var readEnd: UInt64? = sockets > 0 ? woke : nil
-            let finishedBefore = finishedCount
             var fired = 0
             while true {
                 if abortRequested { abortAll() }
