@@ -10,7 +10,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "tierbench",
-    platforms: [.macOS(.v15)],
+    // Linux only: the load loop uses epoll and eventfd, the self-check /proc/stat (README, "Platform").
     products: [
         .executable(name: "tierbench", targets: ["tierbench"]),
         .library(name: "TierbenchCore", targets: ["TierbenchCore"]),

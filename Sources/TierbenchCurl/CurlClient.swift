@@ -27,6 +27,7 @@ public final class CurlClient: Sendable {
                     let driver = CurlClientDriver(inbox: inbox, slots: slots)
                     inbox.attach(loop.waker)
                     loop.run(driver: driver)
+                    if let failure = loop.failure { inbox.fail(CurlError(code: -1, message: failure)) }
                 } catch {
                     inbox.fail(error)
                 }

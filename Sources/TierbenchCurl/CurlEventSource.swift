@@ -10,7 +10,8 @@ import Glibc
 ///
 /// Sockets are watched level-triggered. A socket libcurl stops watching (`CURL_POLL_REMOVE`) is deleted from the set;
 /// one libcurl closed without telling is dropped by the kernel, and a new socket that gets the same descriptor number
-/// is added afresh (`EPOLL_CTL_MOD` answers `ENOENT`, then `EPOLL_CTL_ADD`; `EEXIST` the other way round). Loop
+/// is added afresh (`EPOLL_CTL_MOD` answers `ENOENT`, then `EPOLL_CTL_ADD`; `EEXIST` the other way round). Any
+/// other `epoll_ctl` failure puts the socket in ``failedSockets`` so its transfer fails instead of stalling. Loop
 /// thread only, but for the waker.
 final class CurlEventSource {
     let epollFD: Int32
@@ -25,6 +26,9 @@ final class CurlEventSource {
     /// watch is one `EPOLL_CTL_ADD` instead of a failed `EPOLL_CTL_MOD` first — one syscall less per request on a
     /// kept-alive connection, which libcurl stops watching between transfers.
     private var inSet: [Bool] = []
+    /// Sockets the epoll set refused (`epoll_ctl` failed with ENOMEM, ENOSPC, EPERM, …): readiness can never be
+    /// reported for them, so the loop hands each to libcurl as failed (`CURL_CSELECT_ERR`) in its next pass.
+    var failedSockets: [Int32] = []
 
     /// - Parameter capacity: most ready sockets taken per `epoll_wait` (more are taken by the next one).
     init(capacity: Int) throws(CurlError) {
@@ -78,7 +82,7 @@ final class CurlEventSource {
 
     /// `CURLMOPT_SOCKETFUNCTION`: watch `socket` for what libcurl asks (`CURL_POLL_IN`/`OUT`/`INOUT`), or stop
     /// (`CURL_POLL_REMOVE`; the socket may already be closed, so errors are ignored).
-    private func watch(_ socket: Int32, _ what: Int32) {
+    func watch(_ socket: Int32, _ what: Int32) {
         guard socket >= 0 else { return }
         let index = Int(socket)
         if index >= inSet.count { inSet.append(contentsOf: repeatElement(false, count: index + 1 - inSet.count)) }
@@ -93,22 +97,32 @@ final class CurlEventSource {
         var event = epoll_event(events: mask, data: epoll_data_t(fd: socket))
         // The table can be wrong when a socket was closed without CURL_POLL_REMOVE and its number reused (the
         // kernel then dropped it from the set): each operation falls back to the other.
+        var result: Int32
         if inSet[index] {
-            if epoll_ctl(epollFD, EPOLL_CTL_MOD, socket, &event) != 0 && errno == ENOENT {
-                _ = epoll_ctl(epollFD, EPOLL_CTL_ADD, socket, &event)
-            }
-        } else if epoll_ctl(epollFD, EPOLL_CTL_ADD, socket, &event) != 0 && errno == EEXIST {
-            _ = epoll_ctl(epollFD, EPOLL_CTL_MOD, socket, &event)
+            result = epoll_ctl(epollFD, EPOLL_CTL_MOD, socket, &event)
+            if result != 0 && errno == ENOENT { result = epoll_ctl(epollFD, EPOLL_CTL_ADD, socket, &event) }
+        } else {
+            result = epoll_ctl(epollFD, EPOLL_CTL_ADD, socket, &event)
+            if result != 0 && errno == EEXIST { result = epoll_ctl(epollFD, EPOLL_CTL_MOD, socket, &event) }
         }
-        inSet[index] = true
+        inSet[index] = result == 0
+        if result != 0 && !failedSockets.contains(socket) { failedSockets.append(socket) }
     }
 
     /// Waits up to `timeoutMs` (0 = do not block) for ready sockets or a wake-up; returns how many events are in
-    /// `events` (0 on timeout or signal).
-    func wait(timeoutMs: Int32) -> Int {
+    /// `events` (0 on timeout or signal), or nil when `epoll_wait` failed for another reason than a signal (EBADF,
+    /// EINVAL, EFAULT: the epoll set is unusable, and retrying would spin): ``waitFailure`` then says why.
+    func wait(timeoutMs: Int32) -> Int? {
         let count = epoll_wait(epollFD, events, capacity, timeoutMs)
-        return count > 0 ? Int(count) : 0
+        if count >= 0 { return Int(count) }
+        let code = errno
+        if code == EINTR { return 0 }
+        waitFailure = "epoll_wait failed: \(String(cString: strerror(code))) (errno \(code))"
+        return nil
     }
+
+    /// Why the last `wait` returned nil.
+    private(set) var waitFailure: String?
 
     /// The `ev_bitmask` of `curl_multi_socket_action` for one epoll event. An error or hang-up is passed as
     /// readable and writable, so libcurl reads the socket and finds the error itself.

@@ -39,6 +39,17 @@ public final class CurlLoop {
     /// The ready-set part of `loopLag` alone, per pass that handled ready sockets: how much earlier than their
     /// handling the last bytes of the pass were stamped (what makes chunk timestamps late).
     public private(set) var readLag = DurationHistogram()
+    /// Why `run` stopped before its driver finished (`epoll_wait` failed: the loop cannot wait for sockets any more);
+    /// nil after a normal run. Every transfer still active was then reported as aborted.
+    public private(set) var failure: String?
+    /// Passes run so far (one `epoll_wait` each).
+    public private(set) var passes: UInt64 = 0
+    /// Thread CPU time (ns) spent in idle spin passes: passes that polled with a zero timeout only because the
+    /// driver's deadline was within `options.spin`, and found nothing ready, due or finished (docs/metrics.md,
+    /// "Self-check"). The self-check subtracts it from the load thread's and the process's CPU time.
+    public private(set) var spinIdleCPUNanos: UInt64 = 0
+    /// Transfers reported to the driver so far.
+    private var finishedCount: UInt64 = 0
 
     /// True while inside `curl_multi_socket_action`, where callbacks may not add or remove easy handles.
     private var insideLibcurl = false
@@ -146,7 +157,8 @@ public final class CurlLoop {
         }
     }
 
-    /// Runs transfers on the calling thread until `driver.isFinished` and no transfer is active.
+    /// Runs transfers on the calling thread until `driver.isFinished` and no transfer is active, or until the loop
+    /// cannot wait any more (``failure`` then says why).
     ///
     /// Each pass: tick the driver (unless finished) → `epoll_wait` for at most min(driver deadline − spin, libcurl's
     /// timer, 1 s) → `curl_multi_socket_action` per ready socket, then for libcurl's timer if due → report
@@ -158,8 +170,11 @@ public final class CurlLoop {
         var deadline: UInt64? = nil
         /// The driver's deadline if it was still ahead when asked for: only such a deadline can be handled late.
         var lagDeadline: UInt64? = nil
+        /// Thread CPU at the end of the previous idle spin pass (or the start of a spin stretch); nil outside one.
+        var spinMark: UInt64? = nil
         while true {
             var lag: UInt64? = nil
+            let (serialBefore, finishedBefore) = (nextSerial, finishedCount)
             if !driver.isFinished {
                 let now = MonotonicClock.now()
                 if let due = lagDeadline, now >= due { lag = now - due }
@@ -171,11 +186,19 @@ public final class CurlLoop {
                 deadline = nil
                 lagDeadline = nil
             }
-            let (timeout, waitEnd) = waitTimeout(until: deadline)
-            let count = source.wait(timeoutMs: timeout)
+            let (timeout, waitEnd, spinning) = waitTimeout(until: deadline)
+            if spinning, spinMark == nil { spinMark = ThreadCPUClock.now() }
+            guard let count = source.wait(timeoutMs: timeout) else {
+                // The epoll set is unusable: end every transfer (reported as aborted) and stop, with the reason.
+                failure = source.waitFailure ?? "epoll_wait failed"
+                abortAll()
+                return
+            }
             let woke = MonotonicClock.now()
             readTime = woke
+            passes &+= 1
             var sockets = 0
+            var woken = false
             insideLibcurl = true
             var running: Int32 = 0
             for index in 0..<count {
@@ -183,22 +206,35 @@ public final class CurlLoop {
                 let fd = event.data.fd
                 if fd == source.wakeFD {
                     source.drainWakeups()
+                    woken = true
                     continue
                 }
                 sockets += 1
                 _ = curl_multi_socket_action(multi, fd, CurlEventSource.actionMask(event.events), &running)
             }
+            // Sockets the epoll set refused (ENOMEM, ENOSPC, EPERM): libcurl fails their transfers instead of
+            // waiting for readiness that can never come.
+            while let fd = source.failedSockets.popLast() {
+                sockets += 1
+                _ = curl_multi_socket_action(multi, fd, CURL_CSELECT_ERR, &running)
+            }
             insideLibcurl = false
-            // libcurl's timer, then completions; transfers started from those completions set a zero timer, so fire
-            // it again at once: a closed-loop worker's next request goes out in this pass, not after the next
-            // epoll_wait and its ready sockets (bounded, so ready sockets are never starved).
-            for _ in 0..<Self.timerRoundsPerPass {
-                let fired = fireTimerIfDue(waitEnd: waitEnd, lag: &lag, running: &running)
+            // Completions first (a closed-loop worker starts its next request from them, which sets a zero timer),
+            // then libcurl's timer while it is due, then completions again: the next request goes out in this pass,
+            // not after the next epoll_wait (bounded, so ready sockets are never starved). Completions caused by
+            // this pass's reads end at its read time, like their bytes; later ones at the clock.
+            var readEnd: UInt64? = sockets > 0 ? woke : nil
+            var fired = 0
+            while true {
                 if abortRequested { abortAll() }
                 if needsScan { scanDeferred() }
-                drainCompletions()
-                if endRequested { endRequestedTransfers() }
-                if !fired { break }
+                drainCompletions(readEnd: readEnd)
+                if endRequested { endRequestedTransfers(readEnd: readEnd) }
+                guard fired < Self.timerRoundsPerPass,
+                    fireTimerIfDue(waitEnd: waitEnd, lag: &lag, running: &running)
+                else { break }
+                fired += 1
+                readEnd = nil
             }
             if sockets > 0 {
                 let handled = MonotonicClock.now() &- woke
@@ -206,6 +242,17 @@ public final class CurlLoop {
                 lag = max(lag ?? 0, handled)
             }
             if let lag { loopLag.record(nanoseconds: lag) }
+            // An idle spin pass: polled only because a scheduled send is near, and nothing was due, ready or done.
+            // Its CPU is the price of punctual sends, not work: the self-check leaves it out of the busy figures.
+            let idle = spinning && sockets == 0 && !woken && fired == 0 && lag == nil && nextSerial == serialBefore
+                && finishedCount == finishedBefore
+            if idle, let mark = spinMark {
+                let cpu = ThreadCPUClock.now()
+                spinIdleCPUNanos &+= cpu &- min(mark, cpu)
+                spinMark = cpu
+            } else {
+                spinMark = nil
+            }
             if driver.isFinished && activeCount == 0 { return }
         }
     }
@@ -257,20 +304,21 @@ public final class CurlLoop {
 
     /// Completes every active transfer whose slot asked `endTransfer`; returns whether any was ended.
     @discardableResult
-    private func endRequestedTransfers() -> Bool {
+    private func endRequestedTransfers(readEnd: UInt64? = nil) -> Bool {
         endRequested = false
         var endedAny = false
         for slot in slots where slot.state == .active && slot.endRequested {
             curl_multi_remove_handle(multi, slot.easy)
-            finish(slot, result: slot.result(code: CurlCode.ok))
+            finish(slot, result: slot.result(code: CurlCode.ok), readEnd: readEnd)
             endedAny = true
         }
         return endedAny
     }
 
-    /// Reports every finished transfer; the driver may start new ones from `completed`. Returns whether any finished.
+    /// Reports every finished transfer, ended at `readEnd` if given (they finished on bytes read in this pass), else
+    /// at the clock; the driver may start new ones from `completed`. Returns whether any finished.
     @discardableResult
-    private func drainCompletions() -> Bool {
+    private func drainCompletions(readEnd: UInt64?) -> Bool {
         var finishedAny = false
         var queued: Int32 = 0
         while let message = curl_multi_info_read(multi, &queued) {
@@ -282,30 +330,38 @@ public final class CurlLoop {
             let index = Int(bitPattern: marker) - 1
             guard slots.indices.contains(index), slots[index].state == .active else { continue }
             let slot = slots[index]
-            finish(slot, result: slot.result(code: code))
+            finish(slot, result: slot.result(code: code), readEnd: readEnd)
             finishedAny = true
         }
         return finishedAny
     }
 
-    /// Frees the slot, then tells the driver.
-    private func finish(_ slot: CurlSlot, result: TransferResult) {
+    /// Frees the slot, then tells the driver; the result's `endTime` is `readEnd`, else the clock (which is also the
+    /// `now` the driver schedules by).
+    private func finish(_ slot: CurlSlot, result: TransferResult, readEnd: UInt64? = nil) {
         slot.state = .idle
         activeCount -= 1
-        driver?.completed(slot: slot.index, result: result, now: MonotonicClock.now())
+        finishedCount &+= 1
+        let now = MonotonicClock.now()
+        var result = result
+        result.endTime = min(readEnd ?? now, now)
+        driver?.completed(slot: slot.index, result: result, now: now)
     }
 
     /// The `epoll_wait` timeout (ms) for a pass: 0 with work pending or within the spin window before the driver's
     /// deadline (rounded down, so a scheduled send is never late for the wait); libcurl's timer rounded up (it
     /// counts in whole ms); at most 1 s. Also returns when a wait bounded by libcurl's timer is meant to end, so its
     /// lag counts from then.
-    private func waitTimeout(until deadline: UInt64?) -> (Int32, UInt64?) {
-        if needsScan || abortRequested || endRequested { return (0, nil) }
+    /// The third value says the timeout is zero only because the deadline is within the spin window (a spin pass).
+    private func waitTimeout(until deadline: UInt64?) -> (Int32, UInt64?, Bool) {
+        if needsScan || abortRequested || endRequested || !source.failedSockets.isEmpty { return (0, nil, false) }
         let now = MonotonicClock.now()
         var timeout: UInt64 = 1000
+        var spinning = false
         if let deadline {
             let wake = deadline > spinNanos ? deadline - spinNanos : 0
             timeout = wake <= now ? 0 : min(timeout, (wake - now) / 1_000_000)
+            spinning = spinNanos > 0 && wake <= now && deadline > now
         }
         var waitEnd: UInt64?
         if let due = source.timerDue {
@@ -313,9 +369,10 @@ public final class CurlLoop {
             if curlTimeout <= timeout {
                 timeout = curlTimeout
                 waitEnd = now &+ curlTimeout &* 1_000_000
+                if curlTimeout == 0 { spinning = false }
             }
         }
-        return (Int32(timeout), waitEnd)
+        return (Int32(timeout), waitEnd, spinning)
     }
 
     private func check(_ code: CURLMcode) throws(CurlError) {

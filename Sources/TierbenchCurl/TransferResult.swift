@@ -24,6 +24,11 @@ public struct TransferResult: Sendable {
     public var bytesReceived: Int
     /// New connections this transfer had to open (`CURLINFO_NUM_CONNECTS`): 0 when it reused a kept-alive one.
     public var connectionsOpened: Int
+    /// Monotonic ns at which the transfer ended as the loop saw it: for a transfer finished by bytes read in a pass
+    /// (the last response bytes, or `[DONE]` followed by `endTransfer`), that pass's ``CurlLoop/readTime`` (when
+    /// `epoll_wait` returned), the same stamp as those bytes; otherwise (timer, abort, failed start) the clock when
+    /// the loop reported it. 0 = not set (a result not made by a loop).
+    public var endTime: UInt64 = 0
 
     public init(
         status: Int, curlCode: Int32, errorClass: ErrorClass?, errorMessage: String?, timings: PhaseTimings,

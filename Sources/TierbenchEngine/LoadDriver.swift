@@ -184,7 +184,8 @@ final class LoadDriver: CurlDriver {
 
     func completed(slot: Int, result: TransferResult, now: UInt64) {
         // A stream ended after its grace ends at its `[DONE]`, not at the cut.
-        var end = now
+        // The end is when the last bytes were read (the pass's read time), not when the loop got round to it.
+        var end = result.endTime != 0 ? min(result.endTime, now) : now
         if let done = doneAt[slot] {
             if now &- min(done, now) >= Self.streamCloseGraceNanos { end = done }
             doneAt[slot] = nil

@@ -28,6 +28,16 @@ struct LoadRunner {
         /// CPU seconds of the whole process over the run (`getrusage`), and the wall seconds they were taken over.
         var processCPUSeconds = 0.0
         var processWallSeconds = 0.0
+        /// Process CPU seconds and monotonic ns read at the run's start, after set-up and the `--start-at` wait.
+        var processCPUAtStart = 0.0
+        var processWallAtStart: UInt64 = 0
+        /// The machine's CPU counters at the run's start and end (`/proc/stat`); nil where unreadable.
+        var machineCPUAtStart: MachineCPUTimes?
+        var machineCPUAtEnd: MachineCPUTimes?
+        /// CPU ns all load threads spent in idle spin passes (`CurlLoop.spinIdleCPUNanos`), left out of the CPU figures.
+        var spinIdleCPUNanos: UInt64 = 0
+        /// Whether `--threads` spreads this run over more load threads (a closed loop without a worker ramp).
+        var threadsSplitLoad = false
     }
 
     let plan: LoadPlan
@@ -46,12 +56,15 @@ struct LoadRunner {
     /// self-check's loop lag can be tested against a client that really falls behind. 0 in every real run.
     var burnNanosPerBody: UInt64 = 0
 
-    /// Runs the plan to its stop condition (or until `stop` is signalled), and measures the process's CPU over it.
+    /// Runs the plan to its stop condition (or until `stop` is signalled), and measures the process's CPU over it:
+    /// from the run's start (after the loops' set-up and the `--start-at` wait) to its end, less the CPU the load
+    /// threads spent in idle spin passes.
     func run() async throws(EngineError) -> Result {
-        let (cpuBefore, wallBefore) = (SelfCheckProbe.processCPUSeconds(), MonotonicClock.now())
         var result = try await runLoops()
-        result.processCPUSeconds = max(0, SelfCheckProbe.processCPUSeconds() - cpuBefore)
-        result.processWallSeconds = Double(MonotonicClock.now() &- wallBefore) / 1e9
+        let spinSeconds = Double(result.spinIdleCPUNanos) / 1e9
+        result.processCPUSeconds = max(0, SelfCheckProbe.processCPUSeconds() - result.processCPUAtStart - spinSeconds)
+        result.processWallSeconds = Double(MonotonicClock.now() &- result.processWallAtStart) / 1e9
+        result.machineCPUAtEnd = SelfCheckProbe.machineCPUTimes()
         return result
     }
 
@@ -62,10 +75,7 @@ struct LoadRunner {
             runner.startGate = startGate  // the runner waits, after its loop's set-up, and takes the start as origin
             return try await runner.run()
         }
-        // Only a closed loop splits across threads; waves and open-loop schedules run on one thread so their timing
-        // stays exact.
-        var threadCount = 1
-        if case .closed(let workers, nil) = plan.model { threadCount = max(1, min(threads, workers)) }
+        let threadCount = Self.loopThreads(plan, requested: threads)
         let slotTotal = plan.slotCount
         var curlLoops: [CurlLoop] = []
         for thread in 0..<threadCount {
@@ -86,6 +96,8 @@ struct LoadRunner {
             runStartUnixNanos = startGate.start.unixNanos
         }
         live?.markStart(runStart)
+        let (cpuAtStart, wallAtStart) = (SelfCheckProbe.processCPUSeconds(), MonotonicClock.now())
+        let machineAtStart = SelfCheckProbe.machineCPUTimes()
         var loops: [(CurlLoop, LoadDriver)] = []
         for (thread, loop) in curlLoops.enumerated() {
             let slots = slotTotal / threadCount + (thread < slotTotal % threadCount ? 1 : 0)
@@ -106,15 +118,29 @@ struct LoadRunner {
             return parts
         }
         var result = Result(recorder: MetricsRecorder(), abandoned: 0, runStart: runStart, runEnd: MonotonicClock.now())
+        if let failure = parts.compactMap(\.failure).first { throw EngineError.transport(failure) }
         for part in parts {
             result.recorder.merge(part.recorder)
             result.abandoned += part.abandoned
             result.loopLag.merge(part.loopLag)
             result.readLag.merge(part.readLag)
             result.busiestLoadThreadCPU = max(result.busiestLoadThreadCPU, part.cpuShare)
+            result.spinIdleCPUNanos &+= part.spinIdleCPUNanos
         }
         result.runStartUnixNanos = runStartUnixNanos
+        if case .closed(_, nil) = plan.model { result.threadsSplitLoad = true }
+        result.processCPUAtStart = cpuAtStart
+        result.processWallAtStart = wallAtStart
+        result.machineCPUAtStart = machineAtStart
         return result
+    }
+
+    /// How many curl loop threads `plan` runs on with `--threads requested`. Only a closed loop splits across
+    /// threads (at most one per worker); waves, open-loop schedules and sessions run on one thread so their timing
+    /// stays exact.
+    static func loopThreads(_ plan: LoadPlan, requested: Int) -> Int {
+        guard plan.sessions == nil, case .closed(let workers, nil) = plan.model else { return 1 }
+        return max(1, min(requested, workers))
     }
 
     /// What one load thread measured.
@@ -123,8 +149,11 @@ struct LoadRunner {
         var abandoned: Int
         var loopLag: DurationHistogram
         var readLag: DurationHistogram
-        /// The thread's CPU time over its run, as a share of one core.
+        /// The thread's CPU time over its run, less its idle spin passes, as a share of one core.
         var cpuShare: Double
+        var spinIdleCPUNanos: UInt64
+        /// Why the loop stopped early (`CurlLoop.failure`); nil after a normal run.
+        var failure: String?
     }
 
     /// Runs one loop on a new OS thread and resumes when it returns.
@@ -134,14 +163,15 @@ struct LoadRunner {
                 let (loop, driver) = box.take()
                 let waker = loop.waker
                 stop.register { waker.wake() }
-                let (cpuStart, wallStart) = (SelfCheckProbe.threadCPUNanos(), MonotonicClock.now())
+                let (cpuStart, wallStart) = (ThreadCPUClock.now(), MonotonicClock.now())
                 loop.run(driver: driver)
-                let share = SelfCheckProbe.share(
-                    cpuNanos: SelfCheckProbe.threadCPUNanos() &- cpuStart, wallNanos: MonotonicClock.now() &- wallStart)
+                let cpu = ThreadCPUClock.now() &- cpuStart
+                let busy = cpu &- min(cpu, loop.spinIdleCPUNanos)
+                let share = SelfCheckProbe.share(cpuNanos: busy, wallNanos: MonotonicClock.now() &- wallStart)
                 driver.finish()
                 continuation.resume(returning: ThreadResult(
                     recorder: driver.recorder, abandoned: driver.abandoned, loopLag: loop.loopLag, readLag: loop.readLag,
-                    cpuShare: share))
+                    cpuShare: share, spinIdleCPUNanos: loop.spinIdleCPUNanos, failure: loop.failure))
             }
             thread.name = name
             thread.start()

@@ -71,7 +71,8 @@ public enum Runner {
             part.anchoredSchedule = startGate != nil
             plan = part
             try DescriptorLimit.check(
-                connections: plan.slotCount, inProcessMock: mock != nil, loopThreads: max(1, options.threads))
+                connections: plan.slotCount, inProcessMock: mock != nil,
+                loopThreads: LoadRunner.loopThreads(plan, requested: options.threads))
         } catch {
             await mock?.stop()
             throw error

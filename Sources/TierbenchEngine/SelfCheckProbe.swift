@@ -19,11 +19,10 @@ enum SelfCheckProbe {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    /// CPU time of the calling thread so far, in ns (`CLOCK_THREAD_CPUTIME_ID`).
-    static func threadCPUNanos() -> UInt64 {
-        var time = timespec()
-        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 else { return 0 }
-        return UInt64(max(0, time.tv_sec)) &* 1_000_000_000 &+ UInt64(max(0, time.tv_nsec))
+    /// The whole machine's CPU counters now (`/proc/stat`); nil where the file cannot be read (not Linux).
+    static func machineCPUTimes() -> MachineCPUTimes? {
+        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8) else { return nil }
+        return MachineCPUTimes.parse(procStat: text)
     }
 
     /// Cores this process may run on (its CPU affinity on Linux), at least 1.
@@ -37,9 +36,14 @@ enum SelfCheckProbe {
 
     /// The self-check's figures of a finished load run; `mockStats` from the in-process mock, if any.
     static func measurement(_ result: LoadRunner.Result, mockStats: MockStats?) -> SelfCheckMeasurement {
-        SelfCheckMeasurement(
+        var measurement = SelfCheckMeasurement(
             loopLag: result.loopLag, readLag: result.readLag, processCPUSeconds: result.processCPUSeconds,
             wallSeconds: result.processWallSeconds, busiestLoadThreadCPU: result.busiestLoadThreadCPU,
             coresAvailable: coresAvailable, mockScheduleLag: mockStats?.scheduleLag)
+        measurement.threadsSplitLoad = result.threadsSplitLoad
+        if let start = result.machineCPUAtStart, let end = result.machineCPUAtEnd {
+            measurement.machineCPUBusy = MachineCPUTimes.busyShare(from: start, to: end)
+        }
+        return measurement
     }
 }

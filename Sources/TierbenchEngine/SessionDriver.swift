@@ -117,7 +117,8 @@ final class SessionDriver: CurlDriver {
     }
 
     func completed(slot: Int, result: TransferResult, now: UInt64) {
-        var end = now
+        // The end is when the last bytes were read (the pass's read time), not when the loop got round to it.
+        var end = result.endTime != 0 ? min(result.endTime, now) : now
         if let done = doneAt[slot] {
             if now &- min(done, now) >= LoadDriver.streamCloseGraceNanos { end = done }
             doneAt[slot] = nil

@@ -32,28 +32,34 @@ struct SessionRunner {
             anchored = true
         }
         live?.markStart(runStart)
+        let (cpuAtStart, wallAtStart) = (SelfCheckProbe.processCPUSeconds(), MonotonicClock.now())
+        let machineAtStart = SelfCheckProbe.machineCPUTimes()
         let driver = SessionDriver(
             plan: plan, sessions: sessions, runStart: runStart, runStartUnixNanos: runStartUnixNanos, stop: stop,
             log: log, sessionLog: sessionLog, live: live)
         driver.loop = loop
         let box = SessionLoopBox(loop: loop, driver: driver)
         let stop = self.stop
-        let (recorder, stats, abandoned) = await withCheckedContinuation {
-            (continuation: CheckedContinuation<(MetricsRecorder, SessionStats, Int), Never>) in
+        let (recorder, stats, abandoned, failure) = await withCheckedContinuation {
+            (continuation: CheckedContinuation<(MetricsRecorder, SessionStats, Int, String?), Never>) in
             let thread = Thread {
                 let (loop, driver) = box.take()
                 let waker = loop.waker
                 stop.register { waker.wake() }
                 loop.run(driver: driver)
                 driver.finish()
-                continuation.resume(returning: (driver.recorder, driver.stats, driver.abandoned))
+                continuation.resume(returning: (driver.recorder, driver.stats, driver.abandoned, loop.failure))
             }
             thread.name = "tierbench-sessions"
             thread.start()
         }
+        if let failure { throw EngineError.transport(failure) }
         var result = LoadRunner.Result(
             recorder: recorder, abandoned: abandoned, runStart: runStart, runEnd: MonotonicClock.now())
         result.sessions = stats
+        result.processCPUAtStart = cpuAtStart
+        result.processWallAtStart = wallAtStart
+        result.machineCPUAtStart = machineAtStart
         if anchored { result.runStartUnixNanos = runStartUnixNanos }
         return result
     }

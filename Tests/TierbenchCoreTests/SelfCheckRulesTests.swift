@@ -97,7 +97,10 @@ struct SelfCheckRulesTests {
 
     @Test("the summary: loop lag also marks the generator as the bottleneck; the console never looks trusted")
     func summaryAndConsole() throws {
-        let recorder = MetricsRecorder()
+        var recorder = MetricsRecorder()
+        recorder.record(RequestOutcome(
+            index: 0, intendedStart: 0, actualStart: 0, end: 1_000_000, status: 200,
+            usage: TokenUsage(prompt: 10, completion: 5)))
         var summary = RunSummary.make(
             recorder: recorder, measuredWindow: MeasuredWindow(warmupEnd: 0, recorder: recorder),
             duration: .seconds(1), scenario: .object([]), startedAt: "2026-12-05T18:00:00.000Z",
@@ -112,11 +115,16 @@ struct SelfCheckRulesTests {
         // Late wake-ups only (no ready-set lag): untrusted, but the sends have their own rule.
         summary.applySelfCheck(Self.measurement(lag: Self.lag(fast: 90, slow: 10)))
         #expect(summary.selfCheck?.trusted == false && !summary.generator.limitedByGenerator)
-        // Chunks stamped late: the generator was the bottleneck.
+        // Late reads without streams: no chunk was stamped, so the generator flag stays off.
         var measurement = Self.measurement(lag: Self.lag(fast: 90, slow: 10))
-        measurement.readLag = Self.lag(fast: 45, slow: 5)
+        measurement.readLag = Self.lag(fast: 45, slow: 15)
+        summary.applySelfCheck(measurement)
+        #expect(!summary.generator.limitedByGenerator)
+        // A streamed run (ITL p50 20 ms → limit 1 ms) whose chunks were stamped late: the generator was the bottleneck.
+        summary.itlMs = DurationStats(Self.lag(fast: 0, slow: 10, slowMicros: 20_000))
         summary.applySelfCheck(measurement)
         #expect(summary.selfCheck?.trusted == false && summary.generator.limitedByGenerator)
+        #expect(summary.selfCheck?.problems.contains { $0.hasPrefix("chunk stamps late: ready sockets handled over 1.00 ms after epoll_wait returned in 15 of 60 passes") } == true)
         let console = ConsoleSummary.render(summary, color: true)
         #expect(console.contains("WARNING: the self-check failed"))
         #expect(console.contains("NOT trusted"))
@@ -124,5 +132,74 @@ struct SelfCheckRulesTests {
         #expect(!console.contains("\u{1B}[32m"), "an untrusted run shows nothing in green")
         let decoded = try RunSummary.decode(summary.jsonData())
         #expect(decoded.selfCheck == summary.selfCheck)
+    }
+
+    @Test("the generator flag comes only with the self-check's chunk-stamp problem: streamed, ≥ 10 late, > 1 %")
+    func generatorFlagAndProblemAgree() {
+        let recorder = MetricsRecorder()
+        func summary(readLag: DurationHistogram, loopLag: DurationHistogram, itlMs: Double?) -> RunSummary {
+            var summary = RunSummary.make(
+                recorder: recorder, measuredWindow: MeasuredWindow(warmupEnd: 0, recorder: recorder),
+                duration: .seconds(1), scenario: .object([]), startedAt: "2026-12-05T18:00:00.000Z",
+                endedAt: "2026-12-05T18:00:01.000Z")
+            summary.itlMs = itlMs.map { DurationStats(Self.lag(fast: 0, slow: 5, slowMicros: UInt64($0 * 1_000))) }
+            var measurement = Self.measurement(lag: loopLag)
+            measurement.readLag = readLag
+            summary.applySelfCheck(measurement)
+            return summary
+        }
+        // Read lag too high but hidden in the whole loop lag (many quiet timer passes): before, the flag said
+        // "generator limited" while the self-check said trusted. Now both say it.
+        let hidden = summary(
+            readLag: Self.lag(fast: 100, slow: 12), loopLag: Self.lag(fast: 2_000, slow: 12), itlMs: 20)
+        #expect(hidden.generator.limitedByGenerator)
+        #expect(hidden.selfCheck?.trusted == false)
+        #expect(hidden.selfCheck?.problems.count == 1)
+        // Nine late passes: a few preemptions, not a bottleneck (the loop lag rule still reports them).
+        let few = summary(readLag: Self.lag(fast: 100, slow: 9), loopLag: Self.lag(fast: 100, slow: 9), itlMs: 20)
+        #expect(!few.generator.limitedByGenerator)
+        #expect(few.selfCheck?.problems.allSatisfy { !$0.hasPrefix("chunk stamps late") } == true)
+        // Not streamed (a closed-loop gate without chunks): never the generator flag, whatever the read lag.
+        let plain = summary(readLag: Self.lag(fast: 100, slow: 50), loopLag: Self.lag(fast: 100, slow: 50), itlMs: nil)
+        #expect(!plain.generator.limitedByGenerator)
+        #expect(plain.selfCheck?.trusted == false)
+    }
+
+    @Test("an ITL p50 of 0 (chunks bunched into one read) tightens the loop lag limit to the floor, never relaxes it")
+    func zeroITLUsesTheFloor() {
+        #expect(SelfCheckRules.loopLagLimit(itlP50Ms: 0) == SelfCheckRules.loopLagFloorMs)
+        #expect(SelfCheckRules.loopLagLimit(itlP50Ms: .nan) == SelfCheckRules.loopLagFloorMs)
+        // 10 of 100 passes at 0.5 ms: fine without streams (limit 1 ms), too late at the floor (0.25 ms).
+        let lag = Self.lag(fast: 90, slow: 10, slowMicros: 500)
+        #expect(SelfCheckRules.evaluate(Self.measurement(lag: lag), itlP50Ms: nil).trusted)
+        #expect(!SelfCheckRules.evaluate(Self.measurement(lag: lag), itlP50Ms: 0).trusted)
+    }
+
+    @Test("a saturated load thread: raise --threads for a closed loop, split the load for the one-thread models")
+    func adviceFitsTheLoadModel() {
+        var closed = Self.measurement(thread: 0.95)
+        closed.threadsSplitLoad = true
+        #expect(SelfCheckRules.evaluate(closed, itlP50Ms: nil).problems[0].contains("raise --threads"))
+        var open = Self.measurement(thread: 0.95)
+        open.threadsSplitLoad = false
+        let problem = SelfCheckRules.evaluate(open, itlP50Ms: nil).problems[0]
+        #expect(!problem.contains("raise --threads") && problem.contains("--threads cannot help"))
+    }
+
+    @Test("nothing succeeded: the console shows no green and the self-check as n/a, not trusted under FAILED")
+    func consoleWithoutSuccesses() {
+        let recorder = MetricsRecorder()
+        var summary = RunSummary.make(
+            recorder: recorder, measuredWindow: MeasuredWindow(warmupEnd: 0, recorder: recorder),
+            duration: .seconds(1), scenario: .object([]), startedAt: "2026-12-05T18:00:00.000Z",
+            endedAt: "2026-12-05T18:00:01.000Z")
+        summary.applySelfCheck(Self.measurement(lag: Self.lag(fast: 200, slow: 0)))
+        #expect(summary.selfCheck?.trusted == true)
+        let console = ConsoleSummary.render(summary, color: true)
+        #expect(console.contains("FAILED"))
+        #expect(!console.contains("\u{1B}[32m"), "nothing green when nothing succeeded")
+        let plain = ConsoleSummary.render(summary, color: false)
+        #expect(plain.contains("Self-check  n/a (no request succeeded)"))
+        #expect(!plain.contains("trusted ·"))
     }
 }

@@ -11,15 +11,21 @@ import Glibc
 /// a body callback, wake-ups from other threads.
 @Suite("CurlLoop at scale (epoll, socket_action)", .timeLimit(.minutes(2)))
 struct CurlLoopScaleTests {
-    @Test("500 concurrent transfers on one loop all complete, twice each")
-    func fiveHundredConcurrentTransfersAllComplete() async throws {
-        // 500 client + 500 server descriptors in this process: raise the soft limit as the engine does.
+    /// 500 client + 500 server descriptors in this process: raises the soft limit as the engine does, and says
+    /// whether it is then high enough (a machine whose hard limit is lower skips the test instead of failing it).
+    static var descriptorLimitAllowsFiveHundred: Bool {
         var limit = rlimit()
         if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {
             limit.rlim_cur = limit.rlim_max
             _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
         }
-        try #require(getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 && limit.rlim_cur >= 1_200)
+        return getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 && limit.rlim_cur >= 1_200
+    }
+
+    @Test(
+        "500 concurrent transfers on one loop all complete, twice each",
+        .enabled(if: descriptorLimitAllowsFiveHundred, "needs an open-file limit of at least 1,200"))
+    func fiveHundredConcurrentTransfersAllComplete() async throws {
         try await TestServer.with { port in
             let request = try PreparedRequest(
                 url: "http://127.0.0.1:\(port)/v1/chat/completions", body: CurlLoopTests.chatBody)

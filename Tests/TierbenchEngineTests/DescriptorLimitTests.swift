@@ -1,4 +1,5 @@
 import Testing
+import TierbenchCore
 
 @testable import TierbenchEngine
 
@@ -30,5 +31,26 @@ import Testing
             #expect(error.description.contains("\(connections) concurrent connections need about \(connections + 16 + DescriptorLimit.reserve) open files"), "\(error)")
             #expect(error.description.contains("ulimit -n"), "\(error)")
         }
+    }
+
+    @Test func theCheckCountsTheLoopThreadsTheRunReallyStarts() throws {
+        func plan(_ load: String) throws -> LoadPlan {
+            let scenario = try TestScenario("""
+                version: 1
+                name: threads
+                endpoint: chat
+                model: gpt-4o-mini
+                prompts: { inline: ["hi"] }
+                request: { messages: [{ role: user, content: "{prompt}" }], max_tokens: 5 }
+                load: \(load)
+                """)
+            defer { scenario.cleanup() }
+            let loaded = try ScenarioFile.load(path: scenario.path)
+            return try LoadPlanBuilder.build(loaded: loaded, baseURL: "http://127.0.0.1:9/v1")
+        }
+        // A closed loop splits over at most one thread per worker; an open loop always runs on one.
+        #expect(LoadRunner.loopThreads(try plan("{ max_workers: 3, requests: 10 }"), requested: 8) == 3)
+        #expect(LoadRunner.loopThreads(try plan("{ max_workers: 16, requests: 10 }"), requested: 4) == 4)
+        #expect(LoadRunner.loopThreads(try plan("{ rate: 10, duration: 1s }"), requested: 8) == 1)
     }
 }

@@ -57,17 +57,48 @@ struct SelfCheckRunTests {
         #expect(report.summary.requests.succeeded == 200)
         let check = try #require(report.summary.selfCheck)
         let lag = try #require(check.loopLagMs)
-        #expect(lag.count >= 200)  // at least a pass per response
+        #expect(lag.count >= 200 / 4)  // at least a pass per 4 responses (4 workers: at most 4 read in one pass)
         #expect(check.coresAvailable == ProcessInfo.processInfo.activeProcessorCount)
-        #expect(check.processCPUCores > 0 && check.busiestLoadThreadCPU > 0 && check.busiestLoadThreadCPU < 0.9)
-        #expect(!check.problems.contains { $0.hasPrefix("loop lag") || $0.hasPrefix("busiest load thread") })
-        #expect(!report.summary.generator.limitedByGenerator)
+        #expect(check.processCPUCores > 0 && check.busiestLoadThreadCPU > 0)
         #expect(check.trusted == check.problems.isEmpty)
         // The CPU figure covers the whole test process, which runs other suites in parallel: only a saturated
-        // machine may make this run untrusted, and then the problem says so.
-        if check.processCPUCores < SelfCheckRules.processCPUShare * Double(check.coresAvailable) {
-            #expect(check.trusted, "problems: \(check.problems)")
+        // machine may make this run untrusted (late wake-ups, a preempted load thread), and then the problem says so.
+        if check.processCPUCores < SelfCheckRules.processCPUShare * Double(check.coresAvailable),
+            (check.machineCPUBusy ?? 0) < SelfCheckRules.machineCPUShare
+        {
+            #expect(check.busiestLoadThreadCPU < 0.9)
+            #expect(!check.problems.contains { $0.hasPrefix("loop lag") || $0.hasPrefix("busiest load thread") })
+            #expect(!report.summary.generator.limitedByGenerator)
+            // The client's own rules pass; what may still fail is the machine's load (other suites, other jobs):
+            // the in-process mock delayed by them, or the machine busy.
+            #expect(
+                check.problems.allSatisfy { $0.hasPrefix("mock schedule lag") || $0.hasPrefix("machine CPU") },
+                "problems: \(check.problems)")
         }
+    }
+
+    @Test("an open loop at 450 req/s spins before every send, but the spin is not counted as a busy load thread")
+    func openLoopSpinIsNotBusy() async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: open-loop-spin
+            endpoint: chat
+            model: gpt-4o-mini
+            prompts: { inline: ["who is the oldest president"] }
+            request: { messages: [{ role: user, content: "{prompt}" }], max_tokens: 10 }
+            load: { rate: 450, arrival: constant, duration: 2s }
+            mock: { latency: { base: 2ms } }
+            """)
+        defer { scenario.cleanup() }
+        let report = try await Runner.run(scenario.options())
+        #expect(report.summary.requests.total >= 300)
+        let check = try #require(report.summary.selfCheck)
+        // Ground truth: sends 2.2 ms apart with the default 2 ms spin poll for ~2 ms before each, so the load
+        // thread's raw CPU is most of a core; the work itself (one 2 ms request per gap) is a small part of it.
+        #expect(check.busiestLoadThreadCPU < SelfCheckRules.loadThreadCPUShare, "problems: \(check.problems)")
+        #expect(!check.problems.contains { $0.hasPrefix("busiest load thread") }, "problems: \(check.problems)")
+        // One load thread whatever --threads says: the advice never tells an open loop to raise it.
+        #expect(!check.problems.contains { $0.contains("raise --threads") })
     }
 
     @Test("a mock that burns 3 ms of CPU per SSE event falls behind its own schedule: the run is not trusted")

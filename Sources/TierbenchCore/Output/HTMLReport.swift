@@ -64,6 +64,7 @@ public enum HTMLReport {
         }
         if content.runs.count > 1 { facts.append("\(content.runs.count) runs") }
         facts.append(contentsOf: content.runProblems)
+        facts.append(contentsOf: content.selfCheckWarnings)
         let gated = !content.thresholds.isEmpty || content.comparison != nil || !content.runProblems.isEmpty
         let badge = gated
             ? "<span class=\"badge \(passed ? "pass" : "fail")\">\(passed ? "PASS" : "FAIL")</span>"

@@ -58,9 +58,11 @@ public enum JUnitReport {
                 type: "no_success",
                 message: total == 0 ? "no request was measured" : "no request succeeded (\(total) of \(total) failed)",
                 body: "requests.succeeded = 0; a run with no successful request is a failure")
-            return TestCase(
-                className: "tierbench.run", name: name, failure: problem,
-                output: "\(succeeded) of \(total) measured requests succeeded")
+            var output = "\(succeeded) of \(total) measured requests succeeded"
+            if run.metricValue(at: "self_check.trusted") == .bool(false) {
+                output += "\nself-check NOT trusted: see summary.json self_check.problems"
+            }
+            return TestCase(className: "tierbench.run", name: name, failure: problem, output: output)
         }
     }
 

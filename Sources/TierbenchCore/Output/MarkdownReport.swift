@@ -35,7 +35,7 @@ public enum MarkdownReport {
     }
 
     static func heading(_ content: ReportContent) -> String {
-        var facts: [String] = content.runProblems
+        var facts: [String] = content.runProblems + content.selfCheckWarnings.map { "⚠️ " + $0 }
         if !content.thresholds.isEmpty {
             let failed = content.thresholds.failures.count
             facts.append(failed == 0

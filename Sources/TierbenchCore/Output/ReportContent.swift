@@ -66,4 +66,17 @@ public struct ReportContent: Sendable {
             return prefix + "no request succeeded (\(total) of \(total) failed)"
         }
     }
+
+    /// One line per run whose self-check failed (`self_check.trusted` false): its figures cannot be trusted at that
+    /// load. Informational: it does not fail the gate (`fail_on_generator_bottleneck` judges the generator).
+    public var selfCheckWarnings: [String] {
+        runs.enumerated().compactMap { index, run in
+            guard run.metricValue(at: "self_check.trusted") == .bool(false) else { return nil }
+            let prefix = runs.count > 1 ? "run \(index + 1): " : ""
+            var problems = 0
+            if case .array(let items)? = run["self_check"]?["problems"] { problems = items.count }
+            return prefix + "self-check NOT trusted (\(problems) problem" + (problems == 1 ? "" : "s")
+                + ", see summary.json self_check.problems): these figures cannot be trusted at this load"
+        }
+    }
 }

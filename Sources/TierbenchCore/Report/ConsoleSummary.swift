@@ -31,8 +31,8 @@ public enum ConsoleSummary {
         if let reason = summary.stoppedEarly {
             lines.append(style.red("stopped early: \(reason) (the target cannot serve this scenario; see docs/metrics.md)"))
         }
-        // An untrusted run never looks green.
-        let okCount = trusted ? style.green(grouped(requests.succeeded)) : grouped(requests.succeeded)
+        // An untrusted run, or one where nothing succeeded, never looks green.
+        let okCount = trusted && requests.succeeded > 0 ? style.green(grouped(requests.succeeded)) : grouped(requests.succeeded)
         var requestLine = "\(grouped(requests.total)) measured · \(okCount) ok · "
         let failed = "\(grouped(requests.failed)) failed (\(fixed(summary.errorRate * 100, 2)) %)"
         requestLine += requests.failed > 0 ? style.red(failed) : failed
@@ -87,7 +87,14 @@ public enum ConsoleSummary {
         } else if generator.limitedByGenerator {
             lines.append(row("Generator", style.red("generator was the bottleneck (loop lag, see Self-check)"), style))
         }
-        if let check = summary.selfCheck { lines.append(contentsOf: selfCheckLines(check, style)) }
+        if let check = summary.selfCheck {
+            if requests.succeeded == 0 && check.trusted {
+                // Nothing succeeded: there are no figures to trust, so "trusted" under "FAILED" would mislead.
+                lines.append(row("Self-check", "n/a (no request succeeded)", style))
+            } else {
+                lines.append(contentsOf: selfCheckLines(check, style))
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

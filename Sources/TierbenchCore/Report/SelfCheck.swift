@@ -18,17 +18,21 @@ public struct SelfCheck: Codable, Sendable, Hashable {
     /// In-process mock only: lateness of the mock's scheduled writes (stream chunks, delayed responses) against the
     /// times it meant to write them (ms). nil for a remote target.
     public var mockScheduleLagMs: DurationStats?
+    /// Share of the whole machine's CPU time that was busy over the run (`/proc/stat`, 0 … 1); nil where it cannot
+    /// be read (not Linux).
+    public var machineCPUBusy: Double?
 
     enum CodingKeys: String, CodingKey {
         case trusted, problems
         case loopLagMs = "loop_lag_ms", processCPUCores = "process_cpu_cores"
         case busiestLoadThreadCPU = "busiest_load_thread_cpu", coresAvailable = "cores_available"
-        case mockScheduleLagMs = "mock_schedule_lag_ms"
+        case mockScheduleLagMs = "mock_schedule_lag_ms", machineCPUBusy = "machine_cpu_busy"
     }
 
     public init(
         trusted: Bool, problems: [String], loopLagMs: DurationStats?, processCPUCores: Double,
-        busiestLoadThreadCPU: Double, coresAvailable: Int, mockScheduleLagMs: DurationStats?
+        busiestLoadThreadCPU: Double, coresAvailable: Int, mockScheduleLagMs: DurationStats?,
+        machineCPUBusy: Double? = nil
     ) {
         self.trusted = trusted
         self.problems = problems
@@ -37,5 +41,6 @@ public struct SelfCheck: Codable, Sendable, Hashable {
         self.busiestLoadThreadCPU = busiestLoadThreadCPU
         self.coresAvailable = coresAvailable
         self.mockScheduleLagMs = mockScheduleLagMs
+        self.machineCPUBusy = machineCPUBusy
     }
 }

@@ -15,6 +15,11 @@ public struct SelfCheckMeasurement: Sendable {
     public var coresAvailable: Int
     /// In-process mock only: lateness (µs) of the mock's scheduled writes (`MockStats.scheduleLag`); nil otherwise.
     public var mockScheduleLag: HistogramSnapshot?
+    /// Whether `--threads` spreads this run's load over more threads (a closed loop without a worker ramp); open
+    /// loops, waves, rate stages, traces and sessions run on one thread, so the advice is to split the load instead.
+    public var threadsSplitLoad = true
+    /// Share of the whole machine's CPU time busy over the run (``MachineCPUTimes``, 0 … 1); nil when not measured.
+    public var machineCPUBusy: Double?
 
     public init(
         loopLag: DurationHistogram, readLag: DurationHistogram = DurationHistogram(), processCPUSeconds: Double, wallSeconds: Double, busiestLoadThreadCPU: Double,

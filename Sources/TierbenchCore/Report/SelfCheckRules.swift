@@ -18,12 +18,20 @@ public enum SelfCheckRules {
     public static let processCPUShare = 0.9
     /// The busiest load thread may be busy at most this share of one core.
     public static let loadThreadCPUShare = 0.9
+    /// The ready-set lag (chunks stamped late) marks the generator as the bottleneck only with at least this many
+    /// late passes: the exit code 4 of `fail_on_generator_bottleneck` must not come from a few preemptions.
+    public static let generatorMinimumLate = 10
+    /// The whole machine may be busy at most this share of its CPU time over the run.
+    public static let machineCPUShare = 0.9
     /// Mock schedule lag limit (ms) per scheduled write.
     public static let mockScheduleLagLimitMs = 1.0
 
     /// The loop lag limit (ms) for a run whose inter-token latency p50 is `itlP50Ms` (nil: not streamed).
     public static func loopLagLimit(itlP50Ms: Double?) -> Double {
-        guard let itl = itlP50Ms, itl > 0, itl.isFinite else { return loopLagLimitMs }
+        guard let itl = itlP50Ms else { return loopLagLimitMs }
+        // An ITL p50 of 0 (chunks bunched into one read) or a broken figure tightens the limit to the floor, never
+        // relaxes it.
+        guard itl.isFinite, itl > 0 else { return loopLagFloorMs }
         return min(loopLagLimitMs, max(loopLagFloorMs, loopLagShareOfITL * itl))
     }
 
@@ -43,11 +51,24 @@ public enum SelfCheckRules {
     }
 
     /// Whether a loop lag distribution is too high: more than 1 % of the passes, and at least 3, over
-    /// `loopLagLimit(itlP50Ms:)`. Applied to the whole loop lag it fails the self-check; applied to its ready-set part
-    /// (chunks stamped late) it also makes `generator.limited_by_generator` true.
+    /// `loopLagLimit(itlP50Ms:)`. It fails the self-check.
     public static func loopLagTooHigh(_ lag: DurationHistogram, itlP50Ms: Double?) -> Bool {
         tooLate(lag, limitMs: loopLagLimit(itlP50Ms: itlP50Ms))
     }
+
+    /// Whether a streamed run's chunks were stamped late: of the passes that read sockets, more than 1 % and at least
+    /// `generatorMinimumLate` handled them more than `loopLagLimit(itlP50Ms:)` after `epoll_wait` returned. Only for a
+    /// run that streamed (`itlP50Ms` not nil): without chunks there is no stamp to be late. This problem is the one
+    /// that makes `generator.limited_by_generator` true (``RunSummary/applySelfCheck(_:)``).
+    public static func chunkStampsLate(_ readLag: DurationHistogram, itlP50Ms: Double?) -> Bool {
+        guard itlP50Ms != nil else { return false }
+        let limit = loopLagLimit(itlP50Ms: itlP50Ms)
+        let late = countOver(limit, in: readLag)
+        return late >= generatorMinimumLate && Double(late) > lateShare * Double(readLag.count)
+    }
+
+    /// The start of the problem sentence of ``chunkStampsLate(_:itlP50Ms:)``.
+    public static let chunkStampsProblemPrefix = "chunk stamps late"
 
     /// Judges `measurement`; `itlP50Ms` is the run's inter-token latency p50 (nil without streams).
     public static func evaluate(_ measurement: SelfCheckMeasurement, itlP50Ms: Double?) -> SelfCheck {
@@ -67,8 +88,17 @@ public enum SelfCheckRules {
             problems.append(
                 "loop lag over \(ms(limit)) ms in \(late) of \(lag.count) loop passes (p99 \(ms(lag.p99)) ms, max "
                     + "\(ms(lag.max)) ms; limit 1 %): tierbench's event loop handled ready sockets and timers late, so "
-                    + "chunk times and sends are late by up to that much; use more --threads, fewer workers per "
-                    + "process or a less loaded machine")
+                    + "chunk times and sends are late by up to that much; " + splitAdvice(measurement))
+        }
+        if chunkStampsLate(measurement.readLag, itlP50Ms: itlP50Ms) {
+            let limit = loopLagLimit(itlP50Ms: itlP50Ms)
+            let late = countOver(limit, in: measurement.readLag)
+            let read = DurationStats(measurement.readLag)
+            problems.append(
+                "\(chunkStampsProblemPrefix): ready sockets handled over \(ms(limit)) ms after epoll_wait returned in "
+                    + "\(late) of \(read.count) passes that read them (p99 \(ms(read.p99)) ms; limit 1 % and at least "
+                    + "\(generatorMinimumLate)): the load generator was the bottleneck (generator.limited_by_generator); "
+                    + splitAdvice(measurement))
         }
         if processCores >= processCPUShare * Double(cores) {
             problems.append(
@@ -79,7 +109,15 @@ public enum SelfCheckRules {
         if busiest >= loadThreadCPUShare {
             problems.append(
                 "busiest load thread \(Int((busiest * 100).rounded())) % of a core (limit "
-                    + "\(Int(loadThreadCPUShare * 100)) %): a load thread was saturated; raise --threads")
+                    + "\(Int(loadThreadCPUShare * 100)) %): a load thread was saturated; " + splitAdvice(measurement))
+        }
+        let machine = measurement.machineCPUBusy.flatMap { $0.isFinite ? rounded(min(max($0, 0), 1)) : nil }
+        if let machine, machine >= machineCPUShare {
+            problems.append(
+                "machine CPU \(Int((machine * 100).rounded())) % busy over the run (limit "
+                    + "\(Int(machineCPUShare * 100)) %): other processes on this machine (a target or `tierbench "
+                    + "mock` in another process, other jobs) competed with tierbench for the cores, so its wake-ups "
+                    + "and timestamps are suspect; run them on separate machines or lower the load")
         }
         if let mockHistogram, let mockLag, tooLate(mockHistogram, limitMs: mockScheduleLagLimitMs) {
             let late = countOver(mockScheduleLagLimitMs, in: mockHistogram)
@@ -91,7 +129,16 @@ public enum SelfCheckRules {
         }
         return SelfCheck(
             trusted: problems.isEmpty, problems: problems, loopLagMs: lag, processCPUCores: processCores,
-            busiestLoadThreadCPU: busiest, coresAvailable: cores, mockScheduleLagMs: mockLag)
+            busiestLoadThreadCPU: busiest, coresAvailable: cores, mockScheduleLagMs: mockLag,
+            machineCPUBusy: machine)
+    }
+
+    /// What to do about a saturated or late load thread, for the run's load model.
+    private static func splitAdvice(_ measurement: SelfCheckMeasurement) -> String {
+        measurement.threadsSplitLoad
+            ? "raise --threads, use fewer workers per process or a less loaded machine"
+            : "this load model runs on one load thread, so --threads cannot help: lower the rate or split it over "
+                + "processes or machines (--shard, docs/distributed.md), or use a less loaded machine"
     }
 
     private static func rounded(_ value: Double) -> Double { value.isFinite ? (value * 1_000).rounded() / 1_000 : 0 }

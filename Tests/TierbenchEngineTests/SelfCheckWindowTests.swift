@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+import TierbenchCore
+import TierbenchMock
+@testable import TierbenchEngine
+
+/// The self-check's process CPU figure covers the run only: from after the loops' set-up and the `--start-at` wait
+/// to the end of the load.
+@Suite("self-check window", .serialized, .timeLimit(.minutes(1)))
+struct SelfCheckWindowTests {
+    @Test("a run that waits 800 ms for --start-at does not count the wait in its CPU window")
+    func startAtWaitIsLeftOut() async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: window
+            endpoint: chat
+            model: gpt-4o-mini
+            prompts: { inline: ["who is the oldest president"] }
+            request: { messages: [{ role: user, content: "{prompt}" }], max_tokens: 10 }
+            load: { max_workers: 2, requests: 20 }
+            mock: { latency: 5ms }
+            """)
+        defer { scenario.cleanup() }
+        let loaded = try ScenarioFile.load(path: scenario.path)
+        let mock = MockServer(settings: loaded.scenario.mock)
+        let port = try await mock.start()
+        let plan = try LoadPlanBuilder.build(loaded: loaded, baseURL: "http://127.0.0.1:\(port)/v1")
+        var runner = LoadRunner(plan: plan, threads: 1, stop: StopSignal(), log: nil)
+        let start = Int64(Date().timeIntervalSince1970 * 1e9) + 800_000_000
+        runner.startGate = StartGate(start: ShardStartTime(unixNanos: start), tolerance: StartGate.defaultTolerance)
+        let result = try await runner.run()
+        await mock.stop()
+        #expect(result.recorder.total == 20)
+        // Ground truth: the run (origin at the start time, end when the last thread finished) lasts well under the
+        // 800 ms wait before it; a window that included the wait would be ≥ 0.8 s longer than the run.
+        let run = Double(result.runEnd &- result.runStart) / 1e9
+        #expect(result.processWallSeconds > 0)
+        #expect(result.processWallSeconds <= run + 0.3, "window \(result.processWallSeconds) s, run \(run) s")
+    }
+}
