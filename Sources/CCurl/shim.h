@@ -23,6 +23,10 @@ static inline CURLcode tb_easy_setopt_data_callback(CURL *handle, CURLoption opt
     return curl_easy_setopt(handle, option, callback);
 }
 /// CURLOPT_PREREQFUNCTION: called once the connection is established or reused, before the request is sent.
+typedef int (*tb_closesocket_callback)(void *clientp, curl_socket_t item);
+static inline CURLcode tb_easy_setopt_closesocket_callback(CURL *handle, tb_closesocket_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_CLOSESOCKETFUNCTION, callback);
+}
 typedef int (*tb_prereq_callback)(void *userdata, char *primary_ip, char *local_ip, int primary_port, int local_port);
 static inline CURLcode tb_easy_setopt_prereq_callback(CURL *handle, tb_prereq_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, callback);

@@ -8,9 +8,12 @@ import Glibc
 /// The epoll instance behind a ``CurlLoop``: the sockets libcurl asks to watch (`CURLMOPT_SOCKETFUNCTION`), the one
 /// timer libcurl asks for (`CURLMOPT_TIMERFUNCTION`) and an eventfd that ``CurlWaker`` writes to from other threads.
 ///
-/// Sockets are watched level-triggered. A socket libcurl stops watching (`CURL_POLL_REMOVE`) is deleted from the set;
-/// one libcurl closed without telling is dropped by the kernel, and a new socket that gets the same descriptor number
-/// is added afresh (`EPOLL_CTL_MOD` answers `ENOENT`, then `EPOLL_CTL_ADD`; `EEXIST` the other way round). Any
+/// Sockets are watched level-triggered. A socket libcurl stops watching (`CURL_POLL_REMOVE`) stays in the set with
+/// its events, marked unwanted: a kept-alive connection is removed between two transfers and asked for again at the
+/// next, so this turns an `EPOLL_CTL_DEL` and an `EPOLL_CTL_ADD` per request into one `EPOLL_CTL_MOD`. An unwanted socket that becomes ready (the server closed the idle connection) is deleted then, and not
+/// handed to libcurl. libcurl closes sockets through `CURLOPT_CLOSESOCKETFUNCTION` (``closed(_:)``), which deletes
+/// the socket from the set and forgets it, so a new socket with the same number is added afresh. Should the table
+/// still be wrong, each `epoll_ctl` falls back to the other (`ENOENT` → `EPOLL_CTL_ADD`, `EEXIST` → `MOD`). Any
 /// other `epoll_ctl` failure puts the socket in ``failedSockets`` so its transfer fails instead of stalling. Loop
 /// thread only, but for the waker.
 final class CurlEventSource {
@@ -22,10 +25,10 @@ final class CurlEventSource {
     /// Ready events of the last `wait`.
     let events: UnsafeMutablePointer<epoll_event>
     let capacity: Int32
-    /// Per descriptor number: whether this source put it in the epoll set (and has not deleted it since), so a new
-    /// watch is one `EPOLL_CTL_ADD` instead of a failed `EPOLL_CTL_MOD` first — one syscall less per request on a
-    /// kept-alive connection, which libcurl stops watching between transfers.
-    private var inSet: [Bool] = []
+    /// Per descriptor number: the events it is in the epoll set with (0 = not in the set).
+    private var inSet: [UInt32] = []
+    /// Per descriptor number: whether libcurl watches it now (false after `CURL_POLL_REMOVE`).
+    private var wanted: [Bool] = []
     /// Sockets the epoll set refused (`epoll_ctl` failed with ENOMEM, ENOSPC, EPERM, …): readiness can never be
     /// reported for them, so the loop hands each to libcurl as failed (`CURL_CSELECT_ERR`) in its next pass.
     var failedSockets: [Int32] = []
@@ -81,33 +84,63 @@ final class CurlEventSource {
     }
 
     /// `CURLMOPT_SOCKETFUNCTION`: watch `socket` for what libcurl asks (`CURL_POLL_IN`/`OUT`/`INOUT`), or stop
-    /// (`CURL_POLL_REMOVE`; the socket may already be closed, so errors are ignored).
+    /// (`CURL_POLL_REMOVE`: the socket stays in the set, unwanted, until it is ready, watched again or closed).
     func watch(_ socket: Int32, _ what: Int32) {
         guard socket >= 0 else { return }
         let index = Int(socket)
-        if index >= inSet.count { inSet.append(contentsOf: repeatElement(false, count: index + 1 - inSet.count)) }
+        if index >= inSet.count {
+            inSet.append(contentsOf: repeatElement(0, count: index + 1 - inSet.count))
+            wanted.append(contentsOf: repeatElement(false, count: index + 1 - wanted.count))
+        }
         if what == CURL_POLL_REMOVE {
-            _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil)
-            inSet[index] = false
+            wanted[index] = false
             return
         }
         var mask: UInt32 = 0
         if what & CURL_POLL_IN != 0 { mask |= EPOLLIN.rawValue }
         if what & CURL_POLL_OUT != 0 { mask |= EPOLLOUT.rawValue }
+        // Only a socket watched all along keeps its entry without a call: after a CURL_POLL_REMOVE, libcurl may have
+        // closed it without CLOSESOCKETFUNCTION (its resolver's socket pair) and the number may be a new socket, so
+        // a watch after a removal always asks the kernel (one EPOLL_CTL_MOD, or ADD after ENOENT).
+        let keep = wanted[index] && inSet[index] == mask
+        wanted[index] = true
+        if keep { return }
         var event = epoll_event(events: mask, data: epoll_data_t(fd: socket))
-        // The table can be wrong when a socket was closed without CURL_POLL_REMOVE and its number reused (the
-        // kernel then dropped it from the set): each operation falls back to the other.
         var result: Int32
-        if inSet[index] {
+        if inSet[index] != 0 {
             result = epoll_ctl(epollFD, EPOLL_CTL_MOD, socket, &event)
             if result != 0 && errno == ENOENT { result = epoll_ctl(epollFD, EPOLL_CTL_ADD, socket, &event) }
         } else {
             result = epoll_ctl(epollFD, EPOLL_CTL_ADD, socket, &event)
             if result != 0 && errno == EEXIST { result = epoll_ctl(epollFD, EPOLL_CTL_MOD, socket, &event) }
         }
-        inSet[index] = result == 0
+        inSet[index] = result == 0 ? mask : 0
         if result != 0 && !failedSockets.contains(socket) { failedSockets.append(socket) }
     }
+
+    /// Whether libcurl watches `socket`; an unwanted ready socket is deleted from the set (and must not be handed to
+    /// libcurl, which no longer expects it).
+    func takeIfWanted(_ socket: Int32) -> Bool {
+        let index = Int(socket)
+        guard index >= 0, index < wanted.count else { return true }
+        if wanted[index] { return true }
+        _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil)
+        inSet[index] = 0
+        return false
+    }
+
+    /// `CURLOPT_CLOSESOCKETFUNCTION`: libcurl closes `socket`. It leaves the set and the table first, so a new socket
+    /// that gets its number starts afresh.
+    func closed(_ socket: Int32) {
+        let index = Int(socket)
+        guard index >= 0, index < inSet.count else { return }
+        if inSet[index] != 0 { _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil) }
+        inSet[index] = 0
+        wanted[index] = false
+    }
+
+    /// The address libcurl passes to ``closeSocketCallback`` (`CURLOPT_CLOSESOCKETDATA`).
+    var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 
     /// Waits up to `timeoutMs` (0 = do not block) for ready sockets or a wake-up; returns how many events are in
     /// `events` (0 on timeout or signal), or nil when `epoll_wait` failed for another reason than a signal (EBADF,

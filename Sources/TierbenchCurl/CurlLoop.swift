@@ -24,7 +24,7 @@ public final class CurlLoop {
     public let options: CurlLoopOptions
 
     let multi: UnsafeMutableRawPointer
-    private let source: CurlEventSource
+    let source: CurlEventSource
     private(set) var slots: [CurlSlot] = []
     /// The driver of the current `run`, read by the slots' C callbacks.
     private(set) var driver: (any CurlDriver)?
@@ -209,6 +209,7 @@ public final class CurlLoop {
                     woken = true
                     continue
                 }
+                guard source.takeIfWanted(fd) else { continue }
                 sockets += 1
                 _ = curl_multi_socket_action(multi, fd, CurlEventSource.actionMask(event.events), &running)
             }

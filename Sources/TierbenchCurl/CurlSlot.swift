@@ -1,6 +1,10 @@
 internal import CCurl
 import TierbenchCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One reusable easy handle and the state of the transfer it carries. Confined to its loop's thread.
 ///
 /// libcurl finds the slot again through userdata pointers: `WRITEDATA`, `HEADERDATA` and `PREREQDATA` hold the
@@ -82,6 +86,12 @@ final class CurlSlot {
             let slot = Unmanaged<CurlSlot>.fromOpaque(userdata).takeUnretainedValue()
             slot.didReceiveHeader(UnsafeRawBufferPointer(start: data, count: length))
             return slot.headersTooLarge ? 0 : length  // 0 ends the transfer (CURLE_WRITE_ERROR)
+        })
+        // libcurl closes sockets through the event source, which takes them out of its epoll set first.
+        try check(tb_easy_setopt_ptr(easy, CURLOPT_CLOSESOCKETDATA, loop.source.opaque))
+        try check(tb_easy_setopt_closesocket_callback(easy) { clientp, socket in
+            if let clientp { Unmanaged<CurlEventSource>.fromOpaque(clientp).takeUnretainedValue().closed(socket) }
+            return close(socket)
         })
         try check(tb_easy_setopt_ptr(easy, CURLOPT_PREREQDATA, me))
         try check(tb_easy_setopt_prereq_callback(easy) { userdata, _, _, _, _ in
