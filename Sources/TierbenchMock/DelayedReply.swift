@@ -9,10 +9,8 @@ final class DelayedReply: TickTask {
     private let runtime: MockRuntime
     private let connection: MockFastPathHandler
     private let close: Bool
-    /// Called once at the end: true when written, false when the connection went away first.
-    private let onEnd: (Bool) -> Void
-    /// `onEnd` has been called.
-    private var ended = false
+    /// Called once at the end: written, or the connection went away first.
+    private var end: TickTaskEnd
 
     init(
         _ reply: MockReply, env: RequestEnvironment, runtime: MockRuntime, connection: MockFastPathHandler,
@@ -23,21 +21,15 @@ final class DelayedReply: TickTask {
         self.runtime = runtime
         self.connection = connection
         self.close = close
-        self.onEnd = onEnd
+        self.end = TickTaskEnd(onEnd)
     }
 
     func connectionClosed() {
         end(written: false)
     }
 
-    private func end(written: Bool) {
-        guard !ended else { return }
-        ended = true
-        onEnd(written)
-    }
-
     func fire(due: UInt64, ticker: StreamTicker) -> UInt64? {
-        guard !ended else { return nil }
+        guard !end.done else { return nil }
         guard connection.isOpen else {
             end(written: false)
             return nil

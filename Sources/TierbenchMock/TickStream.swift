@@ -12,10 +12,8 @@ final class TickStream: TickTask {
     private let steps: Int
     private var step = 0
     private var random: MockRandom
-    /// Called once when the stream ends: true when it was written in full, false when the connection went away.
-    private let onEnd: (Bool) -> Void
-    /// `onEnd` has been called.
-    private var ended = false
+    /// Called once at the end: written, or the connection went away first.
+    private var end: TickTaskEnd
 
     /// - Parameter start: when TTFT counts from (monotonic ns): the request's arrival, or the capacity slot's grant.
     init(_ stream: SSEStream, connection: MockFastPathHandler, onEnd: @escaping (Bool) -> Void) {
@@ -24,7 +22,7 @@ final class TickStream: TickTask {
         self.connection = connection
         self.steps = stream.choices.map { SSEStream.chunkCount($0.bytes.count) }.max() ?? 0
         self.random = stream.random
-        self.onEnd = onEnd
+        self.end = TickTaskEnd(onEnd)
     }
 
     /// When the first token is due, counted from `start` (monotonic ns).
@@ -38,14 +36,8 @@ final class TickStream: TickTask {
         end(written: false)
     }
 
-    private func end(written: Bool) {
-        guard !ended else { return }
-        ended = true
-        onEnd(written)
-    }
-
     func fire(due: UInt64, ticker: StreamTicker) -> UInt64? {
-        guard !ended else { return nil }
+        guard !end.done else { return nil }
         guard connection.isOpen else {
             end(written: false)
             return nil

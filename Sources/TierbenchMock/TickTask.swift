@@ -9,3 +9,19 @@ protocol TickTask: AnyObject {
     /// in-flight count are freed at once); it stays in the heap until its due time and then does nothing.
     func connectionClosed()
 }
+
+/// The once-only end of a scheduled response, shared by ``TickStream`` and ``DelayedReply``: calls its callback with
+/// true when the response was written, false when the connection went away first — whichever comes first, once.
+struct TickTaskEnd {
+    private let onEnd: (Bool) -> Void
+    /// The callback has been called.
+    private(set) var done = false
+
+    init(_ onEnd: @escaping (Bool) -> Void) { self.onEnd = onEnd }
+
+    mutating func callAsFunction(written: Bool) {
+        guard !done else { return }
+        done = true
+        onEnd(written)
+    }
+}
