@@ -3,62 +3,66 @@ import TierbenchCore
 
 /// A libcurl multi handle with a fixed set of reusable easy handles ("slots"), run on one dedicated OS thread.
 ///
-/// The loop is event-driven (`curl_multi_socket_action` over epoll, ``CurlEventSource``): libcurl says which sockets
-/// to watch and when its timer is due; each pass the loop ticks the driver, waits in `epoll_wait` until a socket is
-/// ready, the driver's deadline (less `options.spin`) or libcurl's timer comes, or another thread calls
-/// `waker.wake()`, then hands each ready socket to libcurl, fires libcurl's timer when due and reports finished
-/// transfers (`curl_multi_info_read`). A pass costs O(ready sockets), not O(transfers). Connections are kept alive
-/// and reused by all slots; with HTTP/1.1, N busy slots use N connections.
+/// Each pass the loop ticks the driver, waits until a socket is ready, the driver's deadline (less `options.spin`)
+/// or libcurl's timer comes, or another thread calls `waker.wake()`, lets libcurl read and write what is ready and
+/// reports finished transfers (`curl_multi_info_read`). How it waits is its ``CurlLoopMode``: the poll pass
+/// (`curl_multi_poll` + one `curl_multi_perform`, ``runPollPasses(_:)``) for up to a few hundred slots, the epoll pass
+/// (`curl_multi_socket_action` per ready socket over ``CurlEventSource``, ``runEpollPasses(_:)``), whose cost is
+/// O(ready sockets), above. Connections are kept alive and reused by all slots; with HTTP/1.1, N busy slots use N
+/// connections.
 ///
-/// Body bytes are stamped with ``readTime``, the moment `epoll_wait` returned in the pass that read them (the loop
-/// learned the socket was readable), so the last of 2,000 ready sockets is not stamped later than the first.
+/// Body bytes are stamped with ``readTime``, the moment the pass's wait returned (the loop learned the socket was
+/// readable), so the last of 2,000 ready sockets is not stamped later than the first.
 /// ``loopLag`` records, per pass, how late the loop handled what was due (docs/metrics.md, "Loop lag").
 ///
 /// - Important: Not thread-safe. Create the loop, call `run` and every other method on one thread (the driver's
 ///   callbacks run there too). Only ``waker`` may be used from other threads. `run` blocks its thread: never call it
 ///   from a Swift concurrency task.
 public final class CurlLoop {
-    /// Wakes this loop's `epoll_wait` from any thread.
+    /// Wakes this loop's wait from any thread.
     public let waker: CurlWaker
     /// The options every slot was configured with.
     public let options: CurlLoopOptions
 
     let multi: UnsafeMutableRawPointer
     let source: CurlEventSource
+    /// Whether the loop runs the epoll pass (`curl_multi_socket_action`) rather than the poll pass (``CurlLoopMode``).
+    public let usesEpoll: Bool
     private(set) var slots: [CurlSlot] = []
     /// The driver of the current `run`, read by the slots' C callbacks.
     private(set) var driver: (any CurlDriver)?
     /// Slots that will still report a completion (deferred, active or failed).
     public private(set) var activeCount = 0
-    /// Monotonic ns at which `epoll_wait` returned in the current pass: the timestamp of every body byte read in it.
-    public private(set) var readTime: UInt64 = 0
+    /// Monotonic ns at which the wait returned in the current pass: the timestamp of every body byte read in it.
+    public internal(set) var readTime: UInt64 = 0
     /// Per pass that handled something due, how late it handled it (docs/metrics.md, "Loop lag"): the largest of
-    /// (end of processing the ready sockets − `epoll_wait` return), (libcurl's timer fired − its due time) and (the
+    /// (end of processing the ready sockets − the wait's return), (libcurl's timer fired − its due time) and (the
     /// driver ticked − the deadline it asked for). Passes with nothing due record nothing.
     public private(set) var loopLag = DurationHistogram()
     /// The ready-set part of `loopLag` alone, per pass that handled ready sockets: how much earlier than their
     /// handling the last bytes of the pass were stamped (what makes chunk timestamps late).
     public private(set) var readLag = DurationHistogram()
-    /// Why `run` stopped before its driver finished (`epoll_wait` failed: the loop cannot wait for sockets any more);
+    /// Why `run` stopped before its driver finished (the wait failed: the loop cannot wait for sockets any more);
     /// nil after a normal run. Every transfer still active was then reported as aborted.
-    public private(set) var failure: String?
-    /// Passes run so far (one `epoll_wait` each).
-    public private(set) var passes: UInt64 = 0
+    public internal(set) var failure: String?
+    /// Passes run so far (one wait each).
+    public internal(set) var passes: UInt64 = 0
     /// Thread CPU time (ns) spent in idle spin passes: passes that polled with a zero timeout only because the
     /// driver's deadline was within `options.spin`, and found nothing ready, due or finished (docs/metrics.md,
     /// "Self-check"). The self-check subtracts it from the load thread's and the process's CPU time.
     public private(set) var spinIdleCPUNanos: UInt64 = 0
     /// Transfers reported to the driver so far.
-    private var finishedCount: UInt64 = 0
+    private(set) var finishedCount: UInt64 = 0
 
-    /// True while inside `curl_multi_socket_action`, where callbacks may not add or remove easy handles.
-    private var insideLibcurl = false
+    /// True while inside `curl_multi_perform` or `curl_multi_socket_action`, where callbacks may not add or remove
+    /// easy handles.
+    var insideLibcurl = false
     /// Some slot is `.deferred` or `.failed`.
-    private var needsScan = false
-    private var abortRequested = false
+    private(set) var needsScan = false
+    private(set) var abortRequested = false
     /// Some slot asked `endTransfer` from inside libcurl.
-    private var endRequested = false
-    private var nextSerial: UInt64 = 1
+    private(set) var endRequested = false
+    private(set) var nextSerial: UInt64 = 1
     /// `options.spin` in ns (≥ 0).
     private let spinNanos: UInt64
 
@@ -78,7 +82,9 @@ public final class CurlLoop {
         self.options = options
         self.spinNanos = UInt64(max(0, options.spin.nanoseconds))
         self.waker = CurlWaker(eventFD: source.wakeFD)
-        try check(source.attach(to: multi))
+        self.usesEpoll = options.mode.usesEpoll(slots: slots)
+        // The poll pass lets `curl_multi_poll` watch libcurl's sockets itself; only the epoll pass is told which.
+        if usesEpoll { try check(source.attach(to: multi)) }
         let connections = options.connectionLimit(slots: slots)
         try check(tb_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, connections))
         try check(tb_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, connections))
@@ -160,101 +166,93 @@ public final class CurlLoop {
     /// Runs transfers on the calling thread until `driver.isFinished` and no transfer is active, or until the loop
     /// cannot wait any more (``failure`` then says why).
     ///
-    /// Each pass: tick the driver (unless finished) → `epoll_wait` for at most min(driver deadline − spin, libcurl's
-    /// timer, 1 s) → `curl_multi_socket_action` per ready socket, then for libcurl's timer if due → report
-    /// completions → note the pass's lag.
+    /// Each pass: tick the driver (unless finished) → wait for at most min(driver deadline − spin, libcurl's timer,
+    /// 1 s) → let libcurl read and write what is ready (``CurlLoopMode``: one `curl_multi_perform`, or one
+    /// `curl_multi_socket_action` per ready socket and then for libcurl's timer if due) → report completions → note
+    /// the pass's lag.
     public func run(driver: some CurlDriver) {
         precondition(self.driver == nil, "CurlLoop.run is not reentrant")
         self.driver = driver
         defer { self.driver = nil }
-        var deadline: UInt64? = nil
+        if usesEpoll {
+            runEpollPasses(driver)
+        } else {
+            runPollPasses(driver)
+        }
+    }
+
+    /// What one pass carries to the next, and what it learned so far.
+    struct PassState {
+        /// The driver's deadline from this pass's tick.
+        var deadline: UInt64?
         /// The driver's deadline if it was still ahead when asked for: only such a deadline can be handled late.
-        var lagDeadline: UInt64? = nil
+        var lagDeadline: UInt64?
         /// Thread CPU at the end of the previous idle spin pass (or the start of a spin stretch); nil outside one.
-        var spinMark: UInt64? = nil
+        var spinMark: UInt64?
+        /// How late this pass handled what was due; nil when nothing was due.
+        var lag: UInt64?
+        var serialBefore: UInt64 = 0
+        var finishedBefore: UInt64 = 0
+    }
+
+    /// Opens a pass: ticks the driver unless it finished. Returns false when the run is over (the driver finished and
+    /// no transfer is active).
+    func openPass(_ driver: some CurlDriver, _ pass: inout PassState) -> Bool {
+        pass.lag = nil
+        (pass.serialBefore, pass.finishedBefore) = (nextSerial, finishedCount)
+        if !driver.isFinished {
+            let now = MonotonicClock.now()
+            if let due = pass.lagDeadline, now >= due { pass.lag = now - due }
+            pass.deadline = driver.tick(self, now: now)
+            pass.lagDeadline = pass.deadline.flatMap { $0 > now ? $0 : nil }
+        } else if activeCount == 0 {
+            return false
+        } else {
+            pass.deadline = nil
+            pass.lagDeadline = nil
+        }
+        return true
+    }
+
+    /// Reports completions, then lets `advance` move libcurl on (fire its timer, or send the transfers just started)
+    /// and reports again, while `advance` did something, at most ``timerRoundsPerPass`` times: a closed-loop worker's
+    /// next request goes out in this pass, not after the next wait (bounded, so ready sockets are never starved).
+    /// Completions of the first round end at `readEnd` (they finished on bytes read in this pass), later ones at the
+    /// clock. Returns how many times `advance` acted.
+    func settle(readEnd: UInt64?, advance: () -> Bool) -> Int {
+        var readEnd = readEnd
+        var rounds = 0
         while true {
-            var lag: UInt64? = nil
-            let (serialBefore, finishedBefore) = (nextSerial, finishedCount)
-            if !driver.isFinished {
-                let now = MonotonicClock.now()
-                if let due = lagDeadline, now >= due { lag = now - due }
-                deadline = driver.tick(self, now: now)
-                lagDeadline = deadline.flatMap { $0 > now ? $0 : nil }
-            } else if activeCount == 0 {
-                return
-            } else {
-                deadline = nil
-                lagDeadline = nil
-            }
-            let (timeout, waitEnd, spinning) = waitTimeout(until: deadline)
-            if spinning, spinMark == nil { spinMark = ThreadCPUClock.now() }
-            guard let count = source.wait(timeoutMs: timeout) else {
-                // The epoll set is unusable: end every transfer (reported as aborted) and stop, with the reason.
-                failure = source.waitFailure ?? "epoll_wait failed"
-                abortAll()
-                return
-            }
-            let woke = MonotonicClock.now()
-            readTime = woke
-            passes &+= 1
-            var sockets = 0
-            var woken = false
-            insideLibcurl = true
-            var running: Int32 = 0
-            for index in 0..<count {
-                let event = source.events[index]
-                let fd = event.data.fd
-                if fd == source.wakeFD {
-                    source.drainWakeups()
-                    woken = true
-                    continue
-                }
-                guard source.takeIfWanted(fd) else { continue }
-                sockets += 1
-                _ = curl_multi_socket_action(multi, fd, CurlEventSource.actionMask(event.events), &running)
-            }
-            // Sockets the epoll set refused (ENOMEM, ENOSPC, EPERM): libcurl fails their transfers instead of
-            // waiting for readiness that can never come.
-            while let fd = source.failedSockets.popLast() {
-                sockets += 1
-                _ = curl_multi_socket_action(multi, fd, CURL_CSELECT_ERR, &running)
-            }
-            insideLibcurl = false
-            // Completions first (a closed-loop worker starts its next request from them, which sets a zero timer),
-            // then libcurl's timer while it is due, then completions again: the next request goes out in this pass,
-            // not after the next epoll_wait (bounded, so ready sockets are never starved). Completions caused by
-            // this pass's reads end at its read time, like their bytes; later ones at the clock.
-            var readEnd: UInt64? = sockets > 0 ? woke : nil
-            var fired = 0
-            while true {
-                if abortRequested { abortAll() }
-                if needsScan { scanDeferred() }
-                drainCompletions(readEnd: readEnd)
-                if endRequested { endRequestedTransfers(readEnd: readEnd) }
-                guard fired < Self.timerRoundsPerPass,
-                    fireTimerIfDue(waitEnd: waitEnd, lag: &lag, running: &running)
-                else { break }
-                fired += 1
-                readEnd = nil
-            }
-            if sockets > 0 {
-                let handled = MonotonicClock.now() &- woke
-                readLag.record(nanoseconds: handled)
-                lag = max(lag ?? 0, handled)
-            }
-            if let lag { loopLag.record(nanoseconds: lag) }
-            // An idle spin pass: polled only because a scheduled send is near, and nothing was due, ready or done.
-            // Its CPU is the price of punctual sends, not work: the self-check leaves it out of the busy figures.
-            let idle = spinning && sockets == 0 && !woken && fired == 0 && lag == nil && nextSerial == serialBefore
-                && finishedCount == finishedBefore
-            if idle, let mark = spinMark {
-                let cpu = ThreadCPUClock.now()
-                spinIdleCPUNanos &+= cpu &- min(mark, cpu)
-                spinMark = cpu
-            } else {
-                spinMark = nil
-            }
-            if driver.isFinished && activeCount == 0 { return }
+            if abortRequested { abortAll() }
+            if needsScan { scanDeferred() }
+            drainCompletions(readEnd: readEnd)
+            if endRequested { endRequestedTransfers(readEnd: readEnd) }
+            guard rounds < Self.timerRoundsPerPass, advance() else { break }
+            rounds += 1
+            readEnd = nil
+        }
+        return rounds
+    }
+
+    /// Closes a pass: records its lag (with the handling of bytes read since `readStart`, when it read any) and, for
+    /// an idle spin pass, its CPU time.
+    func closePass(_ pass: inout PassState, readStart: UInt64?, spinning: Bool, woken: Bool, rounds: Int) {
+        if let readStart {
+            let handled = MonotonicClock.now() &- readStart
+            readLag.record(nanoseconds: handled)
+            pass.lag = max(pass.lag ?? 0, handled)
+        }
+        if let lag = pass.lag { loopLag.record(nanoseconds: lag) }
+        // An idle spin pass: polled only because a scheduled send is near, and nothing was due, ready or done.
+        // Its CPU is the price of punctual sends, not work: the self-check leaves it out of the busy figures.
+        let idle = spinning && readStart == nil && !woken && rounds == 0 && pass.lag == nil
+            && nextSerial == pass.serialBefore && finishedCount == pass.finishedBefore
+        if idle, let mark = pass.spinMark {
+            let cpu = ThreadCPUClock.now()
+            spinIdleCPUNanos &+= cpu &- min(mark, cpu)
+            pass.spinMark = cpu
+        } else {
+            pass.spinMark = nil
         }
     }
 
@@ -265,7 +263,7 @@ public final class CurlLoop {
 
     /// Fires libcurl's timer (`curl_multi_socket_action(CURL_SOCKET_TIMEOUT)`) when due; notes its lag against the
     /// due time, or the end of the wait asked for when later. Returns whether it fired.
-    private func fireTimerIfDue(waitEnd: UInt64?, lag: inout UInt64?, running: inout Int32) -> Bool {
+    func fireTimerIfDue(waitEnd: UInt64?, lag: inout UInt64?, running: inout Int32) -> Bool {
         guard let due = source.timerDue else { return false }
         let now = MonotonicClock.now()
         guard now >= due else { return false }
@@ -349,12 +347,12 @@ public final class CurlLoop {
         driver?.completed(slot: slot.index, result: result, now: now)
     }
 
-    /// The `epoll_wait` timeout (ms) for a pass: 0 with work pending or within the spin window before the driver's
+    /// The wait's timeout (ms) for a pass: 0 with work pending or within the spin window before the driver's
     /// deadline (rounded down, so a scheduled send is never late for the wait); libcurl's timer rounded up (it
     /// counts in whole ms); at most 1 s. Also returns when a wait bounded by libcurl's timer is meant to end, so its
     /// lag counts from then.
     /// The third value says the timeout is zero only because the deadline is within the spin window (a spin pass).
-    private func waitTimeout(until deadline: UInt64?) -> (Int32, UInt64?, Bool) {
+    func waitTimeout(until deadline: UInt64?) -> (Int32, UInt64?, Bool) {
         if needsScan || abortRequested || endRequested || !source.failedSockets.isEmpty { return (0, nil, false) }
         let now = MonotonicClock.now()
         var timeout: UInt64 = 1000

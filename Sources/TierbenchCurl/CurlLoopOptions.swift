@@ -24,6 +24,9 @@ public struct CurlLoopOptions: Sendable {
     /// How long before the driver's deadline the loop stops sleeping in `epoll_wait` and polls with a zero
     /// timeout instead (busy-waits), so a scheduled send is not delayed by a late wake-up; zero = sleep until then.
     public var spin: TimeSpan = .zero
+    /// How the loop waits for sockets: `curl_multi_poll` + `curl_multi_perform`, or `curl_multi_socket_action` over
+    /// epoll; `.auto` picks by the number of slots.
+    public var mode: CurlLoopMode = .auto
     /// Redirects followed per transfer (`CURLOPT_MAXREDIRS`); 0 = none: a 3xx answer is final (and a failure).
     public var maxRedirects: Int = 0
     /// With `lowSpeedTime` > 0: a transfer slower than this many bytes per second for `lowSpeedTime` is aborted

@@ -11,12 +11,16 @@ import Glibc
 /// one, completions end at the read time of their last bytes, and a socket the epoll set refuses fails its transfer.
 @Suite("CurlLoop passes", .timeLimit(.minutes(1)))
 struct CurlLoopPassTests {
-    @Test("a request started from a completion is sent in the same pass: its response is read in the very next one")
-    func nextRequestGoesOutInTheCompletingPass() async throws {
+    @Test(
+        "a request started from a completion is sent in the same pass: its response is read in the very next one",
+        arguments: CurlLoopMode.tested)
+    func nextRequestGoesOutInTheCompletingPass(mode: CurlLoopMode) async throws {
         try await TestServer.with { port in
             let request = try PreparedRequest(
                 url: "http://127.0.0.1:\(port)/v1/chat/completions", body: CurlLoopTests.chatBody)
-            let gaps = try await runLoop(slots: 1, driver: { PassCountDriver(request: request, total: 30) }) {
+            let gaps = try await runLoop(
+                mode: mode, slots: 1, driver: { PassCountDriver(request: request, total: 30) }
+            ) {
                 $0.gaps
             }
             // Ground truth: a request started in pass P and sent at once has its response read in P + 1 at the
@@ -28,14 +32,16 @@ struct CurlLoopPassTests {
         }
     }
 
-    @Test("a completion ends at the read time of its last bytes, not when the loop got round to reporting it")
-    func completionEndsAtTheReadTime() async throws {
+    @Test(
+        "a completion ends at the read time of its last bytes, not when the loop got round to reporting it",
+        arguments: CurlLoopMode.tested)
+    func completionEndsAtTheReadTime(mode: CurlLoopMode) async throws {
         try await TestServer.with { port in
             // Four responses arrive together; every body callback burns 20 ms, so the loop reports the completions
             // of a pass well after epoll_wait returned.
             let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/delay/100", method: "GET")
             let burn: UInt64 = 20_000_000
-            let ends = try await runLoop(
+            let ends = try await runLoop(mode: mode,
                 slots: 4, driver: { EndTimeDriver(requests: Array(repeating: request, count: 4), burnNanos: burn) }
             ) { $0.ends }
             #expect(ends.count == 4)
@@ -48,6 +54,17 @@ struct CurlLoopPassTests {
             }
             #expect(late >= 1, "every completion was reported less than one burn after its read: \(ends)")
         }
+    }
+
+    @Test("auto runs the poll pass up to pollSlotLimit slots and the epoll pass above; explicit modes hold")
+    func autoModePicksByTheNumberOfSlots() throws {
+        var options = CurlLoopOptions()
+        #expect(try !CurlLoop(options: options, slots: CurlLoopMode.pollSlotLimit).usesEpoll)
+        #expect(try CurlLoop(options: options, slots: CurlLoopMode.pollSlotLimit + 1).usesEpoll)
+        options.mode = .epoll
+        #expect(try CurlLoop(options: options, slots: 1).usesEpoll)
+        options.mode = .poll
+        #expect(try !CurlLoop(options: options, slots: CurlLoopMode.pollSlotLimit + 1).usesEpoll)
     }
 
     @Test("a socket the epoll set refuses is remembered as failed, not marked watched")

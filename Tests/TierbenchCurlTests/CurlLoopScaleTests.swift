@@ -9,7 +9,7 @@ import Glibc
 
 /// The epoll loop at scale: many transfers at once, chunk timestamps taken at readiness, loop lag, abort from inside
 /// a body callback, wake-ups from other threads.
-@Suite("CurlLoop at scale (epoll, socket_action)", .timeLimit(.minutes(2)))
+@Suite("CurlLoop at scale (poll and epoll passes)", .timeLimit(.minutes(2)))
 struct CurlLoopScaleTests {
     /// 500 client + 500 server descriptors in this process: raises the soft limit as the engine does, and says
     /// whether it is then high enough (a machine whose hard limit is lower skips the test instead of failing it).
@@ -24,12 +24,15 @@ struct CurlLoopScaleTests {
 
     @Test(
         "500 concurrent transfers on one loop all complete, twice each",
-        .enabled(if: descriptorLimitAllowsFiveHundred, "needs an open-file limit of at least 1,200"))
-    func fiveHundredConcurrentTransfersAllComplete() async throws {
+        .enabled(if: descriptorLimitAllowsFiveHundred, "needs an open-file limit of at least 1,200"),
+        arguments: CurlLoopMode.tested)
+    func fiveHundredConcurrentTransfersAllComplete(mode: CurlLoopMode) async throws {
         try await TestServer.with { port in
             let request = try PreparedRequest(
                 url: "http://127.0.0.1:\(port)/v1/chat/completions", body: CurlLoopTests.chatBody)
-            let counts = try await runLoop(slots: 500, driver: { ClosedLoopDriver(request: request, total: 1_000) }) {
+            let counts = try await runLoop(
+                mode: mode, slots: 500, driver: { ClosedLoopDriver(request: request, total: 1_000) }
+            ) {
                 $0.counts
             }
             #expect(counts.completed == 1_000)
@@ -41,14 +44,16 @@ struct CurlLoopScaleTests {
         }
     }
 
-    @Test("body bytes are stamped when epoll_wait returned, not when the callback ran; the loop lag shows the wait")
-    func chunkTimestampsAreTakenAtReadiness() async throws {
+    @Test(
+        "body bytes are stamped when the wait returned, not when the callback ran; the loop lag shows the wait",
+        arguments: CurlLoopMode.tested)
+    func chunkTimestampsAreTakenAtReadiness(mode: CurlLoopMode) async throws {
         try await TestServer.with { port in
             // Four responses arrive together (each after 150 ms); the driver burns 50 ms in every body callback, so
             // a socket handled after another one in the same pass is handled ≥ 50 ms after the loop learned of it.
             let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/delay/150", method: "GET")
             let burn: UInt64 = 50_000_000
-            let outcome = try await runLoopWithLag(
+            let outcome = try await runLoopWithLag(mode: mode,
                 slots: 4, driver: { StampDriver(requests: Array(repeating: request, count: 4), burnNanos: burn) },
                 extract: { $0.calls })
             try Self.checkStamps(outcome.0, lag: outcome.1, burn: burn)
@@ -81,11 +86,13 @@ struct CurlLoopScaleTests {
         #expect(lag.maxMicros >= 2 * burn / 1_000)
     }
 
-    @Test("a wake-up with nothing due records no loop lag; many wake-ups from several threads are not lost")
-    func wakeupsFromOtherThreadsRecordNoLag() async throws {
+    @Test(
+        "a wake-up with nothing due records no loop lag; many wake-ups from several threads are not lost",
+        arguments: CurlLoopMode.tested)
+    func wakeupsFromOtherThreadsRecordNoLag(mode: CurlLoopMode) async throws {
         let flag = SharedFlag()
         let (wakers, wakerSink) = AsyncStream.makeStream(of: CurlWaker.self)
-        async let outcome = runLoopWithLag(
+        async let outcome = runLoopWithLag(mode: mode,
             slots: 1, driver: { IdleDriver(flag: flag) },
             publishWaker: { wakerSink.yield($0); wakerSink.finish() },
             extract: { $0.ticks })
@@ -104,13 +111,15 @@ struct CurlLoopScaleTests {
         #expect(result.1.count == 0)
     }
 
-    @Test("abortAll from inside a body callback completes every transfer as aborted once libcurl returns")
-    func abortAllInsideABodyCallback() async throws {
+    @Test(
+        "abortAll from inside a body callback completes every transfer as aborted once libcurl returns",
+        arguments: CurlLoopMode.tested)
+    func abortAllInsideABodyCallback(mode: CurlLoopMode) async throws {
         let port = try RawSockets.holdingServer(holdSeconds: 5)
         let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions", body: CurlLoopTests.chatBody)
         var options = CurlLoopOptions()
         options.requestTimeout = .seconds(3)
-        let (results, elapsed) = try await runLoop(options: options, slots: 1, driver: { AbortOnBodyDriver(request: request) }) {
+        let (results, elapsed) = try await runLoop(mode: mode, options: options, slots: 1, driver: { AbortOnBodyDriver(request: request) }) {
             ($0.results, $0.elapsed)
         }
         #expect(results.count == 1)
@@ -192,6 +201,7 @@ final class AbortOnBodyDriver: CurlDriver {
 
 /// `runLoop`, also returning the loop's lag histogram once `run` returned.
 func runLoopWithLag<Driver: CurlDriver & SendableMetatype, Output: Sendable>(
+    mode: CurlLoopMode,
     options: CurlLoopOptions = CurlLoopOptions(),
     slots: Int,
     driver makeDriver: @escaping @Sendable () -> Driver,
@@ -202,6 +212,8 @@ func runLoopWithLag<Driver: CurlDriver & SendableMetatype, Output: Sendable>(
         do throws(CurlError) {
             try CurlThread.detach {
                 do throws(CurlError) {
+                    var options = options
+                    options.mode = mode
                     let loop = try CurlLoop(options: options, slots: slots)
                     let driver = makeDriver()
                     publishWaker(loop.waker)

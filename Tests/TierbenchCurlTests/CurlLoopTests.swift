@@ -7,12 +7,13 @@ import TierbenchCore
 struct CurlLoopTests {
     static let chatBody = Array(#"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}"#.utf8)
 
-    @Test func statusHeadersAndBodyArriveIntact() async throws {
+    @Test(arguments: CurlLoopMode.tested)
+    func statusHeadersAndBodyArriveIntact(mode: CurlLoopMode) async throws {
         try await TestServer.with { port in
             let request = try PreparedRequest(
                 url: "http://127.0.0.1:\(port)/v1/chat/completions", headers: [("Authorization", "Bearer x")],
                 body: Self.chatBody)
-            let recording = try await runLoop(slots: 1, driver: { RecordingDriver(requests: [request]) }) {
+            let recording = try await runLoop(mode: mode, slots: 1, driver: { RecordingDriver(requests: [request]) }) {
                 $0.recording
             }
             let result = try #require(recording.results[0])
@@ -29,12 +30,13 @@ struct CurlLoopTests {
         }
     }
 
-    @Test func endTransferCompletesAHeldBodyAsASuccess() async throws {
+    @Test(arguments: CurlLoopMode.tested)
+    func endTransferCompletesAHeldBodyAsASuccess(mode: CurlLoopMode) async throws {
         let port = try RawSockets.holdingServer(holdSeconds: 5)
         let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions", body: Self.chatBody)
         var options = CurlLoopOptions()
         options.requestTimeout = .seconds(3)
-        let recording = try await runLoop(options: options, slots: 1, driver: {
+        let recording = try await runLoop(mode: mode, options: options, slots: 1, driver: {
             RecordingDriver(requests: [request], endAfterBytes: 10)
         }) { $0.recording }
         let result = try #require(recording.results[0])
@@ -45,10 +47,11 @@ struct CurlLoopTests {
         #expect(recording.elapsedNanoseconds < 2_000_000_000)
     }
 
-    @Test func timingsAreMonotoneAndMatchTheServerDelay() async throws {
+    @Test(arguments: CurlLoopMode.tested)
+    func timingsAreMonotoneAndMatchTheServerDelay(mode: CurlLoopMode) async throws {
         try await TestServer.with { port in
             let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/delay/200", method: "GET")
-            let recording = try await runLoop(slots: 1, driver: { RecordingDriver(requests: [request]) }) {
+            let recording = try await runLoop(mode: mode, slots: 1, driver: { RecordingDriver(requests: [request]) }) {
                 $0.recording
             }
             let result = try #require(recording.results[0])
@@ -62,11 +65,12 @@ struct CurlLoopTests {
         }
     }
 
-    @Test func closedLoopCompletesExactlyTheRequestedCountOnReusedConnections() async throws {
+    @Test(arguments: CurlLoopMode.tested)
+    func closedLoopCompletesExactlyTheRequestedCountOnReusedConnections(mode: CurlLoopMode) async throws {
         try await TestServer.with { port in
             let request = try PreparedRequest(
                 url: "http://127.0.0.1:\(port)/v1/chat/completions", body: Self.chatBody)
-            let counts = try await runLoop(
+            let counts = try await runLoop(mode: mode,
                 slots: 8, driver: { ClosedLoopDriver(request: request, total: 500) }, extract: { $0.counts })
             #expect(counts.completed == 500)
             #expect(counts.succeeded == 500)
@@ -76,10 +80,13 @@ struct CurlLoopTests {
         }
     }
 
-    @Test func refusedConnectionIsClassified() async throws {
+    @Test(arguments: CurlLoopMode.tested)
+    func refusedConnectionIsClassified(mode: CurlLoopMode) async throws {
         let port = try RawSockets.closedPort()
         let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions", body: Self.chatBody)
-        let recording = try await runLoop(slots: 1, driver: { RecordingDriver(requests: [request]) }) { $0.recording }
+        let recording = try await runLoop(mode: mode, slots: 1, driver: { RecordingDriver(requests: [request]) }) {
+            $0.recording
+        }
         let result = try #require(recording.results[0])
         #expect(result.errorClass == .connectionRefused)
         #expect(result.status == 0)
@@ -87,12 +94,13 @@ struct CurlLoopTests {
         #expect(result.errorMessage?.isEmpty == false)
     }
 
-    @Test func slowResponseTimesOut() async throws {
+    @Test(arguments: CurlLoopMode.tested)
+    func slowResponseTimesOut(mode: CurlLoopMode) async throws {
         try await TestServer.with { port in
             var options = CurlLoopOptions()
             options.requestTimeout = .milliseconds(300)
             let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/delay/1500", method: "GET")
-            let recording = try await runLoop(
+            let recording = try await runLoop(mode: mode,
                 options: options, slots: 1, driver: { RecordingDriver(requests: [request]) }, extract: { $0.recording })
             let result = try #require(recording.results[0])
             #expect(result.errorClass == .timeout)
@@ -101,10 +109,13 @@ struct CurlLoopTests {
         }
     }
 
-    @Test func truncatedBodyIsAConnectionReset() async throws {
+    @Test(arguments: CurlLoopMode.tested)
+    func truncatedBodyIsAConnectionReset(mode: CurlLoopMode) async throws {
         let port = try RawSockets.truncatingServer(connections: 1)
         let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/", method: "GET")
-        let recording = try await runLoop(slots: 1, driver: { RecordingDriver(requests: [request]) }) { $0.recording }
+        let recording = try await runLoop(mode: mode, slots: 1, driver: { RecordingDriver(requests: [request]) }) {
+            $0.recording
+        }
         let result = try #require(recording.results[0])
         #expect(result.errorClass == .connectionReset)
         #expect(result.status == 200)
@@ -114,9 +125,11 @@ struct CurlLoopTests {
 
     @Test(arguments: [(404, ErrorClass.http4xx), (429, .rateLimited), (500, .http5xx), (503, .http5xx)])
     func httpErrorsAreClassified(status: Int, expected: ErrorClass) async throws {
+        // Classification does not depend on the loop's mode: alternate them.
+        let mode: CurlLoopMode = status % 2 == 0 ? .poll : .epoll
         try await TestServer.with { port in
             let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/status/\(status)", method: "GET")
-            let recording = try await runLoop(slots: 1, driver: { RecordingDriver(requests: [request]) }) {
+            let recording = try await runLoop(mode: mode, slots: 1, driver: { RecordingDriver(requests: [request]) }) {
                 $0.recording
             }
             let result = try #require(recording.results[0])
@@ -128,10 +141,11 @@ struct CurlLoopTests {
         }
     }
 
-    @Test func abortAllCompletesEveryActiveTransfer() async throws {
+    @Test(arguments: CurlLoopMode.tested)
+    func abortAllCompletesEveryActiveTransfer(mode: CurlLoopMode) async throws {
         try await TestServer.with { port in
             let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/delay/1000", method: "GET")
-            let recording = try await runLoop(
+            let recording = try await runLoop(mode: mode,
                 slots: 3, driver: { RecordingDriver(requests: [request, request, request], abortAfter: 100_000_000) },
                 extract: { $0.recording })
             #expect(recording.results.count == 3)
@@ -143,10 +157,11 @@ struct CurlLoopTests {
         }
     }
 
-    @Test func wakerInterruptsAnIdlePoll() async throws {
+    @Test(arguments: CurlLoopMode.tested)
+    func wakerInterruptsAnIdlePoll(mode: CurlLoopMode) async throws {
         let flag = SharedFlag()
         let (wakers, wakerSink) = AsyncStream.makeStream(of: CurlWaker.self)
-        async let outcome = runLoop(
+        async let outcome = runLoop(mode: mode,
             slots: 1, driver: { IdleDriver(flag: flag) },
             publishWaker: { wakerSink.yield($0); wakerSink.finish() },
             extract: { (MonotonicClock.now() - $0.createdAt, $0.ticks) })

@@ -127,6 +127,7 @@ final class ClosedLoopDriver: CurlDriver {
 /// Runs a loop on its own thread (never on a Swift concurrency thread) and returns what `extract` reads from the
 /// driver after `run` returned. `publishWaker` receives the loop's waker before `run` starts.
 func runLoop<Driver: CurlDriver & SendableMetatype, Output: Sendable>(
+    mode: CurlLoopMode,
     options: CurlLoopOptions = CurlLoopOptions(),
     slots: Int,
     driver makeDriver: @escaping @Sendable () -> Driver,
@@ -137,6 +138,8 @@ func runLoop<Driver: CurlDriver & SendableMetatype, Output: Sendable>(
         do throws(CurlError) {
             try CurlThread.detach {
                 do throws(CurlError) {
+                    var options = options
+                    options.mode = mode
                     let loop = try CurlLoop(options: options, slots: slots)
                     let driver = makeDriver()
                     publishWaker(loop.waker)
@@ -176,4 +179,9 @@ final class IdleDriver: CurlDriver {
     func receivedHeader(slot: Int, line: UnsafeRawBufferPointer) {}
     func received(slot: Int, data: UnsafeRawBufferPointer, now: UInt64) {}
     func completed(slot: Int, result: TransferResult, now: UInt64) {}
+}
+
+extension CurlLoopMode {
+    /// The modes every loop test runs in: each is chosen by `.auto` at some slot count.
+    static let tested: [CurlLoopMode] = [.poll, .epoll]
 }
