@@ -6,13 +6,15 @@
 #   mock  `tierbench mock --ttft 200ms --itl 20ms --output-tokens 50` (the built-in mock, as a separate process)
 #   ref   scripts/bench/sse_server.c: a small epoll + timerfd C server that writes each token at its exact due
 #         time and reports its own lateness; it shows the client's accuracy apart from the mock.
+# and two clients: `tierbench run`, and scripts/bench/sse_client.c, a plain C libcurl client (curl_multi_socket_action
+# over epoll, chunks stamped when epoll_wait returned) that shows what any libcurl client can see on this machine.
 # Printed per row: the ITL and TTFT percentiles tierbench saw (truth: 20 ms and 200 ms), requests and errors,
 # each process's CPU (cores, over the measured run) and peak RSS, and tierbench's self-check verdict.
 #
-#   scripts/bench/streams.sh                       # streams 100 500 1000 2000 5000, both servers
-#   STREAMS="100 2000" SERVERS=mock scripts/bench/streams.sh
+#   scripts/bench/streams.sh                       # streams 100 500 1000 2000 5000, every pair
+#   STREAMS="100 2000" PAIRS=mock:tierbench scripts/bench/streams.sh
 #
-# Env: STREAMS (list), SERVERS ("mock ref"), DURATION (s per run, 20), WARMUP (s, 5; connection set-up and the
+# Env: STREAMS (list), PAIRS (server:client pairs, "mock:tierbench ref:tierbench ref:c"), DURATION (s per run, 20), WARMUP (s, 5; connection set-up and the
 # first TTFTs are left out), THREADS (tierbench --threads, 1), MOCK_LOOPS (the mock's --event-loops, default one
 # per core), TIERBENCH (a tierbench binary; default: builds .build/release/tierbench). Goals on the 2-core machine
 # (issue 14): at 2,000 streams ITL p50 within 0.5 ms and p99 within 3 ms of 20 ms, TTFT p99 within 10 ms of
@@ -23,7 +25,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 streams_list="${STREAMS:-100 500 1000 2000 5000}"
-servers="${SERVERS:-mock ref}"
+pairs="${PAIRS:-mock:tierbench ref:tierbench ref:c}"
 duration="${DURATION:-20}"
 warmup="${WARMUP:-5}"
 threads="${THREADS:-1}"
@@ -43,7 +45,8 @@ need() {
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
     fi
 }
-need jq curl cc
+need jq curl cc pkg-config
+pkg-config --exists libcurl 2>/dev/null || need libcurl4-openssl-dev
 
 binary="${TIERBENCH:-}"
 if [ -z "$binary" ]; then
@@ -70,6 +73,7 @@ stop_server() {
 }
 trap 'stop_server; rm -rf "$work"' EXIT
 cc -O2 -o "$work/sse_server" "$here/sse_server.c"
+cc -O2 -o "$work/sse_client" "$here/sse_client.c" $(pkg-config --cflags --libs libcurl)
 
 # CPU seconds (user + system) of a live process, from /proc/PID/stat (fields 14 and 15, in clock ticks).
 cpu_seconds() {
@@ -117,25 +121,54 @@ YAML
 }
 
 rows=()
-for server in $servers; do
+for pair in $pairs; do
+    server="${pair%%:*}"
+    client="${pair#*:}"
     for n in $streams_list; do
         start_server "$server"
         write_scenario "$n" "$port"
-        out="$work/run-$server-$n"
+        out="$work/run-$server-$client-$n"
         server_cpu_before="$(cpu_seconds "$server_pid")"
         started="$(date +%s.%N)"
         status=0
-        /usr/bin/time -f "%U %S %M %e" -o "$work/time.txt" \
-            "$binary" run "$work/scenario.yaml" --output "$out" --quiet --threads "$threads" >/dev/null 2>"$work/run.err" \
-            || status=$?
+        if [ "$client" = c ]; then
+            /usr/bin/time -f "%U %S %M %e" -o "$work/time.txt" "$work/sse_client" \
+                "http://127.0.0.1:$port/v1/chat/completions" "$n" "$duration" "$warmup" >"$work/c.out" \
+                2>"$work/run.err" || status=$?
+        else
+            /usr/bin/time -f "%U %S %M %e" -o "$work/time.txt" "$binary" run "$work/scenario.yaml" --output "$out" \
+                --quiet --threads "$threads" >/dev/null 2>"$work/run.err" || status=$?
+        fi
         ended="$(date +%s.%N)"
         server_cpu_after="$(cpu_seconds "$server_pid")"
         server_rss="$(peak_rss_mib "$server_pid")"
         stop_server
+        ref_note=""
+        [ "$server" = ref ] && ref_note="$(sed -n 's/^sse_server: .*(\(.*\) %) more than 1 ms late.*max lag \(.*\) ms$/ (its own chunks: \1 % > 1 ms late, max \2 ms)/p' "$work/ref.err")"
+        if [ "$client" = c ]; then
+            line="$(cat "$work/c.out")"
+            if [ -z "$line" ]; then
+                rows+=("$(printf '| %5d | %-4s | c | run failed (exit %d) | | | | | | | |' "$n" "$server" "$status")")
+                continue
+            fi
+            read -r user sys maxrss_kb wall <"$work/time.txt"
+            itl="$(sed -n 's|.*itl_ms=\([^ ]*\).*|\1|p' <<<"$line" | sed 's|/| / |g')"
+            ttft="$(sed -n 's|.*ttft_ms=\([^ ]*\).*|\1|p' <<<"$line" | sed 's|/| / |g')"
+            requests="$(sed -n 's|.*requests=\([0-9]*\).*|\1|p' <<<"$line")"
+            errors="$(sed -n 's|.*errors=\([0-9]*\).*|\1|p' <<<"$line")"
+            client_cores="$(awk -v u="$user" -v s="$sys" -v w="$wall" 'BEGIN { printf "%.2f", (u + s) / w }')"
+            server_cores="$(awk -v a="$server_cpu_before" -v b="$server_cpu_after" -v s="$started" -v e="$ended" \
+                'BEGIN { printf "%.2f", (b - a) / (e - s) }')"
+            rows+=("$(printf '| %5d | %-4s | c | %s | %s | %s | %s | %s | %s MiB | %s | %s MiB | -%s |' \
+                "$n" "$server" "$itl" "$ttft" "$requests" "$errors" "$server_cores" "$server_rss" "$client_cores" \
+                "$((maxrss_kb / 1024))" "$ref_note")")
+            echo "${rows[-1]}" >&2
+            continue
+        fi
         if [ ! -f "$out/summary.json" ]; then
             echo "streams.sh: $server at $n streams wrote no summary (exit $status):" >&2
             tail -5 "$work/run.err" >&2
-            rows+=("$(printf '| %5d | %-4s | run failed (exit %d) | | | | | | | |' "$n" "$server" "$status")")
+            rows+=("$(printf '| %5d | %-4s | tierbench | run failed (exit %d) | | | | | | | |' "$n" "$server" "$status")")
             continue
         fi
         read -r user sys maxrss_kb wall <"$work/time.txt"
@@ -149,9 +182,7 @@ for server in $servers; do
         requests="$(jq -r '.requests.total' "$summary")"
         errors="$(jq -r '.requests.failed' "$summary")"
         trusted="$(jq -r 'if .self_check == null then "-" elif .self_check.trusted then "trusted" else "NOT trusted" end' "$summary")"
-        ref_note=""
-        [ "$server" = ref ] && ref_note="$(sed -n 's/^sse_server: .*(\(.*\) %) more than 1 ms late.*max lag \(.*\) ms$/ (its own chunks: \1 % > 1 ms late, max \2 ms)/p' "$work/ref.err")"
-        rows+=("$(printf '| %5d | %-4s | %s | %s | %s | %s | %s | %s MiB | %s | %s MiB | %s%s |' \
+        rows+=("$(printf '| %5d | %-4s | tierbench | %s | %s | %s | %s | %s | %s MiB | %s | %s MiB | %s%s |' \
             "$n" "$server" "$itl" "$ttft" "$requests" "$errors" "$server_cores" "$server_rss" "$client_cores" \
             "$client_rss" "$trusted" "$ref_note")")
         echo "${rows[-1]}" >&2
@@ -161,6 +192,6 @@ done
 echo
 echo "tierbench streams: TTFT ${ttft_ms} ms, ITL ${itl_ms} ms, ${tokens} tokens; ${duration} s runs after ${warmup} s warmup; client --threads ${threads}; $(nproc) cores"
 echo
-echo "| streams | server | ITL p50 / p90 / p99 (ms) | TTFT p50 / p99 (ms) | requests | errors | server CPU | server RSS | client CPU | client RSS | self-check |"
-echo "|---:|---|---|---|---:|---:|---:|---:|---:|---:|---|"
+echo "| streams | server | client | ITL p50 / p90 / p99 (ms) | TTFT p50 / p99 (ms) | requests | errors | server CPU | server RSS | client CPU | client RSS | self-check |"
+echo "|---:|---|---|---|---|---:|---:|---:|---:|---:|---:|---|"
 for row in "${rows[@]}"; do echo "$row"; done
