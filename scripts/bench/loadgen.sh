@@ -4,7 +4,8 @@
 # chat-completion JSON on loopback. Runs them in alternation (A B C, A B C, ...) and prints requests/s per round,
 # the medians and the ratios tierbench/C and tierbench/wrk (goals: ≥ 0.95 and ≥ 0.7).
 #
-# Environment: DURATION (s, default 10), CONNECTIONS (64), ROUNDS (3), PORT (18080), WRK_THREADS (1),
+# Environment: DURATION (s, default 10), CONNECTIONS (64), ROUNDS (3), PORT (18080), WRK_THREADS (1), THREADS (load
+# threads of tierbench, `--threads`, and of the C loop, each with its share of the connections; 1),
 # SCRATCH_PATH (SwiftPM build directory, default .build), TIERBENCH_BIN (use this tierbench binary instead of
 # building one). Not a test: run it by hand on an idle machine.
 set -euo pipefail
@@ -14,6 +15,7 @@ CONNECTIONS="${CONNECTIONS:-64}"
 ROUNDS="${ROUNDS:-3}"
 PORT="${PORT:-18080}"
 WRK_THREADS="${WRK_THREADS:-1}"
+THREADS="${THREADS:-1}"
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/../.." && pwd)"
 SCRATCH_PATH="${SCRATCH_PATH:-$ROOT/.build}"
@@ -131,7 +133,7 @@ YAML
 
 # Each runner prints one number: requests per second.
 run_tierbench() {
-    TIERBENCH_BENCH_KEY=bench "$TIERBENCH" run "$OUT/scenario.yaml" --quiet --json --output "$OUT/results" \
+    TIERBENCH_BENCH_KEY=bench "$TIERBENCH" run "$OUT/scenario.yaml" --quiet --json --threads "$THREADS" --output "$OUT/results" \
         >"$OUT/tierbench.json" 2>"$OUT/tierbench.err" || { log "tierbench failed: $(tail -3 "$OUT/tierbench.err")"; echo 0; return; }
     jq -r '.throughput.requests_per_s' "$OUT/tierbench.json"
 }
@@ -141,14 +143,14 @@ run_wrk() {
     awk '/^Requests\/sec:/ { print $2 }' "$OUT/wrk.txt"
 }
 run_c() {
-    "$OUT/curl_multi_loop" "$URL" "$CONNECTIONS" "$DURATION" "$OUT/body.json" >"$OUT/c.txt"
+    "$OUT/curl_multi_loop" "$URL" "$CONNECTIONS" "$DURATION" "$OUT/body.json" "$THREADS" >"$OUT/c.txt"
     sed -n 's/.*requests_per_s=\([0-9.]*\).*/\1/p' "$OUT/c.txt"
 }
 
 tools=(wrk c)
 [[ -n "$TIERBENCH" ]] && tools=(tierbench wrk c)
 declare -A results
-log "$ROUNDS rounds × ${tools[*]}, $CONNECTIONS connections, ${DURATION}s each"
+log "$ROUNDS rounds × ${tools[*]}, $CONNECTIONS connections, ${DURATION}s each, $THREADS load thread(s) for tierbench and C"
 for round in $(seq "$ROUNDS"); do
     for tool in "${tools[@]}"; do
         value="$("run_$tool")"
