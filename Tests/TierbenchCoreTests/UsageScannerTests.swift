@@ -156,4 +156,34 @@ struct UsageScannerTests {
             + #""prompt_tokens_details":{"cached_tokens":1024,"audio_tokens":0}}}"#
         #expect(Self.scan(cachedChunk) == TokenUsage(prompt: 1200, completion: 12, total: 1212, cachedPrompt: 1024))
     }
+
+    @Test("the memchr prefilter finds \"usage\" wherever it is, and only where it is")
+    func prefilterFindsTheNeedleAnywhere() {
+        func contains(_ text: String) -> Bool {
+            Array(text.utf8).withUnsafeBytes { JSONBytes.contains($0, "\"usage\"") }
+        }
+        #expect(contains(#""usage""#))
+        #expect(contains(#""usage":{}"#) && contains(#"{"a":1,"usage""#) && contains(#"uu"u"usage"u"#))
+        #expect(!contains(""))
+        #expect(!contains(#""usag"#) && !contains(#"usage""#) && !contains(#""usage"#) && !contains(#""Usage""#))
+        #expect(!contains(#"{"u":"u","uusage":1,"usages":2}"#))
+        // Every position of the needle in a longer body, and a body cut one byte short of it.
+        for offset in 0..<40 {
+            let padding = String(repeating: "u", count: offset)
+            #expect(contains(padding + #""usage""# + padding))
+            #expect(!contains(padding + #""usage"#))
+        }
+    }
+
+    @Test("a small body without \"usage\" reads as absent; the prefilter does not change any reading")
+    func prefilterKeepsEveryReading() {
+        let chunk = #"{"choices":[{"delta":{"content":"usage"}}],"usage":null}"#
+        #expect(UsageScanner.read(Array(chunk.utf8)) == .absent)
+        let withUsage = #"{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}"#
+        #expect(UsageScanner.read(Array(withUsage.utf8)) == .valid(TokenUsage(prompt: 3, completion: 4, total: 7)))
+        // Past the prefilter's limit, the backward search alone finds it.
+        let large = "{\"data\":[" + String(repeating: "0.125,", count: UsageScanner.prefilterLimit / 6 + 10)
+            + #"1],"usage":{"prompt_tokens":5,"total_tokens":5}}"#
+        #expect(UsageScanner.read(Array(large.utf8)).usage?.prompt == 5)
+    }
 }

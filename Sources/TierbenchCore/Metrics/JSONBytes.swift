@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Byte-level JSON helpers for the hot path: skipping values and reading integers without building any objects.
 ///
 /// They assume well-formed input where they can and fail soft (return nil) where they cannot, never reading
@@ -126,6 +130,23 @@ enum JSONBytes {
             return false
         }
         return true
+    }
+
+    /// Whether `needle` (at least 2 bytes) occurs anywhere in `bytes`. Jumps between occurrences of the needle's
+    /// second byte with the C library's vectorised `memchr` (for `"usage"`: the `u`, rare next to JSON's quotes).
+    static func contains(_ bytes: UnsafeRawBufferPointer, _ needle: StaticString) -> Bool {
+        let length = needle.utf8CodeUnitCount
+        guard length >= 2, let base = bytes.baseAddress, bytes.count >= length else { return false }
+        let anchor = Int32(needle.utf8Start[1])
+        var position = 1  // where the needle's second byte may be
+        let last = bytes.count - length + 1  // the last such position
+        while position <= last {
+            guard let hit = memchr(base + position, anchor, last - position + 1) else { return false }
+            let start = base.distance(to: UnsafeRawPointer(hit)) - 1
+            if memcmp(base + start, needle.utf8Start, length) == 0 { return true }
+            position = start + 2
+        }
+        return false
     }
 
     /// The index of the last unescaped occurrence of `"key"` that ends before `limit`, searching backwards.
