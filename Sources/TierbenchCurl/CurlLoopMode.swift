@@ -4,7 +4,9 @@
 /// busy connections, most of which are ready in every pass, one `curl_multi_perform` over all of them is cheaper than
 /// one `curl_multi_socket_action` per ready socket (libcurl's socket and timer bookkeeping, an `epoll_ctl` per
 /// request); with thousands of streams, of which a few percent are ready per pass, only the socket-action loop keeps
-/// a pass proportional to the ready sockets.
+/// a pass proportional to the ready sockets. Streams are the second case at any count: each connection is busy for
+/// seconds but ready only once per token, so a perform over 100 streams visits about 20 idle transfers per ready one
+/// (scripts/bench/README.md: 0.14 against 0.04 core at 100 streams); the engine runs streaming scenarios in `.epoll`.
 public enum CurlLoopMode: String, Sendable, CaseIterable {
     /// `.poll` up to ``CurlLoopMode/pollSlotLimit`` slots, `.epoll` above.
     case auto
@@ -18,7 +20,7 @@ public enum CurlLoopMode: String, Sendable, CaseIterable {
     public static let pollSlotLimit = 256
 
     /// Whether a loop with `slots` slots runs the epoll pass.
-    func usesEpoll(slots: Int) -> Bool {
+    public func usesEpoll(slots: Int) -> Bool {
         switch self {
         case .auto: slots > Self.pollSlotLimit
         case .poll: false
