@@ -35,22 +35,25 @@ extension CurlLoop {
             let woken = wake.revents != 0
             if woken { source.drainWakeups() }
             if let waitEnd, woke > waitEnd { pass.lag = max(pass.lag ?? 0, woke - waitEnd) }
-            insideLibcurl = true
-            _ = curl_multi_perform(multi, &running)
-            insideLibcurl = false
-            // Transfers started from this pass's completions go out at once, with one more perform.
-            var performed = nextSerial
+            perform(&running)
+            // Transfers started from this pass's completions (or deferred from inside the perform) go out at once,
+            // with one more perform.
             let readStart = Int(ready) > (woken ? 1 : 0) ? woke : nil
             let rounds = settle(readEnd: readStart) {
-                guard nextSerial != performed else { return false }
-                performed = nextSerial
-                insideLibcurl = true
-                _ = curl_multi_perform(multi, &running)
-                insideLibcurl = false
+                guard addedSinceDrive else { return false }
+                perform(&running)
                 return true
             }
             closePass(&pass, readStart: readStart, spinning: spinning, woken: woken, rounds: rounds)
             if driver.isFinished && activeCount == 0 { return }
         }
+    }
+
+    /// One `curl_multi_perform`: reads and writes every transfer that can, sends the ones just added.
+    private func perform(_ running: inout Int32) {
+        addedSinceDrive = false
+        insideLibcurl = true
+        _ = curl_multi_perform(multi, &running)
+        insideLibcurl = false
     }
 }

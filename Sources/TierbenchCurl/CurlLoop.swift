@@ -6,9 +6,9 @@ import TierbenchCore
 /// Each pass the loop ticks the driver, waits until a socket is ready, the driver's deadline (less `options.spin`)
 /// or libcurl's timer comes, or another thread calls `waker.wake()`, lets libcurl read and write what is ready and
 /// reports finished transfers (`curl_multi_info_read`). How it waits is its ``CurlLoopMode``: the poll pass
-/// (`curl_multi_poll` + one `curl_multi_perform`, ``runPollPasses(_:)``) for up to a few hundred slots, the epoll pass
-/// (`curl_multi_socket_action` per ready socket over ``CurlEventSource``, ``runEpollPasses(_:)``), whose cost is
-/// O(ready sockets), above. Connections are kept alive and reused by all slots; with HTTP/1.1, N busy slots use N
+/// (`curl_multi_poll` + one `curl_multi_perform`, ``runPollPasses(_:)``), for targets that answer in well under a
+/// millisecond, or the epoll pass (`curl_multi_socket_action` per ready socket over ``CurlEventSource``,
+/// ``runEpollPasses(_:)``), whose cost is O(ready sockets): the default. Connections are kept alive and reused by all slots; with HTTP/1.1, N busy slots use N
 /// connections.
 ///
 /// Body bytes are stamped with ``readTime``, the moment the pass's wait returned (the loop learned the socket was
@@ -63,6 +63,8 @@ public final class CurlLoop {
     /// Some slot asked `endTransfer` from inside libcurl.
     private(set) var endRequested = false
     private(set) var nextSerial: UInt64 = 1
+    /// A transfer joined the multi handle since the poll pass last ran `curl_multi_perform` (which sends it).
+    var addedSinceDrive = false
     /// `options.spin` in ns (≥ 0).
     private let spinNanos: UInt64
 
@@ -82,7 +84,7 @@ public final class CurlLoop {
         self.options = options
         self.spinNanos = UInt64(max(0, options.spin.nanoseconds))
         self.waker = CurlWaker(eventFD: source.wakeFD)
-        self.usesEpoll = options.mode.usesEpoll(slots: slots)
+        self.usesEpoll = options.mode == .epoll
         // The poll pass lets `curl_multi_poll` watch libcurl's sockets itself; only the epoll pass is told which.
         if usesEpoll { try check(source.attach(to: multi)) }
         let connections = options.connectionLimit(slots: slots)
@@ -280,6 +282,7 @@ public final class CurlLoop {
         let code = curl_multi_add_handle(multi, slot.easy)
         if code == CURLM_OK {
             slot.state = .active
+            addedSinceDrive = true
         } else {
             slot.state = .failed
             slot.addFailure = code

@@ -21,12 +21,12 @@ public struct CurlLoopOptions: Sendable {
     /// With HTTP/1.1, N busy slots use N connections. With HTTP/2, transfers wait to multiplex on an existing
     /// connection (`CURLOPT_PIPEWAIT`) and a new one is opened only when the server's stream limit is reached.
     public var maxConnections: Int = 0
-    /// How long before the driver's deadline the loop stops sleeping in `epoll_wait` and polls with a zero
+    /// How long before the driver's deadline the loop stops sleeping in its wait and polls with a zero
     /// timeout instead (busy-waits), so a scheduled send is not delayed by a late wake-up; zero = sleep until then.
     public var spin: TimeSpan = .zero
-    /// How the loop waits for sockets: `curl_multi_poll` + `curl_multi_perform`, or `curl_multi_socket_action` over
-    /// epoll; `.auto` picks by the number of slots.
-    public var mode: CurlLoopMode = .auto
+    /// How the loop waits for sockets: `curl_multi_socket_action` over epoll (the default), or `curl_multi_poll` +
+    /// `curl_multi_perform` (``CurlLoopMode``).
+    public var mode: CurlLoopMode = .epoll
     /// Redirects followed per transfer (`CURLOPT_MAXREDIRS`); 0 = none: a 3xx answer is final (and a failure).
     public var maxRedirects: Int = 0
     /// With `lowSpeedTime` > 0: a transfer slower than this many bytes per second for `lowSpeedTime` is aborted

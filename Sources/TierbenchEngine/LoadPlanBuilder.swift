@@ -46,10 +46,7 @@ enum LoadPlanBuilder {
         options.requestTimeout = scenario.timeouts.request
         options.spin = scenario.load.effectiveSpin
         options.maxRedirects = scenario.http.followRedirects
-        // Streams keep their connections busy but idle between chunks: few are ready per pass, so the epoll pass
-        // (O(ready sockets)) beats a perform over every transfer even at 100 streams; short non-streaming requests
-        // make most connections ready per pass, where the poll pass is cheaper (CurlLoopMode).
-        options.mode = scenario.stream ? .epoll : .auto
+        options.mode = scenario.http.loop == .poll ? .poll : .epoll
         let load = scenario.load
         let model = try loadModel(load, timeout: scenario.timeouts.request, path: loaded.path, trace: loaded.trace)
         var duration = load.duration

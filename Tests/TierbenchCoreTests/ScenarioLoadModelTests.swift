@@ -103,6 +103,7 @@ import Testing
         "load: { rate: 50, duration: 2s, spin: 500us }",
         "load: { max_workers: 1, stages: [{ duration: 5s, workers: 4 }, { duration: 500ms, workers: 1 }] }",
         "load: { trace: { file: a.jsonl, speed: 0.5 }, requests: 7 }",
+        "load: { max_workers: 2, requests: 3 }\nhttp: { loop: poll, follow_redirects: 2 }",
     ])
     func canonicalFormRoundTrips(_ yaml: String) throws {
         let scenario = try Self.parse(yaml)

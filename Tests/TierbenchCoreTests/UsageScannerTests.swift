@@ -175,15 +175,24 @@ struct UsageScannerTests {
         }
     }
 
-    @Test("a small body without \"usage\" reads as absent; the prefilter does not change any reading")
-    func prefilterKeepsEveryReading() {
-        let chunk = #"{"choices":[{"delta":{"content":"usage"}}],"usage":null}"#
-        #expect(UsageScanner.read(Array(chunk.utf8)) == .absent)
-        let withUsage = #"{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}"#
-        #expect(UsageScanner.read(Array(withUsage.utf8)) == .valid(TokenUsage(prompt: 3, completion: 4, total: 7)))
-        // Past the prefilter's limit, the backward search alone finds it.
-        let large = "{\"data\":[" + String(repeating: "0.125,", count: UsageScanner.prefilterLimit / 6 + 10)
-            + #"1],"usage":{"prompt_tokens":5,"total_tokens":5}}"#
-        #expect(UsageScanner.read(Array(large.utf8)).usage?.prompt == 5)
+    @Test("a body without the bytes \"usage\" always reads as absent, so the SSE parser may skip the scanner for it")
+    func prefilterIsExact() {
+        let bodies = [
+            #"{"choices":[{"delta":{"content":"hi"}}]}"#,
+            #"{"choices":[{"delta":{"content":"usage"}}],"usage":null}"#,
+            #"{"note":"say \"usage\": {\"prompt_tokens\": 1}","usage":{"prompt_tokens":2,"total_tokens":2}}"#,
+            #"{"usage":{"prompt_tokens":-1}}"#, #"{"usage":{"prompt_tokens":3,"#, #"{"Usage":{"prompt_tokens":4}}"#,
+            #"{"usages":{"prompt_tokens":5}}"#, "", "usage", #""usage":{"total_tokens":6}"#,
+        ]
+        for body in bodies {
+            let bytes = Array(body.utf8)
+            let reading = UsageScanner.read(bytes)
+            let found = bytes.withUnsafeBytes { JSONBytes.contains($0, "\"usage\"") }
+            #expect(found || reading == .absent, "\(body)")
+        }
+        // The one body of the list without the needle that has a usage-like object is still absent; one with it is not.
+        #expect(UsageScanner.read(Array(#"{"Usage":{"prompt_tokens":4}}"#.utf8)) == .absent)
+        #expect(Self.scan(#"{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}"#)
+            == TokenUsage(prompt: 3, completion: 4, total: 7))
     }
 }

@@ -56,15 +56,12 @@ struct CurlLoopPassTests {
         }
     }
 
-    @Test("auto runs the poll pass up to pollSlotLimit slots and the epoll pass above; explicit modes hold")
-    func autoModePicksByTheNumberOfSlots() throws {
+    @Test("the epoll pass is the default; the poll pass runs only when asked for, at any slot count")
+    func epollIsTheDefaultMode() throws {
         var options = CurlLoopOptions()
-        #expect(try !CurlLoop(options: options, slots: CurlLoopMode.pollSlotLimit).usesEpoll)
-        #expect(try CurlLoop(options: options, slots: CurlLoopMode.pollSlotLimit + 1).usesEpoll)
-        options.mode = .epoll
         #expect(try CurlLoop(options: options, slots: 1).usesEpoll)
         options.mode = .poll
-        #expect(try !CurlLoop(options: options, slots: CurlLoopMode.pollSlotLimit + 1).usesEpoll)
+        #expect(try !CurlLoop(options: options, slots: 1_000).usesEpoll)
     }
 
     @Test("a socket the epoll set refuses is remembered as failed, not marked watched")

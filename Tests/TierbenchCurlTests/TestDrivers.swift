@@ -182,6 +182,6 @@ final class IdleDriver: CurlDriver {
 }
 
 extension CurlLoopMode {
-    /// The modes every loop test runs in: each is chosen by `.auto` at some slot count.
+    /// The modes every loop test runs in: the default, and the one `http.loop: poll` asks for.
     static let tested: [CurlLoopMode] = [.poll, .epoll]
 }

@@ -77,8 +77,10 @@ struct SelfCheckRunTests {
         }
     }
 
-    @Test("an open loop at 450 req/s spins before every send, but the spin is not counted as a busy load thread")
-    func openLoopSpinIsNotBusy() async throws {
+    @Test(
+        "an open loop at 450 req/s spins before every send, but the spin is not counted as a busy load thread",
+        arguments: ["epoll", "poll"])
+    func openLoopSpinIsNotBusy(loop: String) async throws {
         let scenario = try TestScenario("""
             version: 1
             name: open-loop-spin
@@ -88,6 +90,7 @@ struct SelfCheckRunTests {
             request: { messages: [{ role: user, content: "{prompt}" }], max_tokens: 10 }
             load: { rate: 450, arrival: constant, duration: 2s }
             mock: { latency: { base: 2ms } }
+            http: { loop: \(loop) }
             """)
         defer { scenario.cleanup() }
         let report = try await Runner.run(scenario.options())

@@ -5,7 +5,8 @@
 # the medians and the ratios tierbench/C and tierbench/wrk (goals: ≥ 0.95 and ≥ 0.7).
 #
 # Environment: DURATION (s, default 10), CONNECTIONS (64), ROUNDS (3), PORT (18080), WRK_THREADS (1), THREADS (load
-# threads of tierbench, `--threads`, and of the C loop, each with its share of the connections; 1),
+# threads of tierbench, `--threads`, and of the C loop, each with its share of the connections; 1), LOOP (tierbench's
+# `http.loop`: epoll, the default, or poll, the plain libcurl loop the C reference also runs),
 # SCRATCH_PATH (SwiftPM build directory, default .build), TIERBENCH_BIN (use this tierbench binary instead of
 # building one). Not a test: run it by hand on an idle machine.
 set -euo pipefail
@@ -16,6 +17,7 @@ ROUNDS="${ROUNDS:-3}"
 PORT="${PORT:-18080}"
 WRK_THREADS="${WRK_THREADS:-1}"
 THREADS="${THREADS:-1}"
+LOOP="${LOOP:-epoll}"
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/../.." && pwd)"
 SCRATCH_PATH="${SCRATCH_PATH:-$ROOT/.build}"
@@ -128,7 +130,7 @@ load:
   max_workers: $CONNECTIONS
   duration: ${DURATION}s
 timeouts: { connect: 5s, request: 60s }
-http: { version: "1.1" }
+http: { version: "1.1", loop: $LOOP }
 YAML
 
 # Each runner prints one number: requests per second.
@@ -150,7 +152,7 @@ run_c() {
 tools=(wrk c)
 [[ -n "$TIERBENCH" ]] && tools=(tierbench wrk c)
 declare -A results
-log "$ROUNDS rounds × ${tools[*]}, $CONNECTIONS connections, ${DURATION}s each, $THREADS load thread(s) for tierbench and C"
+log "$ROUNDS rounds × ${tools[*]}, $CONNECTIONS connections, ${DURATION}s each, $THREADS load thread(s) for tierbench and C, tierbench http.loop: $LOOP"
 for round in $(seq "$ROUNDS"); do
     for tool in "${tools[@]}"; do
         value="$("run_$tool")"

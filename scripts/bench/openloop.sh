@@ -6,11 +6,12 @@
 #
 # Environment: RATES ("200 1000 5000 20000"), DURATION (s per rate, 10), WARMUP (s, 1), MAX_IN_FLIGHT (1024),
 # PORT (18081), REQUEST_LOG (1 = always write requests.jsonl; default: only up to 1k req/s, for the gap CV),
-# SPIN (load.spin, e.g. 0s; default: tierbench's), SCRATCH_PATH (SwiftPM build directory, default .build),
+# SPIN (load.spin, e.g. 0s; default: tierbench's), LOOP (http.loop: epoll, the default, or poll), SCRATCH_PATH (SwiftPM build directory, default .build),
 # TIERBENCH_BIN (use this binary instead of building one). Not a test: run it by hand.
 set -euo pipefail
 
 RATES="${RATES:-200 1000 5000 20000}"
+LOOP="${LOOP:-epoll}"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-1}"
 MAX_IN_FLIGHT="${MAX_IN_FLIGHT:-1024}"
@@ -86,6 +87,7 @@ request: { messages: [{ role: user, content: "{prompt}" }], max_tokens: 5 }
 prompts: { inline: ["hello"] }
 load: { rate: $rate, arrival: constant, max_in_flight: $MAX_IN_FLIGHT, duration: ${DURATION}s, warmup: ${WARMUP}s$spin_line }
 timeouts: { connect: 5s, request: 10s }
+http: { loop: $LOOP }
 YAML
     # shellcheck disable=SC2086
     "$BIN" run "$OUT/scenario-$rate.yaml" --quiet --json $log_flag --output "$OUT/results-$rate" >"$OUT/summary-$rate.json" \

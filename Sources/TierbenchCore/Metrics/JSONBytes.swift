@@ -132,8 +132,8 @@ enum JSONBytes {
         return true
     }
 
-    /// Whether `needle` (at least 2 bytes) occurs anywhere in `bytes`. Jumps between occurrences of the needle's
-    /// second byte with the C library's vectorised `memchr` (for `"usage"`: the `u`, rare next to JSON's quotes).
+    /// Whether `needle` (at least 2 bytes) occurs anywhere in `bytes`: jumps from one occurrence of the needle's
+    /// second byte to the next with the C library's `memchr` and compares the whole needle there (`memcmp`).
     static func contains(_ bytes: UnsafeRawBufferPointer, _ needle: StaticString) -> Bool {
         let length = needle.utf8CodeUnitCount
         guard length >= 2, let base = bytes.baseAddress, bytes.count >= length else { return false }

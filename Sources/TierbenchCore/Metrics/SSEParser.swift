@@ -152,10 +152,14 @@ public struct SSEParser: Sendable {
             let inspection = StreamChunkInspector.inspect(payload)
             if inspection.hasContent { contentChunks += 1 }
             if inspection.isMalformed { malformedEvents += 1 }
-            switch UsageScanner.read(payload) {
-            case .valid(let found): usage = found
-            case .invalid(let problem): if invalidUsage == nil { invalidUsage = problem }
-            case .absent: break
+            // Most chunks carry no usage: a chunk without the bytes `"usage"` skips the scanner's byte-by-byte
+            // search from the end (a non-streaming body, whose usage sits at its end, goes straight to the scanner).
+            if JSONBytes.contains(payload, "\"usage\"") {
+                switch UsageScanner.read(payload) {
+                case .valid(let found): usage = found
+                case .invalid(let problem): if invalidUsage == nil { invalidUsage = problem }
+                case .absent: break
+                }
             }
             if (inspection.isError || isError) && error == nil {
                 error = ErrorBodyParser.parse(payload)

@@ -41,9 +41,6 @@ public enum UsageScanner {
 
     /// The usage object of the response in `body`, range-checked.
     public static func read(_ body: UnsafeRawBufferPointer) -> Reading {
-        // A small body without the bytes `"usage"` (most stream chunks) has no usage object: one vectorised memmem
-        // instead of the byte-by-byte backward search. Large bodies (embeddings) keep the search from the tail.
-        if body.count <= Self.prefilterLimit, !JSONBytes.contains(body, "\"usage\"") { return .absent }
         var limit = body.count
         while let keyQuote = JSONBytes.lastKeyQuote(body, key: "usage", before: limit) {
             limit = keyQuote + 6  // the next search ends before this match's closing quote
@@ -56,9 +53,6 @@ public enum UsageScanner {
         }
         return .absent
     }
-
-    /// Largest body checked with `memmem` for `"usage"` before the backward search.
-    static let prefilterLimit = 16 * 1024
 
     /// The usage in `body`; see `read(_: UnsafeRawBufferPointer)`.
     public static func read(_ body: [UInt8]) -> Reading {

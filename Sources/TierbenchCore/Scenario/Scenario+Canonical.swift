@@ -35,7 +35,8 @@ extension Scenario {
                 .init("connect", .duration(timeouts.connect)), .init("request", .duration(timeouts.request)),
             ])),
             .init("http", .object([.init("version", .string(http.version.rawValue))]
-                + (http.followRedirects > 0 ? [.init("follow_redirects", .int(http.followRedirects))] : []))),
+                + (http.followRedirects > 0 ? [.init("follow_redirects", .int(http.followRedirects))] : [])
+                + (http.loop != .epoll ? [.init("loop", .string(http.loop.rawValue))] : []))),
         ]
         if target.isMock { members.append(.init("mock", mock.canonicalJSON)) }
         if retry != .none { members.append(.init("retry", retry.canonicalJSON)) }

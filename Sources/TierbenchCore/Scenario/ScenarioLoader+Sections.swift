@@ -119,7 +119,16 @@ extension ScenarioLoader {
 
     static func readHTTP(_ top: ScenarioMapping, reader: ScenarioNodeReader) -> HTTPSettings {
         var http = HTTPSettings()
-        guard let section = reader.section(top, "http", keys: ["version", "follow_redirects"]) else { return http }
+        guard let section = reader.section(top, "http", keys: ["version", "follow_redirects", "loop"]) else {
+            return http
+        }
+        if let node = section["loop"], let text = reader.string(node, "http.loop") {
+            if let loop = HTTPSettings.Loop(rawValue: text) {
+                http.loop = loop
+            } else {
+                reader.report(node, "http.loop", "expected \"epoll\" or \"poll\", got '\(text)'")
+            }
+        }
         if let node = section["follow_redirects"],
             let count = reader.int(node, "http.follow_redirects", min: 0, max: HTTPSettings.maximumRedirects)
         {
