@@ -8,8 +8,8 @@ import TierbenchCore
 /// reports finished transfers (`curl_multi_info_read`). How it waits is its ``CurlLoopMode``: the poll pass
 /// (`curl_multi_poll` + one `curl_multi_perform`, ``runPollPasses(_:)``), for targets that answer in well under a
 /// millisecond, or the epoll pass (`curl_multi_socket_action` per ready socket over ``CurlEventSource``,
-/// ``runEpollPasses(_:)``), whose cost is O(ready sockets): the default. Connections are kept alive and reused by all slots; with HTTP/1.1, N busy slots use N
-/// connections.
+/// ``runEpollPasses(_:)``), whose cost is O(ready sockets): the default. Connections are kept alive and reused by
+/// all slots; with HTTP/1.1, N busy slots use N connections.
 ///
 /// Body bytes are stamped with ``readTime``, the moment the pass's wait returned (the loop learned the socket was
 /// readable), so the last of 2,000 ready sockets is not stamped later than the first.
