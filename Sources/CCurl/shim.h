@@ -27,6 +27,10 @@ typedef int (*tb_closesocket_callback)(void *clientp, curl_socket_t item);
 static inline CURLcode tb_easy_setopt_closesocket_callback(CURL *handle, tb_closesocket_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_CLOSESOCKETFUNCTION, callback);
 }
+/// CURLOPT_OPENSOCKETFUNCTION: the application creates the socket for a connection (and so knows it is libcurl's).
+static inline CURLcode tb_easy_setopt_opensocket_callback(CURL *handle, curl_opensocket_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, callback);
+}
 typedef int (*tb_prereq_callback)(void *userdata, char *primary_ip, char *local_ip, int primary_port, int local_port);
 static inline CURLcode tb_easy_setopt_prereq_callback(CURL *handle, tb_prereq_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, callback);

@@ -29,6 +29,10 @@ final class CurlEventSource {
     private var inSet: [UInt32] = []
     /// Per descriptor number: whether libcurl watches it now (false after `CURL_POLL_REMOVE`).
     private var wanted: [Bool] = []
+    /// Per descriptor number: a connection socket libcurl opened through `CURLOPT_OPENSOCKETFUNCTION` (``opened(_:)``)
+    /// and has not closed (``closed(_:)``): it is closed only through the callback, so its number cannot have been
+    /// reused behind the table's back.
+    private var owned: [Bool] = []
     /// Sockets the epoll set refused (`epoll_ctl` failed with ENOMEM, ENOSPC, EPERM, …): readiness can never be
     /// reported for them, so the loop hands each to libcurl as failed (`CURL_CSELECT_ERR`) in its next pass.
     var failedSockets: [Int32] = []
@@ -88,10 +92,7 @@ final class CurlEventSource {
     func watch(_ socket: Int32, _ what: Int32) {
         guard socket >= 0 else { return }
         let index = Int(socket)
-        if index >= inSet.count {
-            inSet.append(contentsOf: repeatElement(0, count: index + 1 - inSet.count))
-            wanted.append(contentsOf: repeatElement(false, count: index + 1 - wanted.count))
-        }
+        grow(to: index)
         if what == CURL_POLL_REMOVE {
             wanted[index] = false
             return
@@ -99,10 +100,11 @@ final class CurlEventSource {
         var mask: UInt32 = 0
         if what & CURL_POLL_IN != 0 { mask |= EPOLLIN.rawValue }
         if what & CURL_POLL_OUT != 0 { mask |= EPOLLOUT.rawValue }
-        // Only a socket watched all along keeps its entry without a call: after a CURL_POLL_REMOVE, libcurl may have
-        // closed it without CLOSESOCKETFUNCTION (its resolver's socket pair) and the number may be a new socket, so
-        // a watch after a removal always asks the kernel (one EPOLL_CTL_MOD, or ADD after ENOENT).
-        let keep = wanted[index] && inSet[index] == mask
+        // A socket watched all along, or a connection socket of libcurl's (kept alive between two transfers, which
+        // is removed after one and watched again for the next), keeps its entry without a call. Any other socket
+        // after a CURL_POLL_REMOVE may have been closed without CLOSESOCKETFUNCTION (the resolver's socket pair) and
+        // its number reused, so its watch asks the kernel (one EPOLL_CTL_MOD, or ADD after ENOENT).
+        let keep = (wanted[index] || owned[index]) && inSet[index] == mask
         wanted[index] = true
         if keep { return }
         var event = epoll_event(events: mask, data: epoll_data_t(fd: socket))
@@ -129,6 +131,14 @@ final class CurlEventSource {
         return false
     }
 
+    /// `CURLOPT_OPENSOCKETFUNCTION`: libcurl opened `socket` for a connection; it will close it through ``closed(_:)``.
+    func opened(_ socket: Int32) {
+        guard socket >= 0 else { return }
+        let index = Int(socket)
+        grow(to: index)
+        owned[index] = true
+    }
+
     /// `CURLOPT_CLOSESOCKETFUNCTION`: libcurl closes `socket`. It leaves the set and the table first, so a new socket
     /// that gets its number starts afresh.
     func closed(_ socket: Int32) {
@@ -137,6 +147,16 @@ final class CurlEventSource {
         if inSet[index] != 0 { _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil) }
         inSet[index] = 0
         wanted[index] = false
+        owned[index] = false
+    }
+
+    /// Makes the per-descriptor tables cover `index`.
+    private func grow(to index: Int) {
+        guard index >= inSet.count else { return }
+        let more = index + 1 - inSet.count
+        inSet.append(contentsOf: repeatElement(0, count: more))
+        wanted.append(contentsOf: repeatElement(false, count: more))
+        owned.append(contentsOf: repeatElement(false, count: more))
     }
 
     /// The address libcurl passes to ``closeSocketCallback`` (`CURLOPT_CLOSESOCKETDATA`).

@@ -87,6 +87,17 @@ final class CurlSlot {
             slot.didReceiveHeader(UnsafeRawBufferPointer(start: data, count: length))
             return slot.headersTooLarge ? 0 : length  // 0 ends the transfer (CURLE_WRITE_ERROR)
         })
+        // libcurl opens its connections' sockets through the event source, which marks them as closed only through
+        // CLOSESOCKETFUNCTION: their epoll entry may then be kept between transfers (CurlEventSource.watch).
+        try check(tb_easy_setopt_ptr(easy, CURLOPT_OPENSOCKETDATA, loop.source.opaque))
+        try check(tb_easy_setopt_opensocket_callback(easy) { clientp, purpose, address in
+            guard let address else { return -1 }  // CURL_SOCKET_BAD
+            let socket = Glibc.socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
+            if socket >= 0, purpose == CURLSOCKTYPE_IPCXN, let clientp {
+                Unmanaged<CurlEventSource>.fromOpaque(clientp).takeUnretainedValue().opened(socket)
+            }
+            return socket
+        })
         // libcurl closes sockets through the event source, which takes them out of its epoll set first.
         try check(tb_easy_setopt_ptr(easy, CURLOPT_CLOSESOCKETDATA, loop.source.opaque))
         try check(tb_easy_setopt_closesocket_callback(easy) { clientp, socket in

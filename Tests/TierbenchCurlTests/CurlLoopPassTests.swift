@@ -80,6 +80,38 @@ struct CurlLoopPassTests {
         source.watch(fd, 1)
         #expect(source.failedSockets == [fd], "a socket is listed once")
     }
+
+    @Test("libcurl's own connection socket keeps its epoll entry from one transfer to the next; another socket does not")
+    func keptAliveConnectionSocketIsNotReRegistered() throws {
+        var pair: [Int32] = [-1, -1]
+        try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
+        var other: [Int32] = [-1, -1]
+        try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &other) == 0)
+        defer { (pair + other).forEach { close($0) } }
+        let source = try CurlEventSource(capacity: 4)
+        source.opened(pair[0])
+        for fd in [pair[0], other[0]] {
+            source.watch(fd, 1)  // CURL_POLL_IN: the first transfer
+            source.watch(fd, 4)  // CURL_POLL_REMOVE: it ended, the connection is kept
+        }
+        // Put a regular file where the epoll descriptor was: any epoll_ctl now fails and lists its socket as failed.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tierbench-keep-\(getpid())").path
+        let file = open(path, O_CREAT | O_RDWR, 0o600)
+        try #require(file >= 0)
+        defer {
+            close(file)
+            unlink(path)
+        }
+        let saved = dup(source.epollFD)
+        try #require(saved >= 0)
+        try #require(dup2(file, source.epollFD) == source.epollFD)
+        source.watch(pair[0], 1)  // the next transfer on the kept connection: no system call
+        source.watch(other[0], 1)  // a socket libcurl did not open through the callback: asks the kernel
+        let failed = source.failedSockets
+        _ = dup2(saved, source.epollFD)
+        close(saved)
+        #expect(failed == [other[0]])
+    }
 }
 
 /// A closed loop on one slot that notes, per request, the pass that started it and the pass that read its first
