@@ -92,7 +92,9 @@ final class CurlSlot {
         try check(tb_easy_setopt_ptr(easy, CURLOPT_OPENSOCKETDATA, loop.source.opaque))
         try check(tb_easy_setopt_opensocket_callback(easy) { clientp, purpose, address in
             guard let address else { return -1 }  // CURL_SOCKET_BAD
-            let socket = Glibc.socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
+            // Close-on-exec, so a process tierbench starts never inherits a connection.
+            let type = address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue)
+            let socket = Glibc.socket(address.pointee.family, type, address.pointee.protocol)
             if socket >= 0, purpose == CURLSOCKTYPE_IPCXN, let clientp {
                 Unmanaged<CurlEventSource>.fromOpaque(clientp).takeUnretainedValue().opened(socket)
             }
