@@ -94,22 +94,12 @@ struct CurlLoopPassTests {
             source.watch(fd, 1)  // CURL_POLL_IN: the first transfer
             source.watch(fd, 4)  // CURL_POLL_REMOVE: it ended, the connection is kept
         }
-        // Put a regular file where the epoll descriptor was: any epoll_ctl now fails and lists its socket as failed.
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tierbench-keep-\(getpid())").path
-        let file = open(path, O_CREAT | O_RDWR, 0o600)
-        try #require(file >= 0)
-        defer {
-            close(file)
-            unlink(path)
+        // With the epoll descriptor unusable, any epoll_ctl fails and lists its socket as failed.
+        let failed = try withUnusableEpoll(source) {
+            source.watch(pair[0], 1)  // the next transfer on the kept connection: no system call
+            source.watch(other[0], 1)  // a socket libcurl did not open through the callback: asks the kernel
+            return source.failedSockets
         }
-        let saved = dup(source.epollFD)
-        try #require(saved >= 0)
-        try #require(dup2(file, source.epollFD) == source.epollFD)
-        source.watch(pair[0], 1)  // the next transfer on the kept connection: no system call
-        source.watch(other[0], 1)  // a socket libcurl did not open through the callback: asks the kernel
-        let failed = source.failedSockets
-        _ = dup2(saved, source.epollFD)
-        close(saved)
         #expect(failed == [other[0]])
     }
 }
@@ -214,23 +204,29 @@ struct CurlEventSourceWaitTests {
     func unusableEpollDescriptorIsReported() throws {
         let source = try CurlEventSource(capacity: 4)
         #expect(source.wait(timeoutMs: 0) == 0)
-        // Put a regular file where the epoll descriptor was: epoll_wait answers EINVAL, as for a broken set.
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tierbench-epfd-\(getpid())").path
-        let file = open(path, O_CREAT | O_RDWR, 0o600)
-        try #require(file >= 0)
-        defer {
-            close(file)
-            unlink(path)
-        }
-        let saved = dup(source.epollFD)
-        try #require(saved >= 0)
-        try #require(dup2(file, source.epollFD) == source.epollFD)
-        let count = source.wait(timeoutMs: 0)
-        let failure = source.waitFailure
-        // Restore the epoll descriptor so the source closes its own.
-        _ = dup2(saved, source.epollFD)
-        close(saved)
+        // epoll_wait on a regular file answers EINVAL, as for a broken set.
+        let (count, failure) = try withUnusableEpoll(source) { (source.wait(timeoutMs: 0), source.waitFailure) }
         #expect(count == nil)
         #expect(failure?.hasPrefix("epoll_wait failed: Invalid argument") == true)
     }
+}
+
+/// Runs `body` with a regular file where `source`'s epoll descriptor was, so every epoll call fails, then puts the
+/// descriptor back (so the source closes its own).
+func withUnusableEpoll<T>(_ source: CurlEventSource, _ body: () throws -> T) throws -> T {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("tierbench-epfd-\(getpid())").path
+    let file = open(path, O_CREAT | O_RDWR, 0o600)
+    try #require(file >= 0)
+    defer {
+        close(file)
+        unlink(path)
+    }
+    let saved = dup(source.epollFD)
+    try #require(saved >= 0)
+    try #require(dup2(file, source.epollFD) == source.epollFD)
+    defer {
+        _ = dup2(saved, source.epollFD)
+        close(saved)
+    }
+    return try body()
 }
