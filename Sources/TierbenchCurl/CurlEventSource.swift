@@ -12,11 +12,12 @@ import Glibc
 /// its events, marked unwanted: a kept-alive connection is removed between two transfers and asked for again at the
 /// next. For a connection socket libcurl opened through `CURLOPT_OPENSOCKETFUNCTION` (``opened(_:)``) that costs no
 /// system call at all; any other socket gets one `EPOLL_CTL_MOD`, since its number may have been reused. An unwanted
-/// socket that becomes ready (the server closed the idle connection) is deleted then, and not handed to libcurl. libcurl closes sockets through `CURLOPT_CLOSESOCKETFUNCTION` (``closed(_:)``), which deletes
-/// the socket from the set and forgets it, so a new socket with the same number is added afresh. Should the table
-/// still be wrong, each `epoll_ctl` falls back to the other (`ENOENT` → `EPOLL_CTL_ADD`, `EEXIST` → `MOD`). Any
-/// other `epoll_ctl` failure puts the socket in ``failedSockets`` so its transfer fails instead of stalling. Loop
-/// thread only, but for the waker.
+/// socket that becomes ready (the server closed the idle connection) is deleted then, and not handed to libcurl.
+/// libcurl closes sockets through `CURLOPT_CLOSESOCKETFUNCTION` (``closed(_:)``), which deletes the socket from the
+/// set and forgets it, so a new socket with the same number is added afresh. Should the table still be wrong, each
+/// `epoll_ctl` falls back to the other (`ENOENT` → `EPOLL_CTL_ADD`, `EEXIST` → `MOD`). Any other `epoll_ctl`
+/// failure puts the socket in ``failedSockets`` so its transfer fails instead of stalling. Loop thread only, but for
+/// the waker.
 final class CurlEventSource {
     let epollFD: Int32
     /// The wake-up eventfd (non-blocking), in the epoll set; ``CurlWaker`` writes to it.
