@@ -208,24 +208,7 @@ func runLoopWithLag<Driver: CurlDriver & SendableMetatype, Output: Sendable>(
     publishWaker: @escaping @Sendable (CurlWaker) -> Void = { _ in },
     extract: @escaping @Sendable (Driver) -> Output
 ) async throws -> (Output, DurationHistogram) {
-    let outcome: Result<(Output, DurationHistogram), CurlError> = await withCheckedContinuation { continuation in
-        do throws(CurlError) {
-            try CurlThread.detach {
-                do throws(CurlError) {
-                    var options = options
-                    options.mode = mode
-                    let loop = try CurlLoop(options: options, slots: slots)
-                    let driver = makeDriver()
-                    publishWaker(loop.waker)
-                    loop.run(driver: driver)
-                    continuation.resume(returning: .success((extract(driver), loop.loopLag)))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
-            }
-        } catch {
-            continuation.resume(returning: .failure(error))
-        }
-    }
-    return try outcome.get()
+    try await runLoop(
+        mode: mode, options: options, slots: slots, driver: makeDriver, publishWaker: publishWaker,
+        extractWithLoop: { driver, loop in (extract(driver), loop.loopLag) })
 }

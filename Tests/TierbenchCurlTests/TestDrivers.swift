@@ -134,6 +134,20 @@ func runLoop<Driver: CurlDriver & SendableMetatype, Output: Sendable>(
     publishWaker: @escaping @Sendable (CurlWaker) -> Void = { _ in },
     extract: @escaping @Sendable (Driver) -> Output
 ) async throws -> Output {
+    try await runLoop(
+        mode: mode, options: options, slots: slots, driver: makeDriver, publishWaker: publishWaker,
+        extractWithLoop: { driver, _ in extract(driver) })
+}
+
+/// `runLoop` whose `extractWithLoop` also reads the loop (its lag, its passes) once `run` returned.
+func runLoop<Driver: CurlDriver & SendableMetatype, Output: Sendable>(
+    mode: CurlLoopMode,
+    options: CurlLoopOptions = CurlLoopOptions(),
+    slots: Int,
+    driver makeDriver: @escaping @Sendable () -> Driver,
+    publishWaker: @escaping @Sendable (CurlWaker) -> Void = { _ in },
+    extractWithLoop: @escaping @Sendable (Driver, CurlLoop) -> Output
+) async throws -> Output {
     let outcome: Result<Output, CurlError> = await withCheckedContinuation { continuation in
         do throws(CurlError) {
             try CurlThread.detach {
@@ -144,7 +158,7 @@ func runLoop<Driver: CurlDriver & SendableMetatype, Output: Sendable>(
                     let driver = makeDriver()
                     publishWaker(loop.waker)
                     loop.run(driver: driver)
-                    continuation.resume(returning: .success(extract(driver)))
+                    continuation.resume(returning: .success(extractWithLoop(driver, loop)))
                 } catch {
                     continuation.resume(returning: .failure(error))
                 }
