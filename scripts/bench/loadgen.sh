@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Throughput benchmark of tierbench's transport: tierbench (release build), wrk and a plain C libcurl multi loop,
-# each at the same number of connections for the same duration, against one nginx worker serving a static
-# chat-completion JSON on loopback. Runs them in alternation (A B C, A B C, ...) and prints requests/s per round,
-# the medians and the ratios tierbench/C and tierbench/wrk (goals: ≥ 0.95 and ≥ 0.7).
+# Throughput benchmark of tierbench's transport: tierbench (release build), wrk, a plain C libcurl multi loop and
+# the same C loop "measured" (doing the least per-request bookkeeping tierbench's metrics need: header and body
+# callbacks, the usage object, curl_easy_getinfo timings, four histograms, a JSON line per request), each at the
+# same number of connections for the same duration, against one nginx worker serving a static chat-completion JSON
+# on loopback. Runs them in alternation (A B C D, A B C D, ...) and prints requests/s per round, the medians and the
+# ratios tierbench/C and tierbench/wrk (goals: ≥ 0.95 and ≥ 0.7), tierbench/measured C and measured C/C.
 #
 # Environment: DURATION (s, default 10), CONNECTIONS (64), ROUNDS (3), PORT (18080), WRK_THREADS (1), THREADS (load
 # threads of tierbench, `--threads`, and of the C loop, each with its share of the connections; 1), LOOP (tierbench's
@@ -133,45 +135,61 @@ timeouts: { connect: 5s, request: 60s }
 http: { version: "1.1", loop: $LOOP }
 YAML
 
-# Each runner prints one number: requests per second.
+# Each runner prints two numbers: requests per second and requests completed.
 run_tierbench() {
     TIERBENCH_BENCH_KEY=bench "$TIERBENCH" run "$OUT/scenario.yaml" --quiet --json --threads "$THREADS" --output "$OUT/results" \
-        >"$OUT/tierbench.json" 2>"$OUT/tierbench.err" || { log "tierbench failed: $(tail -3 "$OUT/tierbench.err")"; echo 0; return; }
-    jq -r '.throughput.requests_per_s' "$OUT/tierbench.json"
+        >"$OUT/tierbench.json" 2>"$OUT/tierbench.err" || { log "tierbench failed: $(tail -3 "$OUT/tierbench.err")"; echo 0 0; return; }
+    jq -r '"\(.throughput.requests_per_s) \(.requests.total)"' "$OUT/tierbench.json"
 }
 run_wrk() {
     BODY_FILE="$OUT/body.json" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$OUT/post.lua" "$URL" \
         >"$OUT/wrk.txt" 2>&1
-    awk '/^Requests\/sec:/ { print $2 }' "$OUT/wrk.txt"
+    awk '/^Requests\/sec:/ { rps = $2 } / requests in / { n = $1 } END { print rps + 0, n + 0 }' "$OUT/wrk.txt"
 }
+c_figures() { sed -n 's/.*completed=\([0-9]*\).*requests_per_s=\([0-9.]*\).*/\2 \1/p' "$1"; }
 run_c() {
     "$OUT/curl_multi_loop" "$URL" "$CONNECTIONS" "$DURATION" "$OUT/body.json" "$THREADS" >"$OUT/c.txt"
-    sed -n 's/.*requests_per_s=\([0-9.]*\).*/\1/p' "$OUT/c.txt"
+    c_figures "$OUT/c.txt"
+}
+run_cmeasured() {
+    "$OUT/curl_multi_loop" "$URL" "$CONNECTIONS" "$DURATION" "$OUT/body.json" "$THREADS" "$OUT/measured.jsonl" \
+        >"$OUT/cmeasured.txt"
+    c_figures "$OUT/cmeasured.txt"
 }
 
-tools=(wrk c)
-[[ -n "$TIERBENCH" ]] && tools=(tierbench wrk c)
-declare -A results
+tools=(wrk c cmeasured)
+[[ -n "$TIERBENCH" ]] && tools=(tierbench wrk c cmeasured)
+declare -A results cpu
 log "$ROUNDS rounds × ${tools[*]}, $CONNECTIONS connections, ${DURATION}s each, $THREADS load thread(s) for tierbench and C, tierbench http.loop: $LOOP"
+TIMEFORMAT='%U %S'
 for round in $(seq "$ROUNDS"); do
     for tool in "${tools[@]}"; do
-        value="$("run_$tool")"
+        # bash's `time` gives the runner's user + system CPU (its children included): CPU per request is steadier
+        # than requests/s on a shared machine, and says what each request costs the load generator.
+        { time "run_$tool" >"$OUT/run.txt" 2>&3; } 3>&2 2>"$OUT/time.txt"
+        read -r value count <"$OUT/run.txt"
+        read -r user system <"$OUT/time.txt"
+        micros="$(awk -v u="$user" -v s="$system" -v n="$count" 'BEGIN { if (n > 0) printf "%.2f", (u + s) * 1e6 / n; else print 0 }')"
         results[$tool]+="$value "
-        printf 'round %d  %-9s %12.1f req/s\n' "$round" "$tool" "$value"
+        cpu[$tool]+="$micros "
+        printf 'round %d  %-10s %12.1f req/s  %8.2f µs CPU/request\n' "$round" "$tool" "$value" "$micros"
     done
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -A medians
-echo "medians (req/s):"
+echo "medians:"
 for tool in "${tools[@]}"; do
     medians[$tool]="$(printf '%s' "${results[$tool]}" | median)"
-    printf '  %-9s %12.1f\n' "$tool" "${medians[$tool]}"
+    printf '  %-10s %12.1f req/s  %8.2f µs CPU/request\n' "$tool" "${medians[$tool]}" "$(printf '%s' "${cpu[$tool]}" | median)"
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 if [[ -n "$TIERBENCH" ]]; then
     printf 'tierbench/C   = %s (goal ≥ 0.95)\n' "$(ratio "${medians[tierbench]}" "${medians[c]}")"
     printf 'tierbench/wrk = %s (goal ≥ 0.70)\n' "$(ratio "${medians[tierbench]}" "${medians[wrk]}")"
+    printf 'tierbench/cmeasured = %s (against C doing the same per-request bookkeeping)\n' \
+        "$(ratio "${medians[tierbench]}" "${medians[cmeasured]}")"
+    printf 'cmeasured/C   = %s (what the bookkeeping costs C itself)\n' "$(ratio "${medians[cmeasured]}" "${medians[c]}")"
 else
     printf 'C/wrk         = %s\n' "$(ratio "${medians[c]}" "${medians[wrk]}")"
     echo "tierbench skipped (no 'run' subcommand in this build): ratios against it are not available"
