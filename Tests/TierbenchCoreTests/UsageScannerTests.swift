@@ -195,4 +195,79 @@ struct UsageScannerTests {
         #expect(Self.scan(#"{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}"#)
             == TokenUsage(prompt: 3, completion: 4, total: 7))
     }
+
+    @Test("the memrchr search for a key finds what a byte-by-byte backward scan finds, for every anchor and limit")
+    func keySearchMatchesAPlainScan() {
+        /// The plain scan: every start from the last one that ends before `limit` down to 0.
+        func plain(_ bytes: UnsafeRawBufferPointer, before limit: Int) -> Int? {
+            let key = Array("usage".utf8)
+            var start = min(limit, bytes.count) - key.count - 2
+            while start >= 0 {
+                if bytes[start] == 0x22, bytes[start + key.count + 1] == 0x22,
+                   Array(bytes[(start + 1)...(start + key.count)]) == key,
+                   !JSONBytes.isEscaped(bytes, quoteAt: start) {
+                    return start
+                }
+                start -= 1
+            }
+            return nil
+        }
+        #expect(JSONBytes.rarestByteOffset(in: "usage") == 3)  // the g
+        var random = SplitMix64(seed: 14)
+        let pieces = [#""usage""#, #"\"usage\""#, #"\\"usage""#, "usage", "g", #"""#, #"\"#, "u", "a", "e", ":", "{"]
+        for _ in 0..<400 {
+            var body = ""
+            for _ in 0..<Int(random.next() % 12) { body += pieces[Int(random.next() % UInt64(pieces.count))] }
+            let bytes = Array(body.utf8)
+            bytes.withUnsafeBytes { raw in
+                for limit in 0...(raw.count + 1) {
+                    let expected = plain(raw, before: limit)
+                    for anchor in 0..<5 {
+                        #expect(JSONBytes.lastKeyQuote(raw, key: "usage", anchor: anchor, before: limit) == expected,
+                                "\(body) limit \(limit) anchor \(anchor)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("lastIndex(of:) finds the last match in every range, next to bytes that would carry into it")
+    func lastIndexIsExact() {
+        var random = SplitMix64(seed: 7)
+        let alphabet: [UInt8] = [0x00, 0x01, 0x66, 0x67, 0x68, 0x7F, 0x80, 0xE7, 0xFF]
+        for _ in 0..<200 {
+            let bytes = (0..<Int(random.next() % 40)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            bytes.withUnsafeBytes { raw in
+                for byte in alphabet {
+                    for low in 0..<raw.count {
+                        for high in low..<raw.count {
+                            let expected = (low...high).last { raw[$0] == byte }
+                            #expect(JSONBytes.lastIndex(of: byte, in: raw, from: low, through: high) == expected)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("endOfString skips escapes as a byte-by-byte walk does, from every opening position")
+    func endOfStringMatchesAPlainWalk() {
+        func plain(_ bytes: UnsafeRawBufferPointer, openingQuote index: Int) -> Int? {
+            var position = index + 1
+            while position < bytes.count {
+                if bytes[position] == 0x5C { position += 2 } else if bytes[position] == 0x22 { return position + 1 } else { position += 1 }
+            }
+            return nil
+        }
+        var random = SplitMix64(seed: 22)
+        let alphabet: [UInt8] = [0x22, 0x5C, 0x61, 0x00, 0xFF, 0x7F, 0x80, 0x21, 0x5D, 0xDC, 0xA2]
+        for _ in 0..<300 {
+            let bytes = (0..<Int(random.next() % 48)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            bytes.withUnsafeBytes { raw in
+                for index in 0..<raw.count {
+                    #expect(JSONBytes.endOfString(raw, openingQuote: index) == plain(raw, openingQuote: index), "\(bytes) \(index)")
+                }
+            }
+        }
+    }
 }

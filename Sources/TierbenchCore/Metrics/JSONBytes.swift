@@ -34,17 +34,37 @@ enum JSONBytes {
     @inline(__always)
     static func endOfString(_ bytes: UnsafeRawBufferPointer, openingQuote index: Int) -> Int? {
         var position = index + 1
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == backslash {
-                position += 2
-            } else if byte == quote {
-                return position + 1
-            } else {
-                position += 1
-            }
+        while let found = firstQuoteOrBackslash(bytes, from: position) {
+            if bytes[found] == quote { return found + 1 }
+            position = found + 2  // a backslash escapes the byte after it
         }
         return nil
+    }
+
+    /// The first index at or after `index` holding a quote or a backslash, or nil: eight bytes per step.
+    static func firstQuoteOrBackslash(_ bytes: UnsafeRawBufferPointer, from index: Int) -> Int? {
+        var position = max(index, 0)
+        while position + 8 <= bytes.count {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            let hits = zeroBytes(word ^ (UInt64(quote) &* ones)) | zeroBytes(word ^ (UInt64(backslash) &* ones))
+            if hits != 0 { return position + hits.trailingZeroBitCount / 8 }
+            position += 8
+        }
+        while position < bytes.count {
+            if bytes[position] == quote || bytes[position] == backslash { return position }
+            position += 1
+        }
+        return nil
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let sevens: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+
+    /// The high bit of each byte of the result is set exactly where `word` has a zero byte: no carry crosses a
+    /// byte, so there is no false match next to a real one (unlike the shorter `(x - 0x01…) & ~x & 0x80…`).
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        ~(((word & sevens) &+ sevens) | word | sevens)
     }
 
     /// Whether the quote at `index` is escaped (preceded by an odd number of backslashes).
@@ -150,16 +170,63 @@ enum JSONBytes {
     }
 
     /// The index of the last unescaped occurrence of `"key"` that ends before `limit`, searching backwards.
-    static func lastKeyQuote(_ bytes: UnsafeRawBufferPointer, key: StaticString, before limit: Int) -> Int? {
-        let length = key.utf8CodeUnitCount + 2
-        var start = min(limit, bytes.count) - length
-        while start >= 0 {
+    ///
+    /// Jumps from one occurrence of the key's byte at `anchor` (an offset into `key`; best its rarest letter, see
+    /// `rarestByteOffset`) to the previous one (`lastIndex(of:in:from:through:)`, 8 bytes at a time), and compares
+    /// the whole quoted key there: every start position whose anchor byte matches is tested, in the same descending order as a plain
+    /// byte-by-byte scan, so the answer is the same.
+    static func lastKeyQuote(
+        _ bytes: UnsafeRawBufferPointer, key: StaticString, anchor: Int = 0, before limit: Int
+    ) -> Int? {
+        let keyLength = key.utf8CodeUnitCount
+        let length = keyLength + 2
+        let end = min(limit, bytes.count)
+        guard keyLength > 0, anchor >= 0, anchor < keyLength, let base = bytes.baseAddress, end >= length else {
+            return nil
+        }
+        let anchorByte = key.utf8Start[anchor]
+        let lowest = 1 + anchor  // where the anchor byte sits for a match starting at 0
+        var highest = end - length + 1 + anchor  // … and for the last start that ends before `end`
+        while highest >= lowest {
+            guard let position = lastIndex(of: anchorByte, in: bytes, from: lowest, through: highest) else { return nil }
+            let start = position - 1 - anchor
             if bytes[start] == quote, bytes[start + length - 1] == quote,
-               equals(bytes, (start + 1)..<(start + length - 1), key), !isEscaped(bytes, quoteAt: start) {
+               memcmp(base + start + 1, key.utf8Start, keyLength) == 0, !isEscaped(bytes, quoteAt: start) {
                 return start
             }
-            start -= 1
+            highest = position - 1
         }
         return nil
+    }
+
+    /// The last index in `low...high` (both within `bytes`) whose byte is `byte`, or nil: eight bytes per step, from
+    /// the top, with an exact per-byte zero test (no carry crosses a byte, so no false match).
+    static func lastIndex(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from low: Int, through high: Int) -> Int? {
+        let pattern = UInt64(byte) &* ones
+        var top = high  // the highest index not yet looked at
+        while top - 7 >= low {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: top - 7, as: UInt64.self)) ^ pattern
+            let zero = zeroBytes(word)  // a zero byte of `word` is a match
+            if zero != 0 { return top - zero.leadingZeroBitCount / 8 }
+            top -= 8
+        }
+        while top >= low {
+            if bytes[top] == byte { return top }
+            top -= 1
+        }
+        return nil
+    }
+
+    /// The offset in `key` of its rarest byte in English text and JSON (by letter frequency; any other byte counts
+    /// as common): the anchor that makes `lastKeyQuote` jump furthest.
+    static func rarestByteOffset(in key: StaticString) -> Int {
+        let rarestFirst = Array("zqxjkvbpygfwmucldrhsnioate".utf8)
+        var best = 0
+        var bestRank = Int.max
+        for offset in 0..<key.utf8CodeUnitCount {
+            let rank = rarestFirst.firstIndex(of: key.utf8Start[offset]) ?? rarestFirst.count
+            if rank < bestRank { (best, bestRank) = (offset, rank) }
+        }
+        return best
     }
 }

@@ -42,7 +42,7 @@ public enum UsageScanner {
     /// The usage object of the response in `body`, range-checked.
     public static func read(_ body: UnsafeRawBufferPointer) -> Reading {
         var limit = body.count
-        while let keyQuote = JSONBytes.lastKeyQuote(body, key: "usage", before: limit) {
+        while let keyQuote = JSONBytes.lastKeyQuote(body, key: "usage", anchor: usageAnchor, before: limit) {
             limit = keyQuote + 6  // the next search ends before this match's closing quote
             var position = JSONBytes.skipWhitespace(body, from: keyQuote + 7)
             guard position < body.count, body[position] == JSONBytes.colon else { continue }
@@ -53,6 +53,9 @@ public enum UsageScanner {
         }
         return .absent
     }
+
+    /// Where `lastKeyQuote` anchors its search for `"usage"`: the `g`.
+    private static let usageAnchor = JSONBytes.rarestByteOffset(in: "usage")
 
     /// The usage in `body`; see `read(_: UnsafeRawBufferPointer)`.
     public static func read(_ body: [UInt8]) -> Reading {
