@@ -26,4 +26,12 @@ public protocol CurlDriver: AnyObject {
 
     /// When true the loop stops ticking the driver; `run` returns once no transfer is active.
     var isFinished: Bool { get }
+
+    /// Whether the driver reads response headers at all: when false the loop never calls `receivedHeader` (read
+    /// once, when `run` starts). True unless the driver says otherwise.
+    var wantsHeaders: Bool { get }
+}
+
+extension CurlDriver {
+    public var wantsHeaders: Bool { true }
 }

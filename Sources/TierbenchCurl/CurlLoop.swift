@@ -31,6 +31,8 @@ public final class CurlLoop {
     private(set) var slots: [CurlSlot] = []
     /// The driver of the current `run`, read by the slots' C callbacks.
     private(set) var driver: (any CurlDriver)?
+    /// The driver's `wantsHeaders`, read when `run` starts.
+    private(set) var driverWantsHeaders = true
     /// Slots that will still report a completion (deferred, active or failed).
     public private(set) var activeCount = 0
     /// Monotonic ns at which the wait returned in the current pass: the timestamp of every body byte read in it.
@@ -175,6 +177,7 @@ public final class CurlLoop {
     public func run(driver: some CurlDriver) {
         precondition(self.driver == nil, "CurlLoop.run is not reentrant")
         self.driver = driver
+        driverWantsHeaders = driver.wantsHeaders
         defer { self.driver = nil }
         if usesEpoll {
             runEpollPasses(driver)

@@ -75,17 +75,20 @@ final class CurlSlot {
         try check(tb_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION) { data, size, count, userdata in
             let length = size &* count
             guard let userdata else { return 0 }
-            Unmanaged<CurlSlot>.fromOpaque(userdata).takeUnretainedValue()
-                .didReceiveBody(UnsafeRawBufferPointer(start: data, count: length))
+            // The loop's `slots` array keeps the slot alive: no retain and release per call.
+            Unmanaged<CurlSlot>.fromOpaque(userdata)._withUnsafeGuaranteedRef {
+                $0.didReceiveBody(UnsafeRawBufferPointer(start: data, count: length))
+            }
             return length
         })
         try check(tb_easy_setopt_ptr(easy, CURLOPT_HEADERDATA, me))
         try check(tb_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION) { data, size, count, userdata in
             let length = size &* count
             guard let userdata else { return 0 }
-            let slot = Unmanaged<CurlSlot>.fromOpaque(userdata).takeUnretainedValue()
-            slot.didReceiveHeader(UnsafeRawBufferPointer(start: data, count: length))
-            return slot.headersTooLarge ? 0 : length  // 0 ends the transfer (CURLE_WRITE_ERROR)
+            return Unmanaged<CurlSlot>.fromOpaque(userdata)._withUnsafeGuaranteedRef { slot in
+                slot.didReceiveHeader(UnsafeRawBufferPointer(start: data, count: length))
+                return slot.headersTooLarge ? 0 : length  // 0 ends the transfer (CURLE_WRITE_ERROR)
+            }
         })
         // libcurl opens its connections' sockets through the event source, which marks them as closed only through
         // CLOSESOCKETFUNCTION: their epoll entry may then be kept between transfers (CurlEventSource.watch).
@@ -185,7 +188,7 @@ final class CurlSlot {
             headersTooLarge = true
             return
         }
-        loop.driver?.receivedHeader(slot: index, line: line)
+        if loop.driverWantsHeaders { loop.driver?.receivedHeader(slot: index, line: line) }
     }
 
     /// Reads status, timings, byte counts and the error class of the finished (or aborted) transfer.

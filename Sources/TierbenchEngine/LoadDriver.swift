@@ -110,6 +110,7 @@ final class LoadDriver: CurlDriver {
             break
         }
         if plan.anchoredSchedule { scheduleOrigin = 0 }  // `--start-at`: time 0 is the agreed instant
+        wantsHeaders = plan.retry.maxAttempts > 1 || plan.throttle != nil
     }
 
     /// The most intended sends waiting for a slot at once (8 MiB of times); more are dropped and counted.
@@ -139,8 +140,11 @@ final class LoadDriver: CurlDriver {
         nextPublish = now &+ LiveFeed.publishIntervalNanos
     }
 
+    /// Response headers matter only to retries (`retry-after`) and the client throttle (rate-limit headers).
+    let wantsHeaders: Bool
+
     func receivedHeader(slot: Int, line: UnsafeRawBufferPointer) {
-        guard plan.retry.maxAttempts > 1 || throttle != nil else { return }
+        guard wantsHeaders else { return }
         _ = ResponseHeaderScanner.scan(line, into: &retryHeaders[slot])
     }
 

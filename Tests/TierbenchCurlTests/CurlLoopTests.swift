@@ -30,6 +30,21 @@ struct CurlLoopTests {
         }
     }
 
+    @Test("a driver that wants no headers is never called with one; status and body are unchanged",
+          arguments: CurlLoopMode.tested)
+    func headersAreSkippedForADriverThatWantsNone(mode: CurlLoopMode) async throws {
+        try await TestServer.with { port in
+            let request = try PreparedRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions", body: Self.chatBody)
+            let recording = try await runLoop(mode: mode, slots: 1, driver: {
+                RecordingDriver(requests: [request], wantsHeaders: false)
+            }) { $0.recording }
+            let result = try #require(recording.results[0])
+            #expect(result.status == 200 && result.errorClass == nil)
+            #expect(String(decoding: recording.bodies[0], as: UTF8.self) == TestServer.chatJSON)
+            #expect(recording.headers[0].isEmpty)
+        }
+    }
+
     @Test(arguments: CurlLoopMode.tested)
     func endTransferCompletesAHeldBodyAsASuccess(mode: CurlLoopMode) async throws {
         let port = try RawSockets.holdingServer(holdSeconds: 5)

@@ -26,9 +26,11 @@ final class RecordingDriver: CurlDriver {
     /// bytes arrived.
     private let endAfterBytes: Int?
     private weak var loop: CurlLoop?
+    let wantsHeaders: Bool
 
-    init(requests: [PreparedRequest], abortAfter: UInt64? = nil, endAfterBytes: Int? = nil) {
+    init(requests: [PreparedRequest], abortAfter: UInt64? = nil, endAfterBytes: Int? = nil, wantsHeaders: Bool = true) {
         self.requests = requests
+        self.wantsHeaders = wantsHeaders
         self.abortAfter = abortAfter
         self.endAfterBytes = endAfterBytes
         headers = Array(repeating: [], count: requests.count)
