@@ -99,8 +99,11 @@ final class SessionDriver: CurlDriver {
         return min(deadline ?? streamDeadline, streamDeadline)
     }
 
+    /// Response headers matter only to retries (`retry-after`).
+    var wantsHeaders: Bool { sessions.retry.maxAttempts > 1 }
+
     func receivedHeader(slot: Int, line: UnsafeRawBufferPointer) {
-        guard sessions.retry.maxAttempts > 1 else { return }
+        guard wantsHeaders else { return }
         _ = ResponseHeaderScanner.scan(line, into: &retryHeaders[slot])
     }
 

@@ -196,7 +196,7 @@ struct UsageScannerTests {
             == TokenUsage(prompt: 3, completion: 4, total: 7))
     }
 
-    @Test("the memrchr search for a key finds what a byte-by-byte backward scan finds, for every anchor and limit")
+    @Test("the eight-bytes-a-step search for a key finds what a byte-by-byte backward scan finds, for every anchor and limit")
     func keySearchMatchesAPlainScan() {
         /// The plain scan: every start from the last one that ends before `limit` down to 0.
         func plain(_ bytes: UnsafeRawBufferPointer, before limit: Int) -> Int? {

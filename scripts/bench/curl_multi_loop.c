@@ -122,6 +122,17 @@ static long usage_count(const char *usage, const char *key) {
     return found ? strtol(found + 1, NULL, 10) : 0;
 }
 
+/* Writes the buffered request-log lines out (all of them: a short write is continued). */
+static void write_log(Measures *measures) {
+    size_t done = 0;
+    while (done < measures->log_length) {
+        ssize_t count = write(measures->log, measures->log_buffer + done, measures->log_length - done);
+        if (count <= 0) { perror("request log"); exit(1); }
+        done += (size_t)count;
+    }
+    measures->log_length = 0;
+}
+
 /* Reads the finished transfer the way tierbench does and records it. */
 static void measure(Measures *measures, CURL *easy, Transfer *transfer, long index, uint64_t run_start,
                     int64_t run_start_unix_ms, long status) {
@@ -139,7 +150,7 @@ static void measure(Measures *measures, CURL *easy, Transfer *transfer, long ind
 
     long prompt = 0, completion = 0;
     transfer->body[transfer->length] = 0;
-    for (size_t i = transfer->length; i-- > 7;) {  /* the last "usage" key, searching backwards like tierbench */
+    for (size_t i = transfer->length; i-- > 6;) {  /* the last "usage" key, searching backwards like tierbench */
         if (transfer->body[i] == '"' && memcmp(transfer->body + i - 6, "\"usage\"", 7) == 0) {
             prompt = usage_count(transfer->body + i, "\"prompt_tokens\"");
             completion = usage_count(transfer->body + i, "\"completion_tokens\"");
@@ -161,17 +172,15 @@ static void measure(Measures *measures, CURL *easy, Transfer *transfer, long ind
     time_t seconds = (time_t)(sent_ms / 1000);
     struct tm utc;
     gmtime_r(&seconds, &utc);
-    measures->log_length += (size_t)snprintf(
+    int written = snprintf(
         measures->log_buffer + measures->log_length, 1024,
         "{\"i\":%ld,\"sent_at\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\",\"t_ms\":%.3f,\"latency_ms\":%.3f,"
         "\"status\":%ld,\"prompts\":1,\"prompt_tokens\":%ld,\"completion_tokens\":%ld,\"total_tokens\":%ld}\n",
         index, utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
         (int)(sent_ms % 1000), (double)(transfer->started - run_start) / 1e6, (double)latency / 1e6, status, prompt,
         completion, prompt + completion);
-    if (measures->log_length >= 64 * 1024) {
-        if (write(measures->log, measures->log_buffer, measures->log_length) < 0) perror("write");
-        measures->log_length = 0;
-    }
+    if (written > 0) measures->log_length += (size_t)written < 1024 ? (size_t)written : 1023;
+    if (measures->log_length >= 64 * 1024) write_log(measures);
 }
 
 static char *read_file(const char *path, long *length) {
@@ -216,9 +225,12 @@ static void *run_loop(void *argument) {
         headers = curl_slist_append(headers, "User-Agent: tierbench/0.0.0");
         measures = calloc(1, sizeof *measures);
         transfers = calloc((size_t)connections, sizeof *transfers);
-        measures->log_buffer = malloc(64 * 1024 + 1024);
+        if (!measures || !transfers || !(measures->log_buffer = malloc(64 * 1024 + 1024))) {
+            fprintf(stderr, "out of memory\n");
+            exit(1);
+        }
         measures->log = open(loop->measure_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (measures->log < 0) perror(loop->measure_log);
+        if (measures->log < 0) { perror(loop->measure_log); exit(1); }
     }
     struct timespec wall;
     clock_gettime(CLOCK_REALTIME, &wall);
@@ -303,8 +315,8 @@ static void *run_loop(void *argument) {
     }
     free(handles);
     if (measures) {
-        if (measures->log >= 0 && write(measures->log, measures->log_buffer, measures->log_length) < 0) perror("write");
-        if (measures->log >= 0) close(measures->log);
+        write_log(measures);
+        close(measures->log);
         free(measures->log_buffer);
         free(measures);
         free(transfers);

@@ -166,9 +166,15 @@ for round in $(seq "$ROUNDS"); do
     for tool in "${tools[@]}"; do
         # bash's `time` gives the runner's user + system CPU (its children included): CPU per request is steadier
         # than requests/s on a shared machine, and says what each request costs the load generator.
-        { time "run_$tool" >"$OUT/run.txt" 2>&3; } 3>&2 2>"$OUT/time.txt"
-        read -r value count <"$OUT/run.txt"
-        read -r user system <"$OUT/time.txt"
+        # The runner runs in this shell (for `time`), where `set -e` would end the script on its failure: a failed
+        # run counts as 0 requests/s and the rounds go on.
+        { time "run_$tool" >"$OUT/run.txt" 2>&3; } 3>&2 2>"$OUT/time.txt" || {
+            log "$tool failed (its output is in $OUT)"
+            echo "0 0" >"$OUT/run.txt"
+        }
+        read -r value count <"$OUT/run.txt" || true
+        read -r user system <"$OUT/time.txt" || true
+        value="${value:-0}" count="${count:-0}" user="${user:-0}" system="${system:-0}"
         micros="$(awk -v u="$user" -v s="$system" -v n="$count" 'BEGIN { if (n > 0) printf "%.2f", (u + s) * 1e6 / n; else print 0 }')"
         results[$tool]+="$value "
         cpu[$tool]+="$micros "
@@ -192,5 +198,6 @@ if [[ -n "$TIERBENCH" ]]; then
     printf 'cmeasured/C   = %s (what the bookkeeping costs C itself)\n' "$(ratio "${medians[cmeasured]}" "${medians[c]}")"
 else
     printf 'C/wrk         = %s\n' "$(ratio "${medians[c]}" "${medians[wrk]}")"
+    printf 'cmeasured/C   = %s (what the bookkeeping costs C itself)\n' "$(ratio "${medians[cmeasured]}" "${medians[c]}")"
     echo "tierbench skipped (no 'run' subcommand in this build): ratios against it are not available"
 fi
