@@ -54,7 +54,7 @@ public final class CurlLoop {
     /// "Self-check"). The self-check subtracts it from the load thread's and the process's CPU time.
     public private(set) var spinIdleCPUNanos: UInt64 = 0
     /// Transfers reported to the driver so far.
-    private(set) var finishedCount: UInt64 = 0
+    public private(set) var finishedCount: UInt64 = 0
 
     /// True while inside `curl_multi_perform` or `curl_multi_socket_action`, where callbacks may not add or remove
     /// easy handles.

@@ -38,6 +38,8 @@ struct LoadRunner {
         var spinIdleCPUNanos: UInt64 = 0
         /// Whether `--threads` spreads this run over more load threads (a closed loop without a worker ramp).
         var threadsSplitLoad = false
+        /// The busiest load thread's transfers per epoll pass and its slots; nil with the poll pass.
+        var epollPasses: SelfCheckMeasurement.EpollPassLoad?
     }
 
     let plan: LoadPlan
@@ -124,6 +126,7 @@ struct LoadRunner {
             result.abandoned += part.abandoned
             result.loopLag.merge(part.loopLag)
             result.readLag.merge(part.readLag)
+            if part.cpuShare >= result.busiestLoadThreadCPU { result.epollPasses = part.epollPasses }
             result.busiestLoadThreadCPU = max(result.busiestLoadThreadCPU, part.cpuShare)
             result.spinIdleCPUNanos &+= part.spinIdleCPUNanos
         }
@@ -152,6 +155,8 @@ struct LoadRunner {
         /// The thread's CPU time over its run, less its idle spin passes, as a share of one core.
         var cpuShare: Double
         var spinIdleCPUNanos: UInt64
+        /// Transfers finished per pass and slots, for an epoll-pass loop.
+        var epollPasses: SelfCheckMeasurement.EpollPassLoad?
         /// Why the loop stopped early (`CurlLoop.failure`); nil after a normal run.
         var failure: String?
     }
@@ -169,9 +174,14 @@ struct LoadRunner {
                 let busy = cpu &- min(cpu, loop.spinIdleCPUNanos)
                 let share = SelfCheckProbe.share(cpuNanos: busy, wallNanos: MonotonicClock.now() &- wallStart)
                 driver.finish()
+                let epollPasses = loop.usesEpoll && loop.passes > 0
+                    ? SelfCheckMeasurement.EpollPassLoad(
+                        finishedPerPass: Double(loop.finishedCount) / Double(loop.passes), slots: loop.slotCount)
+                    : nil
                 continuation.resume(returning: ThreadResult(
                     recorder: driver.recorder, abandoned: driver.abandoned, loopLag: loop.loopLag, readLag: loop.readLag,
-                    cpuShare: share, spinIdleCPUNanos: loop.spinIdleCPUNanos, failure: loop.failure))
+                    cpuShare: share, spinIdleCPUNanos: loop.spinIdleCPUNanos, epollPasses: epollPasses,
+                    failure: loop.failure))
             }
             thread.name = name
             thread.start()

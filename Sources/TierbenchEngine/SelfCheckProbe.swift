@@ -41,6 +41,7 @@ enum SelfCheckProbe {
             wallSeconds: result.processWallSeconds, busiestLoadThreadCPU: result.busiestLoadThreadCPU,
             coresAvailable: coresAvailable, mockScheduleLag: mockStats?.scheduleLag)
         measurement.threadsSplitLoad = result.threadsSplitLoad
+        measurement.epollPasses = result.epollPasses
         if let start = result.machineCPUAtStart, let end = result.machineCPUAtEnd {
             measurement.machineCPUBusy = MachineCPUTimes.busyShare(from: start, to: end)
         }

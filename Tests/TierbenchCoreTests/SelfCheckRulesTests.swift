@@ -82,6 +82,25 @@ struct SelfCheckRulesTests {
         #expect(SelfCheckRules.evaluate(Self.measurement(thread: 0.85), itlP50Ms: nil).trusted)
     }
 
+    @Test("a saturated thread whose epoll passes finished most of its slots each is pointed at the poll pass")
+    func pollPassAdvice() {
+        func problem(thread: Double, passes: SelfCheckMeasurement.EpollPassLoad?) -> String? {
+            var measurement = Self.measurement(thread: thread)
+            measurement.epollPasses = passes
+            return SelfCheckRules.evaluate(measurement, itlP50Ms: nil).problems.first
+        }
+        let fast = problem(thread: 0.99, passes: .init(finishedPerPass: 63.4, slots: 64))
+        #expect(fast?.hasSuffix("its loop passes finished 63.40 of 64 transfers each, so the target answers within a "
+            + "pass: `http.loop: poll` costs less per request there") == true)
+        // Few transfers per pass (a slow target, streams), the poll pass already, or a thread that was not saturated.
+        #expect(problem(thread: 0.99, passes: .init(finishedPerPass: 1.5, slots: 64))?.contains("http.loop") == false)
+        #expect(problem(thread: 0.99, passes: .init(finishedPerPass: 31.9, slots: 64))?.contains("http.loop") == false)
+        #expect(problem(thread: 0.99, passes: .init(finishedPerPass: 2, slots: 2))?.contains("http.loop") == false)
+        #expect(problem(thread: 0.99, passes: .init(finishedPerPass: .nan, slots: 64))?.contains("http.loop") == false)
+        #expect(problem(thread: 0.99, passes: nil)?.contains("http.loop") == false)
+        #expect(problem(thread: 0.5, passes: .init(finishedPerPass: 63.4, slots: 64)) == nil)
+    }
+
     @Test("mock schedule lag: more than 1 % of the writes, and at least 3, over 1 ms fail")
     func mockScheduleLagLimit() throws {
         func snapshot(fast: Int, slow: Int) -> HistogramSnapshot {

@@ -37,4 +37,38 @@ struct SelfCheckWindowTests {
         #expect(result.processWallSeconds > 0)
         #expect(result.processWallSeconds <= run + 0.3, "window \(result.processWallSeconds) s, run \(run) s")
     }
+
+    @Test("the busiest thread's transfers per pass reach the self-check with the epoll pass, not with the poll pass",
+          arguments: ["epoll", "poll"])
+    func transfersPerPass(loop: String) async throws {
+        let scenario = try TestScenario("""
+            version: 1
+            name: passes
+            endpoint: chat
+            model: gpt-4o-mini
+            prompts: { inline: ["who is the oldest president"] }
+            request: { messages: [{ role: user, content: "{prompt}" }], max_tokens: 10 }
+            load: { max_workers: 2, requests: 20 }
+            mock: { latency: 5ms }
+            http: { loop: \(loop) }
+            """)
+        defer { scenario.cleanup() }
+        let loaded = try ScenarioFile.load(path: scenario.path)
+        let mock = MockServer(settings: loaded.scenario.mock)
+        let port = try await mock.start()
+        let plan = try LoadPlanBuilder.build(loaded: loaded, baseURL: "http://127.0.0.1:\(port)/v1")
+        let result = try await LoadRunner(plan: plan, threads: 1, stop: StopSignal(), log: nil).run()
+        await mock.stop()
+        #expect(result.recorder.total == 20)
+        let measurement = SelfCheckProbe.measurement(result, mockStats: nil)
+        guard loop == "epoll" else {
+            #expect(measurement.epollPasses == nil)
+            return
+        }
+        // Ground truth: 20 transfers on 2 slots, each a 5 ms response, so at least 10 passes read one, and no pass
+        // can finish more than the 2 slots.
+        let passes = try #require(measurement.epollPasses)
+        #expect(passes.slots == 2)
+        #expect(passes.finishedPerPass > 0 && passes.finishedPerPass <= 2)
+    }
 }

@@ -20,6 +20,26 @@ public struct SelfCheckMeasurement: Sendable {
     public var threadsSplitLoad = true
     /// Share of the whole machine's CPU time busy over the run (``MachineCPUTimes``, 0 … 1); nil when not measured.
     public var machineCPUBusy: Double?
+    /// How busy the busiest load thread's epoll passes were; nil when it ran the poll pass (`http.loop: poll`) or
+    /// is not known (sessions).
+    public var epollPasses: EpollPassLoad?
+
+    /// Transfers the busiest load thread finished per loop pass, against its slots: when nearly every slot finishes in
+    /// every pass, the target answers faster than a pass, and the poll pass costs less per request than the epoll
+    /// pass (`CurlLoopMode`, scripts/bench/README.md).
+    public struct EpollPassLoad: Sendable, Equatable {
+        public var finishedPerPass: Double
+        public var slots: Int
+        public init(finishedPerPass: Double, slots: Int) {
+            self.finishedPerPass = finishedPerPass
+            self.slots = slots
+        }
+
+        /// Half the slots or more finish in an average pass (with at least 4 slots).
+        public var suitsPollPass: Bool {
+            slots >= 4 && finishedPerPass.isFinite && finishedPerPass >= Double(slots) / 2
+        }
+    }
 
     public init(
         loopLag: DurationHistogram, readLag: DurationHistogram = DurationHistogram(), processCPUSeconds: Double, wallSeconds: Double, busiestLoadThreadCPU: Double,

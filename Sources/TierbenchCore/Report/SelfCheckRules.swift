@@ -109,7 +109,8 @@ public enum SelfCheckRules {
         if busiest >= loadThreadCPUShare {
             problems.append(
                 "busiest load thread \(Int((busiest * 100).rounded())) % of a core (limit "
-                    + "\(Int(loadThreadCPUShare * 100)) %): a load thread was saturated; " + splitAdvice(measurement))
+                    + "\(Int(loadThreadCPUShare * 100)) %): a load thread was saturated; " + splitAdvice(measurement)
+                    + pollPassAdvice(measurement))
         }
         let machine = measurement.machineCPUBusy.flatMap { $0.isFinite ? rounded(min(max($0, 0), 1)) : nil }
         if let machine, machine >= machineCPUShare {
@@ -139,6 +140,13 @@ public enum SelfCheckRules {
             ? "raise --threads, use fewer workers per process or a less loaded machine"
             : "this load model runs on one load thread, so --threads cannot help: lower the rate or split it over "
                 + "processes or machines (--shard, docs/distributed.md), or use a less loaded machine"
+    }
+
+    /// The poll pass's case, when the busiest thread's epoll passes finished most of its slots each.
+    private static func pollPassAdvice(_ measurement: SelfCheckMeasurement) -> String {
+        guard let load = measurement.epollPasses, load.suitsPollPass else { return "" }
+        return "; its loop passes finished \(fixed(load.finishedPerPass)) of \(load.slots) transfers each, so the target "
+            + "answers within a pass: `http.loop: poll` costs less per request there"
     }
 
     private static func rounded(_ value: Double) -> Double { value.isFinite ? (value * 1_000).rounded() / 1_000 : 0 }
