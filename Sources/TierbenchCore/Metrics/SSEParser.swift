@@ -4,7 +4,9 @@
 /// joined with LF; a blank line dispatches the event; comments (`:`) and other fields are ignored except
 /// `event: error`. For each dispatched payload the parser notes whether it is `[DONE]`, whether it carries content
 /// (see `StreamChunkInspector`), its `usage` (the final `include_usage` chunk) and whether it is an error event.
-/// Buffers are reused, so steady-state parsing does not allocate.
+/// Buffers are reused, so steady-state parsing does not allocate. An event that is one `data:` line followed by its
+/// blank line in the same chunk (nearly every OpenAI chunk) is read in place: neither buffer is touched, which at
+/// thousands of streams saves two cache misses per chunk.
 public struct SSEParser: Sendable {
     /// Largest event payload kept (bytes); a longer event is dropped and flagged in `oversizedEvents`.
     public let maxEventBytes: Int
@@ -26,7 +28,15 @@ public struct SSEParser: Sendable {
     public private(set) var invalidUsage: String?
 
     private var line: [UInt8] = []
+    /// `line` holds the start of a line that continues in the next chunk (kept apart from `line.isEmpty`, which
+    /// reads the buffer).
+    private var lineIsPending = false
     private var data: [UInt8] = []
+    /// `data` was written since the last dispatch.
+    private var dataIsUsed = false
+    /// The pending event's payload while it is a single `data:` line of the chunk being fed, as a range of that
+    /// chunk (read in place); copied into `data` when the event goes on or the chunk ends first.
+    private var borrowed: Range<Int>?
     private var hasData = false
     private var errorEvent = false
     private var overflow = false
@@ -66,15 +76,24 @@ public struct SSEParser: Sendable {
                 break
             }
             afterCR = bytes[end] == 0x0D
-            if line.isEmpty {
-                processLine(piece, onData)  // the whole line is in this chunk: no copy
+            if !lineIsPending {
+                processLine(piece, chunk: bytes, onData)  // the whole line is in this chunk: no copy
             } else {
                 appendToLine(piece)
                 processPendingLine(onData)
             }
             index = end + 1
         }
+        if borrowed != nil { keepBorrowed(bytes) }  // the event goes on in the next chunk
         return contentChunks - before
+    }
+
+    /// Copies the borrowed payload out of `chunk` into `data`.
+    private mutating func keepBorrowed(_ chunk: UnsafeRawBufferPointer) {
+        guard let range = borrowed else { return }
+        borrowed = nil
+        data.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[range]))
+        dataIsUsed = true
     }
 
     /// Ends the stream: dispatches an event left without its closing blank line (lenient; the SSE spec drops it).
@@ -82,7 +101,7 @@ public struct SSEParser: Sendable {
     @discardableResult
     public mutating func finish(onData: (UnsafeRawBufferPointer) -> Void = { _ in }) -> Int {
         let before = contentChunks
-        if !line.isEmpty { processPendingLine(onData) }
+        if lineIsPending { processPendingLine(onData) }
         dispatch(onData)
         return contentChunks - before
     }
@@ -91,21 +110,26 @@ public struct SSEParser: Sendable {
     private mutating func processPendingLine(_ onData: (UnsafeRawBufferPointer) -> Void) {
         var pending: [UInt8] = []
         swap(&pending, &line)
-        pending.withUnsafeBytes { processLine($0, onData) }
+        pending.withUnsafeBytes { processLine($0, chunk: nil, onData) }
         pending.removeAll(keepingCapacity: true)
         swap(&pending, &line)
+        lineIsPending = false
     }
 
     /// Keeps part of a line that continues in the next chunk (bounded by `maxEventBytes`).
     private mutating func appendToLine(_ piece: UnsafeRawBufferPointer) {
         let room = maxEventBytes + 1 - line.count
         if room > 0 { line.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece.prefix(room))) }
+        if !piece.isEmpty { lineIsPending = true }  // (with no room left, `line` is full already)
     }
 
-    /// Handles one complete line (without its line end).
-    private mutating func processLine(_ line: UnsafeRawBufferPointer, _ onData: (UnsafeRawBufferPointer) -> Void) {
+    /// Handles one complete line (without its line end); `chunk` is the chunk being fed when the line lies in it
+    /// (then a first `data:` line is borrowed, not copied), nil for a line assembled in `line`.
+    private mutating func processLine(
+        _ line: UnsafeRawBufferPointer, chunk: UnsafeRawBufferPointer?, _ onData: (UnsafeRawBufferPointer) -> Void
+    ) {
         if line.isEmpty {
-            dispatch(onData)
+            dispatch(chunk: chunk, onData)
             return
         }
         guard line[0] != UInt8(ascii: ":") else { return }  // comment
@@ -114,25 +138,44 @@ public struct SSEParser: Sendable {
         if valueStart < line.count && line[valueStart] == 0x20 { valueStart += 1 }
         let value = UnsafeRawBufferPointer(rebasing: line[valueStart...])
         if JSONBytes.equals(line, 0..<colon, "data") {
-            if hasData { data.append(0x0A) }
+            if !hasData, let chunk, let start = value.baseAddress, let base = chunk.baseAddress {
+                // The event's first data line (`data` is empty): borrow it from the chunk.
+                hasData = true
+                if value.count > maxEventBytes || line.count > maxEventBytes {
+                    overflow = true
+                } else {
+                    let offset = base.distance(to: start)
+                    borrowed = offset..<(offset + value.count)
+                }
+                return
+            }
+            if let chunk { keepBorrowed(chunk) }  // a second data line: the payload goes on in `data`
+            if hasData {
+                data.append(0x0A)
+                dataIsUsed = true
+            }
             hasData = true
             if data.count + value.count > maxEventBytes || line.count > maxEventBytes {
                 overflow = true
             } else {
                 data.append(contentsOf: value)
+                dataIsUsed = true
             }
         } else if JSONBytes.equals(line, 0..<colon, "event") {
             errorEvent = JSONBytes.equals(value, 0..<value.count, "error")
         }
     }
 
-    private mutating func dispatch(_ onData: (UnsafeRawBufferPointer) -> Void) {
+    /// Dispatches the pending event; `chunk` is the chunk being fed (where a borrowed payload lies), if any.
+    private mutating func dispatch(chunk: UnsafeRawBufferPointer? = nil, _ onData: (UnsafeRawBufferPointer) -> Void) {
         guard hasData else {
             errorEvent = false  // nothing pending: leave the buffers untouched (no copy-on-write)
             return
         }
         defer {
-            data.removeAll(keepingCapacity: true)
+            if dataIsUsed { data.removeAll(keepingCapacity: true) }
+            dataIsUsed = false
+            borrowed = nil
             hasData = false
             errorEvent = false
             overflow = false
@@ -142,29 +185,37 @@ public struct SSEParser: Sendable {
             return
         }
         let isError = errorEvent
-        data.withUnsafeBytes { payload in
-            onData(payload)
-            if Self.isDone(payload) {
-                done = true
-                return
+        if let range = borrowed, let chunk {
+            handle(UnsafeRawBufferPointer(rebasing: chunk[range]), isError: isError, onData)
+        } else {
+            data.withUnsafeBytes { handle($0, isError: isError, onData) }
+        }
+    }
+
+    /// Notes what one dispatched payload is: `[DONE]`, content, usage, an error.
+    private mutating func handle(
+        _ payload: UnsafeRawBufferPointer, isError: Bool, _ onData: (UnsafeRawBufferPointer) -> Void
+    ) {
+        onData(payload)
+        if Self.isDone(payload) {
+            done = true
+            return
+        }
+        dataEvents += 1
+        let inspection = StreamChunkInspector.inspect(payload)
+        if inspection.hasContent { contentChunks += 1 }
+        if inspection.isMalformed { malformedEvents += 1 }
+        // Most chunks carry no usage: a chunk without the bytes `"usage"` (a memchr scan) skips the scanner.
+        if JSONBytes.contains(payload, "\"usage\"") {
+            switch UsageScanner.read(payload) {
+            case .valid(let found): usage = found
+            case .invalid(let problem): if invalidUsage == nil { invalidUsage = problem }
+            case .absent: break
             }
-            dataEvents += 1
-            let inspection = StreamChunkInspector.inspect(payload)
-            if inspection.hasContent { contentChunks += 1 }
-            if inspection.isMalformed { malformedEvents += 1 }
-            // Most chunks carry no usage: a chunk without the bytes `"usage"` skips the scanner's byte-by-byte
-            // search from the end (a non-streaming body, whose usage sits at its end, goes straight to the scanner).
-            if JSONBytes.contains(payload, "\"usage\"") {
-                switch UsageScanner.read(payload) {
-                case .valid(let found): usage = found
-                case .invalid(let problem): if invalidUsage == nil { invalidUsage = problem }
-                case .absent: break
-                }
-            }
-            if (inspection.isError || isError) && error == nil {
-                error = ErrorBodyParser.parse(payload)
-                    ?? APIErrorInfo(message: String(decoding: payload, as: UTF8.self))
-            }
+        }
+        if (inspection.isError || isError) && error == nil {
+            error = ErrorBodyParser.parse(payload)
+                ?? APIErrorInfo(message: String(decoding: payload, as: UTF8.self))
         }
     }
 
