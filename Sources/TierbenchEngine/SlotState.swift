@@ -28,6 +28,9 @@ struct SlotState {
     private var body: [UInt8]
     /// All body bytes received, including those beyond the inspection limit.
     private var bodyBytes = 0
+    /// Streaming: the SSE parser has read an event, so the body is a stream and never the JSON error object the
+    /// kept bytes are for (a JSON text has no `data:` line): the rest of it is not kept.
+    private var bodyIsEventStream = false
     /// Streaming: the incremental SSE parser and the content-chunk times (ns since the run's start).
     private var sse: SSEParser?
     private var firstTokenAt: UInt64?
@@ -93,10 +96,13 @@ struct SlotState {
     {
         bodyBytes &+= data.count
         if sse != nil {
-            let room = Self.streamBodyLimit - body.count
-            if room > 0 { body.append(contentsOf: data.prefix(room)) }
+            if !bodyIsEventStream {
+                let room = Self.streamBodyLimit - body.count
+                if room > 0 { body.append(contentsOf: data.prefix(room)) }
+            }
             let chunks = sse?.feed(data) ?? 0
             let done = sse?.done ?? false
+            if !bodyIsEventStream, done || chunks > 0 || (sse?.dataEvents ?? 0) > 0 { bodyIsEventStream = true }
             guard chunks > 0 else { return done }
             for _ in 0..<chunks {
                 if let last = lastTokenAt {
@@ -195,6 +201,7 @@ struct SlotState {
     private mutating func clearResponse() {
         body.removeAll(keepingCapacity: true)
         bodyBytes = 0
+        bodyIsEventStream = false
         firstTokenAt = nil
         lastTokenAt = nil
     }

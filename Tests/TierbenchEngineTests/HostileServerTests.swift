@@ -302,6 +302,17 @@ struct HostileServerTests {
         #expect(outcome.summary.tokens.total == 0)
     }
 
+    @Test("a streamed request answered with a JSON error: the message and code come from the body")
+    func streamAnsweredWithJSONError() async throws {
+        let body = Array(#"{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","#.utf8)
+            + Array(#""code":"insufficient_quota"}}"#.utf8)
+        let outcome = try await Self.run(.fixed(status: 429, headers: [], body: body), stream: true)
+        Self.expectAll(outcome, "http_429")
+        for line in outcome.log {
+            #expect(line["message"] as? String == "You exceeded your current quota", "\(line)")
+        }
+    }
+
     @Test("data: [DONE] without closing the body is a success right after [DONE], not a timeout")
     func doneWithoutClose() async throws {
         let pieces = [Self.sse("data: \(Self.contentChunk)\n\ndata: \(Self.usageChunk)\n\ndata: [DONE]\n\n")]
