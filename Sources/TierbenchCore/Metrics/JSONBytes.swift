@@ -173,8 +173,8 @@ enum JSONBytes {
     ///
     /// Jumps from one occurrence of the key's byte at `anchor` (an offset into `key`; best its rarest letter, see
     /// `rarestByteOffset`) to the previous one (`lastIndex(of:in:from:through:)`, 8 bytes at a time), and compares
-    /// the whole quoted key there: every start position whose anchor byte matches is tested, in the same descending order as a plain
-    /// byte-by-byte scan, so the answer is the same.
+    /// the whole quoted key there: every start position whose anchor byte matches is tested, in the same descending
+    /// order as a plain byte-by-byte scan, so the answer is the same.
     static func lastKeyQuote(
         _ bytes: UnsafeRawBufferPointer, key: StaticString, anchor: Int = 0, before limit: Int
     ) -> Int? {
@@ -188,7 +188,9 @@ enum JSONBytes {
         let lowest = 1 + anchor  // where the anchor byte sits for a match starting at 0
         var highest = end - length + 1 + anchor  // … and for the last start that ends before `end`
         while highest >= lowest {
-            guard let position = lastIndex(of: anchorByte, in: bytes, from: lowest, through: highest) else { return nil }
+            guard let position = lastIndex(of: anchorByte, in: bytes, from: lowest, through: highest) else {
+                return nil
+            }
             let start = position - 1 - anchor
             if bytes[start] == quote, bytes[start + length - 1] == quote,
                memcmp(base + start + 1, key.utf8Start, keyLength) == 0, !isEscaped(bytes, quoteAt: start) {

@@ -145,8 +145,8 @@ public enum SelfCheckRules {
     /// The poll pass's case, when the busiest thread's epoll passes finished most of its slots each.
     private static func pollPassAdvice(_ measurement: SelfCheckMeasurement) -> String {
         guard let load = measurement.epollPasses, load.suitsPollPass else { return "" }
-        return "; its loop passes finished \(fixed(load.finishedPerPass)) of \(load.slots) transfers each, so the target "
-            + "answers within a pass: `http.loop: poll` costs less per request there"
+        return "; its loop passes finished \(fixed(load.finishedPerPass)) of \(load.slots) transfers each, so the "
+            + "target answers within a pass: `http.loop: poll` costs less per request there"
     }
 
     private static func rounded(_ value: Double) -> Double { value.isFinite ? (value * 1_000).rounded() / 1_000 : 0 }
