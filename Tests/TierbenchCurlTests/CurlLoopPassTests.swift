@@ -68,17 +68,12 @@ struct CurlLoopPassTests {
     func refusedSocketIsRememberedAsFailed() throws {
         let source = try CurlEventSource(capacity: 4)
         // epoll refuses regular files with EPERM.
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tierbench-epoll-\(getpid())").path
-        let fd = open(path, O_CREAT | O_RDWR, 0o600)
-        try #require(fd >= 0)
-        defer {
-            close(fd)
-            unlink(path)
+        try withTemporaryFile("tierbench-epoll") { fd in
+            source.watch(fd, 1)  // CURL_POLL_IN
+            #expect(source.failedSockets == [fd])
+            source.watch(fd, 1)
+            #expect(source.failedSockets == [fd], "a socket is listed once")
         }
-        source.watch(fd, 1)  // CURL_POLL_IN
-        #expect(source.failedSockets == [fd])
-        source.watch(fd, 1)
-        #expect(source.failedSockets == [fd], "a socket is listed once")
     }
 
     @Test("libcurl's own connection socket keeps its epoll entry from one transfer to the next; another socket does not")
@@ -214,19 +209,27 @@ struct CurlEventSourceWaitTests {
 /// Runs `body` with a regular file where `source`'s epoll descriptor was, so every epoll call fails, then puts the
 /// descriptor back (so the source closes its own).
 func withUnusableEpoll<T>(_ source: CurlEventSource, _ body: () throws -> T) throws -> T {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("tierbench-epfd-\(getpid())").path
+    try withTemporaryFile("tierbench-epfd") { file in
+        let saved = dup(source.epollFD)
+        try #require(saved >= 0)
+        try #require(dup2(file, source.epollFD) == source.epollFD)
+        defer {
+            _ = dup2(saved, source.epollFD)
+            close(saved)
+        }
+        return try body()
+    }
+}
+
+/// Runs `body` with the descriptor of a new regular file (`name`-PID in the temporary directory), then closes and
+/// removes it.
+func withTemporaryFile<T>(_ name: String, _ body: (Int32) throws -> T) throws -> T {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(getpid())").path
     let file = open(path, O_CREAT | O_RDWR, 0o600)
     try #require(file >= 0)
     defer {
         close(file)
         unlink(path)
     }
-    let saved = dup(source.epollFD)
-    try #require(saved >= 0)
-    try #require(dup2(file, source.epollFD) == source.epollFD)
-    defer {
-        _ = dup2(saved, source.epollFD)
-        close(saved)
-    }
-    return try body()
+    return try body(file)
 }
